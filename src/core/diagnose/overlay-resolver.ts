@@ -1,0 +1,42 @@
+import type { DnsResult, Resolver, RRType } from '../dns/types';
+import { toCharacterStrings } from './record-edit';
+
+/** RFC 7208 section 4.5: an SPF record is a TXT record that begins with "v=spf1" followed by a space or its end. */
+export function isSpfText(text: string): boolean {
+  return /^v=spf1( |$)/i.test(text);
+}
+
+/**
+ * A resolver that answers today's DNS except that `name`'s SPF record is `record`: the other TXT records of
+ * the name are kept. This is how a proposed fix is verified with the same engine over real answers.
+ */
+export class OverlayResolver implements Resolver {
+  private readonly name: string;
+
+  constructor(
+    private readonly inner: Resolver,
+    name: string,
+    private readonly record: string,
+    private readonly ttl = 300,
+  ) {
+    this.name = name.toLowerCase().replace(/\.$/, '');
+  }
+
+  async lookup(name: string, type: RRType, signal?: AbortSignal): Promise<DnsResult> {
+    const key = name.toLowerCase().replace(/\.$/, '');
+    if (key !== this.name || type !== 'TXT') return this.inner.lookup(name, type, signal);
+    const today = await this.inner.lookup(name, type, signal);
+    if (!today.ok && (today.kind === 'servfail' || today.kind === 'timeout' || today.kind === 'unreachable' || today.kind === 'bad-response')) {
+      return today;
+    }
+    const kept = today.ok ? today.records.filter((r) => r.type !== 'TXT' || !isSpfText(r.text)) : [];
+    const strings = toCharacterStrings(this.record);
+    return {
+      ok: true,
+      name: key,
+      type,
+      records: [...kept, { type: 'TXT', strings, text: this.record, ttl: this.ttl }],
+      ttl: this.ttl,
+    };
+  }
+}
