@@ -1,0 +1,12 @@
+export * from './types';
+export { CLOUDFLARE, GOOGLE, DEFAULT_ENDPOINTS, validateEndpoint, isGoogleStyle, endpointLabel } from './endpoint';
+export { DohResolver, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RETRY_AFTER_MS, DEFAULT_MAX_BODY_BYTES } from './doh';
+export type { DohOptions } from './doh';
+export { CachingResolver, DEFAULT_MIN_TTL, DEFAULT_MAX_TTL } from './cache';
+export type { CacheOptions, CacheStats } from './cache';
+export { crossCheck, compareResults, recordText } from './crosscheck';
+export type { CrossCheck, CrossCheckDifference, CrossCheckOptions, CrossCheckVerdict } from './crosscheck';
+export { parseDohJson, MAX_CNAME_CHAIN, RR_TYPE_NUMBERS } from './answer';
+export type { DohAnswer } from './answer';
+export { parseTxtData, joinTxt } from './txt';
+export { normaliseName } from './name';
