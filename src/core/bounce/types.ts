@@ -6,6 +6,8 @@ export interface RefusedRecipient {
   status: string | null;
   /** the rejection line(s) as written, unfolded */
   diagnostic: string | null;
+  /** the `Status:` field of the delivery-status part for this recipient, e.g. "5.0.0" (may disagree with `status`) */
+  dsnStatus?: string | null;
 }
 
 export interface BounceFacts {
@@ -29,4 +31,8 @@ export interface BounceFacts {
   rejection: string[];
   /** one entry per refused recipient when the report names several */
   recipients: RefusedRecipient[];
+  /** the `Status:` field of the delivery-status part, e.g. "5.0.0"; it may disagree with `status` */
+  dsnStatus?: string | null;
+  /** the host that refused, as the report names it (Remote-MTA, `host NAME[...]`, `while talking to NAME`) */
+  remoteMta?: string | null;
 }

@@ -1,0 +1,578 @@
+import { findIps, parseIp } from './ip';
+import type { AuthMechanism, BounceFacts, RefusedRecipient } from './types';
+import { AUTH_WORDINGS, OTHER_REASON, RECEIVERS } from './wordings';
+import type { AuthWording } from './wordings';
+
+/** Only the first megabyte is read: a bounce is a few kilobytes, the rest is the returned message. */
+export const MAX_INPUT_CHARS = 1_000_000;
+
+/** A bounce cut into what each fact is read from. */
+export interface BounceParts {
+  /** the report's own header block ('' for pasted text without one) */
+  headers: string;
+  /** what a person reads: the notice, with the SMTP transcript; for pasted text also any DSN fields */
+  notice: string;
+  /** the `message/delivery-status` part, decoded ('' when there is none) */
+  deliveryStatus: string;
+  /** the headers of the returned original ('' when not found) */
+  returned: string;
+}
+
+interface DsnRecipient {
+  finalRecipient: string | null;
+  otherRecipients: string[];
+  status: string | null;
+  diagnostic: string | null;
+  remoteMta: string | null;
+}
+
+interface Dsn {
+  reportingMta: string | null;
+  postfixSender: string | null;
+  recipients: DsnRecipient[];
+}
+
+interface Reply {
+  /** as written, lines joined by one space */
+  written: string;
+  /** for matching: whitespace collapsed, the repeated reply codes of continuation lines removed */
+  normalized: string;
+  recipient: string | null;
+  fromDsn: boolean;
+  /** reply code and enhanced status, e.g. "550 5.7.23" */
+  status: string | null;
+}
+
+interface AuthMatch {
+  row: AuthWording;
+  rank: number;
+  groups: RegExpExecArray;
+}
+
+const MAX_REPLIES = 200;
+const MAX_REPLY_LINES = 60;
+const MAX_REPLY_CHARS = 8000;
+
+export function emptyFacts(): BounceFacts {
+  return {
+    authFailure: false,
+    mechanism: null,
+    ip: null,
+    domain: null,
+    sender: null,
+    recipient: null,
+    status: null,
+    receiver: null,
+    reportingMta: null,
+    rejection: [],
+    recipients: [],
+    dsnStatus: null,
+    remoteMta: null,
+  };
+}
+
+/** CRLF, CR and the CR CR LF that some gateways write all end one line. */
+export function normalizeNewlines(text: string): string {
+  return text.replace(/\r*\n|\r/g, '\n');
+}
+
+const HEADER_LINE = /^(?:From |[A-Za-z][A-Za-z0-9-]{0,76}:)/;
+// RFC 5322 section 2.2.3: a line starting with white space continues the field above
+const CONTINUATION = /^[ \t]/;
+const RETURNED_MARKER =
+  /^[ \t]{0,12}[-=_*]{0,20}[ \t]{0,4}(?:(?:below|enclosed|attached)\b[^\n]{0,40}?\bcopy of\b|(?:this is )?a copy of the (?:original )?message|(?:original|returned|unsent|undelivered|rejected) message\b|message headers? follows?|original message headers|content-type:[ \t]{0,4}(?:message\/rfc822|text\/rfc822-headers))/i;
+
+/** Pasted text or a raw message read as text: the header block, the notice, the returned original. */
+export function splitPlainText(input: string): BounceParts {
+  const text = normalizeNewlines(input.length > MAX_INPUT_CHARS ? input.slice(0, MAX_INPUT_CHARS) : input);
+  let body = text;
+  let headers = '';
+  const firstLineEnd = text.indexOf('\n');
+  const firstLine = firstLineEnd === -1 ? text : text.slice(0, firstLineEnd);
+  if (HEADER_LINE.test(firstLine) && !/^[^:]{0,80}:\s*[45][0-9][0-9][ -]/.test(firstLine)) {
+    const blank = text.indexOf('\n\n');
+    headers = blank === -1 ? text : text.slice(0, blank);
+    body = blank === -1 ? '' : text.slice(blank + 2);
+  }
+  const { notice, returned } = splitAtReturned(body);
+  // a raw message read as text: the delivery-status part may follow a "copy follows" line of the notice
+  const dsnAt = /^(?:Final-Recipient|Reporting-MTA)[ \t]*:/im.test(notice) ? -1 : returned.search(/^content-type:[ \t]{0,4}message\/(?:global-)?delivery-status/im);
+  if (dsnAt === -1) return { headers, notice, deliveryStatus: '', returned };
+  const after = returned.slice(dsnAt);
+  const originalAt = after.search(/^content-type:[ \t]{0,4}(?:message\/rfc822|text\/rfc822-headers|message\/global)/im);
+  return {
+    headers,
+    notice,
+    deliveryStatus: originalAt === -1 ? after : after.slice(0, originalAt),
+    returned: originalAt === -1 ? returned.slice(0, dsnAt) : after.slice(originalAt),
+  };
+}
+
+/** The notice, and from the first "copy of the message follows" line on, the returned original. */
+export function splitAtReturned(body: string): { notice: string; returned: string } {
+  let offset = 0;
+  while (offset < body.length) {
+    let end = body.indexOf('\n', offset);
+    if (end === -1) end = body.length;
+    if (RETURNED_MARKER.test(body.slice(offset, Math.min(end, offset + 200)))) {
+      return { notice: body.slice(0, offset), returned: body.slice(offset) };
+    }
+    offset = end + 1;
+  }
+  return { notice: body, returned: '' };
+}
+
+/** Reads plain text (what a webmail page shows, or a raw message read as text). Never throws. */
+export function readBounceText(text: string): BounceFacts {
+  try {
+    if (typeof text !== 'string') return emptyFacts();
+    return readParts(splitPlainText(text));
+  } catch {
+    return emptyFacts();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Delivery-status fields (RFC 3464 section 2.2 and 2.3), found in the DSN part or in pasted text
+
+const DSN_FIELD = /^([A-Za-z][A-Za-z0-9-]{0,40})[ \t]*:[ \t]*(.*)$/;
+const DSN_FIELDS = new Set([
+  'reporting-mta',
+  'x-postfix-sender',
+  'final-recipient',
+  'original-recipient',
+  'x-actual-recipient',
+  'status',
+  'remote-mta',
+  'diagnostic-code',
+]);
+
+/** `rfc822; user@example.com` -> `user@example.com` (RFC 3464 section 2.3.2: address-type ";" address). */
+function stripType(value: string): string {
+  const semi = value.indexOf(';');
+  if (semi !== -1 && semi <= 24 && !/\s/.test(value.slice(0, semi).trim())) return value.slice(semi + 1).trim();
+  return value.trim();
+}
+
+function parseDsn(text: string): Dsn {
+  const dsn: Dsn = { reportingMta: null, postfixSender: null, recipients: [] };
+  const lines = text.split('\n');
+  let current: DsnRecipient | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const match = DSN_FIELD.exec(lines[i] as string);
+    if (match === null) continue;
+    const name = (match[1] as string).toLowerCase();
+    if (!DSN_FIELDS.has(name)) continue;
+    let value = (match[2] as string).trim();
+    while (i + 1 < lines.length && CONTINUATION.test(lines[i + 1] as string) && (lines[i + 1] as string).trim() !== '') {
+      value += ' ' + (lines[i + 1] as string).trim();
+      i++;
+    }
+    switch (name) {
+      case 'reporting-mta':
+        // a second report further down is a bounce quoted inside this one
+        if (dsn.reportingMta !== null) return dsn;
+        dsn.reportingMta = stripType(value) || null;
+        break;
+      case 'x-postfix-sender':
+        if (dsn.postfixSender === null) dsn.postfixSender = addressOrNull(stripType(value));
+        break;
+      case 'final-recipient':
+        if (dsn.recipients.length >= 100) return dsn;
+        current = { finalRecipient: addressOrNull(stripType(value)), otherRecipients: [], status: null, diagnostic: null, remoteMta: null };
+        dsn.recipients.push(current);
+        break;
+      case 'original-recipient':
+      case 'x-actual-recipient': {
+        const address = addressOrNull(stripType(value));
+        if (current !== null && address !== null) current.otherRecipients.push(address);
+        break;
+      }
+      case 'status':
+        if (current !== null && /^[245]\.[0-9]{1,3}\.[0-9]{1,3}/.test(value)) current.status = value.split(/\s/)[0] as string;
+        break;
+      case 'remote-mta':
+        if (current !== null) current.remoteMta = stripType(value) || null;
+        break;
+      case 'diagnostic-code':
+        if (current !== null) current.diagnostic = stripType(value) || null;
+        break;
+    }
+  }
+  return dsn;
+}
+
+// ---------------------------------------------------------------------------------------------
+// SMTP replies in the notice
+
+const REPLY_CODE = /[ \t]*([45][0-9][0-9])(?=[ \t-]|$)/y;
+const OPENSMTPD_PREFIX = /^[ \t]{0,12}[^\s<>@]{1,64}@[^\s<>:]{1,255}: /;
+
+/** Where an SMTP reply begins in `line` (index of its code), or -1. */
+function replyStart(line: string): number {
+  const offsets: number[] = [];
+  let lead = 0;
+  while (lead < line.length && (line[lead] === ' ' || line[lead] === '\t')) lead++;
+  if (line.startsWith('<<<', lead)) lead += 3;
+  else if (line.startsWith('(reason:', lead)) lead += 8;
+  else if (line[lead] === "'") lead += 1;
+  offsets.push(lead);
+  for (const marker of ['said:', "returned '", ']:', '>:', 'smtp;', 'SMTP;']) {
+    const at = line.indexOf(marker);
+    if (at !== -1) offsets.push(at + marker.length);
+  }
+  const opensmtpd = OPENSMTPD_PREFIX.exec(line);
+  if (opensmtpd !== null) offsets.push(opensmtpd[0].length);
+  for (const offset of offsets) {
+    REPLY_CODE.lastIndex = offset;
+    const match = REPLY_CODE.exec(line);
+    if (match !== null) return match.index + match[0].length - 3;
+  }
+  return -1;
+}
+
+const ADDRESS = '[^\\s<>()@",;:]{1,64}@[A-Za-z0-9][A-Za-z0-9.-]{0,252}';
+const RECIPIENT_LINES: RegExp[] = [
+  // Postfix "<user@example.org>: host ...", qmail "<user@example.org>:", sendmail "<user@example.org>"
+  new RegExp(`^[ \\t]{0,12}<(${ADDRESS})>`),
+  // Exim "  user@example.org", sendmail, OpenSMTPD "user@example.org: 550 ...", Outlook "user@example.org (user@...)"
+  new RegExp(`^[ \\t]{0,12}(${ADDRESS})[ \\t]*(?:\\(|:|$)`),
+  // DragonFly "There was an error delivering your mail to <user@example.org>."
+  new RegExp(`delivering your mail to <(${ADDRESS})>`, 'i'),
+  // sendmail transcript ">>> RCPT To:<user@example.org>"
+  new RegExp(`^>>> RCPT TO: ?<(${ADDRESS})>`, 'i'),
+];
+
+function recipientOn(line: string): string | null {
+  if (line.indexOf('@') === -1) return null;
+  for (const pattern of RECIPIENT_LINES) {
+    const match = pattern.exec(line);
+    if (match !== null) return trimDot(match[1] as string);
+  }
+  return null;
+}
+
+const NEW_ITEM = /^[ \t]*(?:<<<|>>>|-{2,}|={2,}|\*{2,}|[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+:[ \t])/;
+
+function indentOf(line: string): number {
+  let n = 0;
+  while (n < line.length && (line[n] === ' ' || line[n] === '\t')) n++;
+  return n;
+}
+
+function noticeReplies(notice: string): Reply[] {
+  const lines = notice.split('\n');
+  const replies: Reply[] = [];
+  let recipient: string | null = null;
+  for (let i = 0; i < lines.length && replies.length < MAX_REPLIES; i++) {
+    const line = lines[i] as string;
+    const seen = recipientOn(line);
+    if (seen !== null) recipient = seen;
+    const start = replyStart(line);
+    if (start === -1) continue;
+    const before = line.slice(0, start);
+    const quoted = /^[ \t]*<<</.test(line);
+    const reason = /^[ \t]*\(reason:/.test(line);
+    const prefixed = before.trim() !== '';
+    const parts = [line.slice(start)];
+    const code = line.slice(start, start + 3);
+    let multiline = line[start + 3] === '-';
+    const baseIndent = Math.max(1, indentOf(line));
+    let size = parts[0]!.length;
+    let j = i + 1;
+    for (; j < lines.length && parts.length < MAX_REPLY_LINES && size < MAX_REPLY_CHARS && !reason; j++) {
+      const next = lines[j] as string;
+      if (next.trim() === '') break;
+      const bare = quoted ? next.replace(/^[ \t]*<<<[ \t]?/, '') : next.trim();
+      // RFC 5321 section 4.2.1: "550-" lines continue a reply, "550 " ends it
+      if (multiline && (bare.startsWith(code + '-') || bare.startsWith(code + ' '))) {
+        parts.push(bare);
+        size += bare.length;
+        multiline = bare[3] === '-';
+        continue;
+      }
+      if (quoted || (parts.length > 1 && !multiline && /^[45][0-9][0-9] /.test(parts[parts.length - 1]!))) break;
+      if (indentOf(next) >= baseIndent && replyStart(next) !== indentOf(next) && recipientOn(next) === null) {
+        parts.push(next.trim());
+        size += next.length;
+        continue;
+      }
+      // pasted text: lines wrapped without indentation continue until something new begins
+      if (!prefixed && indentOf(line) === 0 && indentOf(next) === 0 && replyStart(next) === -1 && !NEW_ITEM.test(next) && recipientOn(next) === null && !RETURNED_MARKER.test(next)) {
+        parts.push(next.trim());
+        size += next.length;
+        continue;
+      }
+      break;
+    }
+    i = j - 1;
+    let written = parts.map((part) => part.trim()).join(' ');
+    if (reason) written = written.replace(/\)\s*$/, '');
+    if (/^'|returned '/.test(before.trim() === '' ? line.slice(0, start) : before)) written = written.replace(/>?'\s*$/, '');
+    replies.push(makeReply(written, recipient, false));
+  }
+  return replies;
+}
+
+function makeReply(text: string, recipient: string | null, fromDsn: boolean): Reply {
+  let written = text.trim();
+  // Postfix wraps the remote reply: "host mx.example.com[192.0.2.1] said: 550 ..."
+  const said = written.indexOf(' said: ');
+  if (fromDsn && said !== -1 && said < 300 && /^host /i.test(written)) written = written.slice(said + 7);
+  written = written.replace(/\s*\(in reply to [^()]{1,60}\)\s*$/i, '').replace(/\s+/g, ' ').trim();
+  return { written, normalized: normalizeReply(written), recipient, fromDsn, status: statusOf(written) };
+}
+
+const STATUS = /^([45][0-9][0-9])(?:[ -]+([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.]))?/;
+
+/** "550-5.7.26 ..." -> "550 5.7.26": the reply code and the enhanced status code that follows it (RFC 3463). */
+function statusOf(reply: string): string | null {
+  const match = STATUS.exec(reply);
+  if (match === null) return null;
+  return match[2] === undefined ? (match[1] as string) : `${match[1]} ${match[2]}`;
+}
+
+/** Removes the code prefixes that a multiline reply repeats on every line, so wrapped wordings read as one. */
+function normalizeReply(written: string): string {
+  const match = STATUS.exec(written);
+  if (match === null) return written;
+  const code = match[1] as string;
+  const enhanced = match[2];
+  let rest = written.slice(match[0].length);
+  const repeats = enhanced === undefined ? [`${code}-`] : [`${code}-${enhanced} `, `${code} ${enhanced} `, `${code}-${enhanced}`, `${code} ${enhanced}`];
+  for (const repeat of repeats) rest = rest.split(repeat).join(' ');
+  return `${match[0]} ${rest}`.replace(/\s+/g, ' ').trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Facts
+
+function findAuth(reply: Reply): AuthMatch | null {
+  for (let rank = 0; rank < AUTH_WORDINGS.length; rank++) {
+    const row = AUTH_WORDINGS[rank] as AuthWording;
+    const groups = row.pattern.exec(reply.normalized);
+    if (groups === null) continue;
+    if (row.generic === true && OTHER_REASON.test(reply.normalized)) continue;
+    return { row, rank, groups };
+  }
+  return null;
+}
+
+function mechanismOf(match: AuthMatch, text: string): AuthMechanism {
+  if (match.row.mechanism !== 'results') return match.row.mechanism;
+  // Microsoft 5.7.515 ends with "Spf= Fail , Dkim= Pass , DMARC= Pass"
+  const verdict = (name: string): boolean => new RegExp(`\\b${name} ?= ?(?:fail|softfail|permerror|none)\\b`, 'i').test(text);
+  if (verdict('spf')) return 'spf';
+  if (verdict('dkim')) return 'dkim';
+  if (verdict('dmarc')) return 'dmarc';
+  return 'auth';
+}
+
+function trimDot(value: string): string {
+  return value.endsWith('.') ? value.slice(0, -1) : value;
+}
+
+const ADDRESS_ONLY = /^[^\s@<>()",;:]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.){1,8}[A-Za-z0-9-]{1,63}$/;
+const DOMAIN_ONLY = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z0-9-]{1,63}$/;
+
+function addressOrNull(value: string | undefined | null): string | null {
+  if (value === undefined || value === null) return null;
+  const address = trimDot(value.trim().replace(/^<|>$/g, ''));
+  return ADDRESS_ONLY.test(address) ? address : null;
+}
+
+function domainOrNull(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  const domain = trimDot(value.trim());
+  return DOMAIN_ONLY.test(domain) && /[A-Za-z]/.test(domain) ? domain : null;
+}
+
+/** The SPF identity `user@example.org` (MAIL FROM) or `mail.example.org` (HELO): its domain (RFC 7208 section 2.4). */
+function identityDomain(identity: string): string | null {
+  let value = identity;
+  if (value.indexOf('%') !== -1) {
+    try {
+      value = decodeURIComponent(value);
+    } catch {
+      return null;
+    }
+  }
+  const at = value.lastIndexOf('@');
+  return domainOrNull(at === -1 ? value : value.slice(at + 1));
+}
+
+function identityAddress(identity: string): string | null {
+  let value = identity;
+  if (value.indexOf('%') !== -1) {
+    try {
+      value = decodeURIComponent(value);
+    } catch {
+      return null;
+    }
+  }
+  return addressOrNull(value);
+}
+
+/** The client IP a refusal names; never the refusing host's own (`mx.example.com [192.0.2.1]`). */
+function ipInReply(text: string): string | null {
+  for (const mention of findIps(text)) {
+    let k = mention.start;
+    if (k > 0 && (text[k - 1] === '[' || text[k - 1] === '(')) k--;
+    if (k > 0 && text[k - 1] === ' ') k--;
+    let tokenStart = k;
+    while (tokenStart > 0 && /[A-Za-z0-9.-]/.test(text[tokenStart - 1] as string)) tokenStart--;
+    const token = text.slice(tokenStart, k);
+    if (k !== mention.start && /\.[A-Za-z][A-Za-z0-9-]*\.?$/.test(token)) continue;
+    return mention.ip;
+  }
+  return null;
+}
+
+const HOST_NAME = '([A-Za-z0-9][A-Za-z0-9.-]{0,252})';
+const REMOTE_HOST: RegExp[] = [
+  new RegExp(`\\bhost ${HOST_NAME} ?\\[`),
+  new RegExp(`while talking to ${HOST_NAME}\\.?:`),
+  new RegExp(`^${HOST_NAME} \\[[0-9A-Fa-f.:]{2,45}\\] did not like`, 'm'),
+];
+const REPORTING_HOST: RegExp[] = [
+  new RegExp(`mail system at host ${HOST_NAME}`),
+  new RegExp(`Postfix program at host ${HOST_NAME}`),
+  new RegExp(`qmail-send program at ${HOST_NAME}`),
+  new RegExp(`Mail Agent[^\\n]{0,40}? at ${HOST_NAME}`),
+  new RegExp(`Generating server: ${HOST_NAME}`),
+];
+
+function firstCapture(patterns: RegExp[], text: string): string | null {
+  for (const pattern of patterns) {
+    const match = pattern.exec(text);
+    if (match !== null) return trimDot(match[1] as string);
+  }
+  return null;
+}
+
+function receiverOf(remoteMta: string | null, wordingReceiver: string | null, rejection: string): string | null {
+  if (remoteMta !== null) {
+    const host = remoteMta.toLowerCase();
+    for (const row of RECEIVERS) {
+      if (row.hosts.some((suffix) => host === suffix || host.endsWith('.' + suffix))) return row.id;
+    }
+  }
+  if (wordingReceiver !== null) return wordingReceiver;
+  const lower = rejection.toLowerCase();
+  for (const row of RECEIVERS) {
+    if (row.markers.some((marker) => lower.indexOf(marker) !== -1)) return row.id;
+  }
+  return null;
+}
+
+const SENDER_IN_NOTICE: RegExp[] = [
+  // Exim "SMTP error from remote mail server after MAIL FROM:<user@example.org> SIZE=1543:", sendmail ">>> MAIL From:<...>"
+  new RegExp(`MAIL FROM: ?<(${ADDRESS})>`, 'i'),
+  // Exim "A message sent by\n\n  <user@example.org>\n\ncould not be delivered"
+  new RegExp(`A message sent by\\s{1,20}<(${ADDRESS})>`, 'i'),
+];
+const SENDER_IN_RETURNED: RegExp[] = [
+  new RegExp(`^Return-Path:[ \\t]*<?(${ADDRESS})>?[ \\t]*$`, 'im'),
+  new RegExp(`\\(envelope-from <?(${ADDRESS})>?\\)`, 'i'),
+];
+
+function senderOf(parts: BounceParts, dsn: Dsn, identity: string | null): string | null {
+  const fromNotice = firstCapture(SENDER_IN_NOTICE, parts.notice);
+  if (fromNotice !== null && !/^mailer-daemon@/i.test(fromNotice)) return fromNotice;
+  if (identity !== null) return identity;
+  if (dsn.postfixSender !== null) return dsn.postfixSender;
+  for (const pattern of SENDER_IN_RETURNED) {
+    const match = pattern.exec(parts.returned);
+    const address = match === null ? null : addressOrNull(match[1]);
+    // the report's own envelope sender is empty or MAILER-DAEMON (RFC 5321 section 4.5.5), never the original's
+    if (address !== null && !/^mailer-daemon@/i.test(address)) return address;
+  }
+  return null;
+}
+
+function sameAddress(a: string | null, b: string | null): boolean {
+  return a !== null && b !== null && a.toLowerCase() === b.toLowerCase();
+}
+
+/** Reads the facts from a bounce cut into parts. */
+export function readParts(parts: BounceParts): BounceFacts {
+  const facts = emptyFacts();
+  const dsn = parseDsn(parts.deliveryStatus !== '' ? parts.deliveryStatus : parts.notice);
+  const dsnReplies: Reply[] = [];
+  for (const entry of dsn.recipients) {
+    if (entry.diagnostic !== null) dsnReplies.push(makeReply(entry.diagnostic, entry.finalRecipient, true));
+  }
+  const replies = [...dsnReplies, ...noticeReplies(parts.notice)].filter((reply) => reply.status !== null);
+
+  let main: Reply | null = null;
+  let auth: AuthMatch | null = null;
+  const authReplies: Reply[] = [];
+  for (const reply of replies) {
+    const match = findAuth(reply);
+    if (match === null) continue;
+    authReplies.push(reply);
+    if (auth === null || match.rank < auth.rank || (match.rank === auth.rank && main !== null && reply.normalized.length > main.normalized.length)) {
+      auth = match;
+      main = reply;
+    }
+  }
+  if (main === null) main = dsnReplies.find((reply) => reply.status !== null) ?? replies[0] ?? null;
+
+  // which delivery-status entry the main refusal belongs to
+  let entry: DsnRecipient | null = null;
+  if (main !== null) {
+    entry =
+      dsn.recipients.find((candidate) => sameAddress(candidate.finalRecipient, main!.recipient) || candidate.otherRecipients.some((other) => sameAddress(other, main!.recipient))) ??
+      null;
+  }
+  if (entry === null && dsn.recipients.length === 1) entry = dsn.recipients[0] as DsnRecipient;
+
+  if (main !== null) {
+    facts.status = main.status;
+    facts.rejection = [main.written];
+    for (const reply of authReplies) {
+      if (!facts.rejection.includes(reply.written) && !authReplies.some((other) => other !== reply && other.normalized.length > reply.normalized.length && other.normalized.indexOf(reply.normalized) !== -1)) {
+        if (reply !== main && main.normalized.indexOf(reply.normalized) === -1) facts.rejection.push(reply.written);
+      }
+    }
+  }
+  facts.recipient = entry?.finalRecipient ?? main?.recipient ?? addressOrNull(/^X-Failed-Recipients:[ \t]*([^\s,]{1,320})/im.exec(parts.headers)?.[1]) ?? null;
+  facts.dsnStatus = entry?.status ?? null;
+  facts.reportingMta = dsn.reportingMta !== null ? trimDot(dsn.reportingMta) : firstCapture(REPORTING_HOST, parts.notice);
+  facts.remoteMta = entry?.remoteMta ?? firstCapture(REMOTE_HOST, parts.notice);
+
+  let identity: string | null = null;
+  if (main !== null) {
+    const text = main.normalized;
+    if (auth !== null) {
+      facts.authFailure = true;
+      facts.mechanism = mechanismOf(auth, text);
+      const { row, groups } = auth;
+      if (row.domain !== undefined) facts.domain = domainOrNull(groups[row.domain]);
+      if (row.identity !== undefined && groups[row.identity] !== undefined) {
+        facts.domain = identityDomain(groups[row.identity] as string);
+        // RFC 7208 section 2.4: "s=mfrom" names the MAIL FROM identity, which is the envelope sender
+        if (/\bs=helo\b/i.test(text) === false) identity = identityAddress(groups[row.identity] as string);
+      }
+      if (row.ip !== undefined && groups[row.ip] !== undefined) facts.ip = parseIp(groups[row.ip] as string);
+    }
+    if (facts.ip === null) facts.ip = ipInReply(text);
+  }
+  facts.sender = senderOf(parts, dsn, identity);
+  facts.receiver = receiverOf(facts.remoteMta ?? null, auth?.row.receiver ?? null, main?.normalized ?? '');
+
+  if (dsn.recipients.length > 0) {
+    facts.recipients = dsn.recipients.map((candidate): RefusedRecipient => {
+      const reply = candidate.diagnostic === null ? null : makeReply(candidate.diagnostic, candidate.finalRecipient, true);
+      return { recipient: candidate.finalRecipient, status: reply?.status ?? null, diagnostic: reply?.written ?? null, dsnStatus: candidate.status };
+    });
+  } else {
+    const byRecipient = new Map<string, RefusedRecipient>();
+    for (const reply of replies) {
+      const key = (reply.recipient ?? '').toLowerCase();
+      if (!byRecipient.has(key)) byRecipient.set(key, { recipient: reply.recipient, status: reply.status, diagnostic: reply.written, dsnStatus: null });
+    }
+    facts.recipients = [...byRecipient.values()];
+  }
+  return facts;
+}

@@ -1,0 +1,252 @@
+import type { AuthMechanism } from './types';
+
+/**
+ * Receiver families: who refused. `hosts` are name suffixes of the refusing MX (Remote-MTA,
+ * `host NAME[...]`, `while talking to NAME`), `markers` are lowercase strings their replies carry.
+ * Adding a receiver is adding a row.
+ */
+export interface ReceiverRow {
+  id: string;
+  hosts: string[];
+  markers: string[];
+}
+
+export const RECEIVERS: ReceiverRow[] = [
+  // replies end in "- gsmtp"; MX google.com / googlemail.com (corpus: lhost-dragonfly-01, rhost-google-06)
+  { id: 'gmail', hosts: ['google.com', 'googlemail.com'], markers: ['gsmtp', 'support.google.com/mail'] },
+  // Exchange Online / Outlook.com: replies quote "[...PROD.OUTLOOK.COM ...]" (corpus: lhost-qmail-15, rhost-microsoft-06)
+  {
+    id: 'microsoft',
+    hosts: ['outlook.com', 'hotmail.com', 'protection.outlook.com', 'olc.protection.outlook.com'],
+    markers: ['prod.outlook.com', 'protection.outlook.com', 'go.microsoft.com/fwlink'],
+  },
+  // Yahoo / AOL MX are *.yahoodns.net (corpus: lhost-dragonfly-03, lhost-postfix-66); help.yahoo.com SLN7253
+  {
+    id: 'yahoo',
+    hosts: ['yahoodns.net', 'yahoo.com', 'yahoo.co.jp', 'aol.com'],
+    markers: ['senders.yahooinc.com', 'postmaster.yahooinc.com', 'postmaster.verizonmedia.com', 'yahoo-help.jp'],
+  },
+  // GoDaddy inbound relays are *.secureserver.net; codes end in "IBnnn" (godaddy.com/help 3568 as quoted by sisimai Rhost::GoDaddy)
+  { id: 'godaddy', hosts: ['secureserver.net'], markers: ['ib508', "per it's spf record"] },
+  // MailChannels tags its refusals "[BFD]" (issue justingit/dada-mail#717)
+  { id: 'mailchannels', hosts: ['mailchannels.net'], markers: ['[bfd]'] },
+  // Mimecast MX *.mimecast.com (corpus: rhost-mimecast-01); suped.com on "Anti-Spoofing policy"
+  { id: 'mimecast', hosts: ['mimecast.com'], markers: ['mimecast'] },
+  // Proofpoint: *.pphosted.com, Essentials *.ppe-hosted.com (404andmore.com, "OXSUS001_514"); proofpoint.com/postmaster
+  { id: 'proofpoint', hosts: ['pphosted.com', 'ppe-hosted.com'], markers: ['proofpoint', 'oxsus001'] },
+  // Barracuda Email Security Service MX *.barracudanetworks.com (suped.com on Barracuda 550 blocks)
+  { id: 'barracuda', hosts: ['barracudanetworks.com', 'ess.barracudanetworks.com'], markers: ['barracuda'] },
+  // Symantec MessageLabs cluster*.messagelabs.com (corpus: bounceparser warning-9)
+  { id: 'messagelabs', hosts: ['messagelabs.com'], markers: ['messagelabs'] },
+  // SiteGround MX *.siteground.net / *.sgvps.net
+  { id: 'siteground', hosts: ['siteground.net', 'sgvps.net'], markers: ['siteground'] },
+  // 1&1 Mail & Media: web.de, GMX, mail.com (postmaster.web.de/error-messages; smtp.codes/unitedinternet)
+  { id: 'webde-gmx', hosts: ['web.de', 'gmx.net', 'gmx.com', 'mail.com'], markers: ['postmaster.gmx', 'postmaster.web.de'] },
+  // Zoho MX smtpin.zoho.com (corpus: lhost-postfix-73)
+  { id: 'zoho', hosts: ['zoho.com', 'zoho.eu', 'zohomail.com'], markers: [] },
+  // iCloud MX *.mail.icloud.com
+  { id: 'icloud', hosts: ['icloud.com', 'me.com'], markers: ['support.apple.com'] },
+  // QQ / Tencent MX *.qq.com (smtp.codes/qq)
+  { id: 'qq', hosts: ['qq.com'], markers: ['service.mail.qq.com', 'service.exmail.qq.com'] },
+  // Mail.ru MX mxs.mail.ru (pastebin fpJZapwZ: "help.mail.ru/mail-help/postmaster/dmarc")
+  { id: 'mailru', hosts: ['mail.ru'], markers: ['help.mail.ru'] },
+  // Comcast (wordtothewise.com 2014-04 "postmaster.comcast.net/smtp-error-codes.php#DM000001")
+  { id: 'comcast', hosts: ['comcast.net'], markers: ['postmaster.comcast.net'] },
+  // Postfix with policyd-spf: "Please see http://www.openspf.net/Why?s=mfrom;id=..." (corpus: lab spf_fail; netdata/netdata-cloud#530)
+  { id: 'policyd-spf', hosts: [], markers: ['openspf.net/why?', 'openspf.org/why'] },
+  // cPanel / Exim ACL "... is not allowed to send mail from ..." (ventraip.com.au FAQ; Exim spec SPF example)
+  { id: 'exim', hosts: [], markers: ['is not allowed to send mail from'] },
+];
+
+/** Where in a row's match the facts sit (capture group numbers). */
+export interface AuthWording {
+  /** the receiver family whose wording this is; null for wordings many receivers use */
+  receiver: string | null;
+  /** 'results': read the mechanism from "Spf= Fail , Dkim= Pass , DMARC= Pass" */
+  mechanism: AuthMechanism | 'results';
+  pattern: RegExp;
+  domain?: number;
+  ip?: number;
+  /** group holding the SPF identity: an address (MAIL FROM) or a name (HELO) */
+  identity?: number;
+  /** a generic wording: yields to a refusal that is about something else (blocklist, PTR, spam) */
+  generic?: true;
+}
+
+// Bounded character classes only ([^x]{0,N}): every pattern runs in linear time on any input.
+const D = '([A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\\.){1,8}[A-Za-z0-9-]{1,63})';
+const IP = '([0-9A-Fa-f:.]{2,45})';
+
+export const AUTH_WORDINGS: AuthWording[] = [
+  // Gmail 550-5.7.26 "... For this message, DKIM checks did not pass and SPF check for [secumail.de] did not pass
+  // with ip: [212.11.224.42]." (secumail.co.ke bounce screenshot; support.webcentral.au "Delivering email to Gmail")
+  // and "SPF check for [xyz.com] does not pass with ip: [..]" (serveraide.com, "Gmail blocks mails ... forwarded")
+  {
+    receiver: 'gmail',
+    mechanism: 'spf',
+    pattern: new RegExp(`SPF check for \\[${D}\\] (?:did|does) not pass (?:with )?ip: ?\\[${IP}\\]`, 'i'),
+    domain: 1,
+    ip: 2,
+  },
+  // Gmail 2024 "This mail has been blocked because the sender is unauthenticated. Gmail requires all senders to
+  // authenticate with either SPF or DKIM. Authentication results: DKIM = did not pass SPF [example.com] with ip:
+  // [192.0.2.1] = did not pass" (powerdmarc.com "fix this mail is unauthenticated"; skystra.com help)
+  {
+    receiver: 'gmail',
+    mechanism: 'spf',
+    pattern: new RegExp(`SPF \\[${D}\\] with ip: ?\\[${IP}\\] ?= ?did not pass`, 'i'),
+    domain: 1,
+    ip: 2,
+  },
+  // Gmail 5.7.27 / 4.7.27: "421-4.7.27 This mail has been rate limited because SPF does not pass"
+  // (suped.com "Gmail SPF error messages"; relaymetry.com "Gmail 5.7.27": SPF authentication did not pass)
+  { receiver: 'gmail', mechanism: 'spf', pattern: /\b[45]\.7\.27\b[^\n]{0,200}?\bSPF\b/i },
+  // Gmail DMARC: "550-5.7.26 Unauthenticated email from example.jp is not accepted due to domain's DMARC policy"
+  // (corpus: lhost-dragonfly-01; wordtothewise.com 2014-04 with 5.7.1)
+  {
+    receiver: 'gmail',
+    mechanism: 'dmarc',
+    pattern: new RegExp(`Unauthenticated email from ${D} is not accepted due to domain.{1,2}s DMARC policy`, 'i'),
+    domain: 1,
+  },
+  // Gmail 2019: "550-5.7.1 This message does not have authentication information or fails to pass authentication
+  // checks" (corpus: lhost-sendmail-59; mikas.at with 421)
+  { receiver: 'gmail', mechanism: 'auth', pattern: /does not have authentication information or fails to pass authentication checks/i },
+  // Gmail: "550-5.7.26 This mail is unauthenticated, which poses a security risk ..." and "... blocked because the
+  // sender is unauthenticated" (conetix.com.au; cloudhelpcenter.com) when no SPF domain/ip is given
+  { receiver: 'gmail', mechanism: 'auth', pattern: /\b(?:this mail is|the sender is) unauthenticated\b/i },
+  // Gmail: "550-5.7.26 This message does not pass authentication checks (SPF and DKIM both do not pass)"
+  // (osrstestpr.freshdesk.com "Gmail Delivery Issues"; serveraide.com)
+  { receiver: 'gmail', mechanism: 'auth', pattern: /\bdoes not pass authentication checks\b/i },
+  // Microsoft 5.7.23: "The message was rejected because of Sender Policy Framework violation"
+  // (app.dmarcit.io/help/550-5-7-23 quoting Microsoft's NDR article)
+  { receiver: 'microsoft', mechanism: 'spf', pattern: /rejected because of Sender Policy Framework violation/i },
+  // Microsoft 5.7.509: "Access denied, sending domain [NQ.EXAMPLE.JP] does not pass DMARC verification and has a
+  // DMARC policy of reject" (corpus: lhost-qmail-15, lhost-qmail-22; pastebin sQaSsUZe without brackets)
+  {
+    receiver: 'microsoft',
+    mechanism: 'dmarc',
+    pattern: new RegExp(`sending domain \\[?${D}\\]? does not pass DMARC verification`, 'i'),
+    domain: 1,
+  },
+  // Microsoft 5.7.515: "Access denied, sending domain <domain> does not meet the required authentication level"
+  // (support.microsoft.com "Fix NDR error 550 5.7.515"; corpus: rhost-microsoft-06 with "doesn't" and "Spf= Fail")
+  {
+    receiver: 'microsoft',
+    mechanism: 'results',
+    pattern: new RegExp(`sending domain \\[?${D}\\]? (?:does not|doesn.t) meet the required authentication level`, 'i'),
+    domain: 1,
+  },
+  // Hotmail 2014: "550 5.7.0 (COL0-MC6-F31) Unfortunately, messages from (IP) on behalf of (yahoo.com) could not be
+  // delivered due to domain owner policy restrictions" (wordtothewise.com "Example bounces due to Yahoo p=reject")
+  {
+    receiver: 'microsoft',
+    mechanism: 'dmarc',
+    pattern: new RegExp(`messages from \\(?${IP}\\)? on behalf of \\(?${D}\\)? could not be delivered due to domain owner policy`, 'i'),
+    ip: 1,
+    domain: 2,
+  },
+  // Yahoo / AOL: "554 5.7.9 Message not accepted for policy reasons" = failed DKIM, SPF or DMARC
+  // (help.yahoo.com SLN7253; corpus: lhost-dragonfly-03, lhost-postfix-66)
+  { receiver: 'yahoo', mechanism: 'auth', pattern: /\b5\.7\.9 Message not accepted for policy reasons/i },
+  // Yahoo! JAPAN: "554 Message not allowed - DM Email not accepted for policy reasons ... [895]", "DM" = DMARC
+  // (corpus: lhost-postfix-68, help link yahoo-help.jp a_id/80870)
+  { receiver: 'yahoo', mechanism: 'dmarc', pattern: /\bDM Email not accepted for policy reasons/i },
+  // GoDaddy: "550 5.1.0 2.3.4.5 is not allowed to send from <example.com> per it's SPF Record. Please inspect your
+  // SPF settings, and try again." (sisimai Reason::AuthFailure "per it's spf record"; snapwebsites test bounce)
+  {
+    receiver: 'godaddy',
+    mechanism: 'spf',
+    pattern: new RegExp(`${IP} is not allowed to send from <${D}> per it.s SPF Record`, 'i'),
+    ip: 1,
+    domain: 2,
+  },
+  // GoDaddy IB508: "550 holly@coolexample.com Invalid SPF record. Please inspect your SPF settings, and try again.
+  // IB508" (godaddy.com/help 3568 as quoted in sisimai Rhost::GoDaddy)
+  { receiver: 'godaddy', mechanism: 'spf', pattern: /Invalid SPF record\. Please inspect your SPF settings/i },
+  // cPanel / Exim: "550 SPF: 216.158.229.96 is not allowed to send mail from server.elmo.com"
+  // (pastebin 2bSecGd2 Postfix log; ventraip.com.au FAQ "550 SPF: x.x.x.x is not allowed to send mail from")
+  {
+    receiver: 'exim',
+    mechanism: 'spf',
+    pattern: new RegExp(`${IP} is not allowed to send (?:e?mail )?from ${D}`, 'i'),
+    ip: 1,
+    domain: 2,
+  },
+  // pobox-era SPF filters: "550 Bad SPF records for [example.org:192.0.2.2], see http://spf.pobox.com/"
+  // (corpus: lhost-exim-29; sisimai Reason::AuthFailure "bad spf records for")
+  { receiver: null, mechanism: 'spf', pattern: new RegExp(`Bad SPF records for \\[${D}:${IP}\\]`, 'i'), domain: 1, ip: 2 },
+  // Postfix policyd-spf: "Message rejected due to: SPF fail - not authorized. Please see
+  // http://www.openspf.net/Why?s=mfrom;id=user1@sender.com;ip=10.0.2.9;r=<UNKNOWN>"
+  // (corpus: lab spf_fail; pastebin 8dwUawUy; netdata/netdata-cloud#530)
+  {
+    receiver: 'policyd-spf',
+    mechanism: 'spf',
+    pattern: new RegExp(`Why\\?s=(?:mfrom|helo);id=([^;\\s]{1,320});ip=${IP}`, 'i'),
+    identity: 1,
+    ip: 2,
+  },
+  // older SPF filters: "550 5.7.1 <sender@example.com>: Sender address rejected: Please see
+  // http://www.openspf.org/Why?id=sender%40example.com&ip=..." (mailreport.co.uk SPF FAQ)
+  {
+    receiver: 'policyd-spf',
+    mechanism: 'spf',
+    pattern: new RegExp(`openspf\\.(?:org|net)/Why\\?id=([^&;\\s]{1,320})&(?:amp;)?ip=${IP}`, 'i'),
+    identity: 1,
+    ip: 2,
+  },
+  // "551 5.0.0 Rejected, look at http://www.openspf.org/why.html?sender=al@topel.com&ip=69.84.129.239&receiver=..."
+  // (hostmyservices.blogspot.com 2014-11)
+  {
+    receiver: null,
+    mechanism: 'spf',
+    pattern: new RegExp(`openspf\\.(?:org|net)/why\\.html\\?sender=([^&\\s]{1,320})&(?:amp;)?ip=${IP}`, 'i'),
+    identity: 1,
+    ip: 2,
+  },
+  // MailChannels: "550 5.7.1 [BFD] Sender prohibited by SPF" (justingit/dada-mail#717)
+  { receiver: 'mailchannels', mechanism: 'spf', pattern: /\[BFD\][^\n]{0,60}?\bSPF\b/i },
+  // Symantec MessageLabs: "553 Sender Policy Framework (SPF) fail" (corpus: bounceparser warning-9)
+  { receiver: null, mechanism: 'spf', pattern: /Sender Policy Framework \(SPF\) fail/i },
+  // "553-SPF (Sender Policy Framework) domain authentication fail" (e-postinc.jp FAQ 05-51; sisimai AuthFailure)
+  { receiver: null, mechanism: 'spf', pattern: /SPF \(Sender Policy Framework\) domain authentication fail/i },
+  // Proofpoint Essentials: "550 5.7.1 Message rejected per sender's SPF policy - OXSUS001_514" (404andmore.com)
+  { receiver: 'proofpoint', mechanism: 'spf', pattern: /rejected per sender.s SPF policy/i },
+  // web.de / GMX: "550-Reject due to SPF policy. 550-The originating IP of the message is not permitted by the
+  // domain owner." (mailbox.org blog on GMX/web.de; smtp.codes/unitedinternet; postmaster.web.de error messages)
+  { receiver: 'webde-gmx', mechanism: 'spf', pattern: /Reject due to SPF policy/i },
+  // web.de / GMX 2026: "554 Transaction failed Reject due to domain's DMARC policy" (email-tools.me, Spam Resource)
+  { receiver: 'webde-gmx', mechanism: 'dmarc', pattern: /Reject due to domain.s DMARC policy/i },
+  // iiNet: "550 #5.7.1 SPF unauthorized mail is prohibited" (help.iinet.net.au; pastebin WuNRM1VB via Gmail)
+  { receiver: null, mechanism: 'spf', pattern: /SPF unauthori[sz]ed mail is prohibited/i },
+  // Zoho: "550 5.7.1 Email rejected per DMARC policy for libsisimai.org" (corpus: lhost-postfix-73)
+  { receiver: 'zoho', mechanism: 'dmarc', pattern: new RegExp(`Email rejected per DMARC policy for ${D}`, 'i'), domain: 1 },
+  // "550 5.7.0 Email rejected per SPF policy" (autospf.com "How to fix 550 5.7.0 Email Rejected Per SPF Policy")
+  { receiver: null, mechanism: 'spf', pattern: /\brejected per SPF policy\b/i },
+  // Mail.ru: "550 5.7.1 This message was not accepted due to domain (mail.ru) owner DMARC policy (RFC 7489)"
+  // (pastebin fpJZapwZ)
+  { receiver: 'mailru', mechanism: 'dmarc', pattern: new RegExp(`due to domain \\(${D}\\) owner DMARC policy`, 'i'), domain: 1 },
+  // QQ: "550 DMARC check failed" (smtp.codes/qq)
+  { receiver: 'qq', mechanism: 'dmarc', pattern: /\bDMARC check failed\b/i },
+  // Comcast: "550 5.2.0 ... Message rejected due to DMARC. Please see ...#DM000001" (wordtothewise.com 2014-04)
+  { receiver: 'comcast', mechanism: 'dmarc', pattern: /\bMessage rejected due to DMARC\b/i },
+  // XS4ALL: "550 5.7.1 DMARC failure for domain yahoo.com, policy reject" (wordtothewise.com 2014-04)
+  { receiver: null, mechanism: 'dmarc', pattern: new RegExp(`DMARC failure for domain ${D}`, 'i'), domain: 1 },
+  // sisimai's test MX: "Recipient address rejected: Multiple authentication checks failed" (corpus: lhost-dragonfly-05)
+  { receiver: null, mechanism: 'auth', pattern: /\bMultiple authentication checks failed\b/i },
+  // Generic SPF refusals: "SPF fail", "SPF check: fail" (sisimai AuthFailure), "failed SPF", "rejected due to SPF"
+  { receiver: null, mechanism: 'spf', generic: true, pattern: /\bSPF\b[^.;\n]{0,30}?\b(?:hard ?fail|fail(?:ed|ure|s)?|not pass|violation|prohibit\w{0,3}|not authori[sz]ed)\b/i },
+  { receiver: null, mechanism: 'spf', generic: true, pattern: /\b(?:fail(?:ed|s)?|violat\w{0,5}|prohibited by|(?:rejected|blocked|refused) (?:due to|by|per|because of)|not authori[sz]ed by)\b[^.;\n]{0,30}?\b(?:SPF|Sender Policy Framework)\b/i },
+  // Generic DMARC refusals: "DMARC policy", "failed DMARC" (sisimai AuthFailure "dmarc policy")
+  { receiver: null, mechanism: 'dmarc', generic: true, pattern: /\bDMARC\b[^.;\n]{0,30}?\b(?:policy|fail(?:ed|ure|s)?|not pass|reject(?:ed)?)\b/i },
+  { receiver: null, mechanism: 'dmarc', generic: true, pattern: /\b(?:fail(?:ed|s)?|(?:rejected|blocked|refused) (?:due to|by|per|because of))\b[^.;\n]{0,30}?\bDMARC\b/i },
+  // Generic DKIM refusals: "DKIM signature failed", "failed DKIM"
+  { receiver: null, mechanism: 'dkim', generic: true, pattern: /\bDKIM\b[^.;\n]{0,30}?\b(?:fail(?:ed|ure|s)?|invalid|not pass|did not verify)\b/i },
+];
+
+/**
+ * A refusal about something else than sender authentication: it outweighs a generic wording
+ * ("... listed at zen.spamhaus.org", "no PTR record", "rate limited", "spam content").
+ */
+export const OTHER_REASON =
+  /\b(?:block ?list\w{0,2}|black ?list\w{0,2}|spamhaus|dnsbl|rbl|listed (?:at|on|in|by)|reputation|PTR|reverse DNS|rDNS|rate.limit\w{0,3}|too many|spam|content|virus|relay(?:ing)? (?:access )?denied|user unknown|mailbox (?:unavailable|full|not found))\b/i;
