@@ -1,0 +1,35 @@
+import type { DomainCheck } from '../messages';
+
+/** What the background found for a domain: the SPF result for the IP (if one was given), records, notes. */
+export function CheckResult({ check }: { check: DomainCheck }) {
+  return (
+    <div class="check-result" data-testid="check-result" aria-live="polite">
+      <p>
+        <strong>{check.domain}</strong>
+        {check.ip !== null && check.result !== undefined && (
+          <>
+            {' '}for {check.ip}: <span class={`result result-${check.result}`}>{check.result}</span>
+          </>
+        )}
+      </p>
+      {check.records.length === 0 ? (
+        <p>No SPF record found.</p>
+      ) : (
+        <ul class="records">
+          {check.records.map((record) => (
+            <li key={record}>
+              <code>{record}</code>
+            </li>
+          ))}
+        </ul>
+      )}
+      {check.notes.length > 0 && (
+        <ul class="notes">
+          {check.notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
