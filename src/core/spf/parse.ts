@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { checkDomainEnd, parseMacroString } from './macro';
-import type { MechanismName, MechanismTerm, ModifierTerm, ParseError, ParsedRecord, Qualifier, Term } from './types';
+import type { MechanismName, MechanismTerm, ModifierTerm, ParsedRecord, Qualifier, Term } from './types';
 
 export const MECHANISMS: readonly MechanismName[] = ['all', 'include', 'a', 'mx', 'ptr', 'ip4', 'ip6', 'exists'];
 
