@@ -23,7 +23,7 @@ beforeEach(() => {
   server.setLatency(0);
   server.resetLog();
   clock = 1_000_000;
-  cache = new CachingResolver(new DohResolver({ endpoints: [server.cloudflareUrl, server.googleUrl], timeoutMs: 300 }), { now: () => clock });
+  cache = new CachingResolver(new DohResolver({ endpoints: [server.cloudflareUrl, server.googleUrl], timeoutMs: 10_000 }), { now: () => clock });
 });
 
 describe('CachingResolver', () => {

@@ -28,14 +28,14 @@ beforeEach(() => {
 
 describe('crossCheck', () => {
   it('agrees when both give the same records', async () => {
-    const check = await crossCheck('example.com', 'TXT', endpoints, { timeoutMs: 300 });
+    const check = await crossCheck('example.com', 'TXT', endpoints, { timeoutMs: 10_000 });
     expect(check).toMatchObject({ verdict: 'agree', differences: [], onlyFirst: [], onlySecond: [], ttls: [300, 300] });
     expect(check.summary).toContain('agree on TXT example.com (1 record)');
   });
 
   it('disagrees on records and names what each has', async () => {
     server.setZone(oldView, 'google');
-    const check = await crossCheck('example.com', 'TXT', endpoints, { timeoutMs: 300 });
+    const check = await crossCheck('example.com', 'TXT', endpoints, { timeoutMs: 10_000 });
     expect(check.verdict).toBe('disagree');
     expect(check.differences).toEqual(['records', 'ttl']);
     expect(check.onlyFirst).toEqual(['v=spf1 include:_spf.new.example -all']);
@@ -46,19 +46,19 @@ describe('crossCheck', () => {
 
   it('disagrees on existence when only one has the name', async () => {
     server.setZone(oldView, 'google');
-    const check = await crossCheck('fresh.example.com', 'TXT', endpoints, { timeoutMs: 300 });
+    const check = await crossCheck('fresh.example.com', 'TXT', endpoints, { timeoutMs: 10_000 });
     expect(check).toMatchObject({ verdict: 'disagree', differences: ['existence'] });
     expect(check.results[1]).toMatchObject({ ok: false, kind: 'nxdomain' });
   });
 
   it('agrees on a shared NXDOMAIN', async () => {
-    const check = await crossCheck('nope.example.com', 'TXT', endpoints, { timeoutMs: 300 });
+    const check = await crossCheck('nope.example.com', 'TXT', endpoints, { timeoutMs: 10_000 });
     expect(check).toMatchObject({ verdict: 'agree', differences: [] });
   });
 
   it('notes a differing DNSSEC AD flag without calling it disagreement', async () => {
     server.setAd({ cloudflare: true, google: false });
-    const check = await crossCheck('example.com', 'TXT', endpoints, { timeoutMs: 300 });
+    const check = await crossCheck('example.com', 'TXT', endpoints, { timeoutMs: 10_000 });
     expect(check).toMatchObject({ verdict: 'agree', differences: ['ad'], ad: [true, false] });
     expect(check.summary).toContain('DNSSEC-authenticated');
   });

@@ -5,7 +5,9 @@ import { startDohServer } from '../helpers/doh-server';
 import type { DohServer } from '../helpers/doh-server';
 import type { ZoneData } from '../helpers/zone';
 
+/** for the tests about timeouts; the rest use a budget no loaded machine should hit */
 const TIMEOUT = 300;
+const GENEROUS = 10_000;
 
 const zone: ZoneData = {
   'example.com': [
@@ -34,6 +36,7 @@ zone['c10.example.com'] = [{ TXT: 'v=spf1 -all' }];
 
 let server: DohServer;
 let both: DohResolver;
+let quick: DohResolver;
 
 function expectOk(result: DnsResult): Extract<DnsResult, { ok: true }> {
   if (!result.ok) throw new Error(`expected an answer, got ${result.kind}: ${result.message}`);
@@ -47,6 +50,8 @@ function expectFailure(result: DnsResult): Extract<DnsResult, { ok: false }> {
 
 beforeAll(async () => {
   server = await startDohServer({ zone, ad: { cloudflare: true } });
+  // the first fetch of a process sets up its HTTP stack; keep that out of the tests with short budgets
+  await fetch(`${server.googleUrl}?name=example.com&type=A`);
 });
 afterAll(() => server.close());
 beforeEach(() => {
@@ -55,7 +60,8 @@ beforeEach(() => {
   server.setTxtShapes({});
   server.setZone(zone);
   server.resetLog();
-  both = new DohResolver({ endpoints: [server.cloudflareUrl, server.googleUrl], timeoutMs: TIMEOUT, maxRetryAfterMs: 1500 });
+  both = new DohResolver({ endpoints: [server.cloudflareUrl, server.googleUrl], timeoutMs: GENEROUS, maxRetryAfterMs: 1500 });
+  quick = new DohResolver({ endpoints: [server.cloudflareUrl, server.googleUrl], timeoutMs: TIMEOUT });
 });
 
 describe('DohResolver answers', () => {
@@ -72,7 +78,7 @@ describe('DohResolver answers', () => {
       return fetch(input, init);
     };
     server.setFaults([{ kind: 'http-500', path: 'cloudflare' }]);
-    const resolver = new DohResolver({ endpoints: [server.cloudflareUrl, server.googleUrl], timeoutMs: TIMEOUT, fetch: recording });
+    const resolver = new DohResolver({ endpoints: [server.cloudflareUrl, server.googleUrl], timeoutMs: GENEROUS, fetch: recording });
     expectOk(await resolver.lookup('example.com', 'A'));
     expect(seen.map((s) => new URL(s.url).searchParams.get('edns_client_subnet'))).toEqual([null, '0.0.0.0/0']);
     expect(seen.map((s) => [s.init?.headers, s.init?.credentials])).toEqual([
@@ -164,7 +170,7 @@ describe('DohResolver answers', () => {
 describe('DohResolver fallback', () => {
   it('falls back after a hang that ends in a timeout, within the budget', async () => {
     server.setFaults([{ kind: 'hang', path: 'cloudflare' }]);
-    const result = expectOk(await both.lookup('example.com', 'A'));
+    const result = expectOk(await quick.lookup('example.com', 'A'));
     expect(result.endpoint).toBe(server.googleUrl);
     expect(server.queries.map((q) => q.path)).toEqual(['/dns-query', '/resolve']);
   });
@@ -179,7 +185,7 @@ describe('DohResolver fallback', () => {
       { kind: 'http-500', path: 'cloudflare' },
       { kind: 'hang', path: 'google' },
     ]);
-    const result = expectFailure(await both.lookup('example.com', 'TXT'));
+    const result = expectFailure(await quick.lookup('example.com', 'TXT'));
     expect(result.kind).toBe('timeout');
     expect(result.failures?.map((f) => f.what)).toEqual([
       `127.0.0.1:${server.port}/dns-query: HTTP 500`,
@@ -211,7 +217,7 @@ describe('DohResolver fallback', () => {
   it('treats a zone TIMEOUT answered as SERVFAIL as a temporary error', async () => {
     const servfailing = await startDohServer({ zone, timeoutBehaviour: 'servfail' });
     try {
-      const resolver = new DohResolver({ endpoints: [servfailing.cloudflareUrl], timeoutMs: TIMEOUT });
+      const resolver = new DohResolver({ endpoints: [servfailing.cloudflareUrl], timeoutMs: GENEROUS });
       expect(expectFailure(await resolver.lookup('slow.example.com', 'TXT')).kind).toBe('servfail');
       expect(expectOk(await resolver.lookup('slow.example.com', 'A')).records).toHaveLength(1);
     } finally {
@@ -241,14 +247,38 @@ describe('DohResolver fallback', () => {
     ]);
   });
 
+  it('counts the body in the timeout: a drip slower than the budget times out', async () => {
+    server.setFaults([{ kind: 'drip', delayMs: 100, path: 'cloudflare' }]);
+    const result = expectOk(await quick.lookup('example.com', 'TXT'));
+    expect(result.endpoint).toBe(server.googleUrl);
+    server.setFaults([{ kind: 'drip', delayMs: 100 }]);
+    const failed = expectFailure(await quick.lookup('example.com', 'TXT'));
+    expect(failed.kind).toBe('timeout');
+    expect(failed.failures?.map((f) => f.what.replace(/^.*: /, ''))).toEqual([`timeout after ${TIMEOUT} ms`, `timeout after ${TIMEOUT} ms`]);
+  });
+
+  it('refuses to query a plain-http endpoint off loopback, without fetching', async () => {
+    let fetched = 0;
+    const counting: typeof fetch = (input, init) => {
+      fetched++;
+      return fetch(input, init);
+    };
+    const resolver = new DohResolver({ endpoints: ['http://dns.example.net/dns-query', server.googleUrl], timeoutMs: GENEROUS, fetch: counting });
+    expect(expectOk(await resolver.lookup('example.com', 'A')).endpoint).toBe(server.googleUrl);
+    expect(fetched).toBe(1);
+    const alone = expectFailure(await new DohResolver({ endpoints: ['http://dns.example.net/dns-query'], fetch: counting }).lookup('example.com', 'A'));
+    expect(alone.failures?.[0]?.what).toContain('refused endpoint');
+    expect(fetched).toBe(1);
+  });
+
   it('reports an unreachable endpoint and moves on', async () => {
     const closed = await startDohServer({ zone });
     const deadUrl = closed.cloudflareUrl;
     await closed.close();
-    const resolver = new DohResolver({ endpoints: [deadUrl, server.googleUrl], timeoutMs: TIMEOUT });
+    const resolver = new DohResolver({ endpoints: [deadUrl, server.googleUrl], timeoutMs: GENEROUS });
     const result = expectOk(await resolver.lookup('example.com', 'A'));
     expect(result.endpoint).toBe(server.googleUrl);
-    const alone = expectFailure(await new DohResolver({ endpoints: [deadUrl], timeoutMs: TIMEOUT }).lookup('example.com', 'A'));
+    const alone = expectFailure(await new DohResolver({ endpoints: [deadUrl], timeoutMs: GENEROUS }).lookup('example.com', 'A'));
     expect(alone.kind).toBe('unreachable');
     expect(alone.failures?.[0]?.what).toMatch(/unreachable \(ECONNREFUSED\)/);
   });

@@ -5,7 +5,7 @@
  */
 import { parseDohJson } from './answer';
 import type { DohAnswer } from './answer';
-import { CLOUDFLARE, DEFAULT_ENDPOINTS, GOOGLE, endpointLabel, isGoogleStyle } from './endpoint';
+import { DEFAULT_ENDPOINTS, endpointLabel, isGoogleStyle, validateEndpoint } from './endpoint';
 import { normaliseName } from './name';
 import type { DnsErrorKind, DnsResult, EndpointFailure, Resolver, RRType } from './types';
 
@@ -183,12 +183,10 @@ export class DohResolver implements Resolver {
 
   /** One query to one endpoint. Never throws. */
   private async ask(endpoint: string, name: string, type: RRType, signal?: AbortSignal): Promise<Attempt> {
-    let url: URL;
-    try {
-      url = new URL(endpoint);
-    } catch {
-      return { answered: false, kind: 'unreachable', what: 'not a URL' };
-    }
+    // checked here too, so a tampered setting cannot send queries over plain http
+    const checked = validateEndpoint(endpoint);
+    if (!checked.ok) return { answered: false, kind: 'unreachable', what: `refused endpoint (${checked.message})` };
+    const url = new URL(checked.url);
     url.searchParams.set('name', name);
     url.searchParams.set('type', type);
     // Google's JSON API forwards part of the client address unless told not to
@@ -228,7 +226,8 @@ export class DohResolver implements Resolver {
       if (signal?.aborted) return { answered: false, kind: 'timeout', what: CANCELLED, cancelled: true };
       // Node's fetch hides the socket error code in `cause`
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
-      const reason = cause ? ((cause as Error & { code?: string }).code ?? cause.message) : error instanceof Error ? error.message : String(error);
+      const code = (cause as (Error & { code?: unknown }) | undefined)?.code;
+      const reason = typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : (cause ?? error) instanceof Error ? (cause ?? (error as Error)).message : String(error);
       return { answered: false, kind: 'unreachable', what: `unreachable (${reason})` };
     } finally {
       clearTimeout(timer);
