@@ -3,6 +3,8 @@
  * options). One discriminated union, one validator: the background trusts nothing it has not parsed here.
  * Adding a message is adding a row to `MESSAGE_RULES` and a member to `Message` (and its reply to `Replies`).
  */
+import type { BounceFacts } from './core/bounce/types';
+import type { SpfResult } from './core/spf/types';
 
 /** Bounce text longer than this is cut by the content script before sending (a bounce is a few KB). */
 export const MAX_BOUNCE_TEXT = 20_000;
@@ -51,6 +53,8 @@ export type MessageType = Message['type'];
 
 /** What the background remembers of a bounce seen in a tab. */
 export interface TabBounce {
+  /** what the bounce reader found in the text */
+  facts: BounceFacts;
   /** the page origin it was seen on */
   origin: string;
   /** milliseconds since the epoch */
@@ -66,22 +70,28 @@ export interface TabState {
   bounce: TabBounce | null;
 }
 
-/** Answers to `check-domain`: what the SPF engine can say today. */
+/** The answer to `check-domain`. The fields after `records` are present when an IP was given. */
 export interface DomainCheck {
   domain: string;
   ip: string | null;
-  /** the RFC 7208 result, present when an IP was given */
-  result?: 'none' | 'neutral' | 'pass' | 'fail' | 'softfail' | 'temperror' | 'permerror';
-  /** the SPF record(s) found for the domain */
+  /** the SPF record(s) the domain publishes */
   records: string[];
-  /** sentences a person reads: problems, DNS errors, notes */
+  /** sentences a person reads: DNS errors, problems */
   notes: string[];
+  /** the RFC 7208 check_host() result */
+  result?: SpfResult;
+  /** why the engine came to that result, in words */
+  reason?: string;
+  /** the domain's exp= text for a fail, expanded; null when there is none */
+  explanation?: string | null;
+  /** DNS-querying terms and void lookups counted against the RFC 7208 section 4.6.4 limits */
+  lookups?: { count: number; void: number };
 }
 
 /** The successful reply of each message type; every reply is `{ ok: true, ... } | { ok: false, error }`. */
 export interface Replies {
   ping: { version: string };
-  'bounce-found': { tabId: number };
+  'bounce-found': { tabId: number; facts: BounceFacts };
   'check-domain': { check: DomainCheck };
   'get-tab-state': { state: TabState };
 }

@@ -1,10 +1,11 @@
 /**
- * `check-domain`: the popup's hand-made check, answered with the core over the user's DoH resolvers.
+ * `check-domain`: the popup's hand-made check. With an IP it is RFC 7208 check_host() through the SPF engine;
+ * without one it shows the domain's SPF record(s). DNS goes to the user's DoH resolvers only.
  */
 import ipaddr from 'ipaddr.js';
 import { CachingResolver, DohResolver, normaliseName } from '../core/dns';
 import type { Resolver } from '../core/dns';
-import { isSpfText } from '../core/diagnose/overlay-resolver';
+import { checkHost, domainProblem, isSpfRecord } from '../core/spf';
 import type { CheckDomainMessage, DomainCheck, Reply } from '../messages';
 import { resolverUrls } from '../options/settings';
 import { loadSettings } from '../options/storage';
@@ -19,21 +20,42 @@ async function currentResolver(): Promise<Resolver> {
   return shared.resolver;
 }
 
+/** The domain's SPF records as published (RFC 7208 section 4.5: TXT records that begin with "v=spf1"). */
+async function spfRecords(resolver: Resolver, domain: string, check: DomainCheck): Promise<void> {
+  const txt = await resolver.lookup(domain, 'TXT');
+  if (!txt.ok) {
+    check.notes.push(txt.message);
+    return;
+  }
+  check.records = txt.records.flatMap((r) => (r.type === 'TXT' && isSpfRecord(r.text) ? [r.text] : []));
+  // RFC 7208 section 4.5: more than one SPF record is a permerror
+  if (check.records.length > 1) {
+    check.notes.push(`${domain} publishes ${check.records.length} SPF records; receivers treat that as a permanent error (permerror).`);
+  }
+}
+
 export async function checkDomain(message: CheckDomainMessage): Promise<Reply<'check-domain'>> {
+  const domain = normaliseName(message.domain);
+  const problem = domainProblem(domain);
+  if (problem !== null) return { ok: false, error: problem };
   if (message.ip !== undefined && !ipaddr.isValid(message.ip)) {
     return { ok: false, error: `"${message.ip}" is not an IPv4 or IPv6 address` };
   }
-  const domain = normaliseName(message.domain);
   const resolver = await currentResolver();
-  const txt = await resolver.lookup(domain, 'TXT');
   const check: DomainCheck = { domain, ip: message.ip ?? null, records: [], notes: [] };
-  if (txt.ok) {
-    // RFC 7208 section 4.5: only TXT records that begin with "v=spf1" are SPF records
-    check.records = txt.records.flatMap((r) => (r.type === 'TXT' && isSpfText(r.text) ? [r.text] : []));
-    // RFC 7208 section 4.5: more than one SPF record is a permerror
-    if (check.records.length > 1) check.notes.push(`${domain} publishes ${check.records.length} SPF records; receivers treat that as a permanent error (permerror).`);
-  } else {
-    check.notes.push(txt.message);
+  await spfRecords(resolver, domain, check);
+  if (message.ip !== undefined) {
+    // cli-contract.md: without a sender, macros see postmaster@DOMAIN and the HELO name DOMAIN
+    const helo = message.helo ?? domain;
+    const evaluation = await checkHost(
+      { ip: message.ip, domain, sender: message.sender ?? `postmaster@${domain}`, helo },
+      { resolver },
+    );
+    check.result = evaluation.result;
+    check.reason = evaluation.reason;
+    check.explanation = evaluation.explanation;
+    check.lookups = evaluation.lookups;
+    check.notes.push(...evaluation.dnsErrors);
   }
   return { ok: true, check };
 }

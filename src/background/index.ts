@@ -4,6 +4,7 @@
  * woken by the event it must handle.
  */
 import browser from 'webextension-polyfill';
+import { readBounceText } from '../core/bounce';
 import { checkDomain } from './check-domain';
 import { createRouter, type Handlers } from './router';
 import { activeTabId, forgetTab, headlineOf, rememberBounce, tabState } from './tab-state';
@@ -15,13 +16,15 @@ const handlers: Handlers = {
 
   async 'bounce-found'(message, context) {
     if (context.tabId === null) return { ok: false, error: 'bounce-found: the sender is not in a tab' };
+    const facts = readBounceText(message.text);
     await rememberBounce(context.tabId, {
+      facts,
       origin: new URL(context.url).origin,
       seenAt: Date.now(),
       headline: headlineOf(message.text),
       text: message.text,
     });
-    return { ok: true, tabId: context.tabId };
+    return { ok: true, tabId: context.tabId, facts };
   },
 
   async 'check-domain'(message) {

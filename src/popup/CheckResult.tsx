@@ -1,6 +1,7 @@
+import { LOOKUP_LIMIT, VOID_LIMIT } from '../core/spf';
 import type { DomainCheck } from '../messages';
 
-/** What the background found for a domain: the SPF result for the IP (if one was given), records, notes. */
+/** What the background found for a domain: the SPF result for the IP (when one was given), records, notes. */
 export function CheckResult({ check }: { check: DomainCheck }) {
   return (
     <div class="check-result" data-testid="check-result" aria-live="polite">
@@ -12,6 +13,17 @@ export function CheckResult({ check }: { check: DomainCheck }) {
           </>
         )}
       </p>
+      {check.reason !== undefined && <p data-testid="check-reason">{check.reason}</p>}
+      {check.explanation && (
+        <p>
+          The domain's own explanation: <q>{check.explanation}</q>
+        </p>
+      )}
+      {check.lookups !== undefined && (
+        <p class="lookups">
+          DNS lookups: {check.lookups.count} of {LOOKUP_LIMIT} allowed; void lookups: {check.lookups.void} of {VOID_LIMIT} allowed.
+        </p>
+      )}
       {check.records.length === 0 ? (
         <p>No SPF record found.</p>
       ) : (

@@ -126,7 +126,18 @@ describe.skipIf(!ready)('Chromium loads dist/chrome', () => {
     const popup = await openExtensionPage('popup.html');
     const tabId = await tabIdOf(popup, 'https://mail.google.com/mail/u/0/bounce');
     const reply = await sendFrom(popup, { type: 'get-tab-state', tabId });
-    expect(reply).toMatchObject({ ok: true, state: { tabId, bounce: { origin: 'https://mail.google.com', headline: 'Address not found' } } });
+    expect(reply).toMatchObject({
+      ok: true,
+      state: {
+        tabId,
+        bounce: {
+          origin: 'https://mail.google.com',
+          headline: 'Address not found',
+          // the core's bounce reader ran in the background worker
+          facts: { authFailure: true, ip: '192.0.2.25', domain: 'example.com' },
+        },
+      },
+    });
     const bounce = (reply as { state: { bounce: { text: string } } }).state.bounce;
     expect(bounce.text).toContain('SPF [example.com] with ip: [192.0.2.25] = did not pass');
     expect(bounce.text).not.toContain('Mail Delivery Subsystem');
@@ -169,7 +180,12 @@ describe.skipIf(!ready)('Chromium loads dist/chrome', () => {
     const result = popup.getByTestId('check-result');
     await result.waitFor();
     expect(await result.textContent()).toContain('v=spf1 ip4:198.51.100.0/24 include:_spf.example.net -all');
-    expect(hosts.doh.queries.map((q) => `${q.path} ${q.name} ${q.type}`)).toContain('/dns-query example.com TXT');
+    // 192.0.2.25 is in neither 198.51.100.0/24 nor the include's 203.0.113.0/24: the record ends in -all
+    expect(await result.locator('.result').textContent()).toBe('fail');
+    expect(await result.textContent()).toContain('DNS lookups: 1 of 10 allowed');
+    expect(hosts.doh.queries.map((q) => `${q.path} ${q.name} ${q.type}`)).toEqual(
+      expect.arrayContaining(['/dns-query example.com TXT', '/dns-query _spf.example.net TXT']),
+    );
     await popup.screenshot({ path: artifactPath('chromium-popup.png'), fullPage: true });
     await popup.close();
   });
