@@ -8,7 +8,7 @@ export function normaliseName(name: string): string {
   let lower = name.trim().toLowerCase();
   if (lower.endsWith('.')) lower = lower.slice(0, -1);
   // ASCII names are left to the DNS: the URL parser would rewrite a numeric last label as an IPv4 address
-  if (/^[\x00-\x7f]*$/.test(lower)) return lower;
+  if (!/[^\p{ASCII}]/u.test(lower)) return lower;
   try {
     const hostname = new URL(`http://${lower}`).hostname;
     return hostname.endsWith('.') ? hostname.slice(0, -1) : hostname;
