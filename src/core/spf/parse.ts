@@ -260,6 +260,8 @@ export function parseRecord(text: string): ParsedRecord {
   return parsed;
 }
 
+/** RFC 7208 section 4.6.4: include, a, mx, ptr, exists and redirect (not an unknown modifier that happens to be called "include"). */
 export function isDnsTerm(term: Term): boolean {
-  return (term.kind === 'mechanism' || term.kind === 'modifier') && DNS_TERMS.has(term.name);
+  if (term.kind === 'mechanism') return DNS_TERMS.has(term.name);
+  return term.kind === 'modifier' && term.name === 'redirect';
 }

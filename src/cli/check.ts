@@ -1,0 +1,248 @@
+import ipaddr from 'ipaddr.js';
+import { CachingResolver, DEFAULT_ENDPOINTS, DohResolver, validateEndpoint } from '../core/dns';
+import type { Resolver } from '../core/dns';
+import { checkHost, lintPolicy } from '../core/spf';
+import type { Evaluation, LintNode, LintReport, RecordTrace, TermTrace } from '../core/spf';
+import { lastValue, parseArgs } from './args';
+import { UsageError } from './io';
+import type { CliIO, Command, ExitCode } from './io';
+
+/** One check to run: the identity rules of cli-contract.md already applied. */
+interface CheckRequest {
+  ip: string | null;
+  domain: string;
+  sender: string;
+  helo: string;
+}
+
+function domainOf(address: string): string {
+  const at = address.lastIndexOf('@');
+  return at === -1 ? address : address.slice(at + 1);
+}
+
+function validIp(ip: string): boolean {
+  return ipaddr.isValid(ip) && !ip.includes('%');
+}
+
+/**
+ * RFC 7208 section 2.4 and cli-contract.md: without DOMAIN the domain is the sender's, or the HELO
+ * name for the null sender; with DOMAIN but no sender, macros see postmaster@DOMAIN and HELO DOMAIN.
+ */
+export function resolveIdentity(given: { ip?: string | null; domain?: string; sender?: string; helo?: string }): CheckRequest | string {
+  const ip = given.ip ?? null;
+  if (ip !== null && !validIp(ip)) return `"${ip}" is not an IPv4 or IPv6 address`;
+  const sender = given.sender;
+  let domain = given.domain;
+  if (domain === undefined || domain === '') {
+    if (sender !== undefined && sender !== '') domain = domainOf(sender);
+    else if (given.helo) domain = given.helo;
+  }
+  if (!domain) return 'give a DOMAIN, a --sender address or a --helo name';
+  const helo = given.helo ?? domain;
+  return { ip, domain, sender: sender ?? `postmaster@${domain}`, helo };
+}
+
+const COLOURS = { red: 31, green: 32, yellow: 33, cyan: 36, dim: 2, bold: 1 } as const;
+type Paint = (colour: keyof typeof COLOURS, text: string) => string;
+
+function painter(tty: boolean): Paint {
+  return (colour, text) => (tty ? `\x1b[${COLOURS[colour]}m${text}\x1b[0m` : text);
+}
+
+const RESULT_COLOUR: Record<string, keyof typeof COLOURS> = {
+  pass: 'green',
+  fail: 'red',
+  softfail: 'yellow',
+  neutral: 'yellow',
+  none: 'yellow',
+  temperror: 'red',
+  permerror: 'red',
+};
+
+const OUTCOME_MARK: Record<TermTrace['outcome'], string> = {
+  match: '✔',
+  'no-match': '·',
+  error: '✖',
+  ignored: '-',
+  'not-evaluated': ' ',
+  'beyond-limit': '⚠',
+};
+
+function onPath(evaluation: Evaluation, domain: string, term: TermTrace): boolean {
+  return evaluation.matchedPath.some((step) => step.domain === domain && step.start === term.start && step.term === term.text);
+}
+
+function renderRecord(evaluation: Evaluation, record: RecordTrace, indent: string, paint: Paint, lines: string[]): void {
+  const text = record.record === null ? paint('dim', `(${record.message})`) : `"${record.record}"`;
+  const ttl = record.ttl === null ? '' : paint('dim', ` TTL ${record.ttl}`);
+  const beyond = record.beyondLimit ? paint('yellow', ' [beyond the limit]') : '';
+  lines.push(`${indent}${paint('bold', record.domain)} ${text}${ttl}  ${paint(RESULT_COLOUR[record.result] ?? 'dim', record.result)}, cost ${record.cost}${beyond}`);
+  record.terms.forEach((term, i) => {
+    const last = i === record.terms.length - 1;
+    const branch = last ? '└─ ' : '├─ ';
+    const marked = onPath(evaluation, record.domain, term);
+    const mark = marked ? paint('bold', '▶') : OUTCOME_MARK[term.outcome];
+    const cost = term.cost > 0 ? paint('dim', ` [${term.cost} lookup${term.cost === 1 ? '' : 's'}${term.voidLookups ? `, ${term.voidLookups} void` : ''}]`) : '';
+    const colour = term.outcome === 'match' ? 'green' : term.outcome === 'error' ? 'red' : term.outcome === 'beyond-limit' ? 'yellow' : 'dim';
+    const name = marked ? paint('bold', term.text) : term.text;
+    lines.push(`${indent}${branch}${mark} ${name}  ${paint(colour, term.why)}${cost}`);
+    if (term.child) renderRecord(evaluation, term.child, indent + (last ? '   ' : '│  '), paint, lines);
+  });
+}
+
+export function renderEvaluation(evaluation: Evaluation, tty: boolean): string {
+  const paint = painter(tty);
+  const lines = [
+    `SPF ${paint('bold', evaluation.domain)} for ${evaluation.ip}: ${paint(RESULT_COLOUR[evaluation.result] ?? 'dim', paint('bold', evaluation.result))}`,
+    `  ${evaluation.reason}`,
+  ];
+  if (evaluation.explanation !== null) lines.push(`  explanation: ${evaluation.explanation}`);
+  lines.push(`  lookups ${evaluation.lookups.count} of 10, void ${evaluation.lookups.void} of 2, ${evaluation.queries} DNS queries`);
+  for (const error of evaluation.dnsErrors) lines.push(paint('red', `  DNS error: ${error}`));
+  const path = evaluation.matchedPath.map((step) => (step.term ? `${step.domain}: ${step.term}` : step.domain)).join(' → ');
+  lines.push(`  path: ${path}`, '');
+  renderRecord(evaluation, evaluation.trace, '', paint, lines);
+  return lines.join('\n') + '\n';
+}
+
+function renderLintNode(node: LintNode, indent: string, paint: Paint, lines: string[]): void {
+  const text = node.record === null ? paint('dim', `(${node.problem ?? 'no record'})`) : `"${node.record}"`;
+  lines.push(`${indent}${paint('bold', node.domain)} ${text}  ${paint(node.cost > 10 ? 'red' : 'dim', `cost ${node.cost}`)}`);
+  node.terms.forEach((term, i) => {
+    const last = i === node.terms.length - 1;
+    const cost = term.cost > 0 ? paint('dim', ` [${term.cost}]`) : '';
+    const flag = term.void ? paint('yellow', ' (void lookup)') : '';
+    lines.push(`${indent}${last ? '└─ ' : '├─ '}${term.text}${cost}${flag}`);
+    if (term.child) renderLintNode(term.child, indent + (last ? '   ' : '│  '), paint, lines);
+  });
+}
+
+export function renderLint(report: LintReport, tty: boolean): string {
+  const paint = painter(tty);
+  const lines = [
+    `SPF policy of ${paint('bold', report.domain)}`,
+    `  record: ${report.record === null ? paint('red', 'none') : `"${report.record}"`}`,
+    `  worst-case DNS lookups: ${paint(report.worstCaseLookups > 10 ? 'red' : 'green', `${report.worstCaseLookups} of 10`)}, void lookups: ${report.voidLookups} of 2`,
+    '',
+  ];
+  if (report.tree) renderLintNode(report.tree, '', paint, lines);
+  lines.push('');
+  if (report.findings.length === 0) lines.push(paint('green', 'no problems found'));
+  for (const finding of report.findings) {
+    const colour = finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'cyan';
+    const where = finding.position && finding.record ? ` at ${finding.domain} characters ${finding.position.start + 1}-${finding.position.end}` : ` (${finding.domain})`;
+    lines.push(`${paint(colour, finding.severity)} ${finding.id}${where}: ${finding.message}`);
+    if (finding.position && finding.record && finding.record.length < 600) {
+      lines.push(`    ${finding.record}`, `    ${' '.repeat(finding.position.start)}${paint(colour, '^'.repeat(Math.max(1, finding.position.end - finding.position.start)))}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** The contract's fields first, in its order, then the extra ones. */
+export function evaluationJson(evaluation: Evaluation, request: CheckRequest): Record<string, unknown> {
+  const { result, explanation, domain, ip, lookups, dnsErrors, ...extra } = evaluation;
+  return { result, explanation, domain, ip, lookups, dnsErrors, sender: request.sender, helo: request.helo, ...extra };
+}
+
+export function lintJson(report: LintReport): Record<string, unknown> {
+  const dnsErrors = report.findings.filter((f) => f.id === 'dns-error').map((f) => f.message);
+  return {
+    explanation: null,
+    domain: report.domain,
+    ip: null,
+    lookups: { count: report.worstCaseLookups, void: report.voidLookups },
+    dnsErrors,
+    record: report.record,
+    worstCaseLookups: report.worstCaseLookups,
+    findings: report.findings,
+    tree: report.tree,
+    queries: report.queries,
+  };
+}
+
+async function runOne(request: CheckRequest, resolver: Resolver): Promise<{ evaluation?: Evaluation; lint?: LintReport }> {
+  if (request.ip === null) return { lint: await lintPolicy(request.domain, { resolver }) };
+  return { evaluation: await checkHost({ ip: request.ip, domain: request.domain, sender: request.sender, helo: request.helo }, { resolver }) };
+}
+
+/** One `--jsonl` input line: its request, or the message of an error object line. */
+function parseJsonlLine(line: string): CheckRequest | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return 'not a JSON object';
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
+  const given = value as Record<string, unknown>;
+  for (const key of ['ip', 'sender', 'helo', 'domain']) {
+    if (given[key] !== undefined && given[key] !== null && typeof given[key] !== 'string') return `"${key}" must be a string`;
+  }
+  if (typeof given.ip !== 'string') return '"ip" is missing';
+  const str = (key: string): string | undefined => (typeof given[key] === 'string' ? (given[key] as string) : undefined);
+  return resolveIdentity({ ip: given.ip, domain: str('domain'), sender: str('sender'), helo: str('helo') });
+}
+
+/** At most this many checks of a --jsonl stream run at once; results still come out in input order. */
+const JSONL_CONCURRENCY = 8;
+
+async function runJsonl(io: CliIO, resolver: Resolver): Promise<void> {
+  const pending: Promise<string>[] = [];
+  let lineNumber = 0;
+  const flushReady = async (keep: number): Promise<void> => {
+    while (pending.length > keep) io.out(`${await (pending.shift() as Promise<string>)}\n`);
+  };
+  for await (const raw of io.stdinLines()) {
+    lineNumber++;
+    const line = raw.trim();
+    if (line === '') continue;
+    const number = lineNumber;
+    const request = parseJsonlLine(line);
+    pending.push(
+      (async () => {
+        if (typeof request === 'string') return JSON.stringify({ error: request, line: number });
+        try {
+          const { evaluation } = await runOne(request, resolver);
+          return JSON.stringify(evaluation ? evaluationJson(evaluation, request) : { error: 'no result', line: number });
+        } catch (error) {
+          return JSON.stringify({ error: error instanceof Error ? error.message : String(error), line: number });
+        }
+      })(),
+    );
+    await flushReady(JSONL_CONCURRENCY - 1);
+  }
+  await flushReady(0);
+}
+
+/** `bounce-explainer check [DOMAIN] [--ip IP] [--sender ADDR] [--helo NAME] [--doh URL]... [--json | --jsonl]` */
+export const checkCommand: Command = async (argv, io): Promise<ExitCode> => {
+  const args = parseArgs(argv, { valued: ['ip', 'sender', 'helo', 'doh'], flags: ['json', 'jsonl'] });
+  const endpoints = (args.values.get('doh') ?? []).map((url) => {
+    const checked = validateEndpoint(url);
+    if (!checked.ok) throw new UsageError(checked.message);
+    return checked.url;
+  });
+  const resolver = new CachingResolver(new DohResolver({ endpoints: endpoints.length ? endpoints : [...DEFAULT_ENDPOINTS] }));
+
+  if (args.flags.has('jsonl')) {
+    if (args.positionals.length > 0 || args.values.has('ip') || args.values.has('sender') || args.values.has('helo') || args.flags.has('json')) {
+      throw new UsageError('--jsonl reads its checks from standard input: give no DOMAIN, --ip, --sender, --helo or --json with it');
+    }
+    await runJsonl(io, resolver);
+    return 0;
+  }
+  if (args.positionals.length > 1) throw new UsageError(`one DOMAIN at most, got ${args.positionals.length}`);
+  const request = resolveIdentity({
+    ip: lastValue(args, 'ip') ?? null,
+    domain: args.positionals[0],
+    sender: lastValue(args, 'sender'),
+    helo: lastValue(args, 'helo'),
+  });
+  if (typeof request === 'string') throw new UsageError(request);
+  const { evaluation, lint } = await runOne(request, resolver);
+  const json = args.flags.has('json');
+  if (evaluation) io.out(json ? `${JSON.stringify(evaluationJson(evaluation, request))}\n` : renderEvaluation(evaluation, io.isTTY));
+  if (lint) io.out(json ? `${JSON.stringify(lintJson(lint))}\n` : renderLint(lint, io.isTTY));
+  return 0;
+};
