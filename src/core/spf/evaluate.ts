@@ -70,6 +70,8 @@ class Run {
   voids = 0;
   dnsErrors: string[] = [];
   validated: string[] | null | undefined;
+  /** the root record's trace as soon as it exists, so an aborted check still reports what it saw */
+  rootTrace: RecordTrace | null = null;
   /** planner only: how an unknown answer was assumed, so one (name, type) gets one story */
   assumed = new Map<string, 'void' | 'answer'>();
   readonly client: ipaddr.IPv4 | ipaddr.IPv6;
@@ -146,7 +148,7 @@ function classify<T extends DnsRecord['type']>(answer: Answer, type: T): Looked<
 }
 
 /** The reverse-mapping name of the client address (RFC 7208 section 5.5). */
-function reverseName(addr: ipaddr.IPv4 | ipaddr.IPv6): string {
+export function reverseName(addr: ipaddr.IPv4 | ipaddr.IPv6): string {
   if (addr.kind() === 'ipv4') return `${addr.toByteArray().reverse().join('.')}.in-addr.arpa`;
   const nibbles = addr.toByteArray().flatMap((byte) => [byte >> 4, byte & 15]).map((n) => n.toString(16));
   return `${nibbles.reverse().join('.')}.ip6.arpa`;
@@ -287,6 +289,7 @@ class Engine0 {
       cost: 0,
       beyondLimit: false,
     };
+    if (via === 'root') this.run.rootTrace = trace;
     const done = (result: SpfResult, message: string, extra: Partial<DomainOutcome> = {}): DomainOutcome => {
       trace.result = result;
       trace.message = message;
@@ -370,7 +373,7 @@ class Engine0 {
       if (outcome.child) termTrace.child = outcome.child.trace;
       const step: PathStep = { domain, via, term: term.text, start: term.start, end: term.end };
       if (outcome.kind === 'error') {
-        termTrace.outcome = outcome.stop.limit && !outcome.child ? 'beyond-limit' : 'error';
+        termTrace.outcome = 'error';
         termTrace.error = outcome.stop.result === 'temperror' ? 'temperror' : 'permerror';
         markRest(index + 1, outcome.stop);
         const childPath = outcome.child?.path ?? [];
@@ -838,7 +841,7 @@ export async function checkHost(input: CheckHostInput, opts: CheckOptions): Prom
     const reason = budgetExceeded
       ? `the check did not finish within its time budget of ${budgetMs} ms (RFC 7208 section 4.6.4)`
       : 'the check was cancelled';
-    const trace = rootTrace ?? emptyTrace(domain, reason);
+    const trace = rootTrace ?? run.rootTrace ?? emptyTrace(domain, reason);
     sumCosts(trace);
     return {
       ...base('temperror', reason, trace),

@@ -137,13 +137,18 @@ export function clientAddress(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
   }
 }
 
-/** %{i}: dotted quad, or 32 dot-separated upper-case nibbles (RFC 7208 section 7.3 examples). */
-function dottedIp(addr: ipaddr.IPv4 | ipaddr.IPv6): string {
+/**
+ * %{i}: dotted quad, or 32 dot-separated nibbles (RFC 7208 section 7.3). The nibbles keep the case the
+ * address was written in: lower case as in the RFC's section 7.4 example, upper case for an address given
+ * in upper case (as the OpenSPF suite expects); DNS does not care either way.
+ */
+function dottedIp(addr: ipaddr.IPv4 | ipaddr.IPv6, written: string): string {
   if (addr.kind() === 'ipv4') return addr.toString();
+  const upper = /[A-F]/.test(written) && !/[a-f]/.test(written);
   return addr
     .toByteArray()
     .flatMap((byte) => [byte >> 4, byte & 15])
-    .map((nibble) => nibble.toString(16).toUpperCase())
+    .map((nibble) => (upper ? nibble.toString(16).toUpperCase() : nibble.toString(16)))
     .join('.');
 }
 
@@ -172,7 +177,7 @@ export function macroValue(letter: MacroLetter, ctx: MacroContext): string | und
     case 'd':
       return ctx.domain;
     case 'i':
-      return addr ? dottedIp(addr) : ctx.ip;
+      return addr ? dottedIp(addr, ctx.ip) : ctx.ip;
     case 'p':
       return ctx.validatedName;
     case 'v':

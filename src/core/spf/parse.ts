@@ -180,6 +180,8 @@ function parseMechanism(text: string, offset: number): MechanismTerm | TermError
   }
   const spec = rest.slice(1);
   const specError = checkDomainSpec(spec);
+  // an empty domain-spec underlines the whole term
+  if (specError && spec === '') return specError;
   if (specError) {
     const at = text.length - rest.length + 1;
     return { ...specError, offset: at + (specError.offset ?? 0), length: specError.length ?? spec.length };
@@ -206,6 +208,7 @@ function parseModifier(text: string, offset: number): ModifierTerm | TermError |
   if (lower === 'redirect' || lower === 'exp') {
     // RFC 7208 sections 6.1 and 6.2: redirect / exp = domain-spec
     const specError = checkDomainSpec(value);
+    if (specError && value === '') return specError;
     if (specError) return { ...specError, offset: eq + 1 + (specError.offset ?? 0), length: specError.length ?? Math.max(value.length, 1) };
   } else {
     // RFC 7208 section 6: unknown-modifier = name "=" macro-string
