@@ -82,6 +82,18 @@ const CONTINUATION = /^[ \t]/;
 const RETURNED_MARKER =
   /^[ \t]{0,12}[-=_*]{0,20}[ \t]{0,4}(?:(?:below|enclosed|attached)\b[^\n]{0,40}?\bcopy of\b|(?:this is )?a copy of the (?:original )?message|(?:original|returned|unsent|undelivered|rejected) message\b|message headers? follows?|original message headers|content-type:[ \t]{0,4}(?:message\/rfc822|text\/rfc822-headers))/i;
 
+const MESSAGE_HEADER = /^(?:from|date|received|subject|message-id|return-path|mime-version|delivered-to|to|x-[a-z0-9-]{1,40})[ \t]*:/im;
+const REPORT_FIELD = /^(?:final-recipient|diagnostic-code|reporting-mta|remote-mta|action|status)[ \t]*:/im;
+
+/** A message's header block (RFC 5322 section 2.2), not pasted report fields: only fields and folded lines. */
+function isHeaderBlock(block: string): boolean {
+  if (!MESSAGE_HEADER.test(block) || REPORT_FIELD.test(block)) return false;
+  for (const line of block.split('\n')) {
+    if (!HEADER_LINE.test(line) && !CONTINUATION.test(line)) return false;
+  }
+  return true;
+}
+
 /** Pasted text or a raw message read as text: the header block, the notice, the returned original. */
 export function splitPlainText(input: string): BounceParts {
   const text = normalizeNewlines(input.length > MAX_INPUT_CHARS ? input.slice(0, MAX_INPUT_CHARS) : input);
@@ -89,10 +101,13 @@ export function splitPlainText(input: string): BounceParts {
   let headers = '';
   const firstLineEnd = text.indexOf('\n');
   const firstLine = firstLineEnd === -1 ? text : text.slice(0, firstLineEnd);
-  if (HEADER_LINE.test(firstLine) && !/^[^:]{0,80}:\s*[45][0-9][0-9][ -]/.test(firstLine)) {
+  if (HEADER_LINE.test(firstLine)) {
     const blank = text.indexOf('\n\n');
-    headers = blank === -1 ? text : text.slice(0, blank);
-    body = blank === -1 ? '' : text.slice(blank + 2);
+    const block = blank === -1 ? text : text.slice(0, blank);
+    if (isHeaderBlock(block)) {
+      headers = block;
+      body = blank === -1 ? '' : text.slice(blank + 2);
+    }
   }
   const { notice, returned } = splitAtReturned(body);
   // a raw message read as text: the delivery-status part may follow a "copy follows" line of the notice
@@ -206,6 +221,7 @@ function parseDsn(text: string): Dsn {
 // SMTP replies in the notice
 
 const REPLY_CODE = /[ \t]*([45][0-9][0-9])(?=[ \t-]|$)/y;
+const CODE_WITH_ENHANCED = /(?:^|[\s:;'(])([45][0-9][0-9][ -][245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9])/;
 const OPENSMTPD_PREFIX = /^[ \t]{0,12}[^\s<>@]{1,64}@[^\s<>:]{1,255}: /;
 
 /** Where an SMTP reply begins in `line` (index of its code), or -1. */
@@ -217,12 +233,15 @@ function replyStart(line: string): number {
   else if (line.startsWith('(reason:', lead)) lead += 8;
   else if (line[lead] === "'") lead += 1;
   offsets.push(lead);
-  for (const marker of ['said:', "returned '", ']:', '>:', 'smtp;', 'SMTP;']) {
+  for (const marker of ['said:', "returned '", ']:', '>:', 'smtp;', 'SMTP;', 'data:', ' was:']) {
     const at = line.indexOf(marker);
     if (at !== -1) offsets.push(at + marker.length);
   }
   const opensmtpd = OPENSMTPD_PREFIX.exec(line);
   if (opensmtpd !== null) offsets.push(opensmtpd[0].length);
+  // text run together (a pasted paragraph): a reply code with its enhanced status anywhere
+  const enhanced = CODE_WITH_ENHANCED.exec(line);
+  if (enhanced !== null) offsets.push(enhanced.index + enhanced[0].length - enhanced[1]!.length);
   for (const offset of offsets) {
     REPLY_CODE.lastIndex = offset;
     const match = REPLY_CODE.exec(line);
@@ -252,6 +271,10 @@ function recipientOn(line: string): string | null {
   return null;
 }
 
+// lines MTAs write after a reply (qmail, sendmail, Exchange), which never continue it
+const AFTER_REPLY =
+  /^(?:Giving up on|I'm not going to try again|Message could not be delivered|Message will be deleted|Will keep trying|Diagnostic information|Generating server|Remote (?:Server|host)|The (?:original )?message was received)/i;
+const LINE_STARTS_REPLY = /^(?:<<<[ \t]?|\(reason:[ \t]*)?[45][0-9][0-9](?:[ \t-]|$)/;
 const NEW_ITEM = /^[ \t]*(?:<<<|>>>|-{2,}|={2,}|\*{2,}|[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+:[ \t])/;
 
 function indentOf(line: string): number {
@@ -273,7 +296,6 @@ function noticeReplies(notice: string): Reply[] {
     const before = line.slice(0, start);
     const quoted = /^[ \t]*<<</.test(line);
     const reason = /^[ \t]*\(reason:/.test(line);
-    const prefixed = before.trim() !== '';
     const parts = [line.slice(start)];
     const code = line.slice(start, start + 3);
     let multiline = line[start + 3] === '-';
@@ -292,13 +314,13 @@ function noticeReplies(notice: string): Reply[] {
         continue;
       }
       if (quoted || (parts.length > 1 && !multiline && /^[45][0-9][0-9] /.test(parts[parts.length - 1]!))) break;
-      if (indentOf(next) >= baseIndent && replyStart(next) !== indentOf(next) && recipientOn(next) === null) {
+      if (indentOf(next) >= baseIndent && replyStart(next) !== indentOf(next)) {
         parts.push(next.trim());
         size += next.length;
         continue;
       }
       // pasted text: lines wrapped without indentation continue until something new begins
-      if (!prefixed && indentOf(line) === 0 && indentOf(next) === 0 && replyStart(next) === -1 && !NEW_ITEM.test(next) && recipientOn(next) === null && !RETURNED_MARKER.test(next)) {
+      if (indentOf(line) === 0 && indentOf(next) === 0 && !LINE_STARTS_REPLY.test(next) && !NEW_ITEM.test(next) && !AFTER_REPLY.test(next) && recipientOn(next) === null && !RETURNED_MARKER.test(next)) {
         parts.push(next.trim());
         size += next.length;
         continue;
@@ -339,7 +361,8 @@ function normalizeReply(written: string): string {
   const code = match[1] as string;
   const enhanced = match[2];
   let rest = written.slice(match[0].length);
-  const repeats = enhanced === undefined ? [`${code}-`] : [`${code}-${enhanced} `, `${code} ${enhanced} `, `${code}-${enhanced}`, `${code} ${enhanced}`];
+  // a multiline reply without enhanced codes repeats "553-" and ends with "553 "
+  const repeats = enhanced === undefined ? [`${code}-`, ...(written.indexOf(`${code}-`) === -1 ? [] : [` ${code} `])] : [`${code}-${enhanced} `, `${code} ${enhanced} `, `${code}-${enhanced}`, `${code} ${enhanced}`];
   for (const repeat of repeats) rest = rest.split(repeat).join(' ');
   return `${match[0]} ${rest}`.replace(/\s+/g, ' ').trim();
 }
