@@ -66,3 +66,14 @@ describe('toCharacterStrings', () => {
     expect(quoteForZone('v=spf1 -all')).toBe('"v=spf1 -all"');
   });
 });
+
+describe('humanDuration', () => {
+  it('says how long to wait in words', async () => {
+    const { humanDuration } = await import('../../src/core/diagnose/causes');
+    expect(humanDuration(30)).toBe('30 seconds');
+    expect(humanDuration(300)).toBe('about 5 minutes');
+    expect(humanDuration(3590)).toBe('about 1 hour');
+    expect(humanDuration(7200)).toBe('about 2 hours');
+    expect(humanDuration(86400 * 2)).toBe('about 2 days');
+  });
+});

@@ -17,13 +17,15 @@ export interface SendingService {
   returnPathSetting?: string;
   /** the service also relays mail it did not originate (forwarding, groups, lists) */
   forwards?: boolean;
+  /** MX host names of domains whose mail the service hosts (default: ptrSuffixes) */
+  mxSuffixes?: string[];
 }
 
 export const SENDING_SERVICES: readonly SendingService[] = [
   // Google Workspace admin help "Set up SPF": v=spf1 include:_spf.google.com ~all
-  { id: 'google', name: 'Google Workspace / Gmail', include: '_spf.google.com', ptrSuffixes: ['google.com', 'googlemail.com'], bounceDomains: [], forwards: true },
+  { id: 'google', name: 'Google Workspace / Gmail', include: '_spf.google.com', ptrSuffixes: ['google.com', 'googlemail.com'], bounceDomains: [], forwards: true, mxSuffixes: ['google.com', 'googlemail.com'] },
   // Microsoft Learn "Set up SPF to identify valid email sources for your Microsoft 365 domain"
-  { id: 'microsoft', name: 'Microsoft 365 / Exchange Online', include: 'spf.protection.outlook.com', ptrSuffixes: ['outbound.protection.outlook.com', 'protection.outlook.com'], bounceDomains: [], forwards: true },
+  { id: 'microsoft', name: 'Microsoft 365 / Exchange Online', include: 'spf.protection.outlook.com', ptrSuffixes: ['outbound.protection.outlook.com', 'protection.outlook.com'], bounceDomains: [], forwards: true, mxSuffixes: ['mail.protection.outlook.com'] },
   // Twilio SendGrid docs "SPF records": include:sendgrid.net (automated security: em.<domain> CNAME)
   { id: 'sendgrid', name: 'SendGrid', include: 'sendgrid.net', ptrSuffixes: ['sendgrid.net'], bounceDomains: ['sendgrid.net'], returnPathSetting: 'Settings → Sender Authentication → Authenticate your domain (sets a custom return path under your domain)' },
   // Mailchimp help "Set up Mailchimp authentication": include:servers.mcsv.net

@@ -1,0 +1,94 @@
+import { readBounce } from '../core/bounce/index';
+import type { BounceFacts } from '../core/bounce/index';
+import { diagnose } from '../core/diagnose';
+import type { DiagnoseOutcome, Diagnosis } from '../core/diagnose';
+import { lastValue, parseArgs } from './args';
+import { evaluationJson, lintJson, renderEvaluation, renderLint, resolveIdentity } from './check';
+import { UsageError } from './io';
+import type { CliIO, Command, ExitCode } from './io';
+import { resolverFromArgs } from './resolver';
+
+/** The contract's `diagnosis` fields first (cause, causes, title, summary, fix), then the rest. */
+function diagnosisJson(d: Diagnosis): Record<string, unknown> {
+  const { cause, causes, title, summary, fix, ...extra } = d;
+  return { cause, causes, title, summary, fix, ...extra };
+}
+
+function render(outcome: DiagnoseOutcome, facts: BounceFacts | null, tty: boolean): string {
+  const d = outcome.diagnosis;
+  const bold = (t: string): string => (tty ? `\x1b[1m${t}\x1b[0m` : t);
+  const lines: string[] = [];
+  if (facts !== null) {
+    lines.push(`Bounce: ${facts.status ?? 'no status'}${facts.receiver === null ? '' : ` from ${facts.receiver}`}`);
+    for (const line of facts.rejection.slice(0, 2)) lines.push(`  "${line}"`);
+    lines.push('');
+  }
+  lines.push(bold(d.title), d.verdict, '', d.summary);
+  if (d.steps.length > 0) lines.push('', 'What to do:', ...d.steps.map((s, i) => `  ${i + 1}. ${s}`));
+  if (d.fix !== null) {
+    lines.push('', bold(`The record to publish (TXT at ${d.fix.name}, verified: ${d.fix.check.result} with ${d.fix.check.lookups.count} lookups):`), `  ${d.fix.record}`);
+    if (d.fix.strings.length > 1) lines.push(`  as strings: ${d.fix.zoneText}`);
+  } else if (d.noFix !== null) {
+    lines.push('', `No safe one-line fix: ${d.noFix}`);
+  } else if (d.proposal !== null) {
+    lines.push('', `Proposed record (TXT at ${d.proposal.name}): ${d.proposal.record}`, `  ${d.proposal.note}`);
+  }
+  for (const f of d.findings.slice(1)) lines.push('', `Also: ${f.title}`, `  ${f.summary}`);
+  if (d.crossCheck !== null) lines.push('', `Resolvers: ${d.crossCheck.summary}`);
+  lines.push('', 'Details:', '');
+  lines.push(outcome.evaluation !== null ? renderEvaluation(outcome.evaluation, tty) : renderLint(outcome.lint, tty));
+  if (d.rfc.length > 0) lines.push(`RFC: ${d.rfc.join('; ')}`);
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * `bounce-explainer explain [FILE|-] [--doh URL]... [--json]` and `explain DOMAIN --ip IP [--sender ADDR]`
+ * (cli-contract.md): parse, check, diagnose.
+ */
+export const explainCommand: Command = async (argv: string[], io: CliIO): Promise<ExitCode> => {
+  const args = parseArgs(argv, { valued: ['ip', 'sender', 'helo', 'doh'], flags: ['json'] });
+  if (args.positionals.length > 1) throw new UsageError(`one FILE or DOMAIN at most, got ${args.positionals.length}`);
+  const byHand = args.values.has('ip') || args.values.has('sender') || args.values.has('helo');
+  const dns = resolverFromArgs(args);
+
+  let facts: BounceFacts | null = null;
+  let given: { ip?: string | null; domain?: string; sender?: string; helo?: string };
+  if (byHand) {
+    given = { ip: lastValue(args, 'ip') ?? null, domain: args.positionals[0], sender: lastValue(args, 'sender'), helo: lastValue(args, 'helo') };
+  } else {
+    const file = args.positionals[0] ?? '-';
+    let bytes: Uint8Array;
+    try {
+      bytes = file === '-' ? await io.readStdin() : await io.readFile(file);
+    } catch (error) {
+      io.err(`bounce-explainer explain: cannot read ${file === '-' ? 'standard input' : file}: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 1;
+    }
+    facts = await readBounce(bytes);
+    const domain = facts.mechanism === 'dmarc' && facts.sender !== null ? undefined : facts.domain ?? undefined;
+    given = { ip: facts.ip, domain, sender: facts.sender ?? undefined };
+  }
+  const request = resolveIdentity(given);
+  if (typeof request === 'string') {
+    if (byHand) throw new UsageError(request);
+    // A bounce that names no domain: say what was read and what is missing, do not guess.
+    const words = facts?.authFailure
+      ? 'The bounce names no domain or sender to check: run "bounce-explainer explain DOMAIN --ip IP" with the sending domain.'
+      : 'This message does not look like a sender-authentication bounce, and names no domain to check.';
+    if (args.flags.has('json')) {
+      io.out(`${JSON.stringify({ facts, check: null, diagnosis: { cause: null, causes: [], title: words, summary: words, fix: null } })}\n`);
+    } else io.out(`${words}\n`);
+    return 0;
+  }
+  const outcome = await diagnose(
+    { facts, domain: request.domain, ip: request.ip, sender: request.sender, helo: request.helo },
+    { resolver: dns.resolver, ...(dns.crossCheck ? { crossCheck: dns.crossCheck } : {}) },
+  );
+  if (args.flags.has('json')) {
+    const check = outcome.evaluation !== null ? evaluationJson(outcome.evaluation, request) : lintJson(outcome.lint);
+    io.out(`${JSON.stringify({ ...(facts === null ? {} : { facts }), check, diagnosis: diagnosisJson(outcome.diagnosis) })}\n`);
+  } else {
+    io.out(render(outcome, facts, io.isTTY));
+  }
+  return 0;
+};

@@ -1,0 +1,213 @@
+/**
+ * The causes a diagnosis can name, most important first, with the words a user reads. One row per cause:
+ * adding a cause is adding a row. Ids are a public contract (cli-contract.md): never rename them.
+ */
+export type CauseId =
+  | 'domain-not-found'
+  | 'dns-error'
+  | 'resolvers-disagree'
+  | 'no-record'
+  | 'multiple-records'
+  | 'syntax-error'
+  | 'too-many-lookups'
+  | 'void-lookups'
+  | 'return-path-domain'
+  | 'forwarding'
+  | 'provider-not-included'
+  | 'ip-not-listed'
+  | 'include-without-spf'
+  | 'permissive-all'
+  | 'softfail-policy'
+  | 'dmarc-policy'
+  | 'passes-now';
+
+/** What the words may mention; every field is optional, rows use what they need. */
+export interface CauseContext {
+  domain: string;
+  ip: string | null;
+  result: string | null;
+  service: string | null;
+  serviceInclude: string | null;
+  serviceSetting: string | null;
+  ptrName: string | null;
+  lookups: number | null;
+  detail: string | null;
+  ttl: number | null;
+}
+
+export interface CauseWords {
+  /** RFC 7208 (or 7489) sections behind the cause, for the expert details */
+  rfc: string[];
+  title(c: CauseContext): string;
+  summary(c: CauseContext): string;
+  steps(c: CauseContext): string[];
+}
+
+const ipOr = (c: CauseContext, fallback: string): string => c.ip ?? fallback;
+
+/** How long a cached answer may still be served: "about 1 hour". */
+export function humanDuration(seconds: number): string {
+  if (seconds < 90) return `${seconds} seconds`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `about ${minutes} minutes`;
+  const hours = Math.round(seconds / 3600);
+  if (hours < 36) return `about ${hours} hour${hours === 1 ? '' : 's'}`;
+  return `about ${Math.round(seconds / 86400)} days`;
+}
+
+/** In order of importance: the first cause present is the main one (what must change to stop the bounce). */
+export const CAUSES: Record<CauseId, CauseWords> = {
+  'domain-not-found': {
+    rfc: ['RFC 7208 section 4.3', 'RFC 7208 section 2.6.1'],
+    title: (c) => `${c.domain} does not exist in DNS`,
+    summary: (c) =>
+      `DNS answers that ${c.domain} does not exist (NXDOMAIN), so it has no SPF policy at all. The domain may have expired, been mistyped, or lost its name servers.`,
+    steps: (c) => [
+      `Check the registration of ${c.domain} at your registrar: renew it if it expired.`,
+      'Check that the name servers listed at the registrar are the ones that hold your zone.',
+      'Once the domain resolves again, publish its SPF record.',
+    ],
+  },
+  'dns-error': {
+    rfc: ['RFC 7208 section 2.6.6', 'RFC 7208 section 4.4'],
+    title: (c) => `DNS for ${c.domain} is failing`,
+    summary: (c) =>
+      `The SPF check could not finish because DNS lookups failed (${c.detail ?? 'server failure or timeout'}). Receivers then return a temporary error or refuse the message; the record itself may be fine.`,
+    steps: () => [
+      'The fix is at the name servers, not in the record: check that every name server of the domain answers (e.g. with dig @ns1… for the TXT record).',
+      'Look for DNSSEC problems (an expired signature or a DS record at the registrar that no longer matches).',
+      'If a sending service\'s name fails, wait and retry, or contact that service.',
+    ],
+  },
+  'resolvers-disagree': {
+    rfc: ['RFC 7208 section 4.4'],
+    title: (c) => `Resolvers see different SPF records for ${c.domain}`,
+    summary: (c) =>
+      `Cloudflare and Google answer differently for ${c.domain} (${c.detail ?? 'different records'}). Usually a recent change that has not reached every cache yet${c.ttl === null ? '' : ` (the TTL is ${humanDuration(c.ttl)}, so caches can hold the old answer that long)`}, or name servers that do not all serve the same zone.`,
+    steps: (c) => [
+      c.ttl === null
+        ? 'If you changed the record recently, wait for the old answer to expire and test again.'
+        : `If you changed the record recently, wait ${humanDuration(c.ttl)} and test again.`,
+      'Otherwise query each of your name servers directly: one of them serves an old or different zone.',
+    ],
+  },
+  'no-record': {
+    rfc: ['RFC 7208 section 4.5', 'RFC 7208 section 2.6.1'],
+    title: (c) => `${c.domain} has no SPF record`,
+    summary: (c) =>
+      `${c.domain} publishes no TXT record starting with "v=spf1", so receivers cannot tell which servers may send its mail; many now refuse such mail.`,
+    steps: (c) => [`Publish one TXT record at ${c.domain} that lists every server and service that sends as ${c.domain}.`],
+  },
+  'multiple-records': {
+    rfc: ['RFC 7208 section 3.2', 'RFC 7208 section 4.5'],
+    title: (c) => `${c.domain} has more than one SPF record`,
+    summary: (c) =>
+      `${c.domain} publishes several TXT records starting with "v=spf1". The RFC allows exactly one, so every receiver treats the policy as broken (permerror) and SPF fails for everybody.`,
+    steps: (c) => [
+      `Replace them with one record at ${c.domain} that holds all their terms (below), and delete the others.`,
+      'One record can list many servers and services: never publish a second one for a new service.',
+    ],
+  },
+  'syntax-error': {
+    rfc: ['RFC 7208 section 4.6', 'RFC 7208 section 12'],
+    title: (c) => `The SPF record of ${c.domain} has a syntax error`,
+    summary: (c) => `${c.detail ?? 'A term of the record does not parse.'} A record with a syntax error is a permerror: receivers treat it as broken.`,
+    steps: () => ['Correct the term shown, then test again.'],
+  },
+  'too-many-lookups': {
+    rfc: ['RFC 7208 section 4.6.4'],
+    title: (c) => `The SPF record of ${c.domain} needs too many DNS lookups`,
+    summary: (c) =>
+      `Evaluating the record takes ${c.lookups ?? 'more than 10'} DNS lookups (include, a, mx, ptr, exists and redirect each count, with everything inside the includes). The limit is 10: past it the result is permerror, which receivers treat as a failure.`,
+    steps: () => [
+      'Remove includes of services you no longer use.',
+      "Replace your own a and mx terms by the ip4:/ip6: addresses they stand for (never a sending service's include: services change their addresses).",
+    ],
+  },
+  'void-lookups': {
+    rfc: ['RFC 7208 section 4.6.4'],
+    title: (c) => `The SPF record of ${c.domain} points at names that do not exist`,
+    summary: (c) =>
+      `${c.detail ?? 'Terms of the record'} name DNS names that return no answer. More than two such "void lookups" make the result permerror.`,
+    steps: () => ['Remove or correct the terms that point at names that do not exist (often a service you left, or a typo).'],
+  },
+  'return-path-domain': {
+    rfc: ['RFC 7208 section 2.4', 'RFC 5321 section 4.4'],
+    title: (c) => `SPF was checked for ${c.service ?? 'the sending service'}'s bounce domain, not yours`,
+    summary: (c) =>
+      `The envelope sender (Return-Path) was at ${c.domain}, a domain of ${c.service ?? 'the sending service'}. SPF is checked for that domain, so your own record plays no part and changing it cannot fix this.`,
+    steps: (c) => [
+      `Set up a custom return-path (bounce) domain at ${c.service ?? 'the service'}${c.serviceSetting === null ? '' : `: ${c.serviceSetting}`}.`,
+      `Or ask ${c.service ?? 'the service'} why its server ${ipOr(c, 'the sending server')} is not covered by its own record.`,
+    ],
+  },
+  forwarding: {
+    rfc: ['RFC 7208 appendix D', 'RFC 7208 section 11.1'],
+    title: (c) => `The message was probably forwarded${c.service === null ? '' : ` by ${c.service}`}`,
+    summary: (c) =>
+      `${ipOr(c, 'The server')}${c.ptrName === null ? '' : ` (${c.ptrName})`} belongs to ${c.service ?? 'a forwarder or mailing list'}, which passed the message on after it left your servers. SPF checks the last hop, so a forwarded message fails SPF and no change to your record can fix that for every forwarder.`,
+    steps: () => [
+      'Sign your mail with DKIM: a DKIM signature survives forwarding, and DMARC passes on it.',
+      'Ask the forwarder to use SRS (rewrite the envelope sender) or ARC, or to forward to an address that does not check SPF so strictly.',
+      'If this server is actually one you send through, add it as the fix below shows.',
+    ],
+  },
+  'provider-not-included': {
+    rfc: ['RFC 7208 section 5.2'],
+    title: (c) => `${c.service ?? 'A sending service'} is missing from the SPF record of ${c.domain}`,
+    summary: (c) =>
+      `${ipOr(c, 'The sending server')} belongs to ${c.service ?? 'a sending service'} (it is covered by include:${c.serviceInclude ?? '…'}), but the SPF record of ${c.domain} does not include it, so mail you send through ${c.service ?? 'the service'} fails SPF.`,
+    steps: (c) => [`Add include:${c.serviceInclude ?? '…'} to the SPF record of ${c.domain}, before its "all" (the verified record is below).`],
+  },
+  'ip-not-listed': {
+    rfc: ['RFC 7208 section 5', 'RFC 7208 section 5.6'],
+    title: (c) => `${ipOr(c, 'The sending server')} is not in the SPF record of ${c.domain}`,
+    summary: (c) =>
+      `${ipOr(c, 'The server')}${c.ptrName === null ? '' : ` (${c.ptrName})`} sent the message, but no term of the SPF record of ${c.domain} covers it${c.detail === null ? '' : `: ${c.detail}`}. This is typical after moving to a new server or host.`,
+    steps: (c) => [
+      `If ${ipOr(c, 'this server')} is yours, add it to the record (the verified record is below).`,
+      'If you do not know this server, do not add it: someone may be sending as your domain.',
+    ],
+  },
+  'include-without-spf': {
+    rfc: ['RFC 7208 section 5.2'],
+    title: (c) => `The SPF record of ${c.domain} includes a name that has no SPF record`,
+    summary: (c) => `${c.detail ?? 'An include points at a name without an SPF record'}: an include of a name with no SPF record is a permerror.`,
+    steps: () => ['Correct the include to the name the service documents, or remove it if you no longer use that service.'],
+  },
+  'permissive-all': {
+    rfc: ['RFC 7208 section 5.1'],
+    title: (c) => `The SPF record of ${c.domain} allows any server`,
+    summary: (c) => `${c.detail ?? 'The record ends in "+all" or "?all"'}: it lets anyone send as ${c.domain}, so SPF protects nothing and receivers distrust it.`,
+    steps: () => ['End the record with "~all" (softfail) or "-all" (fail) once every sender is listed.'],
+  },
+  'softfail-policy': {
+    rfc: ['RFC 7208 section 2.6.5', 'RFC 7208 section 8.5'],
+    title: (c) =>
+      c.result === 'neutral'
+        ? 'The record says nothing about this server (neutral), and the receiver refused it'
+        : 'The record ends in "~all", and the receiver refused the softfail',
+    summary: (c) =>
+      `For ${ipOr(c, 'this server')} the result was ${c.result ?? 'softfail'}: "~all" asks receivers to accept but mark mail from unlisted servers; this receiver (or its DMARC policy) chose to refuse it. The server still has to be listed.`,
+    steps: () => ['List the server as the main cause says. Keep "~all" while you find all your senders, then move to "-all".'],
+  },
+  'dmarc-policy': {
+    rfc: ['RFC 7489 section 3.1', 'RFC 7489 section 6.6.2'],
+    title: (c) => `${c.domain}'s DMARC policy refused the message`,
+    summary: (c) =>
+      `The receiver applied the DMARC policy of ${c.domain}${c.detail === null ? '' : ` (${c.detail})`}: the message needs SPF to pass for a domain aligned with the From address, or a valid DKIM signature of that domain.`,
+    steps: (c) => [
+      `Make SPF pass for the envelope domain and keep it aligned with ${c.domain} (same domain or a subdomain).`,
+      'Sign with DKIM for the From domain: it also survives forwarding.',
+    ],
+  },
+  'passes-now': {
+    rfc: ['RFC 7208 section 2.6.3'],
+    title: (c) => `${ipOr(c, 'The server')} passes SPF for ${c.domain} now`,
+    summary: (c) =>
+      `Today's record allows ${ipOr(c, 'the server')}. The record was probably fixed after the bounce, or the receiver still had the old answer cached${c.ttl === null ? '' : ` (TTL ${humanDuration(c.ttl)})`}.`,
+    steps: (c) => [c.ttl === null ? 'Send the message again.' : `Send the message again; if it bounces, wait ${humanDuration(c.ttl)} for caches to expire.`],
+  },
+};
+
+export const CAUSE_ORDER = Object.keys(CAUSES) as CauseId[];

@@ -1,0 +1,237 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BounceFacts } from '../../src/core/bounce/types';
+import { CachingResolver, DohResolver, crossCheck } from '../../src/core/dns';
+import { diagnose, type DiagnoseOutcome, type DiagnoseRequest } from '../../src/core/diagnose';
+import { checkHost } from '../../src/core/spf';
+import { startDohServer, type DohServer } from '../helpers/doh-server';
+import type { ZoneData } from '../helpers/zone';
+import { zone } from './zones';
+
+let server: DohServer;
+
+beforeAll(async () => {
+  server = await startDohServer({ zone: {}, timeoutBehaviour: 'servfail' });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+/** Serves `own` (with the services' records) and diagnoses through the real DoH client. */
+async function run(own: ZoneData, request: DiagnoseRequest, opts: { googleZone?: ZoneData } = {}): Promise<DiagnoseOutcome> {
+  server.setZone(zone(own), 'both');
+  if (opts.googleZone) server.setZone(zone(opts.googleZone), 'google');
+  const resolver = new CachingResolver(new DohResolver({ endpoints: [server.cloudflareUrl], timeoutMs: 2000 }));
+  return diagnose(request, {
+    resolver,
+    crossCheck: (name, type) => crossCheck(name, type, [server.cloudflareUrl, server.googleUrl], { timeoutMs: 2000 }),
+  });
+}
+
+function facts(partial: Partial<BounceFacts>): BounceFacts {
+  return {
+    authFailure: true,
+    mechanism: 'spf',
+    ip: null,
+    domain: null,
+    sender: null,
+    recipient: 'someone@receiver.example',
+    status: '550 5.7.23',
+    receiver: 'microsoft',
+    reportingMta: null,
+    rejection: ['550 5.7.23 The message was rejected because of Sender Policy Framework violation'],
+    recipients: [],
+    ...partial,
+  };
+}
+
+describe('the three classic causes, in the words a user reads', () => {
+  it('a sending service left out of the record: names the service and gives the include, verified', async () => {
+    const { diagnosis } = await run(
+      { 'shop.example': [{ TXT: 'v=spf1 mx -all', ttl: 3600 }, { MX: [10, 'mail.shop.example'] }], 'mail.shop.example': [{ A: '192.0.2.10' }] },
+      { facts: facts({ ip: '167.89.0.5', domain: 'shop.example', sender: 'news@shop.example' }) },
+    );
+    expect(diagnosis.cause).toBe('provider-not-included');
+    expect(diagnosis.service?.id).toBe('sendgrid');
+    expect(diagnosis.title).toBe('SendGrid is missing from the SPF record of shop.example');
+    expect(diagnosis.summary).toContain('167.89.0.5 belongs to SendGrid');
+    expect(diagnosis.summary).toContain('include:sendgrid.net');
+    expect(diagnosis.verdict).toBe("SPF fail: 167.89.0.5 is not allowed by shop.example's record");
+    expect(diagnosis.fix).toMatchObject({ name: 'shop.example', type: 'TXT', record: 'v=spf1 mx include:sendgrid.net -all', verified: true, ttl: 3600 });
+    expect(diagnosis.fix?.check).toEqual({ result: 'pass', lookups: { count: 2, void: 0 } });
+    expect(diagnosis.steps.join(' ')).toContain('Publish one TXT record at shop.example');
+    expect(diagnosis.evidence).toContain('Proposed record (TXT at shop.example, verified to pass for 167.89.0.5): v=spf1 mx include:sendgrid.net -all');
+  });
+
+  it("the domain's own server moved to an IP the record no longer covers: proposes the new IP and names the stale one", async () => {
+    const { diagnosis } = await run(
+      {
+        'bakery.example': [{ TXT: 'v=spf1 ip4:192.0.2.10 -all' }, { A: '198.51.100.20' }, { MX: [10, 'mail.bakery.example'] }],
+        'mail.bakery.example': [{ A: '198.51.100.20' }],
+        '20.100.51.198.in-addr.arpa': [{ PTR: 'server2.bakery.example' }],
+      },
+      { facts: facts({ ip: '198.51.100.20', domain: 'bakery.example', sender: 'orders@bakery.example' }) },
+    );
+    expect(diagnosis.cause).toBe('ip-not-listed');
+    expect(diagnosis.title).toBe('198.51.100.20 is not in the SPF record of bakery.example');
+    expect(diagnosis.summary).toContain('(server2.bakery.example)');
+    expect(diagnosis.summary).toContain('after moving to a new server');
+    expect(diagnosis.fix?.record).toBe('v=spf1 ip4:192.0.2.10 ip4:198.51.100.20 -all');
+    expect(diagnosis.fix?.staleTerms).toEqual(['ip4:192.0.2.10']);
+    expect(diagnosis.steps.join(' ')).toContain('ip4:192.0.2.10. If those servers are gone, remove them too.');
+  });
+
+  it('name-server trouble: says the fix is at the name servers and gives no record', async () => {
+    const { diagnosis } = await run({ 'broken.example': ['TIMEOUT'] }, { facts: facts({ ip: '192.0.2.99', domain: 'broken.example', sender: 'a@broken.example' }) });
+    expect(diagnosis.cause).toBe('dns-error');
+    expect(diagnosis.title).toBe('DNS for broken.example is failing');
+    expect(diagnosis.summary).toContain('could not finish because DNS lookups failed');
+    expect(diagnosis.steps[0]).toContain('The fix is at the name servers, not in the record');
+    expect(diagnosis.fix).toBeNull();
+    expect(diagnosis.result).toBe('temperror');
+  });
+});
+
+describe('other causes', () => {
+  it('domain-not-found for NXDOMAIN, no fix', async () => {
+    const { diagnosis } = await run({}, { domain: 'gone.example', ip: '192.0.2.1' });
+    expect(diagnosis.cause).toBe('domain-not-found');
+    expect(diagnosis.causes).not.toContain('no-record');
+    expect(diagnosis.fix).toBeNull();
+  });
+
+  it('no record: a new record with the IP, verified', async () => {
+    const { diagnosis } = await run({ 'new.example': [{ A: '192.0.2.5' }] }, { domain: 'new.example', ip: '192.0.2.5' });
+    expect(diagnosis.cause).toBe('no-record');
+    expect(diagnosis.fix?.record).toBe('v=spf1 ip4:192.0.2.5 ~all');
+    expect(diagnosis.fix?.replaces).toEqual([]);
+  });
+
+  it('no record and the IP is a service: a new record with its include', async () => {
+    const { diagnosis } = await run({ 'new2.example': [{ A: '192.0.2.5' }] }, { domain: 'new2.example', ip: '167.89.0.5' });
+    expect(diagnosis.causes.slice(0, 2)).toEqual(['no-record', 'provider-not-included']);
+    expect(diagnosis.fix?.record).toBe('v=spf1 include:sendgrid.net ~all');
+  });
+
+  it('several records: merged into one that keeps every term and the stricter all', async () => {
+    const { diagnosis } = await run(
+      { 'two.example': [{ TXT: 'v=spf1 include:_spf.google.com ~all' }, { TXT: 'v=spf1 include:sendgrid.net -all' }, { TXT: 'google-site-verification=abc' }] },
+      { domain: 'two.example', ip: '167.89.0.5' },
+    );
+    expect(diagnosis.cause).toBe('multiple-records');
+    expect(diagnosis.result).toBe('permerror');
+    expect(diagnosis.fix?.record).toBe('v=spf1 include:_spf.google.com include:sendgrid.net -all');
+    expect(diagnosis.fix?.replaces).toHaveLength(2);
+    expect(diagnosis.steps.join(' ')).toContain('delete all of them');
+  });
+
+  it('several records without an IP: a merged proposal, marked as not verified', async () => {
+    const { diagnosis } = await run({ 'two.example': [{ TXT: 'v=spf1 mx ~all' }, { TXT: 'v=spf1 a -all' }] }, { domain: 'two.example' });
+    expect(diagnosis.cause).toBe('multiple-records');
+    expect(diagnosis.fix).toBeNull();
+    expect(diagnosis.proposal?.record).toBe('v=spf1 mx a -all');
+  });
+
+  it('too many lookups: replaces only the own a/mx by their addresses, never an include, and verifies', async () => {
+    const includes: ZoneData = {};
+    for (let i = 1; i <= 9; i++) includes[`s${i}.svc.example`] = [{ TXT: `v=spf1 ip4:203.0.113.${i} -all` }];
+    const { diagnosis, evaluation } = await run(
+      {
+        ...includes,
+        'busy.example': [
+          { TXT: `v=spf1 a mx ${Array.from({ length: 9 }, (_, i) => `include:s${i + 1}.svc.example`).join(' ')} -all` },
+          { A: '192.0.2.1' },
+          { MX: [10, 'mx.busy.example'] },
+        ],
+        'mx.busy.example': [{ A: '192.0.2.2' }],
+      },
+      { domain: 'busy.example', ip: '203.0.113.9' },
+    );
+    expect(evaluation?.result).toBe('permerror');
+    expect(diagnosis.cause).toBe('too-many-lookups');
+    expect(diagnosis.fix?.record).toBe(
+      `v=spf1 ip4:192.0.2.1 ip4:192.0.2.2 ${Array.from({ length: 9 }, (_, i) => `include:s${i + 1}.svc.example`).join(' ')} -all`,
+    );
+    expect(diagnosis.fix?.check.lookups.count).toBe(9);
+  });
+
+  it('no safe fix when the services alone exceed the limit', async () => {
+    const includes: ZoneData = {};
+    for (let i = 1; i <= 11; i++) includes[`s${i}.svc.example`] = [{ TXT: `v=spf1 ip4:203.0.113.${i} -all` }];
+    const { diagnosis } = await run(
+      { ...includes, 'many.example': [{ TXT: `v=spf1 ${Array.from({ length: 11 }, (_, i) => `include:s${i + 1}.svc.example`).join(' ')} -all` }] },
+      { domain: 'many.example', ip: '203.0.113.11' },
+    );
+    expect(diagnosis.cause).toBe('too-many-lookups');
+    expect(diagnosis.fix).toBeNull();
+    expect(diagnosis.noFix).toContain('over the limit of 10');
+  });
+
+  it("return-path domain of a service: the user's record cannot fix it", async () => {
+    const { diagnosis } = await run(
+      { 'bounces.sendgrid.net': [{ TXT: 'v=spf1 ip4:167.89.0.0/17 -all' }] },
+      { facts: facts({ ip: '192.0.2.77', domain: 'bounces.sendgrid.net', sender: 'bounces+123@bounces.sendgrid.net' }) },
+    );
+    expect(diagnosis.cause).toBe('return-path-domain');
+    expect(diagnosis.title).toContain("SendGrid's bounce domain");
+    expect(diagnosis.fix).toBeNull();
+  });
+
+  it('a forwarder: Google servers for a domain whose mail is not hosted at Google', async () => {
+    const { diagnosis } = await run(
+      { 'club.example': [{ TXT: 'v=spf1 mx -all' }, { MX: [10, 'mx.club.example'] }], 'mx.club.example': [{ A: '192.0.2.40' }] },
+      { facts: facts({ ip: '209.85.128.41', domain: 'club.example', sender: 'chair@club.example' }) },
+    );
+    expect(diagnosis.causes).toContain('forwarding');
+    expect(diagnosis.causes).toContain('provider-not-included');
+    expect(diagnosis.ptrName).toBe('mail-sor-f41.google.com');
+  });
+
+  it('softfail: the receiver chose to refuse', async () => {
+    const { diagnosis } = await run({ 'soft.example': [{ TXT: 'v=spf1 ip4:192.0.2.1 ~all' }] }, { facts: facts({ ip: '198.51.100.3', domain: 'soft.example', sender: 'x@soft.example' }) });
+    expect(diagnosis.causes).toEqual(['ip-not-listed', 'softfail-policy']);
+    expect(diagnosis.result).toBe('softfail');
+  });
+
+  it('passes now: the record was fixed after the bounce', async () => {
+    const { diagnosis } = await run({ 'fixed.example': [{ TXT: 'v=spf1 ip4:198.51.100.3 -all', ttl: 3600 }] }, { facts: facts({ ip: '198.51.100.3', domain: 'fixed.example', sender: 'x@fixed.example' }) });
+    expect(diagnosis.cause).toBe('passes-now');
+    expect(diagnosis.summary).toContain('about 1 hour');
+    expect(diagnosis.fix).toBeNull();
+  });
+
+  it('resolvers disagree: propagation is named with the TTL to wait', async () => {
+    const { diagnosis } = await run(
+      { 'moved.example': [{ TXT: 'v=spf1 ip4:198.51.100.3 -all', ttl: 7200 }] },
+      { domain: 'moved.example', ip: '198.51.100.3' },
+      { googleZone: { 'moved.example': [{ TXT: 'v=spf1 ip4:192.0.2.1 -all', ttl: 7200 }] } },
+    );
+    expect(diagnosis.causes).toContain('resolvers-disagree');
+    expect(diagnosis.findings.find((f) => f.id === 'resolvers-disagree')?.steps[0]).toContain('wait about 2 hours');
+  });
+
+  it('DMARC: fetches the policy of the From domain and checks SPF for the envelope domain', async () => {
+    const { diagnosis } = await run(
+      {
+        '_dmarc.brand.example': [{ TXT: 'v=DMARC1; p=reject; rua=mailto:d@brand.example' }],
+        'brand.example': [{ TXT: 'v=spf1 -all' }],
+        'mailer.example': [{ TXT: 'v=spf1 ip4:198.51.100.0/24 -all' }],
+      },
+      { facts: facts({ mechanism: 'dmarc', domain: 'brand.example', sender: 'x@mailer.example', ip: '198.51.100.9' }) },
+    );
+    expect(diagnosis.causes).toEqual(['dmarc-policy']);
+    expect(diagnosis.dmarc).toMatchObject({ name: '_dmarc.brand.example', policy: 'reject' });
+    expect(diagnosis.title).toBe("brand.example's DMARC policy refused the message");
+  });
+
+  it('a fix is never shown unless the engine passes it: every fix re-checks to pass', async () => {
+    const own: ZoneData = { 'shop.example': [{ TXT: 'v=spf1 mx -all' }, { MX: [10, 'mail.shop.example'] }], 'mail.shop.example': [{ A: '192.0.2.10' }] };
+    const { diagnosis } = await run(own, { domain: 'shop.example', ip: '167.89.0.5' });
+    expect(diagnosis.fix).not.toBeNull();
+    server.setZone(zone({ ...own, 'shop.example': [{ TXT: diagnosis.fix?.record ?? '' }, { MX: [10, 'mail.shop.example'] }] }));
+    const recheck = await checkHost(
+      { ip: '167.89.0.5', domain: 'shop.example', sender: 'postmaster@shop.example', helo: 'shop.example' },
+      { resolver: new DohResolver({ endpoints: [server.cloudflareUrl] }) },
+    );
+    expect(recheck.result).toBe('pass');
+  });
+});
