@@ -84,8 +84,8 @@ export interface DomainCheck {
   reason?: string;
   /** the domain's exp= text for a fail, expanded; null when there is none */
   explanation?: string | null;
-  /** DNS-querying terms and void lookups counted against the RFC 7208 section 4.6.4 limits */
-  lookups?: { count: number; void: number };
+  /** DNS-querying terms and void lookups counted against the RFC 7208 section 4.6.4 limits, and those limits */
+  lookups?: { count: number; void: number; limit: number; voidLimit: number };
 }
 
 /** The successful reply of each message type; every reply is `{ ok: true, ... } | { ok: false, error }`. */

@@ -5,7 +5,7 @@
 import ipaddr from 'ipaddr.js';
 import { CachingResolver, DohResolver, normaliseName } from '../core/dns';
 import type { Resolver } from '../core/dns';
-import { checkHost, domainProblem, isSpfRecord } from '../core/spf';
+import { LOOKUP_LIMIT, VOID_LIMIT, checkHost, domainProblem, isSpfRecord } from '../core/spf';
 import type { CheckDomainMessage, DomainCheck, Reply } from '../messages';
 import { resolverUrls } from '../options/settings';
 import { loadSettings } from '../options/storage';
@@ -54,7 +54,7 @@ export async function checkDomain(message: CheckDomainMessage): Promise<Reply<'c
     check.result = evaluation.result;
     check.reason = evaluation.reason;
     check.explanation = evaluation.explanation;
-    check.lookups = evaluation.lookups;
+    check.lookups = { ...evaluation.lookups, limit: LOOKUP_LIMIT, voidLimit: VOID_LIMIT };
     check.notes.push(...evaluation.dnsErrors);
   }
   return { ok: true, check };

@@ -1,4 +1,3 @@
-import { LOOKUP_LIMIT, VOID_LIMIT } from '../core/spf';
 import type { DomainCheck } from '../messages';
 
 /** What the background found for a domain: the SPF result for the IP (when one was given), records, notes. */
@@ -21,7 +20,8 @@ export function CheckResult({ check }: { check: DomainCheck }) {
       )}
       {check.lookups !== undefined && (
         <p class="lookups">
-          DNS lookups: {check.lookups.count} of {LOOKUP_LIMIT} allowed; void lookups: {check.lookups.void} of {VOID_LIMIT} allowed.
+          DNS lookups: {check.lookups.count} of {check.lookups.limit} allowed; void lookups: {check.lookups.void} of{' '}
+          {check.lookups.voidLimit} allowed.
         </p>
       )}
       {check.records.length === 0 ? (
