@@ -37,14 +37,16 @@ export class ZoneResolver implements Resolver {
 
   constructor(
     public zone: ZoneData,
-    private readonly opts: { latencyMs?: number } = {},
+    /** latencyMs: a fixed delay, or a function giving each lookup its own (to shuffle the order answers arrive in) */
+    private readonly opts: { latencyMs?: number | (() => number) } = {},
   ) {}
 
   async lookup(name: string, type: RRType, signal?: AbortSignal): Promise<DnsResult> {
     this.log.push(`${type} ${normaliseName(name)}`);
-    if (this.opts.latencyMs) {
+    const delay = typeof this.opts.latencyMs === 'function' ? this.opts.latencyMs() : this.opts.latencyMs;
+    if (delay) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.opts.latencyMs);
+        const timer = setTimeout(resolve, delay);
         signal?.addEventListener('abort', () => {
           clearTimeout(timer);
           resolve();

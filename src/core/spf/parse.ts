@@ -226,7 +226,7 @@ export function parseRecord(text: string): ParsedRecord {
   const parsed: ParsedRecord = { text, version: null, terms: [], errors: [], redirect: null, exp: null };
   if (typeof text !== 'string' || !isSpfRecord(text)) {
     const shown = typeof text === 'string' ? text : '';
-    parsed.errors.push({ start: 0, end: Math.min(shown.length, 6), code: 'not-spf', message: 'the record does not start with "v=spf1" followed by a space or its end (RFC 7208 section 4.5)' });
+    parsed.errors.push({ start: 0, end: Math.max(1, Math.min(shown.length, 6)), code: 'not-spf', message: 'the record does not start with "v=spf1" followed by a space or its end (RFC 7208 section 4.5)' });
     return parsed;
   }
   parsed.version = { start: 0, end: 6 };
