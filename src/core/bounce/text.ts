@@ -129,7 +129,7 @@ export function splitAtReturned(body: string): { notice: string; returned: strin
   while (offset < body.length) {
     let end = body.indexOf('\n', offset);
     if (end === -1) end = body.length;
-    if (RETURNED_MARKER.test(body.slice(offset, Math.min(end, offset + 200)))) {
+    if (end - offset > 8 && RETURNED_MARKER.test(body.slice(offset, Math.min(end, offset + 200)))) {
       return { notice: body.slice(0, offset), returned: body.slice(offset) };
     }
     offset = end + 1;
@@ -174,6 +174,7 @@ function parseDsn(text: string): Dsn {
   const lines = text.split('\n');
   let current: DsnRecipient | null = null;
   for (let i = 0; i < lines.length; i++) {
+    if ((lines[i] as string).indexOf(':') === -1) continue;
     const match = DSN_FIELD.exec(lines[i] as string);
     if (match === null) continue;
     const name = (match[1] as string).toLowerCase();
@@ -277,6 +278,18 @@ const AFTER_REPLY =
 const LINE_STARTS_REPLY = /^(?:<<<[ \t]?|\(reason:[ \t]*)?[45][0-9][0-9](?:[ \t-]|$)/;
 const NEW_ITEM = /^[ \t]*(?:<<<|>>>|-{2,}|={2,}|\*{2,}|[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+:[ \t])/;
 
+/**
+ * "<user@example.org>: Recipient address rejected: ..." is Postfix smtpd's reject text inside a reply
+ * (postconf(5) smtpd_recipient_restrictions), not the next recipient of the notice; wrapped text may
+ * break the line right after the address.
+ */
+function quotesSmtpdReject(line: string, following: string | undefined): boolean {
+  const match = /^<[^<>\s]{1,320}>:[ \t]*/.exec(line);
+  if (match === null) return false;
+  const rest = line.slice(match[0].length) || (following ?? '').trim();
+  return /^(?:Recipient|Sender|Relay|Helo|Client|Data)\b/i.test(rest);
+}
+
 function indentOf(line: string): number {
   let n = 0;
   while (n < line.length && (line[n] === ' ' || line[n] === '\t')) n++;
@@ -289,6 +302,7 @@ function noticeReplies(notice: string): Reply[] {
   let recipient: string | null = null;
   for (let i = 0; i < lines.length && replies.length < MAX_REPLIES; i++) {
     const line = lines[i] as string;
+    if (line.length < 3) continue;
     const seen = recipientOn(line);
     if (seen !== null) recipient = seen;
     const start = replyStart(line);
@@ -320,7 +334,15 @@ function noticeReplies(notice: string): Reply[] {
         continue;
       }
       // pasted text: lines wrapped without indentation continue until something new begins
-      if (indentOf(line) === 0 && indentOf(next) === 0 && !LINE_STARTS_REPLY.test(next) && !NEW_ITEM.test(next) && !AFTER_REPLY.test(next) && recipientOn(next) === null && !RETURNED_MARKER.test(next)) {
+      if (
+        indentOf(line) === 0 &&
+        indentOf(next) === 0 &&
+        !LINE_STARTS_REPLY.test(next) &&
+        !NEW_ITEM.test(next) &&
+        !AFTER_REPLY.test(next) &&
+        (recipientOn(next) === null || quotesSmtpdReject(next, lines[j + 1])) &&
+        !RETURNED_MARKER.test(next)
+      ) {
         parts.push(next.trim());
         size += next.length;
         continue;

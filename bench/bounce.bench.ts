@@ -1,0 +1,88 @@
+/**
+ * Bounce reader throughput and growth. Run: npx tsx bench/bounce.bench.ts
+ * Prints MB/s on a 1 MB mailbox-like text (the corpus messages one after another) and, for
+ * adversarial inputs of doubling size, the time of each size over the time of the smallest:
+ * linear work doubles with the size (ratios near 1, 2, 4, 8), backtracking would explode.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { looksLikeBounce, readBounce, readBounceText } from '../src/core/bounce/index';
+
+const corpusDir = fileURLToPath(new URL('../test/fixtures/bounce-corpus/full/', import.meta.url));
+const messages = readdirSync(corpusDir)
+  .filter((name) => name.endsWith('.eml'))
+  .sort()
+  .map((name) => readFileSync(corpusDir + name, 'latin1'));
+
+function best(run: () => unknown, rounds: number): number {
+  let fastest = Infinity;
+  for (let i = 0; i < rounds; i++) {
+    const start = performance.now();
+    run();
+    fastest = Math.min(fastest, performance.now() - start);
+  }
+  return fastest;
+}
+
+async function bestAsync(run: () => Promise<unknown>, rounds: number): Promise<number> {
+  let fastest = Infinity;
+  for (let i = 0; i < rounds; i++) {
+    const start = performance.now();
+    await run();
+    fastest = Math.min(fastest, performance.now() - start);
+  }
+  return fastest;
+}
+
+// A mailbox-like megabyte: the corpus repeated as an mbox would hold it.
+let mailbox = '';
+while (mailbox.length < 1_000_000) mailbox += messages.join('\n');
+mailbox = mailbox.slice(0, 1_000_000);
+const megabytes = mailbox.length / 1_000_000;
+
+const textMs = best(() => readBounceText(mailbox), 10);
+const prefilterMs = best(() => looksLikeBounce(mailbox), 50);
+const corpusBytes = messages.reduce((sum, message) => sum + message.length, 0);
+const perMessageMs = best(() => messages.forEach((message) => readBounceText(message)), 20);
+const mimeMs = await bestAsync(async () => {
+  for (const message of messages) await readBounce(message);
+}, 10);
+
+console.log('Mailbox-like text, 1 MB');
+console.log(`  readBounceText    ${(megabytes / (textMs / 1000)).toFixed(1).padStart(8)} MB/s  (${textMs.toFixed(1)} ms)`);
+console.log(`  looksLikeBounce   ${(megabytes / (prefilterMs / 1000)).toFixed(1).padStart(8)} MB/s  (${prefilterMs.toFixed(2)} ms)`);
+console.log(`Corpus, ${messages.length} messages, ${(corpusBytes / 1000).toFixed(0)} kB`);
+console.log(`  readBounceText    ${(corpusBytes / 1e6 / (perMessageMs / 1000)).toFixed(1).padStart(8)} MB/s  (${(perMessageMs / messages.length).toFixed(3)} ms per message)`);
+console.log(`  readBounce (MIME) ${(corpusBytes / 1e6 / (mimeMs / 1000)).toFixed(1).padStart(8)} MB/s  (${(mimeMs / messages.length).toFixed(3)} ms per message)`);
+
+const SHAPES: Record<string, string> = {
+  'ip: [': 'ip: [',
+  '[[[[': '[',
+  'spf ': 'spf ',
+  'SPF check for [': 'SPF check for [',
+  '550-5.7.26 ': '550-5.7.26 ',
+  '550-5.7.26 x\\n': '550-5.7.26 x\n',
+  'aaaa (no spaces)': 'a',
+  '1.1.1.1.': '1.1.1.1.',
+  ':::': ':',
+  'a.a.a.': 'a.',
+  '<a@b.c>: ': '<a@b.c>: ',
+  'Diagnostic-Code lines': 'Diagnostic-Code: smtp; 550 x\n',
+  'Postfix reply lines': 'host a.b[192.0.2.1] said: 550 x\n',
+  '<<< 550- lines': '<<< 550-5.7.1 x\n',
+  '(reason: 550 ': '(reason: 550 ',
+  'empty lines': '\n',
+  'header lines': 'X-A: b\n',
+};
+const SIZES = [125_000, 250_000, 500_000, 1_000_000];
+console.log('\nAdversarial inputs: time at 125k / 250k / 500k / 1M chars, and each over the 125k time');
+for (const [name, unit] of Object.entries(SHAPES)) {
+  const times = SIZES.map((size) => {
+    const text = unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+    return best(() => readBounceText(text), 3);
+  });
+  const base = Math.max(times[0] as number, 0.05);
+  console.log(
+    `  ${name.padEnd(24)} ${times.map((ms) => ms.toFixed(1).padStart(7)).join(' ')} ms   ratios ${times.map((ms) => (ms / base).toFixed(1).padStart(5)).join(' ')}`,
+  );
+}
