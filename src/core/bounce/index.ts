@@ -6,8 +6,6 @@ export { readBounceText } from './text';
 export { looksLikeBounce } from './prefilter';
 export type { AuthMechanism, BounceFacts, RefusedRecipient } from './types';
 
-const decoder = new TextDecoder('utf-8');
-
 /** A raw message starts with a header block that says it is MIME (RFC 2045 section 4). */
 function isMimeMessage(text: string): boolean {
   if (!/^(?:From |[A-Za-z][A-Za-z0-9-]{0,76}:)/.test(text)) return false;
@@ -24,7 +22,7 @@ export async function readBounce(input: string | Uint8Array): Promise<BounceFact
   try {
     let text: string;
     if (typeof input === 'string') text = input;
-    else if (input instanceof Uint8Array) text = decoder.decode(input.subarray(0, 1_000_000));
+    else if (input instanceof Uint8Array) text = new TextDecoder('utf-8').decode(input.subarray(0, 1_000_000));
     else return emptyFacts();
     if (!isMimeMessage(text)) return readBounceText(text);
     try {

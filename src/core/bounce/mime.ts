@@ -3,12 +3,10 @@ import type { Attachment } from 'postal-mime';
 import { MAX_INPUT_CHARS, normalizeNewlines, splitAtReturned } from './text';
 import type { BounceParts } from './text';
 
-const decoder = new TextDecoder('utf-8');
-
 function contentText(attachment: Attachment): string {
   const content = attachment.content;
   if (typeof content === 'string') return content;
-  return decoder.decode(content instanceof ArrayBuffer ? new Uint8Array(content) : content);
+  return new TextDecoder('utf-8').decode(content instanceof ArrayBuffer ? new Uint8Array(content) : content);
 }
 
 /** The header block of a message: everything up to the first empty line. */
