@@ -63,6 +63,7 @@ function expectLabelled(facts: BounceFacts, label: Label): void {
   if (!label.spf_related) expect(facts.mechanism, 'mechanism of a negative').toBeNull();
   expect(facts.ip, 'ip').toBe(label.ip);
   expect(facts.domain, 'domain').toBe(label.domain);
+  expect(facts.domainRole, 'domainRole').toBe(label.domain_role);
   expect(facts.recipient, 'recipient').toBe(label.recipient);
   const disagreement = SENDER_LABEL_DISAGREEMENTS[label.file];
   if (disagreement !== undefined) {

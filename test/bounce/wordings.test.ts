@@ -81,7 +81,7 @@ const CASES: WordingCase[] = [
       '550-5.7.26 https://support.google.com/mail/answer/81126#authentication for',
       '550 5.7.26 instructions on setting up authentication. y17-20020a17090322d100b001a654cdcce0si31054240plg.103 - gsmtp',
     ]),
-    expected: { authFailure: true, mechanism: 'spf', ip: '192.0.2.77', domain: 'example-domain.com.au', recipient: 'someone@gmail.com', status: '550 5.7.26', receiver: 'gmail' },
+    expected: { authFailure: true, mechanism: 'spf', ip: '192.0.2.77', domain: 'example-domain.com.au', domainRole: 'mail-from', recipient: 'someone@gmail.com', status: '550 5.7.26', receiver: 'gmail' },
   },
   {
     // powerdmarc.com and skystra.com on the 2024 Gmail text: "Authentication results: DKIM = did not pass SPF [..] with ip: [..] = did not pass"
@@ -146,7 +146,7 @@ const CASES: WordingCase[] = [
       'required authentication level. The sender\'s domain in the 5322.From address',
       "doesn't meet the authentication requirements defined for the sender.",
     ], 'end of DATA'),
-    expected: { authFailure: true, mechanism: 'auth', domain: 'example.com', status: '550 5.7.515', receiver: 'microsoft' },
+    expected: { authFailure: true, mechanism: 'auth', domain: 'example.com', domainRole: 'header-from', status: '550 5.7.515', receiver: 'microsoft' },
   },
   {
     // filewords.com on 5.7.515: the NDR "often includes clues like `Spf=Fail` or `Dkim=Fail`"; form as in corpus rhost-microsoft-06
@@ -216,7 +216,7 @@ const CASES: WordingCase[] = [
       'rejected due to: SPF fail - not authorized. Please see',
       'http://www.openspf.net/Why?s=helo;id=mta.example.org;ip=192.0.2.9;r=<UNKNOWN>',
     ], 'RCPT TO'),
-    expected: { authFailure: true, mechanism: 'spf', ip: '192.0.2.9', domain: 'mta.example.org', status: '550 5.7.23' },
+    expected: { authFailure: true, mechanism: 'spf', ip: '192.0.2.9', domain: 'mta.example.org', domainRole: 'helo', sender: null, status: '550 5.7.23' },
   },
   {
     // mailreport.co.uk SPF FAQ: "550 5.7.1 <sender@example.com>: Sender address rejected: Please see http://www.openspf.org/Why?id=sender%40example.com&ip=..."

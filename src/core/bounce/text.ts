@@ -68,6 +68,7 @@ export function emptyFacts(): BounceFacts {
     recipients: [],
     dsnStatus: null,
     remoteMta: null,
+    domainRole: null,
   };
 }
 
@@ -594,11 +595,17 @@ export function readParts(parts: BounceParts): BounceFacts {
       facts.mechanism = mechanismOf(auth, text);
       const { row, groups } = auth;
       if (row.domain !== undefined) facts.domain = domainOrNull(groups[row.domain]);
+      let helo = false;
       if (row.identity !== undefined && groups[row.identity] !== undefined) {
         facts.domain = identityDomain(groups[row.identity] as string);
-        // RFC 7208 section 2.4: "s=mfrom" names the MAIL FROM identity, which is the envelope sender
-        if (/\bs=helo\b/i.test(text) === false) identity = identityAddress(groups[row.identity] as string);
+        // policyd-spf "s=helo" names the HELO identity (RFC 7208 section 2.3), "s=mfrom" the envelope sender
+        helo = /\bs=helo\b/i.test(text);
+        if (!helo) identity = identityAddress(groups[row.identity] as string);
       }
+      // DMARC checks the header From domain (RFC 7489 section 3.1), SPF the MAIL FROM or HELO domain (RFC 7208 section 2.4)
+      if (facts.domain === null) facts.domainRole = null;
+      else if (row.headerFrom === true || facts.mechanism === 'dmarc') facts.domainRole = 'header-from';
+      else if (facts.mechanism === 'spf') facts.domainRole = helo ? 'helo' : 'mail-from';
       if (row.ip !== undefined && groups[row.ip] !== undefined) facts.ip = parseIp(groups[row.ip] as string);
     }
     if (facts.ip === null) facts.ip = ipInReply(text);

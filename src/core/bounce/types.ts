@@ -35,4 +35,9 @@ export interface BounceFacts {
   dsnStatus?: string | null;
   /** the host that refused, as the report names it (Remote-MTA, `host NAME[...]`, `while talking to NAME`) */
   remoteMta?: string | null;
+  /**
+   * what `domain` is: the SPF MAIL FROM domain, the HELO name, or the header From domain (DMARC, and
+   * Microsoft 5.7.515 even when it says "Spf= Fail"); null when `domain` is null
+   */
+  domainRole?: 'mail-from' | 'helo' | 'header-from' | null;
 }

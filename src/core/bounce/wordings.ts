@@ -69,6 +69,8 @@ export interface AuthWording {
   ip?: number;
   /** group holding the SPF identity: an address (MAIL FROM) or a name (HELO) */
   identity?: number;
+  /** the named domain is the header From domain although the mechanism is SPF (Microsoft 5.7.515) */
+  headerFrom?: true;
   /** a generic wording: yields to a refusal that is about something else (blocklist, PTR, spam) */
   generic?: true;
 }
@@ -136,6 +138,7 @@ export const AUTH_WORDINGS: AuthWording[] = [
     mechanism: 'results',
     pattern: new RegExp(`sending domain \\[?${D}\\]? (?:does not|doesn.t) meet the required authentication level`, 'i'),
     domain: 1,
+    headerFrom: true,
   },
   // Hotmail 2014: "550 5.7.0 (COL0-MC6-F31) Unfortunately, messages from (IP) on behalf of (yahoo.com) could not be
   // delivered due to domain owner policy restrictions" (wordtothewise.com "Example bounces due to Yahoo p=reject")
