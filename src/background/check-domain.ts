@@ -38,7 +38,8 @@ export async function checkDomain(message: CheckDomainMessage): Promise<Reply<'c
   const domain = normaliseName(message.domain);
   const problem = domainProblem(domain);
   if (problem !== null) return { ok: false, error: problem };
-  if (message.ip !== undefined && !ipaddr.isValid(message.ip)) {
+  // a zone index (fe80::1%eth0) names a local interface, never a mail client's address
+  if (message.ip !== undefined && (!ipaddr.isValid(message.ip) || message.ip.includes('%'))) {
     return { ok: false, error: `"${message.ip}" is not an IPv4 or IPv6 address` };
   }
   const resolver = await currentResolver();

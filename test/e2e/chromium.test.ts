@@ -186,7 +186,7 @@ describe.skipIf(!ready)('Chromium loads dist/chrome', () => {
     expect(hosts.doh.queries.map((q) => `${q.path} ${q.name} ${q.type}`)).toEqual(
       expect.arrayContaining(['/dns-query example.com TXT', '/dns-query _spf.example.net TXT']),
     );
-    await popup.screenshot({ path: artifactPath('chromium-popup.png'), fullPage: true });
+    await popup.locator('main.popup').screenshot({ path: artifactPath('chromium-popup.png') });
     await popup.close();
   });
 

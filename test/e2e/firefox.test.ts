@@ -124,7 +124,7 @@ describe.skipIf(!ready)('Firefox ESR loads dist/firefox', () => {
     expect(hosts.doh.queries.map((q) => `${q.path} ${q.name} ${q.type}`)).toEqual(
       expect.arrayContaining(['/dns-query example.com TXT', '/dns-query _spf.example.net TXT']),
     );
-    await popup.screenshot({ path: artifactPath('firefox-popup.png') });
+    await (await popup.$('main.popup'))?.screenshot({ path: artifactPath('firefox-popup.png') });
     await popup.close();
   });
 
