@@ -12,10 +12,13 @@ import { adapterFor, type WebmailAdapter } from './webmail';
 const SETTLE_MS = 300;
 
 /**
- * A state marker on <html> (the page cannot do anything with it): `watching`, `bounce-reported`, or
- * `error`. It lets a person or a test see that the extension is at work on the page.
+ * A state marker on <html>, so a person or a test can see the extension at work: `watching` (the page was
+ * read and nothing was sent), `reporting` (a bounce is on its way to the background), `bounce-reported`
+ * (the background took it) or `error`. It carries nothing from the mailbox.
  */
-function mark(status: 'watching' | 'bounce-reported' | 'error'): void {
+type Status = 'watching' | 'reporting' | 'bounce-reported' | 'error';
+
+function mark(status: Status): void {
   document.documentElement.setAttribute('data-bounce-explainer-status', status);
 }
 
@@ -29,6 +32,7 @@ function start(adapter: WebmailAdapter): void {
       const text = capBounceText((body.innerText || body.textContent || '').trim());
       if (text === '' || reported.has(text) || !looksLikeBounce(text)) continue;
       reported.add(text);
+      mark('reporting');
       const message: BounceFoundMessage = { type: 'bounce-found', text };
       browser.runtime.sendMessage(message).then(
         (reply) => mark((reply as Reply<'bounce-found'> | undefined)?.ok ? 'bounce-reported' : 'error'),
@@ -41,9 +45,10 @@ function start(adapter: WebmailAdapter): void {
     if (timer === undefined) timer = setTimeout(scan, SETTLE_MS);
   };
 
-  mark('watching');
+  // document_idle: the page as loaded is there to read now; what the web app renders later comes by mutation
+  scan();
+  if (reported.size === 0) mark('watching');
   new MutationObserver(schedule).observe(document.body, { childList: true, subtree: true, characterData: true });
-  schedule();
 }
 
 const adapter = adapterFor(location.origin);

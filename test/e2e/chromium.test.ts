@@ -148,9 +148,11 @@ describe.skipIf(!ready)('Chromium loads dist/chrome', () => {
   it('sends nothing for an ordinary message, and picks up a bounce opened later in the same page', async () => {
     const gmail = await context.newPage();
     await gmail.goto('https://mail.google.com/mail/u/0/ordinary');
+    // "watching": the content script read the page and sent nothing
     await gmail.waitForSelector('html[data-bounce-explainer-status="watching"]');
     const popup = await openExtensionPage('popup.html');
     const tabId = await tabIdOf(popup, 'https://mail.google.com/mail/u/0/ordinary');
+    expect(await sendFrom(popup, { type: 'get-tab-state', tabId })).toEqual({ ok: true, state: { tabId, bounce: null } });
 
     // Gmail is a single-page app: a bounce appears in the DOM without a page load
     await gmail.evaluate((html) => document.getElementById('conversation')?.insertAdjacentHTML('beforeend', html), gmailMessage(MAILER_DAEMON, GMAIL_SPF_BOUNCE_TEXT));
