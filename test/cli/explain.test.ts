@@ -6,6 +6,13 @@ import { runCli } from '../../src/cli/main';
 import { startDohServer, type DohServer } from '../helpers/doh-server';
 import { zone } from '../diagnose/zones';
 
+/** The parts of `explain --json` these tests read. */
+interface ExplainJson {
+  facts: Record<string, unknown>;
+  check: Record<string, unknown>;
+  diagnosis: { cause: string | null; causes: string[]; fix: Record<string, unknown> | null } & Record<string, unknown>;
+}
+
 const corpus = fileURLToPath(new URL('../fixtures/bounce-corpus/full/', import.meta.url));
 
 function fakeIO(stdin = ''): CliIO & { stdout: string; stderr: string } {
@@ -51,7 +58,7 @@ describe('bounce-explainer explain', () => {
     const code = await runCli(['explain', `${corpus}lab__ooknosi-tools_lab_2__spf_fail.eml`, '--json', ...doh()], io, 'test');
     expect(io.stderr).toBe('');
     expect(code).toBe(0);
-    const out = JSON.parse(io.stdout) as Record<string, any>;
+    const out = JSON.parse(io.stdout) as ExplainJson;
     expect(out.facts).toMatchObject({ authFailure: true, mechanism: 'spf', ip: '10.0.2.9', domain: 'sender.com' });
     expect(out.check).toMatchObject({ result: 'fail', domain: 'sender.com', ip: '10.0.2.9', lookups: { count: 0, void: 0 }, dnsErrors: [] });
     expect(Object.keys(out.diagnosis).slice(0, 5)).toEqual(['cause', 'causes', 'title', 'summary', 'fix']);
@@ -75,7 +82,7 @@ describe('bounce-explainer explain', () => {
   it('a non-authentication bounce: says so and checks nothing', async () => {
     const io = fakeIO();
     expect(await runCli(['explain', `${corpus}sisimai__lhost-postfix-04.eml`, '--json', ...doh()], io, 'test')).toBe(0);
-    const out = JSON.parse(io.stdout) as Record<string, any>;
+    const out = JSON.parse(io.stdout) as ExplainJson;
     expect(out.diagnosis.fix).toBeNull();
   });
 
