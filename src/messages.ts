@@ -4,7 +4,9 @@
  * Adding a message is adding a row to `MESSAGE_RULES` and a member to `Message` (and its reply to `Replies`).
  */
 import type { BounceFacts } from './core/bounce/types';
-import type { SpfResult } from './core/spf/types';
+import type { Diagnosis } from './core/diagnose/diagnose';
+import type { LintReport } from './core/spf/lint';
+import type { Evaluation, SpfResult } from './core/spf/types';
 
 /** Bounce text longer than this is cut by the content script before sending (a bounce is a few KB). */
 export const MAX_BOUNCE_TEXT = 20_000;
@@ -48,7 +50,17 @@ export interface GetTabStateMessage {
   tabId?: number;
 }
 
-export type Message = PingMessage | BounceFoundMessage | CheckDomainMessage | GetTabStateMessage;
+/** The banner's "details" button: show the popup's view of this tab's bounce. */
+export interface OpenDetailsMessage {
+  type: 'open-details';
+}
+
+/** The options page's "clear the DNS cache". */
+export interface ClearCacheMessage {
+  type: 'clear-cache';
+}
+
+export type Message = PingMessage | BounceFoundMessage | CheckDomainMessage | GetTabStateMessage | OpenDetailsMessage | ClearCacheMessage;
 export type MessageType = Message['type'];
 
 /** What the background remembers of a bounce seen in a tab. */
@@ -63,6 +75,10 @@ export interface TabBounce {
   headline: string;
   /** the bounce text as the content script sent it (already capped) */
   text: string;
+  /** 'diagnosed': `diagnosis` holds the result; 'not-auth': not a sender-authentication bounce (nothing to check); 'error': see `error` */
+  status: 'diagnosed' | 'not-auth' | 'error';
+  diagnosis: Diagnosis | null;
+  error: string | null;
 }
 
 export interface TabState {
@@ -86,14 +102,22 @@ export interface DomainCheck {
   explanation?: string | null;
   /** DNS-querying terms and void lookups counted against the RFC 7208 section 4.6.4 limits, and those limits */
   lookups?: { count: number; void: number; limit: number; voidLimit: number };
+  /** the cause, the words and the verified fix (core/diagnose) */
+  diagnosis: Diagnosis;
+  /** the policy without an IP: include tree with the lookup cost of each node, findings with positions */
+  lint: LintReport;
+  /** check_host()'s trace with the matched path, when an IP was given */
+  evaluation: Evaluation | null;
 }
 
 /** The successful reply of each message type; every reply is `{ ok: true, ... } | { ok: false, error }`. */
 export interface Replies {
   ping: { version: string };
-  'bounce-found': { tabId: number; facts: BounceFacts };
+  'bounce-found': { tabId: number; bounce: TabBounce };
   'check-domain': { check: DomainCheck };
   'get-tab-state': { state: TabState };
+  'open-details': { opened: 'popup' | 'window' };
+  'clear-cache': { cleared: true };
 }
 
 export type ErrorReply = { ok: false; error: string };
@@ -108,6 +132,8 @@ export const MESSAGE_RULES: Readonly<Record<MessageType, { from: readonly Sender
   'bounce-found': { from: ['content'] },
   'check-domain': { from: ['extension-page'] },
   'get-tab-state': { from: ['extension-page'] },
+  'open-details': { from: ['content'] },
+  'clear-cache': { from: ['extension-page'] },
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -144,7 +170,9 @@ export function parseMessage(value: unknown): Message | { error: string } {
   }
   const fail = (error: string): { error: string } => ({ error: `${type}: ${error}` });
   switch (type) {
-    case 'ping': {
+    case 'ping':
+    case 'open-details':
+    case 'clear-cache': {
       const extra = unknownFields(value, ['type']);
       return extra ? fail(extra) : { type };
     }

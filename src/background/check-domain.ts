@@ -1,57 +1,44 @@
 /**
- * `check-domain`: the popup's hand-made check. With an IP it is RFC 7208 check_host() through the SPF engine;
- * without one it shows the domain's SPF record(s). DNS goes to the user's DoH resolvers only.
+ * `check-domain`: the popup's hand-made check, and the diagnosis of a bounce. Both go through the core's
+ * diagnose(): the SPF policy (lint), check_host() for the IP when one is known, the resolvers' cross-check,
+ * the cause in words and a fix verified by the engine. DNS goes to the user's DoH resolvers only.
  */
 import ipaddr from 'ipaddr.js';
-import { CachingResolver, DohResolver, normaliseName } from '../core/dns';
-import type { Resolver } from '../core/dns';
-import { LOOKUP_LIMIT, VOID_LIMIT, checkHost, domainProblem, isSpfRecord } from '../core/spf';
+import type { BounceFacts } from '../core/bounce/types';
+import { normaliseName } from '../core/dns';
+import { diagnose, identityFromFacts } from '../core/diagnose';
+import type { DiagnoseOutcome } from '../core/diagnose';
+import { LOOKUP_LIMIT, VOID_LIMIT, domainProblem } from '../core/spf';
 import type { CheckDomainMessage, DomainCheck, Reply } from '../messages';
-import { resolverUrls } from '../options/settings';
-import { loadSettings } from '../options/storage';
+import { currentDns } from './dns';
 
-/** One cache per resolver order, so answers are reused across checks until the user picks other resolvers. */
-let shared: { endpoints: string; resolver: Resolver } | undefined;
-
-async function currentResolver(): Promise<Resolver> {
-  const endpoints = resolverUrls(await loadSettings());
-  const key = endpoints.join(' ');
-  if (shared?.endpoints !== key) shared = { endpoints: key, resolver: new CachingResolver(new DohResolver({ endpoints })) };
-  return shared.resolver;
+async function run(request: { facts?: BounceFacts | null; domain: string; ip?: string | null; sender?: string | null; helo?: string | null }): Promise<DiagnoseOutcome> {
+  const dns = await currentDns();
+  return diagnose(request, { resolver: dns.resolver, ...(dns.crossCheck ? { crossCheck: dns.crossCheck } : {}) });
 }
 
-/** The domain's SPF records as published (RFC 7208 section 4.5: TXT records that begin with "v=spf1"). */
-async function spfRecords(resolver: Resolver, domain: string, check: DomainCheck): Promise<void> {
-  const txt = await resolver.lookup(domain, 'TXT');
-  if (!txt.ok) {
-    check.notes.push(txt.message);
-    return;
-  }
-  check.records = txt.records.flatMap((r) => (r.type === 'TXT' && isSpfRecord(r.text) ? [r.text] : []));
-  // RFC 7208 section 4.5: more than one SPF record is a permerror
-  if (check.records.length > 1) {
-    check.notes.push(`${domain} publishes ${check.records.length} SPF records; receivers treat that as a permanent error (permerror).`);
-  }
+function validIp(ip: string): boolean {
+  // a zone index (fe80::1%eth0) names a local interface, never a mail client's address
+  return ipaddr.isValid(ip) && !ip.includes('%');
 }
 
 export async function checkDomain(message: CheckDomainMessage): Promise<Reply<'check-domain'>> {
   const domain = normaliseName(message.domain);
   const problem = domainProblem(domain);
   if (problem !== null) return { ok: false, error: problem };
-  // a zone index (fe80::1%eth0) names a local interface, never a mail client's address
-  if (message.ip !== undefined && (!ipaddr.isValid(message.ip) || message.ip.includes('%'))) {
-    return { ok: false, error: `"${message.ip}" is not an IPv4 or IPv6 address` };
-  }
-  const resolver = await currentResolver();
-  const check: DomainCheck = { domain, ip: message.ip ?? null, records: [], notes: [] };
-  await spfRecords(resolver, domain, check);
-  if (message.ip !== undefined) {
-    // cli-contract.md: without a sender, macros see postmaster@DOMAIN and the HELO name DOMAIN
-    const helo = message.helo ?? domain;
-    const evaluation = await checkHost(
-      { ip: message.ip, domain, sender: message.sender ?? `postmaster@${domain}`, helo },
-      { resolver },
-    );
+  if (message.ip !== undefined && !validIp(message.ip)) return { ok: false, error: `"${message.ip}" is not an IPv4 or IPv6 address` };
+  // cli-contract.md: without a sender, macros see postmaster@DOMAIN and the HELO name DOMAIN
+  const { evaluation, lint, diagnosis } = await run({ domain, ip: message.ip ?? null, sender: message.sender ?? null, helo: message.helo ?? null });
+  const check: DomainCheck = {
+    domain,
+    ip: message.ip ?? null,
+    records: diagnosis.records,
+    notes: lint.findings.filter((f) => f.severity === 'error').map((f) => f.message),
+    diagnosis,
+    lint,
+    evaluation,
+  };
+  if (evaluation !== null) {
     check.result = evaluation.result;
     check.reason = evaluation.reason;
     check.explanation = evaluation.explanation;
@@ -59,4 +46,15 @@ export async function checkDomain(message: CheckDomainMessage): Promise<Reply<'c
     check.notes.push(...evaluation.dnsErrors);
   }
   return { ok: true, check };
+}
+
+/**
+ * The diagnosis of a bounce the content script reported: null when the bounce is not about sender
+ * authentication or names no domain (nothing to check, nothing guessed).
+ */
+export async function diagnoseBounce(facts: BounceFacts): Promise<DiagnoseOutcome | null> {
+  if (!facts.authFailure) return null;
+  const identity = identityFromFacts(facts);
+  if (identity.domain === null || domainProblem(identity.domain) !== null) return null;
+  return run({ facts, domain: identity.domain, ip: identity.ip, sender: identity.sender });
 }

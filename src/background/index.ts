@@ -5,7 +5,9 @@
  */
 import browser from 'webextension-polyfill';
 import { readBounceText } from '../core/bounce';
-import { checkDomain } from './check-domain';
+import type { TabBounce } from '../messages';
+import { checkDomain, diagnoseBounce } from './check-domain';
+import { clearDnsCache } from './dns';
 import { createRouter, type Handlers } from './router';
 import { activeTabId, forgetTab, headlineOf, rememberBounce, tabState } from './tab-state';
 
@@ -17,14 +19,17 @@ const handlers: Handlers = {
   async 'bounce-found'(message, context) {
     if (context.tabId === null) return { ok: false, error: 'bounce-found: the sender is not in a tab' };
     const facts = readBounceText(message.text);
-    await rememberBounce(context.tabId, {
-      facts,
-      origin: new URL(context.url).origin,
-      seenAt: Date.now(),
-      headline: headlineOf(message.text),
-      text: message.text,
-    });
-    return { ok: true, tabId: context.tabId, facts };
+    const base = { facts, origin: new URL(context.url).origin, seenAt: Date.now(), headline: headlineOf(message.text), text: message.text };
+    let bounce: TabBounce;
+    try {
+      const outcome = await diagnoseBounce(facts);
+      bounce = outcome === null ? { ...base, status: 'not-auth', diagnosis: null, error: null } : { ...base, status: 'diagnosed', diagnosis: outcome.diagnosis, error: null };
+    } catch (error) {
+      bounce = { ...base, status: 'error', diagnosis: null, error: error instanceof Error ? error.message : String(error) };
+    }
+    await rememberBounce(context.tabId, bounce);
+    await markTab(context.tabId, bounce);
+    return { ok: true, tabId: context.tabId, bounce };
   },
 
   async 'check-domain'(message) {
@@ -36,7 +41,34 @@ const handlers: Handlers = {
     if (tabId === null) return { ok: false, error: 'get-tab-state: no active tab' };
     return { ok: true, state: await tabState(tabId) };
   },
+
+  async 'open-details'(_message, context) {
+    // The popup shows the active tab's bounce; where the browser cannot open it from here, the same view
+    // opens in a small window for that tab (windows.create needs no extra permission).
+    try {
+      await browser.action.openPopup();
+      return { ok: true, opened: 'popup' };
+    } catch {
+      const url = browser.runtime.getURL(`popup.html${context.tabId === null ? '' : `?tab=${context.tabId}`}`);
+      await browser.windows.create({ url, type: 'popup', width: 420, height: 640 });
+      return { ok: true, opened: 'window' };
+    }
+  },
+
+  async 'clear-cache'() {
+    clearDnsCache();
+    return { ok: true, cleared: true };
+  },
 };
+
+/** The toolbar badge marks a tab where an authentication bounce was found. */
+async function markTab(tabId: number, bounce: TabBounce): Promise<void> {
+  if (bounce.status === 'not-auth') return;
+  const failing = bounce.diagnosis === null || bounce.diagnosis.cause !== 'passes-now';
+  await browser.action.setBadgeText({ tabId, text: failing ? '!' : '✓' });
+  await browser.action.setBadgeBackgroundColor({ tabId, color: failing ? '#b3261e' : '#1e7b34' });
+  await browser.action.setTitle({ tabId, title: `Bounce Explainer: ${bounce.diagnosis?.title ?? 'a sender-authentication bounce on this page'}` });
+}
 
 const route = createRouter(handlers, {
   runtimeId: browser.runtime.id,

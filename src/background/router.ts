@@ -63,5 +63,9 @@ function dispatch(handlers: Handlers, message: Message, context: SenderContext):
       return handlers['check-domain'](message, context);
     case 'get-tab-state':
       return handlers['get-tab-state'](message, context);
+    case 'open-details':
+      return handlers['open-details'](message, context);
+    case 'clear-cache':
+      return handlers['clear-cache'](message, context);
   }
 }

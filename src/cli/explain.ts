@@ -1,6 +1,6 @@
 import { readBounce } from '../core/bounce/index';
 import type { BounceFacts } from '../core/bounce/index';
-import { diagnose } from '../core/diagnose';
+import { diagnose, identityFromFacts } from '../core/diagnose';
 import type { DiagnoseOutcome, Diagnosis } from '../core/diagnose';
 import { lastValue, parseArgs } from './args';
 import { evaluationJson, lintJson, renderEvaluation, renderLint, resolveIdentity } from './check';
@@ -65,8 +65,8 @@ export const explainCommand: Command = async (argv: string[], io: CliIO): Promis
       return 1;
     }
     facts = await readBounce(bytes);
-    const domain = facts.mechanism === 'dmarc' && facts.sender !== null ? undefined : facts.domain ?? undefined;
-    given = { ip: facts.ip, domain, sender: facts.sender ?? undefined };
+    const identity = identityFromFacts(facts);
+    given = { ip: identity.ip, domain: identity.domain ?? undefined, sender: identity.sender ?? undefined };
   }
   const request = resolveIdentity(given);
   if (typeof request === 'string') {

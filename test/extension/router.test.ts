@@ -17,16 +17,24 @@ function recordingRouter() {
     },
     async 'bounce-found'(message, context) {
       calls.push({ message, context });
-      return { ok: true, tabId: context.tabId ?? -1, facts: null as never };
+      return { ok: true, tabId: context.tabId ?? -1, bounce: null as never };
     },
     async 'check-domain'(message, context) {
       calls.push({ message, context });
       if (message.domain === 'throws.example') throw new Error('resolver exploded');
-      return { ok: true, check: { domain: message.domain, ip: null, records: [], notes: [] } };
+      return { ok: true, check: { domain: message.domain, ip: null, records: [], notes: [] } as never };
     },
     async 'get-tab-state'(message, context) {
       calls.push({ message, context });
       return { ok: true, state: { tabId: message.tabId ?? 0, bounce: null } };
+    },
+    async 'open-details'(message, context) {
+      calls.push({ message, context });
+      return { ok: true, opened: 'popup' };
+    },
+    async 'clear-cache'(message, context) {
+      calls.push({ message, context });
+      return { ok: true, cleared: true };
     },
   };
   return { calls, route: createRouter(handlers, { runtimeId, extensionBaseUrl: base }) };
@@ -82,5 +90,17 @@ describe('the background router', () => {
       ok: false,
       error: 'check-domain failed: resolver exploded',
     });
+  });
+});
+
+describe('open-details and clear-cache', () => {
+  it('take open-details only from the content script and clear-cache only from extension pages', async () => {
+    const { calls, route } = recordingRouter();
+    expect(await route({ type: 'open-details' }, gmailTab)).toEqual({ ok: true, opened: 'popup' });
+    expect(await route({ type: 'clear-cache' }, popup)).toEqual({ ok: true, cleared: true });
+    expect(await route({ type: 'clear-cache' }, gmailTab)).toMatchObject({ ok: false });
+    expect(await route({ type: 'open-details' }, popup)).toMatchObject({ ok: false });
+    expect(await route({ type: 'clear-cache', url: 'https://evil.example/' }, popup)).toMatchObject({ ok: false, error: expect.stringContaining('unexpected field') });
+    expect(calls.map((c) => c.message.type)).toEqual(['open-details', 'clear-cache']);
   });
 });

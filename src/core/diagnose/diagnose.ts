@@ -80,6 +80,8 @@ export interface Diagnosis {
   service: { id: string; name: string; include: string } | null;
   /** the IP's reverse-DNS name */
   ptrName: string | null;
+  /** the SPF records the domain publishes today */
+  records: string[];
   crossCheck: { verdict: CrossCheck['verdict']; summary: string } | null;
   dmarc: { name: string; record: string | null; policy: string | null } | null;
   /** RFC sections behind the causes */
@@ -342,20 +344,30 @@ function evidenceCard(d: Omit<Diagnosis, 'evidence'>, facts: BounceFacts | null,
 }
 
 /**
+ * The SPF identity a bounce gives (RFC 7208 section 2.4): the envelope sender's domain as the bounce names
+ * it, or the sender's domain; for a DMARC refusal the envelope sender's domain, not the From domain the
+ * bounce names. The IP only when it is a valid address. Null fields where the bounce does not say.
+ */
+export function identityFromFacts(facts: BounceFacts): { domain: string | null; ip: string | null; sender: string | null } {
+  const senderDomain = facts.sender === null ? null : domainOf(facts.sender) || null;
+  const domain = facts.mechanism === 'dmarc' ? senderDomain ?? facts.domain : facts.domain ?? senderDomain;
+  return { domain: domain === null ? null : domain.toLowerCase().replace(/\.$/, ''), ip: validIp(facts.ip) ? facts.ip : null, sender: facts.sender };
+}
+
+/**
  * Names the cause of an authentication bounce (or of a domain's SPF trouble) in plain words, and gives the
  * record to publish only after the same engine, over today's answers with that record in place, gave `pass`.
  * Never throws for DNS trouble: it becomes a cause.
  */
 export async function diagnose(request: DiagnoseRequest, opts: DiagnoseOptions): Promise<DiagnoseOutcome> {
   const facts = request.facts ?? null;
-  const sender = request.sender ?? facts?.sender ?? null;
+  const fromFacts = facts === null ? null : identityFromFacts(facts);
+  const sender = request.sender ?? fromFacts?.sender ?? null;
   const isDmarc = facts?.mechanism === 'dmarc';
   // DMARC names the From domain; SPF was checked for the envelope sender's (RFC 7489 section 3.1.2).
-  const fromDomain = isDmarc ? facts?.domain ?? null : null;
-  const domain = (request.domain ?? (isDmarc && sender ? domainOf(sender) : facts?.domain) ?? (sender ? domainOf(sender) : '') ?? '')
-    .toLowerCase()
-    .replace(/\.$/, '');
-  const ipGiven = request.ip ?? facts?.ip ?? null;
+  const fromDomain = isDmarc ? facts?.domain?.toLowerCase() ?? null : null;
+  const domain = (request.domain ?? fromFacts?.domain ?? (sender ? domainOf(sender) : '')).toLowerCase().replace(/\.$/, '');
+  const ipGiven = request.ip ?? fromFacts?.ip ?? null;
   const ip = validIp(ipGiven) ? ipaddr.process(ipGiven).toString() : null;
   const helo = request.helo ?? domain;
   const envelope = sender !== null && sender !== '' ? sender : `postmaster@${domain}`;
@@ -512,6 +524,7 @@ export async function diagnose(request: DiagnoseRequest, opts: DiagnoseOptions):
     proposal,
     service: service === null ? null : { id: service.id, name: service.name, include: service.include },
     ptrName: ptr,
+    records: current,
     crossCheck: cross === null ? null : { verdict: cross.verdict, summary: cross.summary },
     dmarc,
     rfc: [...new Set(findings.flatMap((f) => f.rfc))],

@@ -1,4 +1,4 @@
-export { diagnose } from './diagnose';
+export { diagnose, identityFromFacts } from './diagnose';
 export type { CauseFinding, DiagnoseOptions, DiagnoseOutcome, DiagnoseRequest, Diagnosis, Fix } from './diagnose';
 export { CAUSES, CAUSE_ORDER, humanDuration } from './causes';
 export type { CauseContext, CauseId, CauseWords } from './causes';
