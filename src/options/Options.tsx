@@ -3,18 +3,20 @@
  * storage.sync as soon as it changes.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { RESOLVER_CHOICES, RESOLVERS, choiceFor } from './settings';
+import { RESOLVER_CHOICES, RESOLVERS, choiceFor, type Settings } from './settings';
 import { loadSettings, saveSettings } from './storage';
 
 type SaveState = { kind: 'loading' } | { kind: 'idle' } | { kind: 'saved' } | { kind: 'error'; error: string };
 
 export function Options() {
   const [choice, setChoice] = useState<string | null>(null);
+  const [settings, setSettings] = useState<Settings | null>(null);
   const [save, setSave] = useState<SaveState>({ kind: 'loading' });
 
   useEffect(() => {
     loadSettings().then(
       (settings) => {
+        setSettings(settings);
         setChoice(choiceFor(settings));
         setSave({ kind: 'idle' });
       },
@@ -24,10 +26,10 @@ export function Options() {
 
   const pick = async (id: string): Promise<void> => {
     const picked = RESOLVER_CHOICES.find((c) => c.id === id);
-    if (!picked) return;
+    if (!picked || settings === null) return;
     setChoice(id);
     try {
-      await saveSettings({ resolvers: [...picked.order] });
+      await saveSettings({ ...settings, resolvers: [...picked.order] });
       setSave({ kind: 'saved' });
     } catch (error) {
       setSave({ kind: 'error', error: error instanceof Error ? error.message : String(error) });

@@ -1,16 +1,19 @@
 /**
  * The user's settings, kept in storage.sync so they follow the browser profile. Read by the options page
- * (which writes them) and the background worker (which uses them). Only DNS-over-HTTPS resolvers that the
- * manifest's host permissions and content security policy allow can be chosen. Pure: storage is in storage.ts.
+ * (which writes them), the background worker (resolvers) and the content script (detection). Pure: storage
+ * is in storage.ts.
  */
+import { validateEndpoint } from '../core/dns/endpoint';
 
-/** The DNS-over-HTTPS JSON endpoints the extension may ask (manifest.json host_permissions). */
+/** The built-in DNS-over-HTTPS JSON endpoints (manifest.json host_permissions). */
 export const RESOLVERS = {
   cloudflare: { label: 'Cloudflare', url: 'https://cloudflare-dns.com/dns-query' },
   google: { label: 'Google Public DNS', url: 'https://dns.google/resolve' },
 } as const;
 
-export type ResolverId = keyof typeof RESOLVERS;
+export type BuiltInResolverId = keyof typeof RESOLVERS;
+/** 'custom' stands for `Settings.customResolver`, an https URL the user gave (an optional host permission). */
+export type ResolverId = BuiltInResolverId | 'custom';
 
 /** The orders a user can pick: the first answers, the next is asked when it fails. */
 export const RESOLVER_CHOICES: readonly { id: string; order: readonly ResolverId[]; label: string }[] = [
@@ -18,34 +21,111 @@ export const RESOLVER_CHOICES: readonly { id: string; order: readonly ResolverId
   { id: 'google-cloudflare', order: ['google', 'cloudflare'], label: 'Google, then Cloudflare when Google fails' },
   { id: 'cloudflare', order: ['cloudflare'], label: 'Cloudflare only' },
   { id: 'google', order: ['google'], label: 'Google only' },
+  { id: 'custom', order: ['custom'], label: 'My own resolver only' },
+  { id: 'custom-cloudflare', order: ['custom', 'cloudflare'], label: 'My own resolver, then Cloudflare when it fails' },
 ];
+
+/** The webmail sites where the content script looks for bounces; each can be switched off. */
+export const WEBMAILS = {
+  gmail: { label: 'Gmail (mail.google.com)' },
+  outlook: { label: 'Outlook on the web (outlook.office.com, outlook.office365.com, outlook.live.com)' },
+} as const;
+
+export type WebmailId = keyof typeof WEBMAILS;
 
 export interface Settings {
   resolvers: ResolverId[];
+  /** the custom DoH JSON endpoint (https only), or null */
+  customResolver: string | null;
+  /** whether the content script reads bounces on each webmail */
+  detection: Record<WebmailId, boolean>;
 }
 
-export const DEFAULT_SETTINGS: Settings = { resolvers: ['cloudflare', 'google'] };
+export const DEFAULT_RESOLVERS: readonly ResolverId[] = ['cloudflare', 'google'];
+
+export const DEFAULT_SETTINGS: Settings = {
+  resolvers: [...DEFAULT_RESOLVERS],
+  customResolver: null,
+  detection: { gmail: true, outlook: true },
+};
 
 function isResolverId(value: unknown): value is ResolverId {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(RESOLVERS, value);
+  return value === 'custom' || (typeof value === 'string' && Object.prototype.hasOwnProperty.call(RESOLVERS, value));
 }
 
-/** Reads stored settings; anything missing or malformed falls back to the default, never throws on bad data. */
+/**
+ * Checks a custom resolver URL as typed in the options page: an absolute https:// URL without credentials.
+ * Unlike `--doh` on the command line, http:// is refused even on loopback: the extension asks for
+ * `https://` origins only (optional_host_permissions). Never throws.
+ */
+export function validateCustomResolver(url: string): { ok: true; url: string } | { ok: false; message: string } {
+  if (url.trim() === '') return { ok: false, message: 'Give the resolver\'s URL, for example https://dns.example/dns-query' };
+  const checked = validateEndpoint(url);
+  if (!checked.ok) return checked;
+  if (!checked.url.startsWith('https://')) {
+    return { ok: false, message: `${url.trim()}: the resolver must be an https:// URL` };
+  }
+  return checked;
+}
+
+/** The origin pattern the browser must grant before the background may fetch the custom resolver. */
+export function originPattern(url: string): string {
+  return `${new URL(url).origin}/*`;
+}
+
+function readCustomResolver(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const checked = validateCustomResolver(value);
+  return checked.ok ? checked.url : null;
+}
+
+function readResolvers(value: unknown, customResolver: string | null): ResolverId[] {
+  if (!Array.isArray(value)) return [...DEFAULT_RESOLVERS];
+  // 'custom' without a usable URL cannot answer: drop it rather than leave the user without DNS
+  const valid = [...new Set(value.filter(isResolverId))].filter((id) => id !== 'custom' || customResolver !== null);
+  return valid.length === 0 ? [...DEFAULT_RESOLVERS] : valid;
+}
+
+function readDetection(value: unknown): Record<WebmailId, boolean> {
+  const stored = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  const detection = { ...DEFAULT_SETTINGS.detection };
+  for (const id of Object.keys(WEBMAILS) as WebmailId[]) {
+    const flag = stored[id];
+    if (typeof flag === 'boolean') detection[id] = flag;
+  }
+  return detection;
+}
+
+/** Reads stored settings field by field: what is missing or malformed falls back to its default. Never throws. */
 export function readSettings(stored: unknown): Settings {
-  if (typeof stored !== 'object' || stored === null) return DEFAULT_SETTINGS;
-  const resolvers = (stored as { resolvers?: unknown }).resolvers;
-  if (!Array.isArray(resolvers)) return DEFAULT_SETTINGS;
-  const valid = [...new Set(resolvers.filter(isResolverId))];
-  return valid.length === 0 ? DEFAULT_SETTINGS : { resolvers: valid };
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) {
+    return { ...DEFAULT_SETTINGS, resolvers: [...DEFAULT_RESOLVERS], detection: { ...DEFAULT_SETTINGS.detection } };
+  }
+  const fields = stored as Record<string, unknown>;
+  const customResolver = readCustomResolver(fields.customResolver);
+  return {
+    resolvers: readResolvers(fields.resolvers, customResolver),
+    customResolver,
+    detection: readDetection(fields.detection),
+  };
 }
 
 /** The endpoint URLs, in the order to ask them. */
 export function resolverUrls(settings: Settings): string[] {
-  return settings.resolvers.map((id) => RESOLVERS[id].url);
+  const urls = settings.resolvers.flatMap((id) => {
+    if (id !== 'custom') return [RESOLVERS[id].url];
+    return settings.customResolver === null ? [] : [settings.customResolver];
+  });
+  return urls.length === 0 ? DEFAULT_RESOLVERS.flatMap((id) => (id === 'custom' ? [] : [RESOLVERS[id].url])) : urls;
 }
 
 /** The choice that matches the stored order, for the options form. */
 export function choiceFor(settings: Settings): string {
   const key = settings.resolvers.join('-');
   return RESOLVER_CHOICES.find((choice) => choice.order.join('-') === key)?.id ?? 'cloudflare-google';
+}
+
+/** Whether a choice asks the custom resolver. */
+export function usesCustom(choiceId: string): boolean {
+  return RESOLVER_CHOICES.find((choice) => choice.id === choiceId)?.order.includes('custom') ?? false;
 }
