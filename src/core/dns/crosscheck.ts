@@ -6,7 +6,8 @@
 import { DohResolver, endpointLabel } from './doh';
 import type { DohOptions } from './doh';
 import { normaliseName } from './name';
-import type { DnsRecord, DnsResult, RRType } from './types';
+import { recordText } from './record';
+import type { DnsResult, RRType } from './types';
 
 export type CrossCheckVerdict =
   /** both answered alike (same records, or the same negative answer) */
@@ -41,25 +42,6 @@ export interface CrossCheckOptions extends Omit<DohOptions, 'endpoints'> {
   signal?: AbortSignal;
   /** a TTL difference beyond this many seconds is reported (default 0: caches count down, so any gap is a hint only) */
   ttlToleranceSeconds?: number;
-}
-
-/** A record's content without its TTL, for comparing answers. */
-export function recordText(record: DnsRecord): string {
-  switch (record.type) {
-    case 'A':
-    case 'AAAA':
-      return record.address;
-    case 'MX':
-      return `${record.preference} ${record.exchange}`;
-    case 'TXT':
-    case 'SPF':
-      return record.text;
-    case 'PTR':
-    case 'CNAME':
-      return record.target;
-    case 'SOA':
-      return `${record.mname} ${record.minimum}`;
-  }
 }
 
 function describe(result: DnsResult): string {

@@ -4,7 +4,8 @@ export { DohResolver, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RETRY_AFTER_MS, DEFAULT_MA
 export type { DohOptions } from './doh';
 export { CachingResolver, DEFAULT_MIN_TTL, DEFAULT_MAX_TTL } from './cache';
 export type { CacheOptions, CacheStats } from './cache';
-export { crossCheck, compareResults, recordText } from './crosscheck';
+export { crossCheck, compareResults } from './crosscheck';
+export { recordText } from './record';
 export type { CrossCheck, CrossCheckDifference, CrossCheckOptions, CrossCheckVerdict } from './crosscheck';
 export { parseDohJson, MAX_CNAME_CHAIN, RR_TYPE_NUMBERS } from './answer';
 export type { DohAnswer } from './answer';

@@ -1,6 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import type { DnsRecord, DnsResult, RRType } from '../dns/types';
 import { isTemporary } from '../dns/types';
+import { recordText } from '../dns/record';
 import { CheckAborted, QueryBook, queryKey } from './book';
 import type { Query } from './book';
 import { clientAddress, expandTokens, parseMacroString, queryName, usesValidatedName } from './macro';
@@ -104,30 +105,12 @@ class Run {
   }
 }
 
-function describeRecord(record: DnsRecord): string {
-  switch (record.type) {
-    case 'A':
-    case 'AAAA':
-      return record.address;
-    case 'MX':
-      return `${record.preference} ${record.exchange}`;
-    case 'TXT':
-    case 'SPF':
-      return record.text;
-    case 'PTR':
-    case 'CNAME':
-      return record.target;
-    case 'SOA':
-      return `${record.mname} (minimum ${record.minimum})`;
-  }
-}
-
 function queryTrace(query: Query, answer: Answer): QueryTrace | null {
   if (answer === UNKNOWN) return null;
   if (answer.ok) {
     const records = answer.records.filter((r) => r.type === query.type);
     if (records.length === 0) return { name: query.name, type: query.type, outcome: 'nodata', records: [], ttl: answer.ttl };
-    return { name: query.name, type: query.type, outcome: 'answer', records: records.map(describeRecord), ttl: answer.ttl };
+    return { name: query.name, type: query.type, outcome: 'answer', records: records.map(recordText), ttl: answer.ttl };
   }
   return { name: query.name, type: query.type, outcome: answer.kind, records: [], ttl: answer.ttl ?? null, message: answer.message };
 }
