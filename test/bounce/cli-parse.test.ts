@@ -1,32 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/cli/parse';
 import { UsageError } from '../../src/cli/io';
-import type { CliIO } from '../../src/cli/io';
+import { fakeIO } from '../helpers/cli-io';
 
 const corpusDir = fileURLToPath(new URL('../fixtures/bounce-corpus/full/', import.meta.url));
 
-/** A CliIO over real fixture files, with standard input given as text. */
-function fakeIO(stdin = ''): CliIO & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out(text: string) {
-      io.stdout += text;
-    },
-    err(text: string) {
-      io.stderr += text;
-    },
-    readFile: async (path: string) => new Uint8Array(readFileSync(path)),
-    readStdin: async () => new TextEncoder().encode(stdin),
-    stdinLines: async function* () {
-      yield* stdin.split('\n');
-    },
-    isTTY: false,
-  };
-  return io;
-}
 
 describe('bounce-explainer parse', () => {
   it('prints one JSON object per input, contract fields first, in input order', async () => {

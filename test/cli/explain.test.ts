@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io';
 import { runCli } from '../../src/cli/main';
 import { startDohServer, type DohServer } from '../helpers/doh-server';
 import { zone } from '../diagnose/zones';
+import { fakeIO } from '../helpers/cli-io';
 
 /** The parts of `explain --json` these tests read. */
 interface ExplainJson {
@@ -15,25 +14,6 @@ interface ExplainJson {
 
 const corpus = fileURLToPath(new URL('../fixtures/bounce-corpus/full/', import.meta.url));
 
-function fakeIO(stdin = ''): CliIO & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out(text: string) {
-      io.stdout += text;
-    },
-    err(text: string) {
-      io.stderr += text;
-    },
-    readFile: async (path: string) => new Uint8Array(readFileSync(path)),
-    readStdin: async () => new TextEncoder().encode(stdin),
-    stdinLines: async function* () {
-      yield* stdin.split('\n');
-    },
-    isTTY: false,
-  };
-  return io;
-}
 
 let server: DohServer;
 beforeAll(async () => {
