@@ -234,4 +234,38 @@ describe('other causes', () => {
     );
     expect(recheck.result).toBe('pass');
   });
+
+  it('a typo that makes a term ignored (include=) is corrected, and the corrected record verified', async () => {
+    const { diagnosis } = await run({ 'typo.example': [{ TXT: 'v=spf1 include=sendgrid.net -all' }] }, { domain: 'typo.example', ip: '167.89.0.5' });
+    expect(diagnosis.cause).toBe('syntax-error');
+    expect(diagnosis.fix?.record).toBe('v=spf1 include:sendgrid.net -all');
+    expect(diagnosis.steps.join(' ')).toContain('"include=sendgrid.net" → "include:sendgrid.net"');
+  });
+
+  it('a host name in ip4: becomes a: (a permerror before), verified', async () => {
+    const { diagnosis, evaluation } = await run(
+      { 'host.example': [{ TXT: 'v=spf1 ip4:mail.host.example -all' }], 'mail.host.example': [{ A: '192.0.2.30' }] },
+      { domain: 'host.example', ip: '192.0.2.30' },
+    );
+    expect(evaluation?.result).toBe('permerror');
+    expect(diagnosis.cause).toBe('syntax-error');
+    expect(diagnosis.fix?.record).toBe('v=spf1 a:mail.host.example -all');
+  });
+
+  it('an include of a name without SPF is removed when the IP passes without it', async () => {
+    const { diagnosis } = await run(
+      { 'inc.example': [{ TXT: 'v=spf1 ip4:192.0.2.30 include:nospf.example -all' }], 'nospf.example': [{ A: '192.0.2.1' }] },
+      { domain: 'inc.example', ip: '198.51.100.77' },
+    );
+    expect(diagnosis.causes).toContain('include-without-spf');
+    expect(diagnosis.fix?.record).toBe('v=spf1 ip4:192.0.2.30 ip4:198.51.100.77 -all');
+  });
+
+  it('a syntax error with no mechanical correction: no fix, and why', async () => {
+    const { diagnosis } = await run({ 'bad.example': [{ TXT: 'v=spf1 ip4:192.0.2.300 -all' }] }, { domain: 'bad.example', ip: '192.0.2.30' });
+    expect(diagnosis.cause).toBe('syntax-error');
+    expect(diagnosis.fix).toBeNull();
+    expect(diagnosis.noFix).toContain('permerror');
+  });
 });
+

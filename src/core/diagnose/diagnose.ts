@@ -113,6 +113,42 @@ const LINT_CAUSES: Record<string, CauseId> = {
   'dns-error': 'dns-error',
 };
 
+/**
+ * Mechanical corrections of a term of the domain's own record, by lint finding: the corrected term, or null
+ * to drop it. Adding a correction is adding a row; every corrected record is still verified before it is shown.
+ */
+const CORRECTIONS: Record<string, { when?: CauseId; correct(term: string): string | null; says: string }> = {
+  // RFC 7208 section 4.6.1: "include=x" is an unknown modifier, silently ignored; the mechanism is "include:x"
+  'include-typo': { correct: (t) => t.replace(/^([+\-~?]?[a-z0-9]+)=/i, '$1:'), says: 'written with ":" instead of "="' },
+  // RFC 7208 section 5.6: ip4 takes an address; a host name is what "a:" is for
+  'ip4-hostname': { correct: (t) => t.replace(/^([+\-~?]?)ip4:/i, '$1a:'), says: 'a host name moved from ip4: to a:' },
+  // RFC 7208 section 5.2: an include of a name without SPF is a permerror wherever it is reached
+  'include-without-spf': { correct: () => null, says: 'removed: it points at a name without an SPF record' },
+  // RFC 7208 section 4.6.4: past two void lookups the check is a permerror
+  'void-lookup': { when: 'void-lookups', correct: () => null, says: 'removed: it looks up a name that does not exist' },
+};
+
+/** Applies CORRECTIONS to the domain's own record; the edited record and what was changed. */
+function correctRecord(record: string, domain: string, findings: LintReport['findings'], causes: Set<CauseId>): { record: string; changes: string[] } {
+  const edits = findings
+    .flatMap((f) => {
+      const row = CORRECTIONS[f.id];
+      if (row === undefined || f.domain !== domain || f.position === undefined || (row.when !== undefined && !causes.has(row.when))) return [];
+      if (f.record !== undefined && f.record !== record) return [];
+      return [{ ...f.position, row }];
+    })
+    .sort((a, b) => b.start - a.start);
+  let corrected = record;
+  const changes: string[] = [];
+  for (const edit of edits) {
+    const term = corrected.slice(edit.start, edit.end);
+    const replacement = edit.row.correct(term);
+    corrected = corrected.slice(0, edit.start) + (replacement ?? '') + corrected.slice(edit.end);
+    changes.push(replacement === null ? `"${term}" ${edit.row.says}` : `"${term}" → "${replacement}" (${edit.row.says})`);
+  }
+  return { record: splitTerms(corrected).join(' '), changes: changes.reverse() };
+}
+
 function domainOf(address: string): string {
   const at = address.lastIndexOf('@');
   return (at === -1 ? address : address.slice(at + 1)).toLowerCase().replace(/\.$/, '');
@@ -426,10 +462,14 @@ export async function diagnose(request: DiagnoseRequest, opts: DiagnoseOptions):
   // Who sent: the service's include that covers the IP, its bounce domain, a forwarder.
   let service: SendingService | null = null;
   const bounceService = serviceByBounceDomain(domain);
-  // With several records every check is a permerror: judge the IP against them merged, as the fix will.
+  // The record the fix starts from: several records merged into one (RFC 7208 section 3.2), mechanical
+  // corrections applied. A broken record makes every check a permerror: judge the IP against the repaired
+  // one, as the fix will be judged.
+  const corrected = current.length === 1 ? correctRecord(current[0] as string, domain, lint.findings, causes) : null;
+  const repaired = current.length > 1 ? mergeRecords(current) : corrected !== null && corrected.changes.length > 0 ? corrected.record : null;
   const effective =
-    ip !== null && current.length > 1
-      ? await checkHost({ ip, domain, sender: envelope, helo }, { resolver: new OverlayResolver(opts.resolver, domain, mergeRecords(current)), budgetMs: opts.budgetMs, signal: opts.signal })
+    ip !== null && repaired !== null
+      ? await checkHost({ ip, domain, sender: envelope, helo }, { resolver: new OverlayResolver(opts.resolver, domain, repaired), budgetMs: opts.budgetMs, signal: opts.signal })
       : evaluation;
   const failing = effective !== null && ['fail', 'softfail', 'neutral', 'none'].includes(effective.result);
   if (bounceService !== undefined && evaluation !== null && evaluation.result !== 'pass') {
@@ -467,21 +507,24 @@ export async function diagnose(request: DiagnoseRequest, opts: DiagnoseOptions):
   // The fix: built from the current record, verified before it is shown.
   let fix: Fix | null = null;
   let noFix: string | null = null;
+  const corrections = corrected?.changes ?? [];
   let proposal: Diagnosis['proposal'] = null;
-  const wantsRecordChange = ['multiple-records', 'provider-not-included', 'ip-not-listed', 'no-record', 'too-many-lookups'].some((c) => causes.has(c as CauseId));
+  const wantsRecordChange = ['multiple-records', 'provider-not-included', 'ip-not-listed', 'no-record', 'too-many-lookups', 'syntax-error', 'include-without-spf', 'void-lookups'].some((c) =>
+    causes.has(c as CauseId),
+  );
   const blocked = ['domain-not-found', 'dns-error', 'return-path-domain'].some((c) => causes.has(c as CauseId));
   if (wantsRecordChange && !blocked) {
     const additions: string[] = [];
     if (causes.has('provider-not-included') && service !== null) additions.push(`include:${service.include}`);
     else if ((causes.has('ip-not-listed') || (causes.has('no-record') && ip !== null)) && ip !== null) additions.push(ipTerm(ip));
-    const base = current.length > 1 ? mergeRecords(current) : current[0] ?? `v=spf1 ${ip === null ? 'mx ' : ''}~all`;
+    const base = repaired ?? current[0] ?? `v=spf1 ${ip === null ? 'mx ' : ''}~all`;
     const record = addTerms(base, additions);
     const staleTerms = causes.has('ip-not-listed') ? await staleAddressTerms(base, domain, opts.resolver) : [];
     if (ip !== null) {
       const outcome = await verifyWithFlattening(record, { domain, ip, sender: envelope, helo, replaces: current, ttl: context.ttl, staleTerms }, opts);
       fix = outcome.fix;
       if (fix === null) noFix = `${outcome.failure}. Change the record by hand as the steps say, then check again.`;
-    } else if (current.length > 1 || causes.has('too-many-lookups')) {
+    } else if (current.length > 1 || causes.has('too-many-lookups') || corrections.length > 0) {
       const flat = causes.has('too-many-lookups') ? await flattenOwnTerms(record, domain, opts.resolver) : null;
       proposal = {
         name: domain,
@@ -507,6 +550,7 @@ export async function diagnose(request: DiagnoseRequest, opts: DiagnoseOptions):
       fix.ttl === null ? 'Receivers see the change once their cached answer expires.' : `Receivers may use the old record for up to ${fix.ttl} seconds (its TTL) after the change.`,
     );
   }
+  if (fix !== null && corrections.length > 0) steps.push(`Changed in the record: ${corrections.join('; ')}.`);
   if (fix !== null && fix.staleTerms.length > 0) steps.push(`These entries no longer match your domain's servers: ${fix.staleTerms.join(', ')}. If those servers are gone, remove them too.`);
   const partial: Omit<Diagnosis, 'evidence'> = {
     cause: main?.id ?? null,
