@@ -75,6 +75,7 @@ describe('the three classic causes, in the words a user reads', () => {
     expect(diagnosis.title).toBe('198.51.100.20 is not in the SPF record of bakery.example');
     expect(diagnosis.summary).toContain('(server2.bakery.example)');
     expect(diagnosis.summary).toContain('after moving to a new server');
+    expect(diagnosis.summary).toContain('server2.bakery.example is under bakery.example, so it is very likely your own server');
     expect(diagnosis.fix?.record).toBe('v=spf1 ip4:192.0.2.10 ip4:198.51.100.20 -all');
     expect(diagnosis.fix?.staleTerms).toEqual(['ip4:192.0.2.10']);
     expect(diagnosis.steps.join(' ')).toContain('ip4:192.0.2.10. If those servers are gone, remove them too.');
@@ -148,6 +149,7 @@ describe('other causes', () => {
     );
     expect(evaluation?.result).toBe('permerror');
     expect(diagnosis.cause).toBe('too-many-lookups');
+    expect(diagnosis.summary).toContain('The costliest terms: a (1), mx (1), include:s1.svc.example (1)');
     expect(diagnosis.fix?.record).toBe(
       `v=spf1 ip4:192.0.2.1 ip4:192.0.2.2 ${Array.from({ length: 9 }, (_, i) => `include:s${i + 1}.svc.example`).join(' ')} -all`,
     );
@@ -221,6 +223,7 @@ describe('other causes', () => {
     expect(diagnosis.causes).toEqual(['dmarc-policy']);
     expect(diagnosis.dmarc).toMatchObject({ name: '_dmarc.brand.example', policy: 'reject' });
     expect(diagnosis.title).toBe("brand.example's DMARC policy refused the message");
+    expect(diagnosis.summary).toContain('p=reject; SPF pass for mailer.example, which is not aligned with brand.example');
   });
 
   it('a fix is never shown unless the engine passes it: every fix re-checks to pass', async () => {
@@ -266,6 +269,7 @@ describe('other causes', () => {
     expect(diagnosis.cause).toBe('syntax-error');
     expect(diagnosis.fix).toBeNull();
     expect(diagnosis.noFix).toContain('permerror');
+    expect(diagnosis.summary).toContain('"ip4:192.0.2.300" (characters 8 to 22)');
   });
 });
 

@@ -118,7 +118,7 @@ export const CAUSES: Record<CauseId, CauseWords> = {
     rfc: ['RFC 7208 section 4.6.4'],
     title: (c) => `The SPF record of ${c.domain} needs too many DNS lookups`,
     summary: (c) =>
-      `Evaluating the record takes ${c.lookups ?? 'more than 10'} DNS lookups (include, a, mx, ptr, exists and redirect each count, with everything inside the includes). The limit is 10: past it the result is permerror, which receivers treat as a failure.`,
+      `Evaluating the record takes ${c.lookups ?? 'more than 10'} DNS lookups (include, a, mx, ptr, exists and redirect each count, with everything inside the includes). The limit is 10: past it the result is permerror, which receivers treat as a failure.${c.detail === null ? '' : ` ${c.detail}`}`,
     steps: () => [
       'Remove includes of services you no longer use.',
       "Replace your own a and mx terms by the ip4:/ip6: addresses they stand for (never a sending service's include: services change their addresses).",

@@ -158,6 +158,11 @@ function validIp(ip: string | null | undefined): ip is string {
   return typeof ip === 'string' && ipaddr.isValid(ip) && !ip.includes('%');
 }
 
+/** The last two labels of a name: a stand-in for the organisational domain without the public suffix list. */
+function organisational(name: string): string {
+  return name.toLowerCase().split('.').slice(-2).join('.');
+}
+
 /** The SPF record texts of a TXT answer (RFC 7208 section 4.5). */
 function spfRecords(answer: DnsResult): string[] {
   return answer.ok ? answer.records.flatMap((r) => (r.type === 'TXT' && isSpfText(r.text) ? [r.text] : [])) : [];
@@ -457,6 +462,16 @@ export async function diagnose(request: DiagnoseRequest, opts: DiagnoseOptions):
     if (!details.has(cause)) details.set(cause, finding.message);
   }
   if (evaluation !== null && evaluation.result === 'permerror' && evaluation.lookups.count > LOOKUP_LIMIT) causes.add('too-many-lookups');
+  // RFC 7208 section 4.6.4: say which terms cost most, so the user sees what to cut
+  if (causes.has('too-many-lookups') && lint.tree !== null) {
+    const costly = lint.tree.terms.filter((t) => t.cost > 0).sort((a, b) => b.cost - a.cost).slice(0, 4);
+    details.set('too-many-lookups', `The costliest terms: ${costly.map((t) => `${t.text} (${t.cost})`).join(', ')}.`);
+  }
+  const syntax = lint.findings.find((f) => LINT_CAUSES[f.id] === 'syntax-error' && f.position !== undefined && f.domain === domain);
+  if (syntax?.position !== undefined) {
+    const term = (syntax.record ?? current[0] ?? '').slice(syntax.position.start, syntax.position.end);
+    details.set('syntax-error', `"${term}" (characters ${syntax.position.start + 1} to ${syntax.position.end}): ${syntax.message}.`);
+  }
   if (evaluation !== null && evaluation.result === 'permerror' && evaluation.lookups.void > VOID_LIMIT) causes.add('void-lookups');
 
   // Who sent: the service's include that covers the IP, its bounce domain, a forwarder.
@@ -488,6 +503,9 @@ export async function diagnose(request: DiagnoseRequest, opts: DiagnoseOptions):
       if (service.forwards === true && !(await mailHostedAt(domain, service, opts.resolver))) causes.add('forwarding');
     } else if (effective.result !== 'none') {
       causes.add('ip-not-listed');
+      if (ptr !== null && isUnder(ptr, organisational(domain)) && !details.has('ip-not-listed')) {
+        details.set('ip-not-listed', `its reverse DNS name ${ptr} is under ${organisational(domain)}, so it is very likely your own server`);
+      }
     }
     if (effective.result === 'softfail' || effective.result === 'neutral') causes.add('softfail-policy');
   }
@@ -500,8 +518,18 @@ export async function diagnose(request: DiagnoseRequest, opts: DiagnoseOptions):
   const dmarc = isDmarc ? await dmarcPolicy(fromDomain ?? domain, opts.resolver) : null;
   if (dmarc !== null) {
     causes.add('dmarc-policy');
-    if (dmarc.policy !== null) details.set('dmarc-policy', `p=${dmarc.policy}`);
+    const from = fromDomain ?? domain;
+    // RFC 7489 section 3.1.2: relaxed SPF alignment needs the same organisational domain (approximated
+    // here by the last two labels; no public suffix list in the core)
+    const aligned = organisational(from) === organisational(domain);
+    const spfWords =
+      evaluation === null
+        ? 'the bounce names no sending IP to check SPF for'
+        : `SPF ${evaluation.result} for ${domain}${aligned ? '' : `, which is not aligned with ${from}, so it cannot satisfy DMARC whatever its result`}`;
+    details.set('dmarc-policy', `${dmarc.policy === null ? 'no DMARC record found' : `p=${dmarc.policy}`}; ${spfWords}; DKIM is needed too`);
   }
+  // SPF checked the HELO name (the sending server's own name), not the envelope sender: its record is the one that counts
+  if (facts?.domainRole === 'helo') details.set('ip-not-listed', `SPF was checked for the HELO name ${domain}, the sending server's own name, not for your From address`);
   if (evaluation?.result === 'pass' && facts !== null && !isDmarc) causes.add('passes-now');
 
   // The fix: built from the current record, verified before it is shown.
