@@ -1,9 +1,9 @@
 import ipaddr from 'ipaddr.js';
-import { CachingResolver, DEFAULT_ENDPOINTS, DohResolver, validateEndpoint } from '../core/dns';
 import type { Resolver } from '../core/dns';
 import { checkHost, lintPolicy } from '../core/spf';
 import type { Evaluation, LintNode, LintReport, RecordTrace, TermTrace } from '../core/spf';
 import { lastValue, parseArgs } from './args';
+import { resolverFromArgs } from './resolver';
 import { UsageError } from './io';
 import type { CliIO, Command, ExitCode } from './io';
 
@@ -218,12 +218,7 @@ async function runJsonl(io: CliIO, resolver: Resolver): Promise<void> {
 /** `bounce-explainer check [DOMAIN] [--ip IP] [--sender ADDR] [--helo NAME] [--doh URL]... [--json | --jsonl]` */
 export const checkCommand: Command = async (argv, io): Promise<ExitCode> => {
   const args = parseArgs(argv, { valued: ['ip', 'sender', 'helo', 'doh'], flags: ['json', 'jsonl'] });
-  const endpoints = (args.values.get('doh') ?? []).map((url) => {
-    const checked = validateEndpoint(url);
-    if (!checked.ok) throw new UsageError(checked.message);
-    return checked.url;
-  });
-  const resolver = new CachingResolver(new DohResolver({ endpoints: endpoints.length ? endpoints : [...DEFAULT_ENDPOINTS] }));
+  const { resolver } = resolverFromArgs(args);
 
   if (args.flags.has('jsonl')) {
     if (args.positionals.length > 0 || args.values.has('ip') || args.values.has('sender') || args.values.has('helo') || args.flags.has('json')) {
