@@ -68,9 +68,13 @@ export function validateCustomResolver(url: string): { ok: true; url: string } |
   return checked;
 }
 
-/** The origin pattern the browser must grant before the background may fetch the custom resolver. */
+/**
+ * The origin pattern the browser must grant before the background may fetch the custom resolver. Match
+ * patterns name no port (Firefox refuses one; both browsers then match every port of the host).
+ */
 export function originPattern(url: string): string {
-  return `${new URL(url).origin}/*`;
+  const parsed = new URL(url);
+  return `${parsed.protocol}//${parsed.hostname}/*`;
 }
 
 function readCustomResolver(value: unknown): string | null {

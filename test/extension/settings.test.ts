@@ -74,7 +74,7 @@ describe('custom resolver', () => {
   it('accepts an https URL and gives the origin to request', () => {
     const checked = validateCustomResolver('  https://DNS.Example.net:8443/resolve#x ');
     expect(checked).toEqual({ ok: true, url: 'https://dns.example.net:8443/resolve' });
-    expect(originPattern('https://dns.example.net:8443/resolve')).toBe('https://dns.example.net:8443/*');
+    expect(originPattern('https://dns.example.net:8443/resolve')).toBe('https://dns.example.net/*');
   });
 });
 

@@ -1,0 +1,65 @@
+import { useId } from 'preact/hooks';
+import type { CauseFinding, Diagnosis } from '../core/diagnose/diagnose';
+import { CopyButton } from './CopyButton';
+import { FixView } from './FixView';
+
+function Cause({ diagnosis }: { diagnosis: Diagnosis }) {
+  const headingId = useId();
+  return (
+    <section class="cause" data-testid="cause" aria-labelledby={headingId}>
+      <h3 id={headingId}>{diagnosis.title}</h3>
+      <p>{diagnosis.summary}</p>
+      {diagnosis.steps.length > 0 && (
+        <ol class="steps">
+          {diagnosis.steps.map((step) => (
+            <li key={step}>{step}</li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function OtherCauses({ findings }: { findings: CauseFinding[] }) {
+  const headingId = useId();
+  if (findings.length === 0) return null;
+  return (
+    <section class="other-causes" data-testid="other-causes" aria-labelledby={headingId}>
+      <h3 id={headingId}>Also found</h3>
+      <ul>
+        {findings.map((finding) => (
+          <li key={finding.id}>
+            <strong>{finding.title}</strong>
+            <p>{finding.summary}</p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Evidence({ evidence }: { evidence: string }) {
+  const headingId = useId();
+  return (
+    <section class="evidence" data-testid="evidence" aria-labelledby={headingId}>
+      <h3 id={headingId}>Evidence for a ticket</h3>
+      <pre tabIndex={0} aria-labelledby={headingId}>{evidence}</pre>
+      <CopyButton text={evidence} label="Copy the evidence" testId="copy-evidence" />
+    </section>
+  );
+}
+
+/** Today's verdict, the cause in words, the fix, other causes and the evidence card. */
+export function DiagnosisView({ diagnosis }: { diagnosis: Diagnosis }) {
+  return (
+    <div class="diagnosis" data-testid="diagnosis">
+      <p class={`verdict result-${diagnosis.result ?? 'none'}`} data-testid="verdict">
+        {diagnosis.verdict}
+      </p>
+      <Cause diagnosis={diagnosis} />
+      <FixView diagnosis={diagnosis} />
+      <OtherCauses findings={diagnosis.findings.slice(1)} />
+      <Evidence evidence={diagnosis.evidence} />
+    </div>
+  );
+}

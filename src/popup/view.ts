@@ -1,0 +1,255 @@
+/**
+ * The popup's view logic, pure so it is tested without a browser: the include tree from check_host()'s
+ * trace or from the lint report (one shape for both), the record TTLs in it, the underlined spans of a
+ * record, the words for the check form's problems and the fix's text.
+ */
+import ipaddr from 'ipaddr.js';
+import type { Fix } from '../core/diagnose/diagnose';
+import type { LintFinding, LintNode, Severity } from '../core/spf/lint';
+import type { PathStep, RecordTrace, SpfResult, TermOutcome } from '../core/spf/types';
+
+/** One term of a record in the tree. */
+export interface TreeTerm {
+  text: string;
+  name: string;
+  start: number;
+  end: number;
+  /** what this term costs against the limit of 10 DNS-querying terms, its subtree included (RFC 7208 section 4.6.4) */
+  cost: number;
+  /** check_host()'s outcome for the term; absent in the policy view (no IP) */
+  outcome?: TermOutcome;
+  /** why, in one sentence (trace only) */
+  why?: string;
+  /** on the matched path: the term that led on to the decision or made it */
+  matched: boolean;
+  /** include / redirect: the record evaluated for the target */
+  child?: TreeNode;
+}
+
+/** One record in the tree: the root domain's, or one reached by include / redirect. */
+export interface TreeNode {
+  domain: string;
+  via: 'root' | 'include' | 'redirect';
+  record: string | null;
+  ttl: number | null;
+  /** lookups of this record and everything below it */
+  cost: number;
+  /** check_host()'s result for this domain (trace only) */
+  result?: SpfResult;
+  /** why there is no usable record, or what went wrong */
+  problem?: string;
+  terms: TreeTerm[];
+}
+
+/** True when `step` names this term of the record at `depth` of the tree (matched paths go one step per level). */
+function onPath(path: readonly PathStep[], depth: number, domain: string, start: number): boolean {
+  const step = path[depth];
+  return step !== undefined && step.domain === domain && step.start === start;
+}
+
+/**
+ * The tree of a check_host() evaluation, with the terms on the matched path marked. A record that decided by
+ * default (no term matched) has a path step without a term: nothing in it is marked.
+ */
+export function treeFromTrace(trace: RecordTrace, matchedPath: readonly PathStep[], depth = 0): TreeNode {
+  // a term stays marked only while every step above it was also on the path
+  const parentOnPath = depth === 0 || matchedPath[depth - 1] !== undefined;
+  const problem = trace.errors.length > 0 ? trace.errors.map((e) => e.message).join('; ') : trace.record === null ? trace.message : undefined;
+  return {
+    domain: trace.domain,
+    via: trace.via,
+    record: trace.record,
+    ttl: trace.ttl,
+    cost: trace.cost,
+    result: trace.result,
+    ...(problem !== undefined ? { problem } : {}),
+    terms: trace.terms.map((term) => {
+      const matched = parentOnPath && onPath(matchedPath, depth, trace.domain, term.start);
+      return {
+        text: term.text,
+        name: term.name,
+        start: term.start,
+        end: term.end,
+        cost: term.cost,
+        outcome: term.outcome,
+        why: term.why,
+        matched,
+        ...(term.child ? { child: treeFromTrace(term.child, matched ? matchedPath : [], depth + 1) } : {}),
+      };
+    }),
+  };
+}
+
+/** The tree of the policy without an IP (lint): the worst-case cost of each node, nothing matched. */
+export function treeFromLint(node: LintNode): TreeNode {
+  return {
+    domain: node.domain,
+    via: node.via,
+    record: node.record,
+    ttl: node.ttl,
+    cost: node.cost,
+    ...(node.problem !== undefined ? { problem: node.problem } : {}),
+    terms: node.terms.map((term) => ({
+      text: term.text,
+      name: term.name,
+      start: term.start,
+      end: term.end,
+      cost: term.cost,
+      matched: false,
+      ...(term.child ? { child: treeFromLint(term.child) } : {}),
+    })),
+  };
+}
+
+/** The records of the tree, depth first, with their level (1 = the domain's own record). */
+export function flattenTree(root: TreeNode): { node: TreeNode; level: number }[] {
+  const rows: { node: TreeNode; level: number }[] = [];
+  const walk = (node: TreeNode, level: number): void => {
+    rows.push({ node, level });
+    for (const term of node.terms) if (term.child) walk(term.child, level + 1);
+  };
+  walk(root, 1);
+  return rows;
+}
+
+/** Each record's TTL, once per domain: how long receivers may keep today's answer after a change. */
+export function recordTtls(root: TreeNode): { domain: string; ttl: number }[] {
+  const seen = new Map<string, number>();
+  for (const { node } of flattenTree(root)) {
+    if (node.ttl !== null && !seen.has(node.domain)) seen.set(node.domain, node.ttl);
+  }
+  return [...seen].map(([domain, ttl]) => ({ domain, ttl }));
+}
+
+/** A piece of a record's text; `marked` pieces are underlined (the span a finding is about). */
+export interface Segment {
+  text: string;
+  marked: boolean;
+}
+
+/**
+ * Cuts `record` into plain and marked pieces for the given spans (end exclusive). Spans are clamped to the
+ * text, overlapping ones merged, empty ones dropped, so any positions give a well-formed result.
+ */
+export function underlineSegments(record: string, spans: readonly { start: number; end: number }[]): Segment[] {
+  const clamp = (n: number): number => Math.max(0, Math.min(record.length, Number.isFinite(n) ? Math.trunc(n) : 0));
+  const ranges = spans
+    .map((s) => ({ start: clamp(s.start), end: clamp(s.end) }))
+    .filter((s) => s.end > s.start)
+    .sort((a, b) => a.start - b.start);
+  const merged: { start: number; end: number }[] = [];
+  for (const range of ranges) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && range.start <= last.end) last.end = Math.max(last.end, range.end);
+    else merged.push({ ...range });
+  }
+  const segments: Segment[] = [];
+  let at = 0;
+  for (const range of merged) {
+    if (range.start > at) segments.push({ text: record.slice(at, range.start), marked: false });
+    segments.push({ text: record.slice(range.start, range.end), marked: true });
+    at = range.end;
+  }
+  if (at < record.length || segments.length === 0) segments.push({ text: record.slice(at), marked: false });
+  return segments;
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Findings worst first, keeping the engine's order within a severity. */
+export function sortFindings(findings: readonly LintFinding[]): LintFinding[] {
+  return findings.map((f, i) => ({ f, i })).sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i).map(({ f }) => f);
+}
+
+/** "1 lookup", "3 lookups". */
+export function lookupWords(count: number): string {
+  return `${count} lookup${count === 1 ? '' : 's'}`;
+}
+
+/** A TTL in words a DNS admin reads: seconds, with minutes/hours/days when round. */
+export function ttlWords(ttl: number): string {
+  const units: [number, string][] = [
+    [86_400, 'day'],
+    [3_600, 'hour'],
+    [60, 'minute'],
+  ];
+  for (const [size, unit] of units) {
+    if (ttl >= size && ttl % size === 0) {
+      const n = ttl / size;
+      return `${ttl} seconds (${n} ${unit}${n === 1 ? '' : 's'})`;
+    }
+  }
+  return `${ttl} second${ttl === 1 ? '' : 's'}`;
+}
+
+/**
+ * The fix's value as a DNS panel takes it, for the Copy button: the record text, or when it is longer than
+ * one character-string (RFC 7208 section 3.3) the quoted strings a zone file or panel wants.
+ */
+export function fixCopyText(fix: Fix): string {
+  return fix.strings.length > 1 ? fix.zoneText : fix.record;
+}
+
+/** The check form as typed. */
+export interface CheckFields {
+  domain: string;
+  ip: string;
+  sender: string;
+  helo: string;
+}
+
+export type FieldProblems = Partial<Record<keyof CheckFields, string>>;
+
+/** A domain name's problem in words, or null (the same rules the background applies, RFC 1035 section 2.3.4). */
+function domainNameProblem(name: string, what: string): string | null {
+  const bare = name.endsWith('.') ? name.slice(0, -1) : name;
+  if (/\s/.test(bare)) return `The ${what} cannot contain spaces.`;
+  if (bare.includes('@')) return `The ${what} is a domain name, not an e-mail address: give the part after the @.`;
+  if (bare.includes('/') || bare.includes(':')) return `The ${what} is a domain name such as example.com, not a web address.`;
+  if (bare.length > 253) return `The ${what} is longer than 253 characters.`;
+  const labels = bare.split('.');
+  if (labels.length < 2) return `The ${what} needs at least one dot, such as example.com.`;
+  if (labels.some((l) => l === '')) return `The ${what} has two dots in a row or starts with a dot.`;
+  if (labels.some((l) => l.length > 63)) return `A part of the ${what} between dots is longer than 63 characters.`;
+  return null;
+}
+
+/** What is wrong with each field, in words; an empty object when the check can be sent. */
+export function checkFieldProblems(fields: CheckFields): FieldProblems {
+  const problems: FieldProblems = {};
+  const domain = fields.domain.trim();
+  if (domain === '') problems.domain = 'Enter the domain to check, such as example.com.';
+  else {
+    const problem = domainNameProblem(domain, 'domain');
+    if (problem !== null) problems.domain = problem;
+  }
+  const ip = fields.ip.trim();
+  // a zone index (fe80::1%eth0) names a local interface, never a mail client's address
+  if (ip !== '' && (!ipaddr.isValid(ip) || ip.includes('%'))) {
+    problems.ip = `"${ip}" is not an IPv4 or IPv6 address, such as 192.0.2.10 or 2001:db8::1.`;
+  }
+  const sender = fields.sender.trim();
+  if (sender !== '') {
+    const at = sender.lastIndexOf('@');
+    // RFC 7208 section 4.3: the sender is an address; a bare domain stands for postmaster@domain
+    const senderDomain = at === -1 ? sender : sender.slice(at + 1);
+    if (/\s/.test(sender)) problems.sender = 'The sender cannot contain spaces.';
+    else if (sender.length > 256) problems.sender = 'The sender is longer than 256 characters.';
+    else if (domainNameProblem(senderDomain, 'sender domain') !== null) {
+      problems.sender = 'The sender is an address such as alice@example.com (or a domain alone).';
+    }
+  }
+  const helo = fields.helo.trim();
+  if (helo !== '') {
+    const problem = domainNameProblem(helo, 'HELO name');
+    if (problem !== null) problems.helo = problem;
+  }
+  return problems;
+}
+
+/** The tab named by `?tab=<id>`, when the popup was opened in a window for that tab. */
+export function tabFromQuery(search: string): number | undefined {
+  const value = new URLSearchParams(search).get('tab');
+  if (value === null || !/^\d{1,15}$/.test(value)) return undefined;
+  return Number(value);
+}

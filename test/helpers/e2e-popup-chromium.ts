@@ -1,0 +1,124 @@
+/**
+ * Chromium with the unchanged dist/chrome build for the popup and options tests: the HTTPS stand-ins
+ * (webmail pages and both DoH hosts), plus a second DoH server at `doh.example.net` that plays a user's own
+ * resolver (a host outside the manifest's host_permissions).
+ */
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { makeCertificate } from './https-hosts';
+import { ALL_HOSTS, startHttpsHosts, type HttpsHosts } from './https-hosts';
+import { startDohServer, type DohServer } from './doh-server';
+import { CHROMIUM } from './e2e-browsers';
+import { POPUP_GMAIL_PAGE, POPUP_GMAIL_PATH, POPUP_ZONE } from './e2e-popup';
+
+export const CUSTOM_HOST = 'doh.example.net';
+
+/** The extension API as the tests call it inside extension pages (the page's own `chrome` global). */
+declare const chrome: {
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
+  tabs: { query(query: { url: string }): Promise<{ id?: number }[]> };
+  storage: { sync: { get(key: string): Promise<Record<string, unknown>>; clear(): Promise<void> } };
+  permissions: { contains(p: { origins: string[] }): Promise<boolean>; remove(p: { origins: string[] }): Promise<boolean> };
+  developerPrivate: { addHostPermission(id: string, host: string): Promise<void> };
+};
+
+export interface ChromiumRig {
+  context: BrowserContext;
+  extensionId: string;
+  hosts: HttpsHosts;
+  /** the user's own resolver, https://doh.example.net:PORT/dns-query */
+  custom: DohServer;
+  customUrl: string;
+  open(path: string): Promise<Page>;
+  send(page: Page, message: unknown): Promise<Record<string, unknown>>;
+  /** the id of the tab showing `urlPattern` (host permissions let the extension see webmail tab URLs) */
+  tabIdOf(page: Page, urlPattern: string): Promise<number>;
+  storedSettings(page: Page): Promise<unknown>;
+  /** grants an origin as the "site access" menu of chrome://extensions does (no prompt) */
+  grantHost(pattern: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startChromiumRig(): Promise<ChromiumRig> {
+  const hosts = await startHttpsHosts({ doh: { zone: POPUP_ZONE }, pages: { 'mail.google.com': { [POPUP_GMAIL_PATH]: POPUP_GMAIL_PAGE } } });
+  const custom = await startDohServer({ zone: POPUP_ZONE, tls: makeCertificate([CUSTOM_HOST]) });
+  const dir = CHROMIUM.extensionDir;
+  // the custom host keeps its own port: only the name is mapped
+  const rules = [...ALL_HOSTS.map((host) => `MAP ${host} 127.0.0.1:${hosts.port}`), `MAP ${CUSTOM_HOST} 127.0.0.1`, 'EXCLUDE localhost'].join(', ');
+  const context = await chromium.launchPersistentContext('', {
+    executablePath: CHROMIUM.executablePath,
+    headless: true,
+    viewport: { width: 1000, height: 760 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--disable-extensions-except=${dir}`,
+      `--load-extension=${dir}`,
+      `--host-resolver-rules=${rules}`,
+      '--ignore-certificate-errors',
+    ],
+  });
+  const worker: Worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const match = /^chrome-extension:\/\/([a-p]{32})\/background\.js$/.exec(worker.url());
+  if (!match?.[1]) throw new Error(`unexpected service worker ${worker.url()}`);
+  const extensionId = match[1];
+
+  const rig: ChromiumRig = {
+    context,
+    extensionId,
+    hosts,
+    custom,
+    customUrl: `https://${CUSTOM_HOST}:${custom.port}/dns-query`,
+    async open(path) {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/${path}`);
+      return page;
+    },
+    send(page, message) {
+      return page.evaluate((m) => chrome.runtime.sendMessage(m), message) as Promise<Record<string, unknown>>;
+    },
+    async tabIdOf(page, urlPattern) {
+      const tabs = await page.evaluate((pattern) => chrome.tabs.query({ url: pattern }), urlPattern);
+      const id = tabs[0]?.id;
+      if (id === undefined) throw new Error(`no tab matches ${urlPattern}`);
+      return id;
+    },
+    async storedSettings(page) {
+      return (await page.evaluate(() => chrome.storage.sync.get('settings'))).settings;
+    },
+    async grantHost(pattern) {
+      const page = await context.newPage();
+      await page.goto('chrome://extensions/');
+      await page.evaluate(([id, host]) => chrome.developerPrivate.addHostPermission(id as string, host as string), [extensionId, pattern]);
+      await page.close();
+    },
+    async close() {
+      await context.close();
+      await hosts.close();
+      await custom.close();
+    },
+  };
+  return rig;
+}
+
+/** Waits until the background has the bounce the content script reported for the tab, and returns the tab id. */
+export async function openReportedGmailTab(rig: ChromiumRig): Promise<{ gmail: Page; tabId: number }> {
+  const gmail = await rig.context.newPage();
+  await gmail.goto(`https://mail.google.com${POPUP_GMAIL_PATH}`);
+  const probe = await rig.open('popup.html');
+  const tabId = await rig.tabIdOf(probe, `https://mail.google.com${POPUP_GMAIL_PATH}`);
+  // the content script reports on its own schedule; the background then diagnoses over DoH
+  for (let attempt = 0; attempt < 150; attempt++) {
+    const reply = (await rig.send(probe, { type: 'get-tab-state', tabId })) as { ok: boolean; state?: { bounce: { status: string } | null } };
+    if (reply.ok && reply.state?.bounce) {
+      await probe.close();
+      return { gmail, tabId };
+    }
+    await probe.waitForTimeout(100);
+  }
+  throw new Error(`the background has no bounce for tab ${tabId} after 15 s: did the content script report it?`);
+}

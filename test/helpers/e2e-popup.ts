@@ -1,0 +1,93 @@
+/**
+ * What the popup and options end-to-end tests share, whatever the browser: their own DNS zone and their own
+ * Gmail stand-in page (so changes to the banner tests' pages do not move them), the checks they make and what
+ * the popup must show for them, and axe-core's source for the accessibility scan.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ZoneData } from './zone';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** A record longer than one 255-character string: forty ip4 terms, published as character-strings. */
+export const LONG_RECORD = `v=spf1 ${Array.from({ length: 40 }, (_, i) => `ip4:198.51.100.${i + 1}`).join(' ')} -all`;
+const LONG_RECORD_STRINGS = LONG_RECORD.match(/.{1,250}/g) ?? [];
+
+/** DNS for these tests (documentation addresses, RFC 5737; example names, RFC 2606). */
+export const POPUP_ZONE: ZoneData = {
+  'example.com': [{ TXT: 'v=spf1 ip4:198.51.100.0/24 include:_spf.example.net -all', ttl: 3600 }, { TXT: 'google-site-verification=abc' }],
+  '_spf.example.net': [{ TXT: 'v=spf1 ip4:203.0.113.0/24 ~all', ttl: 600 }],
+  'example.org': [{ TXT: 'v=spf1 -all' }],
+  // "ptr" is a lint warning with a position (RFC 7208 section 5.5)
+  'ptr.example': [{ TXT: 'v=spf1 ptr include:_spf.example.net -all' }],
+  'long.example': [{ TXT: LONG_RECORD_STRINGS }],
+};
+
+/** The bounce in the Gmail stand-in: Gmail's 5.7.26 report for 192.0.2.25 sending as example.com. */
+export const POPUP_BOUNCE_TEXT = [
+  'Address not found',
+  "Your message wasn't delivered to bob@gmail.com because the receiving server rejected it.",
+  'The response from the remote server was:',
+  '550-5.7.26 This mail has been blocked because the sender is unauthenticated.',
+  '550-5.7.26 Gmail requires all senders to authenticate with either SPF or DKIM.',
+  '550-5.7.26',
+  '550-5.7.26  Authentication results:',
+  '550-5.7.26  DKIM = did not pass',
+  '550-5.7.26  SPF [example.com] with ip: [192.0.2.25] = did not pass',
+  '550-5.7.26',
+  '550 5.7.26 For instructions on setting up authentication, go to https://support.google.com/mail/answer/81126#authentication',
+].join('\n');
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A Gmail conversation page with the bounce, in the markup Gmail uses for a message body (div.ii.gt > div.a3s). */
+export const POPUP_GMAIL_PATH = '/mail/u/0/popup-bounce';
+export const POPUP_GMAIL_PAGE = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Delivery Status Notification (Failure) - alice@example.com - Gmail</title></head>
+<body>
+  <main role="main">
+    <h2 class="hP">Delivery Status Notification (Failure)</h2>
+    <div role="list" id="conversation">
+      <div class="adn ads" role="listitem"><div class="gs">
+        <h3 class="iw"><span class="gD" email="mailer-daemon@googlemail.com" name="Mail Delivery Subsystem">Mail Delivery Subsystem</span></h3>
+        <div class="ii gt"><div class="a3s aiL">${POPUP_BOUNCE_TEXT.split('\n').map((line) => `<div>${escapeHtml(line)}</div>`).join('')}</div></div>
+      </div></div>
+    </div>
+  </main>
+</body>
+</html>`;
+
+/** What the diagnosis of that bounce says (core/diagnose over POPUP_ZONE). */
+export const BOUNCE_EXPECTED = {
+  verdict: "SPF fail: 192.0.2.25 is not allowed by example.com's record",
+  title: '192.0.2.25 is not in the SPF record of example.com',
+  fixRecord: 'v=spf1 ip4:198.51.100.0/24 include:_spf.example.net ip4:192.0.2.25 -all',
+  fixName: 'example.com',
+  ttlWords: '3600 seconds (1 hour)',
+};
+
+/** axe-core's browser build, evaluated in the page under test (the extension's CSP does not apply to the driver). */
+export const AXE_SOURCE = readFileSync(`${root}node_modules/axe-core/axe.min.js`, 'utf8');
+
+/** One axe violation, as much of it as a failure message needs. */
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/**
+ * A script for `page.evaluate` that loads axe-core once and returns the serious and critical violations
+ * of the whole document (WCAG 2 A/AA and best practices).
+ */
+export function axeScript(): string {
+  return `(async () => {
+    if (typeof window.axe === 'undefined') { ${AXE_SOURCE}\n }
+    const results = await window.axe.run(document, { resultTypes: ['violations'] });
+    return results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  })()`;
+}
