@@ -74,6 +74,14 @@ export class CachingResolver implements Resolver {
     this.counts = { hits: 0, misses: 0, shared: 0 };
   }
 
+  /** A live cache entry, counted as a hit; undefined (and nothing asked upstream) otherwise. */
+  cached(name: string, type: RRType): DnsResult | undefined {
+    const entry = this.entries.get(`${type} ${normaliseName(name)}`);
+    if (!entry || entry.expiresAt <= this.now()) return undefined;
+    this.counts.hits++;
+    return this.aged(entry);
+  }
+
   async lookup(name: string, type: RRType, signal?: AbortSignal): Promise<DnsResult> {
     const qname = normaliseName(name);
     const key = `${type} ${qname}`;

@@ -58,6 +58,11 @@ export interface Resolver {
    * `signal` aborts the query (the result is then a `timeout` error or the promise rejects with an AbortError).
    */
   lookup(name: string, type: RRType, signal?: AbortSignal): Promise<DnsResult>;
+  /**
+   * Optional: the answer when it can be given at once without a query (a cache hit), else undefined.
+   * Lets the SPF engine plan on cached answers synchronously, so a re-check sends nothing it does not need.
+   */
+  cached?(name: string, type: RRType): DnsResult | undefined;
 }
 
 /** True for the kinds that are temporary errors (RFC 7208 section 2.6.6 temperror), as opposed to answers. */

@@ -62,9 +62,16 @@ export class QueryBook {
     const existing = this.entries.get(key);
     if (existing && !existing.cancelled) return existing;
     const controller = new AbortController();
+    this.sent++;
+    const cached = this.cachedAnswer(query);
+    if (cached) {
+      // a cache hit is known at once: the planner reads it in the same pass and prefetches nothing beyond it
+      const known: Entry = { query, controller, claimed: false, cancelled: false, result: cached, promise: Promise.resolve(cached) };
+      this.entries.set(key, known);
+      return known;
+    }
     const onAbort = (): void => controller.abort();
     this.signal.addEventListener('abort', onAbort, { once: true });
-    this.sent++;
     const entry: Entry = { query, controller, claimed: false, cancelled: false, promise: Promise.resolve(undefined as never) };
     entry.promise = this.lookup(query, controller.signal).then((result) => {
       this.signal.removeEventListener('abort', onAbort);
@@ -76,6 +83,15 @@ export class QueryBook {
     });
     this.entries.set(key, entry);
     return entry;
+  }
+
+  private cachedAnswer(query: Query): DnsResult | undefined {
+    try {
+      return this.resolver.cached?.(query.name, query.type);
+    } catch {
+      // a cache that fails is asked again through lookup, which never throws out of the book
+      return undefined;
+    }
   }
 
   private async lookup(query: Query, signal: AbortSignal): Promise<DnsResult> {

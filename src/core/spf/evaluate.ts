@@ -786,8 +786,12 @@ export async function checkHost(input: CheckHostInput, opts: CheckOptions): Prom
     for (let guard = 0; !step.done && guard < 5000; guard++) {
       const query = step.value;
       wanted.add(queryKey(query));
-      const known = book.peek(query);
-      if (!known) book.ensure(query);
+      let known = book.peek(query);
+      if (!known) {
+        book.ensure(query);
+        // a cache hit arrives in ensure itself
+        known = book.peek(query);
+      }
       step = gen.next(known ?? UNKNOWN);
     }
     // what the sequential algorithm can no longer reach is not needed
@@ -804,7 +808,8 @@ export async function checkHost(input: CheckHostInput, opts: CheckOptions): Prom
     if (parallel) plan();
     let step = gen.next();
     while (!step.done) {
-      const answer = await book.request(step.value);
+      // an answer already in the book (a cache hit or a finished prefetch) is used without a turn of the event loop
+      const answer = book.peek(step.value) ?? (await book.request(step.value));
       step = gen.next(answer);
     }
     outcome = step.value;
