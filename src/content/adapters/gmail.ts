@@ -1,0 +1,12 @@
+import type { WebmailAdapter } from './types';
+
+/**
+ * Gmail's conversation view: each message's body is a div.a3s (inside div.ii.gt); a bounce from
+ * mailer-daemon@googlemail.com is shown the same way. Bodies are rendered late, when a conversation opens.
+ */
+export const gmail: WebmailAdapter = {
+  name: 'gmail',
+  origins: ['https://mail.google.com'],
+  bodies: 'div.a3s',
+  detection: 'gmail',
+};

@@ -1,0 +1,204 @@
+/**
+ * The in-page explanation in Chromium, on the unchanged dist/chrome build: single-page stand-ins for Gmail
+ * and Outlook on the web whose conversations load late, the local DoH server answering per scenario.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { copyFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ALL_HOSTS, startHttpsHosts, type HttpsHosts } from '../helpers/https-hosts';
+import { CHROMIUM, artifactPath, browserReady } from '../helpers/e2e-browsers';
+import { AXE_SOURCE, BANNER_PAGES, BANNER_ZONE, DNS_TROUBLE_DOMAIN, EXPECTED, axeOnBanner, readBanners } from '../helpers/e2e-banner';
+
+declare const chrome: {
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
+  tabs: { query(query: { url: string }): Promise<{ id?: number }[]> };
+  storage: { sync: { set(items: Record<string, unknown>): Promise<void> } };
+};
+
+const docsDir = fileURLToPath(new URL('../../docs/', import.meta.url));
+const ready = browserReady(CHROMIUM);
+
+describe.skipIf(!ready)('Chromium: the banner next to a bounce', () => {
+  let hosts: HttpsHosts;
+  let context: BrowserContext;
+  let extensionId: string;
+  let extensionPage: Page;
+
+  const banners = (page: Page) => page.evaluate(readBanners);
+  const status = (page: Page) => page.evaluate(() => document.documentElement.getAttribute('data-bounce-explainer-status'));
+  const banner = (page: Page) => page.locator('[data-bounce-explainer="banner"]');
+
+  async function tabBounce(urlPattern: string): Promise<{ status: string; headline: string } | null> {
+    const tabs = await extensionPage.evaluate((pattern) => chrome.tabs.query({ url: pattern }), urlPattern);
+    const tabId = tabs[0]?.id;
+    const reply = (await extensionPage.evaluate((m) => chrome.runtime.sendMessage(m), { type: 'get-tab-state', tabId })) as {
+      state: { bounce: { status: string; headline: string } | null };
+    };
+    return reply.state.bounce;
+  }
+
+  async function setDetection(detection: { gmail: boolean; outlook: boolean }): Promise<void> {
+    await extensionPage.evaluate((d) => chrome.storage.sync.set({ settings: { resolvers: ['cloudflare', 'google'], detection: d } }), detection);
+  }
+
+  beforeAll(async () => {
+    hosts = await startHttpsHosts({ doh: { zone: BANNER_ZONE }, pages: BANNER_PAGES });
+    hosts.doh.setFaults([{ match: DNS_TROUBLE_DOMAIN, kind: 'servfail' }]);
+    const dir = CHROMIUM.extensionDir;
+    const rules = [...ALL_HOSTS.map((host) => `MAP ${host} 127.0.0.1:${hosts.port}`), 'EXCLUDE localhost'].join(', ');
+    context = await chromium.launchPersistentContext('', {
+      executablePath: CHROMIUM.executablePath,
+      headless: true,
+      viewport: { width: 1100, height: 800 },
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        `--disable-extensions-except=${dir}`,
+        `--load-extension=${dir}`,
+        `--host-resolver-rules=${rules}`,
+        '--ignore-certificate-errors',
+      ],
+    });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: 'https://outlook.office.com' });
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    const match = /^chrome-extension:\/\/([a-p]{32})\//.exec(worker.url());
+    if (!match?.[1]) throw new Error(`unexpected service worker ${worker.url()}`);
+    extensionId = match[1];
+    extensionPage = await context.newPage();
+    await extensionPage.goto(`chrome-extension://${extensionId}/options.html`);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await hosts?.close();
+  });
+
+  it('Gmail: explains a bounce that loads late, shows nothing for ordinary mail or a mailbox-full bounce, never sends a message twice', async () => {
+    const gmail = await context.newPage();
+    await gmail.goto('https://mail.google.com/mail/u/0/');
+    await expect.poll(() => banners(gmail), { timeout: 15_000 }).toEqual([expect.objectContaining({ text: expect.stringContaining(EXPECTED.gmail.verdict) })]);
+    const [view] = await banners(gmail);
+    expect(view).toMatchObject({
+      attribute: 'banner',
+      open: true,
+      role: 'region',
+      label: 'Bounce Explainer: why this mail bounced',
+      record: EXPECTED.gmail.record,
+      // just before the message body it explains
+      next: 'Address not found',
+    });
+    expect(view?.text).toContain('192.0.2.25 is not in the SPF record of example.com');
+    expect(view?.text).toContain('Publish this TXT record at example.com');
+    expect(view?.buttons).toEqual(['Copy record', 'Details: the full SPF check in the Bounce Explainer popup', 'Dismiss the SPF explanation']);
+    expect(await status(gmail)).toBe('bounce-reported');
+    // the page's own "div { color: ... !important }" does not reach into the banner
+    expect(await banner(gmail).locator('.verdict').evaluate((el) => getComputedStyle(el).fontWeight)).toBe('600');
+
+    await gmail.emulateMedia({ colorScheme: 'light' });
+    await banner(gmail).screenshot({ path: artifactPath('banner-chromium-gmail-light.png') });
+    await gmail.emulateMedia({ colorScheme: 'dark' });
+    await banner(gmail).screenshot({ path: artifactPath('banner-chromium-gmail-dark.png') });
+    await gmail.emulateMedia({ colorScheme: 'light' });
+
+    // an ordinary conversation: its view replaces the bounce's, and nothing is shown or sent
+    await gmail.evaluate(() => (window as unknown as { openConversation(i: number): void }).openConversation(1));
+    await expect.poll(() => gmail.evaluate(() => document.querySelector('div.a3s')?.textContent ?? '')).toContain('quarterly figures');
+    expect(await banners(gmail)).toEqual([]);
+
+    // a bounce that is not about authentication: sent (it is a bounce), answered 'not-auth', no banner
+    await gmail.evaluate(() => (window as unknown as { openConversation(i: number): void }).openConversation(2));
+    await expect.poll(() => tabBounce('https://mail.google.com/*')).toMatchObject({ status: 'not-auth' });
+    await expect.poll(() => status(gmail)).toBe('bounce-reported');
+    expect(await banners(gmail)).toEqual([]);
+
+    // the first bounce again (shown from what is known, not sent again) beside the policyd-spf bounce
+    await gmail.evaluate(() => (window as unknown as { openConversation(i: number): void }).openConversation(3));
+    await expect.poll(() => banners(gmail).then((all) => all.map((b) => b.text.split(' ').slice(0, 9).join(' '))), { timeout: 15_000 }).toEqual([
+      expect.stringContaining(EXPECTED.gmail.verdict.split(' ').slice(0, 9).join(' ')),
+      expect.stringContaining(EXPECTED.policyd.verdict.split(' ').slice(0, 9).join(' ')),
+    ]);
+    // the background saw the policyd bounce last: the Gmail one was not sent again
+    expect(await tabBounce('https://mail.google.com/*')).toMatchObject({ status: 'diagnosed', headline: 'This is the mail system at host sender.home.' });
+
+    // dismissed: gone, and gone for good for that message
+    await banner(gmail).first().getByRole('button', { name: 'Dismiss the SPF explanation' }).click();
+    expect((await banners(gmail)).map((b) => b.record)).toEqual([EXPECTED.policyd.record]);
+    await gmail.evaluate(() => (window as unknown as { openConversation(i: number): void }).openConversation(0));
+    await gmail.evaluate(() => (window as unknown as { openConversation(i: number): void }).openConversation(3));
+    // the policyd banner coming back proves the pass over both bodies ran
+    await expect.poll(() => banners(gmail).then((all) => all.map((b) => b.record))).toEqual([EXPECTED.policyd.record]);
+    await gmail.close();
+  });
+
+  it('Gmail: turning detection off removes the banner and stops watching, without a reload; on again resumes', async () => {
+    const gmail = await context.newPage();
+    await gmail.goto('https://mail.google.com/mail/u/0/');
+    await expect.poll(() => banners(gmail).then((all) => all.length), { timeout: 15_000 }).toBe(1);
+
+    await setDetection({ gmail: false, outlook: true });
+    await expect.poll(() => status(gmail)).toBe('off');
+    expect(await banners(gmail)).toEqual([]);
+    const before = await tabBounce('https://mail.google.com/*');
+    await gmail.evaluate(() => (window as unknown as { openConversation(i: number): void }).openConversation(4));
+    await expect.poll(() => gmail.evaluate(() => document.querySelector('div.a3s')?.textContent ?? '')).toContain('late.example');
+    // longer than a burst and an idle pass: had the script still been watching, it would have sent by now
+    await gmail.waitForTimeout(1500);
+    expect(await banners(gmail)).toEqual([]);
+    expect(await tabBounce('https://mail.google.com/*')).toEqual(before);
+
+    await setDetection({ gmail: true, outlook: true });
+    await expect.poll(() => banners(gmail).then((all) => all.map((b) => b.text)), { timeout: 15_000 }).toEqual([expect.stringContaining(EXPECTED.late.verdict)]);
+    await gmail.close();
+  });
+
+  it('Outlook: the policyd-spf bounce; Copy puts the record on the clipboard; Details opens the popup; axe finds nothing serious', async () => {
+    const outlook = await context.newPage();
+    await outlook.goto('https://outlook.office.com/mail/inbox');
+    await expect.poll(() => banners(outlook), { timeout: 15_000 }).toEqual([expect.objectContaining({ record: EXPECTED.policyd.record })]);
+    const [view] = await banners(outlook);
+    expect(view?.text).toContain(EXPECTED.policyd.verdict);
+    expect(view?.next).toBe('This is the mail system at host sender.home.');
+
+    await banner(outlook).getByRole('button', { name: 'Copy record' }).click();
+    await expect.poll(() => banner(outlook).locator('button.primary').textContent()).toBe('Copied');
+    expect(await outlook.evaluate(() => navigator.clipboard.readText())).toBe(EXPECTED.policyd.record);
+
+    await outlook.addScriptTag({ content: AXE_SOURCE });
+    expect(await outlook.evaluate(axeOnBanner)).toEqual([]);
+    await outlook.emulateMedia({ colorScheme: 'dark' });
+    expect(await outlook.evaluate(axeOnBanner)).toEqual([]);
+    await banner(outlook).screenshot({ path: artifactPath('banner-chromium-outlook-dark.png') });
+    await outlook.emulateMedia({ colorScheme: 'light' });
+    await banner(outlook).screenshot({ path: artifactPath('banner-chromium-outlook-light.png') });
+    copyFileSync(artifactPath('banner-chromium-gmail-light.png'), `${docsDir}banner-light.png`);
+    copyFileSync(artifactPath('banner-chromium-gmail-dark.png'), `${docsDir}banner-dark.png`);
+
+    const cdp = await context.newCDPSession(outlook);
+    expect((await cdp.send('Target.getTargets')).targetInfos.filter((t) => t.url.includes('popup.html'))).toEqual([]);
+    await banner(outlook).getByRole('button', { name: /^Details/ }).click();
+    // action.openPopup() opens the real popup, a page Chromium lists as a target but playwright does not adopt
+    const popupUrl = `chrome-extension://${extensionId}/popup.html`;
+    await expect
+      .poll(async () => (await cdp.send('Target.getTargets')).targetInfos.some((t) => t.type === 'page' && t.url.startsWith(popupUrl)), { timeout: 15_000 })
+      .toBe(true);
+    await outlook.close();
+  });
+
+  it('Outlook: a DNS failure is explained without a record to publish', async () => {
+    const outlook = await context.newPage();
+    await outlook.goto('https://outlook.office.com/mail/inbox');
+    await expect.poll(() => banners(outlook).then((all) => all.length), { timeout: 15_000 }).toBe(1);
+    await outlook.evaluate(() => (window as unknown as { openConversation(i: number): void }).openConversation(1));
+    await expect.poll(() => banners(outlook).then((all) => all.map((b) => b.text)), { timeout: 20_000 }).toEqual([expect.stringContaining('No record change will fix this.')]);
+    const [view] = await banners(outlook);
+    expect(view?.text).toContain(DNS_TROUBLE_DOMAIN);
+    expect(view?.record).toBeNull();
+    await outlook.close();
+  });
+});

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { mimeParts } from '../../src/core/bounce/mime';
+import { BOUNCE_MARKERS, looksLikeBounce } from '../../src/core/bounce/prefilter';
+import { GMAIL_SPF_BOUNCE_TEXT, MAILBOX_FULL_BOUNCE_TEXT, ORDINARY_MESSAGE_TEXT, OUTLOOK_SPF_BOUNCE_TEXT, POLICYD_SPF_BOUNCE_TEXT } from '../e2e/pages';
+
+const corpusDir = fileURLToPath(new URL('../fixtures/bounce-corpus/', import.meta.url));
+const labels = JSON.parse(readFileSync(`${corpusDir}labels.json`, 'utf8')) as { file: string }[];
+
+describe('the pre-filter the content script runs before sending anything', () => {
+  it('passes every corpus bounce as a webmail shows it: the notice alone, without headers or report parts', async () => {
+    expect(labels).toHaveLength(38);
+    for (const { file } of labels) {
+      const parts = await mimeParts(new Uint8Array(readFileSync(corpusDir + file)));
+      expect(parts.notice.length, file).toBeGreaterThan(0);
+      expect(looksLikeBounce(parts.notice), file).toBe(true);
+    }
+  });
+
+  it('passes the stand-ins of the end-to-end tests', () => {
+    for (const text of [GMAIL_SPF_BOUNCE_TEXT, OUTLOOK_SPF_BOUNCE_TEXT, POLICYD_SPF_BOUNCE_TEXT, MAILBOX_FULL_BOUNCE_TEXT]) expect(looksLikeBounce(text)).toBe(true);
+  });
+
+  it.each([
+    ['an ordinary message', ORDINARY_MESSAGE_TEXT],
+    ['a message that talks about delivery and SMTP', 'The delivery of the new chairs is on Monday; SMTP settings are in the wiki.'],
+    ['a version number that looks like a status', 'We upgraded to release 5.7.26 last week, and 4.2.1 before that.'],
+    ['a message about SPF and DMARC', 'Hi team, our SPF record now includes the new mail host, and DMARC is at p=quarantine. The postmaster mailbox is monitored.'],
+    ['a message that mentions a rejected proposal', 'Your proposal was rejected by the committee; the remote server migration is postponed.'],
+    ['a forwarded invoice with numbers', 'Invoice 550 of 4.5.2024: amount 1 200.00, due in 30 days, see section 5.7.1 of the contract.'],
+    ['text shorter than any bounce', '550 5.7.1'],
+  ])('leaves %s alone', (_name, text) => {
+    expect(looksLikeBounce(text)).toBe(false);
+  });
+
+  it('has a sample for each marker, and each sample matches that marker', () => {
+    const samples: Record<string, string> = {
+      'smtp-status': 'host mx.example.org said: 550\n    5.7.1 Message rejected',
+      'diagnostic-code': 'Diagnostic-Code: smtp; whatever',
+      'delivery-status-notification': 'Delivery Status Notification (Failure)',
+      'mail-delivery-subsystem': 'From: Mail Delivery Subsystem',
+      undeliverable: 'Undeliverable: Invoice',
+      'delivery-has-failed': 'Delivery has failed to these recipients or groups:',
+      'message-not-delivered': "I'm sorry to have to inform you that your message could not\nbe delivered",
+      'exim-notice': 'This message was created automatically by mail delivery software.',
+      'postfix-said': '<a@example.com>: host ibmr.example.com[192.0.2.1] said: 550 Relaying denied',
+    };
+    expect(Object.keys(samples).sort()).toEqual(BOUNCE_MARKERS.map((m) => m.name).sort());
+    for (const marker of BOUNCE_MARKERS) expect(marker.pattern.test(samples[marker.name] as string), marker.name).toBe(true);
+  });
+
+  it('reads only the head of a huge text, and never throws on bad input', () => {
+    expect(looksLikeBounce(`${'x'.repeat(300_000)}\nDiagnostic-Code: smtp; 550 5.7.1`)).toBe(false);
+    expect(looksLikeBounce(undefined as unknown as string)).toBe(false);
+  });
+});
