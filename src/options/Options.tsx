@@ -1,70 +1,149 @@
 /**
- * The settings page: which DNS-over-HTTPS resolver(s) answer the SPF lookups, in which order. Saved to
- * storage.sync as soon as it changes.
+ * The settings page: which DNS-over-HTTPS resolver(s) answer the SPF lookups and in which order (Cloudflare,
+ * Google, or the user's own https URL), bounce detection per webmail, and emptying the DNS cache. Each change
+ * is saved to storage.sync at once; the background reads the settings per check and the content script
+ * follows storage.onChanged, so nothing needs a reload. State lives here, once.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { RESOLVER_CHOICES, RESOLVERS, choiceFor, type Settings } from './settings';
+import browser from 'webextension-polyfill';
+import { send } from '../popup/send';
+import { CacheControl, type CacheState } from './CacheControl';
+import { DetectionChoice } from './DetectionChoice';
+import { ResolverChoice } from './ResolverChoice';
+import { RESOLVER_CHOICES, choiceFor, originPattern, usesCustom, validateCustomResolver, type Settings, type WebmailId } from './settings';
 import { loadSettings, saveSettings } from './storage';
 
-type SaveState = { kind: 'loading' } | { kind: 'idle' } | { kind: 'saved' } | { kind: 'error'; error: string };
+export type SaveState = { kind: 'idle' } | { kind: 'saved' } | { kind: 'error'; error: string };
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export function Options() {
-  const [choice, setChoice] = useState<string | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
-  const [save, setSave] = useState<SaveState>({ kind: 'loading' });
+  const [loadError, setLoadError] = useState<string | null>(null);
+  /** the radio picked; it differs from the stored order while a custom URL is still to be given */
+  const [choice, setChoice] = useState<string | null>(null);
+  const [customDraft, setCustomDraft] = useState('');
+  const [customProblem, setCustomProblem] = useState<string | null>(null);
+  /** the host the browser is asking the user about, while its prompt is open */
+  const [asking, setAsking] = useState<string | null>(null);
+  const [save, setSave] = useState<SaveState>({ kind: 'idle' });
+  const [cache, setCache] = useState<CacheState>({ kind: 'idle' });
 
   useEffect(() => {
     loadSettings().then(
-      (settings) => {
-        setSettings(settings);
-        setChoice(choiceFor(settings));
-        setSave({ kind: 'idle' });
+      (loaded) => {
+        setSettings(loaded);
+        setChoice(choiceFor(loaded));
+        setCustomDraft(loaded.customResolver ?? '');
       },
-      (error: unknown) => setSave({ kind: 'error', error: String(error) }),
+      (error: unknown) => setLoadError(message(error)),
     );
   }, []);
 
-  const pick = async (id: string): Promise<void> => {
+  const store = async (next: Settings): Promise<void> => {
+    try {
+      await saveSettings(next);
+      setSettings(next);
+      setSave({ kind: 'saved' });
+    } catch (error) {
+      setSave({ kind: 'error', error: message(error) });
+    }
+  };
+
+  /**
+   * Asks the browser for the custom resolver's origin. It must be the first thing the click does: both
+   * browsers grant optional permissions only while the user gesture is fresh. Resolves to an error sentence or null.
+   */
+  const requestOrigin = (url: string): Promise<string | null> => {
+    const host = new URL(url).host;
+    const request = browser.permissions.request({ origins: [originPattern(url)] });
+    setAsking(host);
+    return request
+      .then(
+        (granted) => (granted ? null : `The browser did not allow the extension to reach ${host}, so the resolver was not saved.`),
+        (error: unknown) => `The browser refused to ask for ${host}: ${message(error)}`,
+      )
+      .finally(() => setAsking(null));
+  };
+
+  const pickResolver = (id: string): void => {
     const picked = RESOLVER_CHOICES.find((c) => c.id === id);
     if (!picked || settings === null) return;
     setChoice(id);
-    try {
-      await saveSettings({ ...settings, resolvers: [...picked.order] });
-      setSave({ kind: 'saved' });
-    } catch (error) {
-      setSave({ kind: 'error', error: error instanceof Error ? error.message : String(error) });
+    setCustomProblem(null);
+    if (!picked.order.includes('custom')) {
+      void store({ ...settings, resolvers: [...picked.order] });
+      return;
     }
+    // a custom order is saved only with a URL the browser lets the background reach
+    if (settings.customResolver === null) {
+      setSave({ kind: 'idle' });
+      return;
+    }
+    const url = settings.customResolver;
+    void requestOrigin(url).then((problem) => {
+      if (problem !== null) setCustomProblem(problem);
+      else void store({ ...settings, resolvers: [...picked.order] });
+    });
+  };
+
+  const saveCustom = (): void => {
+    if (settings === null || choice === null) return;
+    const checked = validateCustomResolver(customDraft);
+    if (!checked.ok) {
+      setCustomProblem(checked.message);
+      return;
+    }
+    const order = RESOLVER_CHOICES.find((c) => c.id === choice)?.order ?? ['custom'];
+    void requestOrigin(checked.url).then((problem) => {
+      setCustomProblem(problem);
+      if (problem === null) {
+        setCustomDraft(checked.url);
+        void store({ ...settings, customResolver: checked.url, resolvers: [...order] });
+      }
+    });
+  };
+
+  const toggleDetection = (site: WebmailId, enabled: boolean): void => {
+    if (settings === null) return;
+    void store({ ...settings, detection: { ...settings.detection, [site]: enabled } });
+  };
+
+  const clearCache = async (): Promise<void> => {
+    setCache({ kind: 'clearing' });
+    const reply = await send({ type: 'clear-cache' });
+    setCache(reply.ok ? { kind: 'cleared' } : { kind: 'error', error: reply.error });
   };
 
   return (
     <main class="options">
       <h1>Bounce Explainer settings</h1>
-      <fieldset disabled={choice === null}>
-        <legend>DNS resolver</legend>
-        <p class="hint">
-          SPF records are looked up over DNS-over-HTTPS. These lookups (domain names only) are the only thing that
-          leaves your browser, and they go to the resolver chosen here.
+      {loadError !== null && (
+        <p role="alert" class="error">
+          Could not read the settings: {loadError}
         </p>
-        {RESOLVER_CHOICES.map((c) => (
-          <label key={c.id} class="choice">
-            <input type="radio" name="resolver" value={c.id} checked={choice === c.id} onChange={() => void pick(c.id)} />
-            <span>{c.label}</span>
-          </label>
-        ))}
-      </fieldset>
-      <p class="endpoints">
-        Endpoints:{' '}
-        {Object.values(RESOLVERS).map((r, i) => (
-          <span key={r.url}>
-            {i > 0 && ', '}
-            {r.label} <code>{r.url}</code>
-          </span>
-        ))}
-      </p>
+      )}
+      <ResolverChoice
+        choice={choice}
+        disabled={settings === null}
+        showCustom={choice !== null && usesCustom(choice)}
+        customDraft={customDraft}
+        customSaved={settings?.customResolver ?? null}
+        customProblem={customProblem}
+        asking={asking}
+        onPick={pickResolver}
+        onCustomInput={(value) => {
+          setCustomDraft(value);
+          setCustomProblem(null);
+        }}
+        onSaveCustom={saveCustom}
+      />
+      <DetectionChoice detection={settings?.detection ?? null} onToggle={toggleDetection} />
       <p role="status" data-testid="save-status" class={save.kind === 'error' ? 'error' : 'status'}>
         {save.kind === 'saved' && 'Saved.'}
         {save.kind === 'error' && `Could not save: ${save.error}`}
       </p>
+      <CacheControl state={cache} onClear={() => void clearCache()} />
     </main>
   );
 }

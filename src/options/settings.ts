@@ -59,13 +59,12 @@ function isResolverId(value: unknown): value is ResolverId {
  * `https://` origins only (optional_host_permissions). Never throws.
  */
 export function validateCustomResolver(url: string): { ok: true; url: string } | { ok: false; message: string } {
-  if (url.trim() === '') return { ok: false, message: 'Give the resolver\'s URL, for example https://dns.example/dns-query' };
-  const checked = validateEndpoint(url);
-  if (!checked.ok) return checked;
-  if (!checked.url.startsWith('https://')) {
-    return { ok: false, message: `${url.trim()}: the resolver must be an https:// URL` };
+  const trimmed = url.trim();
+  if (trimmed === '') return { ok: false, message: 'Give the resolver\'s URL, for example https://dns.example/dns-query' };
+  if (URL.canParse(trimmed) && new URL(trimmed).protocol !== 'https:') {
+    return { ok: false, message: `${trimmed}: the resolver must be an https:// URL (DNS-over-HTTPS)` };
   }
-  return checked;
+  return validateEndpoint(trimmed);
 }
 
 /**

@@ -61,9 +61,9 @@ describe('custom resolver', () => {
   it.each([
     ['', 'Give the resolver'],
     ['dns.example.net', 'is not a URL'],
-    ['http://dns.example.net/dns-query', 'https://'],
+    ['http://dns.example.net/dns-query', 'http://dns.example.net/dns-query: the resolver must be an https:// URL (DNS-over-HTTPS)'],
     ['http://127.0.0.1:8053/dns-query', 'must be an https:// URL'],
-    ['ftp://dns.example.net/', 'https://'],
+    ['ftp://dns.example.net/', 'must be an https:// URL'],
     ['https://user:pw@dns.example.net/', 'user name or password'],
   ])('refuses %j with a sentence', (url, words) => {
     const checked = validateCustomResolver(url);
