@@ -174,8 +174,10 @@ describe.skipIf(!ready)('Chromium loads dist/chrome', () => {
   });
 
   it('checks a domain from the popup form over the DoH resolver', async () => {
-    hosts.doh.resetLog();
     const popup = await openExtensionPage('popup.html');
+    // the bounces diagnosed above filled the background's cache: empty it so that this check's queries are seen
+    expect(await sendFrom(popup, { type: 'clear-cache' })).toEqual({ ok: true, cleared: true });
+    hosts.doh.resetLog();
     await popup.getByLabel('Domain', { exact: true }).fill('example.com');
     await popup.getByLabel('Client IP (optional)').fill('192.0.2.25');
     await popup.getByRole('button', { name: 'Check SPF' }).click();
@@ -197,7 +199,12 @@ describe.skipIf(!ready)('Chromium loads dist/chrome', () => {
     await popup.getByLabel('Domain', { exact: true }).fill('example.com');
     await popup.getByLabel('Client IP (optional)').fill('192.0.2.300');
     await popup.getByRole('button', { name: 'Check SPF' }).click();
-    await expect.poll(() => popup.getByTestId('check-error').textContent()).toBe('"192.0.2.300" is not an IPv4 or IPv6 address');
+    // the form says so before anything is sent; the background refuses the same IP on its own
+    await expect.poll(() => popup.getByTestId('ip-problem').textContent()).toBe('"192.0.2.300" is not an IPv4 or IPv6 address, such as 192.0.2.10 or 2001:db8::1.');
+    expect(await sendFrom(popup, { type: 'check-domain', domain: 'example.com', ip: '192.0.2.300' })).toEqual({
+      ok: false,
+      error: '"192.0.2.300" is not an IPv4 or IPv6 address',
+    });
     await popup.close();
   });
 
@@ -213,7 +220,8 @@ describe.skipIf(!ready)('Chromium loads dist/chrome', () => {
     hosts.doh.resetLog();
     const reply = (await sendFrom(options, { type: 'check-domain', domain: 'example.org' })) as { ok: boolean; check: { records: string[] } };
     expect(reply).toMatchObject({ ok: true, check: { domain: 'example.org', records: ['v=spf1 -all'] } });
-    expect(hosts.doh.queries.map((q) => q.path)).toEqual(['/resolve']);
+    // the diagnosis asks more than one name, all of them at Google's path only
+    expect([...new Set(hosts.doh.queries.map((q) => q.path))]).toEqual(['/resolve']);
 
     await options.getByLabel('Cloudflare, then Google when Cloudflare fails (default)').check();
     await expect.poll(() => options.getByTestId('save-status').textContent()).toBe('Saved.');
