@@ -6,7 +6,7 @@ import { isTemporary } from '../dns/types';
 import { checkHost, lintPolicy, LOOKUP_LIMIT, VOID_LIMIT } from '../spf';
 import { reverseName } from '../spf/evaluate';
 import type { Evaluation, LintReport, RecordTrace, SpfResult } from '../spf';
-import { CAUSES, CAUSE_ORDER, type CauseContext, type CauseId } from './causes';
+import { CAUSES, CAUSE_ORDER, humanDuration, type CauseContext, type CauseId } from './causes';
 import { OverlayResolver, isSpfText } from './overlay-resolver';
 import { SENDING_SERVICES, FORWARDERS, isUnder, serviceByBounceDomain, servicesByPtr, type SendingService } from './providers';
 import { addTerms, mergeRecords, quoteForZone, replaceTerms, splitTerms, toCharacterStrings } from './record-edit';
@@ -575,7 +575,7 @@ export async function diagnose(request: DiagnoseRequest, opts: DiagnoseOptions):
   if (fix !== null) {
     steps.push(
       `Publish one TXT record at ${fix.name} with the value below${fix.replaces.length > 0 ? `, replacing the current SPF record${fix.replaces.length > 1 ? 's (delete all of them: one SPF record only)' : ''}` : ''}.`,
-      fix.ttl === null ? 'Receivers see the change once their cached answer expires.' : `Receivers may use the old record for up to ${fix.ttl} seconds (its TTL) after the change.`,
+      fix.ttl === null ? 'Receivers see the change once their cached answer expires.' : `Receivers may use the old record for up to ${humanDuration(fix.ttl)} (its TTL, ${fix.ttl} seconds) after the change.`,
     );
   }
   if (fix !== null && corrections.length > 0) steps.push(`Changed in the record: ${corrections.join('; ')}.`);
