@@ -20,6 +20,8 @@ const handlers: Handlers = {
     if (context.tabId === null) return { ok: false, error: 'bounce-found: the sender is not in a tab' };
     const facts = readBounceText(message.text);
     const base = { facts, origin: new URL(context.url).origin, seenAt: Date.now(), headline: headlineOf(message.text), text: message.text };
+    // the DNS checks take a few seconds: the toolbar says so meanwhile
+    const badgeBefore = facts.authFailure ? await markChecking(context.tabId) : undefined;
     let bounce: TabBounce;
     try {
       const outcome = await diagnoseBounce(facts);
@@ -28,7 +30,7 @@ const handlers: Handlers = {
       bounce = { ...base, status: 'error', diagnosis: null, error: error instanceof Error ? error.message : String(error) };
     }
     await rememberBounce(context.tabId, bounce);
-    await markTab(context.tabId, bounce);
+    await markTab(context.tabId, bounce, badgeBefore);
     return { ok: true, tabId: context.tabId, bounce };
   },
 
@@ -61,12 +63,38 @@ const handlers: Handlers = {
   },
 };
 
-/** The toolbar badge marks a tab where an authentication bounce was found. */
-async function markTab(tabId: number, bounce: TabBounce): Promise<void> {
-  if (bounce.status === 'not-auth') return;
+/** The toolbar badge's states for a tab (one row each). */
+const BADGES = {
+  checking: { text: '…', color: '#5e5e5e' },
+  failing: { text: '!', color: '#b3261e' },
+  passing: { text: '✓', color: '#1e7b34' },
+} as const;
+type Badge = keyof typeof BADGES;
+
+async function setBadge(tabId: number, badge: Badge | null): Promise<void> {
+  await browser.action.setBadgeText({ tabId, text: badge === null ? '' : BADGES[badge].text });
+  if (badge !== null) await browser.action.setBadgeBackgroundColor({ tabId, color: BADGES[badge].color });
+}
+
+/** Shows "checking" on the tab's badge; returns the badge it replaced. */
+async function markChecking(tabId: number): Promise<Badge | null> {
+  const text = await browser.action.getBadgeText({ tabId });
+  await setBadge(tabId, 'checking');
+  return (Object.keys(BADGES) as Badge[]).find((badge) => BADGES[badge].text === text) ?? null;
+}
+
+/**
+ * The toolbar badge marks a tab where an authentication bounce was found: '!' while it fails (or could not be
+ * checked), '✓' when the domain's record passes now. A bounce that turned out to name nothing to check
+ * puts back the badge that was there before (an earlier bounce's mark, or none).
+ */
+async function markTab(tabId: number, bounce: TabBounce, badgeBefore: Badge | null | undefined): Promise<void> {
+  if (bounce.status === 'not-auth') {
+    if (badgeBefore !== undefined) await setBadge(tabId, badgeBefore === 'checking' ? null : badgeBefore);
+    return;
+  }
   const failing = bounce.diagnosis === null || bounce.diagnosis.cause !== 'passes-now';
-  await browser.action.setBadgeText({ tabId, text: failing ? '!' : '✓' });
-  await browser.action.setBadgeBackgroundColor({ tabId, color: failing ? '#b3261e' : '#1e7b34' });
+  await setBadge(tabId, failing ? 'failing' : 'passing');
   await browser.action.setTitle({ tabId, title: `Bounce Explainer: ${bounce.diagnosis?.title ?? 'a sender-authentication bounce on this page'}` });
 }
 

@@ -15,8 +15,8 @@ export const BANNER_SELECTOR = `[${BANNER_ATTRIBUTE}]`;
 export interface BannerActions {
   /** the × button: the banner is gone and this message is not explained again */
   dismiss(): void;
-  /** the Details button: the popup's full view of the bounce */
-  details(): void;
+  /** the Details button: the popup's full view of the bounce; resolves to a sentence saying where it opened */
+  details(): Promise<string>;
 }
 
 export interface Banner {
@@ -114,7 +114,8 @@ export function createBanner(actions: BannerActions): Banner {
         return;
       }
       const { part, copy } = fixPart(diagnosis, announce);
-      const details = button('Details', actions.details, { attrs: { 'aria-label': 'Details: the full SPF check in the Bounce Explainer popup' } });
+      // the popup opens outside the page: say where, for those who do not see it appear
+      const details = button('Details', () => void actions.details().then(announce), { attrs: { 'aria-label': 'Details: the full SPF check in the Bounce Explainer popup' } });
       const summary = diagnosis.summary !== diagnosis.title && diagnosis.summary !== diagnosis.verdict ? el('p', { class: 'summary', text: diagnosis.summary }) : null;
       render(
         diagnosis.result === 'pass' ? 'ok' : 'failing',

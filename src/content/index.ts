@@ -81,9 +81,15 @@ function start(adapter: WebmailAdapter): void {
           entry.visible = false;
           entry.banner.host.remove();
         },
-        details() {
+        async details() {
           const message: OpenDetailsMessage = { type: 'open-details' };
-          browser.runtime.sendMessage(message).catch(() => undefined);
+          try {
+            const reply = (await browser.runtime.sendMessage(message)) as Reply<'open-details'> | undefined;
+            if (reply?.ok) return reply.opened === 'popup' ? 'The details are open in the Bounce Explainer popup.' : 'The details are open in a new window.';
+            return `Could not open the details: ${reply?.error ?? 'the extension did not answer'}`;
+          } catch (error) {
+            return `Could not open the details: ${error instanceof Error ? error.message : String(error)}`;
+          }
         },
       }),
     };

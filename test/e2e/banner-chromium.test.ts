@@ -14,6 +14,7 @@ declare const chrome: {
   runtime: { sendMessage(message: unknown): Promise<unknown> };
   tabs: { query(query: { url: string }): Promise<{ id?: number }[]> };
   storage: { sync: { set(items: Record<string, unknown>): Promise<void> } };
+  action: { getBadgeText(details: { tabId?: number }): Promise<string> };
 };
 
 const docsDir = fileURLToPath(new URL('../../docs/', import.meta.url));
@@ -36,6 +37,11 @@ describe.skipIf(!ready)('Chromium: the banner next to a bounce', () => {
       state: { bounce: { status: string; headline: string } | null };
     };
     return reply.state.bounce;
+  }
+
+  async function badgeOf(urlPattern: string): Promise<string> {
+    const tabs = await extensionPage.evaluate((pattern) => chrome.tabs.query({ url: pattern }), urlPattern);
+    return extensionPage.evaluate((tabId) => chrome.action.getBadgeText({ tabId }), tabs[0]?.id);
   }
 
   async function setDetection(detection: { gmail: boolean; outlook: boolean }): Promise<void> {
@@ -97,6 +103,8 @@ describe.skipIf(!ready)('Chromium: the banner next to a bounce', () => {
     expect(view?.text).toContain('Publish this TXT record at example.com');
     expect(view?.buttons).toEqual(['Copy record', 'Details: the full SPF check in the Bounce Explainer popup', 'Dismiss the SPF explanation']);
     expect(await status(gmail)).toBe('bounce-reported');
+    // the toolbar badge marks the tab
+    expect(await badgeOf('https://mail.google.com/*')).toBe('!');
     // the page's own "div { color: ... !important }" does not reach into the banner
     expect(await banner(gmail).locator('.verdict').evaluate((el) => getComputedStyle(el).fontWeight)).toBe('600');
 
@@ -114,6 +122,8 @@ describe.skipIf(!ready)('Chromium: the banner next to a bounce', () => {
     // a bounce that is not about authentication: sent (it is a bounce), answered 'not-auth', no banner
     await gmail.evaluate(() => (window as unknown as { openConversation(i: number): void }).openConversation(2));
     await expect.poll(() => tabBounce('https://mail.google.com/*')).toMatchObject({ status: 'not-auth' });
+    // the toolbar keeps the mark of the SPF bounce: the mailbox-full one names nothing to check
+    expect(await badgeOf('https://mail.google.com/*')).toBe('!');
     await expect.poll(() => status(gmail)).toBe('bounce-reported');
     expect(await banners(gmail)).toEqual([]);
 
@@ -187,15 +197,25 @@ describe.skipIf(!ready)('Chromium: the banner next to a bounce', () => {
     await expect
       .poll(async () => (await cdp.send('Target.getTargets')).targetInfos.some((t) => t.type === 'page' && t.url.startsWith(popupUrl)), { timeout: 15_000 })
       .toBe(true);
+    await expect
+      .poll(() => banner(outlook).locator('[role="status"]').textContent())
+      .toBe('The details are open in the Bounce Explainer popup.');
     await outlook.close();
   });
 
-  it('Outlook: a DNS failure is explained without a record to publish', async () => {
+  it('Outlook: a slow DNS check shows the loading state; a DNS failure is explained without a record to publish', async () => {
     const outlook = await context.newPage();
     await outlook.goto('https://outlook.office.com/mail/inbox');
     await expect.poll(() => banners(outlook).then((all) => all.length), { timeout: 15_000 }).toBe(1);
-    await outlook.evaluate(() => (window as unknown as { openConversation(i: number): void }).openConversation(1));
-    await expect.poll(() => banners(outlook).then((all) => all.map((b) => b.text)), { timeout: 20_000 }).toEqual([expect.stringContaining('No record change will fix this.')]);
+    // slow DNS: the banner says what it is doing until the answer is in
+    hosts.doh.setLatency(1500);
+    try {
+      await outlook.evaluate(() => (window as unknown as { openConversation(i: number): void }).openConversation(1));
+      await expect.poll(() => banners(outlook).then((all) => all.map((b) => b.text)), { timeout: 20_000 }).toEqual([expect.stringContaining("Checking the sender's SPF record over DNS…")]);
+      await expect.poll(() => banners(outlook).then((all) => all.map((b) => b.text)), { timeout: 20_000 }).toEqual([expect.stringContaining('No record change will fix this.')]);
+    } finally {
+      hosts.doh.setLatency(0);
+    }
     const [view] = await banners(outlook);
     expect(view?.text).toContain(DNS_TROUBLE_DOMAIN);
     expect(view?.record).toBeNull();

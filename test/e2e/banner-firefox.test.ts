@@ -1,0 +1,226 @@
+/**
+ * The in-page explanation in Firefox ESR, on the unchanged dist/firefox build (puppeteer-core over WebDriver
+ * BiDi): the same single-page stand-ins and DNS scenarios as banner-chromium.test.ts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { ALL_HOSTS, startHttpsHosts, type HttpsHosts } from '../helpers/https-hosts';
+import { FIREFOX, artifactPath, browserReady } from '../helpers/e2e-browsers';
+import { AXE_SOURCE, BANNER_PAGES, BANNER_ZONE, DNS_TROUBLE_DOMAIN, EXPECTED, axeOnBanner, readBanners } from '../helpers/e2e-banner';
+
+declare const browser: {
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
+  tabs: { query(query: { url: string }): Promise<{ id?: number }[]> };
+  storage: { sync: { set(items: Record<string, unknown>): Promise<void> } };
+  action: { getBadgeText(details: { tabId?: number }): Promise<string> };
+};
+
+const ready = browserReady(FIREFOX);
+const addonId = (JSON.parse(readFileSync(`${FIREFOX.extensionDir}/manifest.json`, 'utf8')) as {
+  browser_specific_settings: { gecko: { id: string } };
+}).browser_specific_settings.gecko.id;
+
+describe.skipIf(!ready)('Firefox ESR: the banner next to a bounce', () => {
+  let hosts: HttpsHosts;
+  let firefox: Browser;
+  let extensionPage: Page;
+  const uuid = randomUUID();
+  const base = `moz-extension://${uuid}/`;
+
+  const banners = (page: Page) => page.evaluate(readBanners);
+  const status = (page: Page) => page.evaluate(() => document.documentElement.getAttribute('data-bounce-explainer-status'));
+  const openConversation = (page: Page, index: number) => page.evaluate((i) => (window as unknown as { openConversation(i: number): void }).openConversation(i), index);
+
+  /** A button inside the first (or given) banner's shadow root, as an element a real mouse click can reach. */
+  async function bannerButton(page: Page, selector: string, bannerIndex = 0): Promise<ElementHandle<Element>> {
+    const handle = await page.evaluateHandle(
+      (sel, i) => document.querySelectorAll('[data-bounce-explainer]')[i]?.shadowRoot?.querySelector(sel) ?? null,
+      selector,
+      bannerIndex,
+    );
+    const element = handle.asElement();
+    if (element === null) throw new Error(`no ${selector} in banner ${bannerIndex}`);
+    return element as ElementHandle<Element>;
+  }
+
+  async function bannerHost(page: Page): Promise<ElementHandle<Element>> {
+    const host = await page.$('[data-bounce-explainer="banner"]');
+    if (host === null) throw new Error('no banner');
+    return host;
+  }
+
+  /** Waits until `page` shows `url` fully loaded: BiDi reports no navigation event into the extension's process. */
+  async function waitForDocument(page: Page, url: string): Promise<void> {
+    const deadline = Date.now() + 15_000;
+    let seen = '';
+    while (Date.now() < deadline) {
+      seen = await page.evaluate(() => `${location.href} ${document.readyState}`).catch((error: unknown) => String(error));
+      if (seen === `${url} complete`) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`${url} did not load: ${seen}`);
+  }
+
+  async function tabBounce(urlPattern: string): Promise<{ status: string; headline: string } | null> {
+    const tabs = await extensionPage.evaluate((pattern) => browser.tabs.query({ url: pattern }), urlPattern);
+    const tabId = tabs[0]?.id;
+    const reply = (await extensionPage.evaluate((m) => browser.runtime.sendMessage(m), { type: 'get-tab-state', tabId })) as {
+      state: { bounce: { status: string; headline: string } | null };
+    };
+    return reply.state.bounce;
+  }
+
+  async function badgeOf(urlPattern: string): Promise<string> {
+    const tabs = await extensionPage.evaluate((pattern) => browser.tabs.query({ url: pattern }), urlPattern);
+    return extensionPage.evaluate((tabId) => browser.action.getBadgeText({ tabId }), tabs[0]?.id);
+  }
+
+  async function setDetection(detection: { gmail: boolean; outlook: boolean }): Promise<void> {
+    await extensionPage.evaluate((d) => browser.storage.sync.set({ settings: { resolvers: ['cloudflare', 'google'], detection: d } }), detection);
+  }
+
+  /** Firefox with the extension's UUID fixed and every stand-in host routed to the local server. */
+  async function launchFirefox(prefs: Record<string, unknown>): Promise<Browser> {
+    return puppeteer.launch({
+      browser: 'firefox',
+      executablePath: FIREFOX.executablePath,
+      headless: true,
+      acceptInsecureCerts: true,
+      // lets WebDriver BiDi navigate a tab to a moz-extension:// page
+      args: ['--remote-allow-system-access'],
+      defaultViewport: { width: 1100, height: 800 },
+      extraPrefsFirefox: {
+        'network.dns.localDomains': ALL_HOSTS.join(','),
+        'network.socket.forcePort': `443=${hosts.port}`,
+        'extensions.webextensions.uuids': JSON.stringify({ [addonId]: uuid }),
+        ...prefs,
+      },
+    });
+  }
+
+  beforeAll(async () => {
+    hosts = await startHttpsHosts({ doh: { zone: BANNER_ZONE }, pages: BANNER_PAGES });
+    hosts.doh.setFaults([{ match: DNS_TROUBLE_DOMAIN, kind: 'servfail' }]);
+    firefox = await launchFirefox({});
+    expect(await firefox.installExtension(FIREFOX.extensionDir)).toBe(addonId);
+    extensionPage = await firefox.newPage();
+    extensionPage.goto(`${base}options.html`, { timeout: 15_000 }).catch(() => undefined);
+    await waitForDocument(extensionPage, `${base}options.html`);
+  });
+
+  afterAll(async () => {
+    await firefox?.close();
+    await hosts?.close();
+  });
+
+  it('Gmail: explains a bounce that loads late; nothing for ordinary mail or a mailbox-full bounce; dismissed stays dismissed', async () => {
+    const gmail = await firefox.newPage();
+    await gmail.goto('https://mail.google.com/mail/u/0/');
+    await expect.poll(() => banners(gmail), { timeout: 15_000 }).toEqual([expect.objectContaining({ text: expect.stringContaining(EXPECTED.gmail.verdict) })]);
+    expect((await banners(gmail))[0]).toMatchObject({
+      attribute: 'banner',
+      open: true,
+      role: 'region',
+      record: EXPECTED.gmail.record,
+      next: 'Address not found',
+    });
+    await (await bannerHost(gmail)).screenshot({ path: artifactPath('banner-firefox-gmail-light.png') });
+    expect(await badgeOf('https://mail.google.com/*')).toBe('!');
+
+    await openConversation(gmail, 1);
+    await expect.poll(() => gmail.evaluate(() => document.querySelector('div.a3s')?.textContent ?? '')).toContain('quarterly figures');
+    expect(await banners(gmail)).toEqual([]);
+
+    await openConversation(gmail, 2);
+    await expect.poll(() => tabBounce('https://mail.google.com/*')).toMatchObject({ status: 'not-auth' });
+    // the toolbar keeps the mark of the SPF bounce: the mailbox-full one names nothing to check
+    expect(await badgeOf('https://mail.google.com/*')).toBe('!');
+    await expect.poll(() => status(gmail)).toBe('bounce-reported');
+    expect(await banners(gmail)).toEqual([]);
+
+    await openConversation(gmail, 3);
+    await expect.poll(() => banners(gmail).then((all) => all.map((b) => b.record)), { timeout: 15_000 }).toEqual([EXPECTED.gmail.record, EXPECTED.policyd.record]);
+    expect(await tabBounce('https://mail.google.com/*')).toMatchObject({ status: 'diagnosed', headline: 'This is the mail system at host sender.home.' });
+
+    await (await bannerButton(gmail, 'button.close')).click();
+    expect((await banners(gmail)).map((b) => b.record)).toEqual([EXPECTED.policyd.record]);
+    await openConversation(gmail, 0);
+    await openConversation(gmail, 3);
+    await expect.poll(() => banners(gmail).then((all) => all.map((b) => b.record))).toEqual([EXPECTED.policyd.record]);
+    await gmail.close();
+  });
+
+  it('Gmail: detection off removes the banner without a reload; on again resumes', async () => {
+    const gmail = await firefox.newPage();
+    await gmail.goto('https://mail.google.com/mail/u/0/');
+    await expect.poll(() => banners(gmail).then((all) => all.length), { timeout: 15_000 }).toBe(1);
+    await setDetection({ gmail: false, outlook: true });
+    await expect.poll(() => status(gmail)).toBe('off');
+    expect(await banners(gmail)).toEqual([]);
+    const before = await tabBounce('https://mail.google.com/*');
+    await openConversation(gmail, 4);
+    await expect.poll(() => gmail.evaluate(() => document.querySelector('div.a3s')?.textContent ?? '')).toContain('late.example');
+    // longer than a burst and an idle pass: had the script still been watching, it would have sent by now
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await banners(gmail)).toEqual([]);
+    expect(await tabBounce('https://mail.google.com/*')).toEqual(before);
+    await setDetection({ gmail: true, outlook: true });
+    await expect.poll(() => banners(gmail).then((all) => all.map((b) => b.text)), { timeout: 15_000 }).toEqual([expect.stringContaining(EXPECTED.late.verdict)]);
+    await gmail.close();
+  });
+
+  it('Outlook: Copy says Copied, Details opens the popup view, axe finds nothing serious; a DNS failure has no record', async () => {
+    const outlook = await firefox.newPage();
+    await outlook.goto('https://outlook.office.com/mail/inbox');
+    await expect.poll(() => banners(outlook), { timeout: 15_000 }).toEqual([expect.objectContaining({ record: EXPECTED.policyd.record })]);
+    expect((await banners(outlook))[0]?.text).toContain(EXPECTED.policyd.verdict);
+
+    await (await bannerButton(outlook, 'button.primary')).click();
+    await expect.poll(() => outlook.evaluate(() => document.querySelector('[data-bounce-explainer]')?.shadowRoot?.querySelector('button.primary')?.textContent)).toBe('Copied');
+
+    await outlook.addScriptTag({ content: AXE_SOURCE });
+    expect(await outlook.evaluate(axeOnBanner)).toEqual([]);
+    await (await bannerHost(outlook)).screenshot({ path: artifactPath('banner-firefox-outlook-light.png') });
+
+    await (await bannerButton(outlook, 'button:not(.primary):not(.close)')).click();
+    // Firefox shows the popup as a panel of the browser window, which WebDriver BiDi does not list; the
+    // banner says where the details opened, from the background's reply
+    const liveText = () => outlook.evaluate(() => document.querySelector('[data-bounce-explainer]')?.shadowRoot?.querySelector('[role="status"]')?.textContent ?? '');
+    await expect.poll(liveText, { timeout: 15_000 }).toMatch(/^The details are open in (the Bounce Explainer popup|a new window)\.$/);
+    if ((await liveText()).includes('new window')) {
+      await expect.poll(async () => (await Promise.all((await firefox.pages()).map((p) => p.evaluate(() => location.href).catch(() => '')))).some((u) => u.startsWith(`${base}popup.html`))).toBe(true);
+    }
+
+    hosts.doh.setLatency(1500);
+    try {
+      await openConversation(outlook, 1);
+      await expect.poll(() => banners(outlook).then((all) => all.map((b) => b.text)), { timeout: 20_000 }).toEqual([expect.stringContaining("Checking the sender's SPF record over DNS…")]);
+      await expect.poll(() => banners(outlook).then((all) => all.map((b) => b.text)), { timeout: 20_000 }).toEqual([expect.stringContaining('No record change will fix this.')]);
+    } finally {
+      hosts.doh.setLatency(0);
+    }
+    expect((await banners(outlook))[0]?.text).toContain(DNS_TROUBLE_DOMAIN);
+    await outlook.close();
+  });
+
+  it('dark: the banner follows prefers-color-scheme, and stays free of serious axe findings', async () => {
+    // BiDi has no media emulation in Firefox ESR: a second Firefox whose pages prefer dark (0 = dark)
+    const dark = await launchFirefox({ 'layout.css.prefers-color-scheme.content-override': 0 });
+    try {
+      expect(await dark.installExtension(FIREFOX.extensionDir)).toBe(addonId);
+      const gmail = await dark.newPage();
+      await gmail.goto('https://mail.google.com/mail/u/0/');
+      expect(await gmail.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(true);
+      await expect.poll(() => banners(gmail).then((all) => all.map((b) => b.record)), { timeout: 15_000 }).toEqual([EXPECTED.gmail.record]);
+      const background = await gmail.evaluate(() => getComputedStyle(document.querySelector('[data-bounce-explainer]')?.shadowRoot?.querySelector('section') as Element).backgroundColor);
+      expect(background).toBe('rgb(43, 31, 30)');
+      await gmail.addScriptTag({ content: AXE_SOURCE });
+      expect(await gmail.evaluate(axeOnBanner)).toEqual([]);
+      await (await bannerHost(gmail)).screenshot({ path: artifactPath('banner-firefox-gmail-dark.png') });
+    } finally {
+      await dark.close();
+    }
+  });
+});
