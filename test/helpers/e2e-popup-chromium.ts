@@ -4,21 +4,16 @@
  * resolver (a host outside the manifest's host_permissions).
  */
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
-import { makeCertificate } from './https-hosts';
-import { ALL_HOSTS, startHttpsHosts, type HttpsHosts } from './https-hosts';
+import { ALL_HOSTS, makeCertificate, startHttpsHosts, type HttpsHosts } from './https-hosts';
 import { startDohServer, type DohServer } from './doh-server';
 import { CHROMIUM } from './e2e-browsers';
-import { POPUP_GMAIL_PAGE, POPUP_GMAIL_PATH, POPUP_ZONE } from './e2e-popup';
-
-export const CUSTOM_HOST = 'doh.example.net';
+import { CUSTOM_HOST, POPUP_GMAIL_PAGE, POPUP_GMAIL_PATH, POPUP_ZONE } from './e2e-popup';
 
 /** The extension API as the tests call it inside extension pages (the page's own `chrome` global). */
 declare const chrome: {
   runtime: { sendMessage(message: unknown): Promise<unknown> };
   tabs: { query(query: { url: string }): Promise<{ id?: number }[]> };
-  storage: { sync: { get(key: string): Promise<Record<string, unknown>>; clear(): Promise<void> } };
-  permissions: { contains(p: { origins: string[] }): Promise<boolean>; remove(p: { origins: string[] }): Promise<boolean> };
-  developerPrivate: { addHostPermission(id: string, host: string): Promise<void> };
+  storage: { sync: { get(key: string): Promise<Record<string, unknown>> } };
 };
 
 export interface ChromiumRig {
@@ -33,8 +28,6 @@ export interface ChromiumRig {
   /** the id of the tab showing `urlPattern` (host permissions let the extension see webmail tab URLs) */
   tabIdOf(page: Page, urlPattern: string): Promise<number>;
   storedSettings(page: Page): Promise<unknown>;
-  /** grants an origin as the "site access" menu of chrome://extensions does (no prompt) */
-  grantHost(pattern: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -89,12 +82,6 @@ export async function startChromiumRig(): Promise<ChromiumRig> {
     },
     async storedSettings(page) {
       return (await page.evaluate(() => chrome.storage.sync.get('settings'))).settings;
-    },
-    async grantHost(pattern) {
-      const page = await context.newPage();
-      await page.goto('chrome://extensions/');
-      await page.evaluate(([id, host]) => chrome.developerPrivate.addHostPermission(id as string, host as string), [extensionId, pattern]);
-      await page.close();
     },
     async close() {
       await context.close();

@@ -9,6 +9,9 @@ import type { ZoneData } from './zone';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
+/** The host of the user's own resolver in the options tests (outside the manifest's host_permissions). */
+export const CUSTOM_HOST = 'doh.example.net';
+
 /** A record longer than one 255-character string: forty ip4 terms, published as character-strings. */
 export const LONG_RECORD = `v=spf1 ${Array.from({ length: 40 }, (_, i) => `ip4:198.51.100.${i + 1}`).join(' ')} -all`;
 const LONG_RECORD_STRINGS = LONG_RECORD.match(/.{1,250}/g) ?? [];
