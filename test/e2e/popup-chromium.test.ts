@@ -40,8 +40,10 @@ async function check(page: Page, fields: { domain: string; ip?: string; sender?:
   await page.getByLabel('Domain', { exact: true }).fill(fields.domain);
   await page.getByLabel('Client IP (optional)').fill(fields.ip ?? '');
   await page.getByLabel('Sender (optional)').fill(fields.sender ?? '');
+  // a result already on screen is marked, so that only the new check's result is waited for
+  await page.evaluate(() => document.querySelector('[data-testid="check-result"]')?.setAttribute('data-stale', ''));
   await page.getByRole('button', { name: 'Check SPF' }).click();
-  await page.getByTestId('check-result').waitFor();
+  await page.locator('[data-testid="check-result"]:not([data-stale])').waitFor();
 }
 
 describe.skipIf(!ready)('the popup in Chromium', () => {
@@ -154,6 +156,30 @@ describe.skipIf(!ready)('the popup in Chromium', () => {
     expect(await finding.locator('.severity').textContent()).toBe('Warning');
     expect(await finding.locator('mark.bad-term').textContent()).toBe('ptr');
     expect(await finding.locator('code.record').textContent()).toBe('v=spf1 ptr include:_spf.example.net -all');
+    expect(await axe(popup)).toEqual([]);
+    await popup.close();
+  });
+
+  it('marks a proposal without an IP as not verified, and lists the other causes with an IP', async () => {
+    const popup = await popupSized(rig, 'popup.html');
+    await check(popup, { domain: 'typo.example' });
+    const result = popup.getByTestId('check-result');
+    const proposal = result.getByTestId('proposal');
+    expect(await proposal.getByRole('heading').textContent()).toBe('Proposed record (not verified)');
+    expect(await proposal.locator('code.record').textContent()).toBe('v=spf1 include:_spf.example.net a:mail.example.com -all');
+    expect(await proposal.textContent()).toContain('Not verified for a sending IP');
+    expect(await result.getByTestId('fix').count()).toBe(0);
+    // each syntax error underlined where it is in the record
+    expect(await result.getByTestId('lint-findings').locator('mark.bad-term').allTextContents()).toEqual(
+      expect.arrayContaining(['include=_spf.example.net', 'ip4:mail.example.com']),
+    );
+
+    await check(popup, { domain: 'typo.example', ip: '192.0.2.25' });
+    expect(await result.getByTestId('fix-record').textContent()).toBe('v=spf1 include:_spf.example.net a:mail.example.com ip4:192.0.2.25 -all');
+    const others = result.getByTestId('other-causes');
+    expect(await others.locator('li').count()).toBe(1);
+    expect(await others.locator('li strong').textContent()).toMatch(/192\.0\.2\.25/);
+    expect(await result.getByTestId('proposal').count()).toBe(0);
     expect(await axe(popup)).toEqual([]);
     await popup.close();
   });

@@ -24,6 +24,8 @@ export const POPUP_ZONE: ZoneData = {
   // "ptr" is a lint warning with a position (RFC 7208 section 5.5)
   'ptr.example': [{ TXT: 'v=spf1 ptr include:_spf.example.net -all' }],
   'long.example': [{ TXT: LONG_RECORD_STRINGS }],
+  // two syntax errors: "include=" is read as a modifier, ip4: names a host (RFC 7208 sections 4.6.1, 5.6)
+  'typo.example': [{ TXT: 'v=spf1 include=_spf.example.net ip4:mail.example.com -all' }],
 };
 
 /** The bounce in the Gmail stand-in: Gmail's 5.7.26 report for 192.0.2.25 sending as example.com. */
