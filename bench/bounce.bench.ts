@@ -7,6 +7,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { looksLikeBounce, readBounce, readBounceText } from '../src/core/bounce/index';
+import { round, writeResult } from './lib';
 
 const corpusDir = fileURLToPath(new URL('../test/fixtures/bounce-corpus/full/', import.meta.url));
 const messages = readdirSync(corpusDir)
@@ -75,14 +76,49 @@ const SHAPES: Record<string, string> = {
   'header lines': 'X-A: b\n',
 };
 const SIZES = [125_000, 250_000, 500_000, 1_000_000];
-console.log('\nAdversarial inputs: time at 125k / 250k / 500k / 1M chars, and each over the 125k time');
+console.log('\nAdversarial inputs: time at 125k / 250k / 500k / 1M chars, and each over the 125k time (linear: 1, 2, 4, 8)');
+const adversarial: { shape: string; ms: number[]; ratios: number[] }[] = [];
 for (const [name, unit] of Object.entries(SHAPES)) {
   const times = SIZES.map((size) => {
     const text = unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
-    return best(() => readBounceText(text), 3);
+    return best(() => readBounceText(text), 5);
   });
   const base = Math.max(times[0] as number, 0.05);
+  adversarial.push({ shape: name, ms: times.map((ms) => round(ms)), ratios: times.map((ms) => round(ms / base)) });
   console.log(
     `  ${name.padEnd(24)} ${times.map((ms) => ms.toFixed(1).padStart(7)).join(' ')} ms   ratios ${times.map((ms) => (ms / base).toFixed(1).padStart(5)).join(' ')}`,
   );
 }
+
+// 8 times the text: a linear reader takes about 8 times as long; a quadratic one 64 times
+const growth = adversarial.map((a) => ({ shape: a.shape, ratio: a.ratios[a.ratios.length - 1] as number, slowestMs: a.ms[a.ms.length - 1] as number }));
+const worst = growth.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+const slowest = growth.reduce((a, b) => (b.slowestMs > a.slowestMs ? b : a));
+writeResult({
+  bench: 'bounce',
+  summary: [
+    { metric: 'Bounce reader (readBounceText) on a 1 MB mailbox text', value: `${(megabytes / (textMs / 1000)).toFixed(0)} MB/s` },
+    { metric: 'Bounce reader with MIME (readBounce), corpus messages', value: `${(corpusBytes / 1e6 / (mimeMs / 1000)).toFixed(1)} MB/s` },
+    {
+      metric: 'Bounce reader, adversarial input 8x longer: time ratio (worst shape)',
+      value: `${worst.ratio.toFixed(1)}x (${worst.shape})`,
+      target: '< 16x (linear is 8x, quadratic 64x)',
+      met: worst.ratio < 16,
+      note: `${Object.keys(SHAPES).length} shapes; slowest at 1M chars: ${slowest.slowestMs.toFixed(0)} ms (${slowest.shape})`,
+    },
+  ],
+  tables: [
+    {
+      title: 'Bounce reader on adversarial inputs: ms at 125k / 250k / 500k / 1M characters (linear growth: 1, 2, 4, 8)',
+      header: ['shape', ...SIZES.map((size) => `${size / 1000}k ms`), 'ratio at 1M'],
+      rows: adversarial.map((a) => [a.shape, ...a.ms.map((ms) => ms.toFixed(1)), `${(a.ratios[a.ratios.length - 1] as number).toFixed(1)}x`]),
+    },
+  ],
+  details: {
+    mailboxMBps: round(megabytes / (textMs / 1000), 1),
+    prefilterMBps: round(megabytes / (prefilterMs / 1000), 1),
+    corpus: { messages: messages.length, bytes: corpusBytes, textMsPerMessage: round(perMessageMs / messages.length, 3), mimeMsPerMessage: round(mimeMs / messages.length, 3) },
+    sizes: SIZES,
+    adversarial,
+  },
+});

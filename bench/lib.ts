@@ -22,11 +22,19 @@ export interface SummaryRow {
   note?: string;
 }
 
+/** A detail table for bench/RESULTS.md. */
+export interface ResultTable {
+  title: string;
+  header: string[];
+  rows: string[][];
+}
+
 export interface BenchResult {
   bench: string;
   date: string;
   machine: Machine;
   summary: SummaryRow[];
+  tables?: ResultTable[];
   /** the bench's own detail rows and settings */
   details: unknown;
 }

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `npm run bench`: runs each bench/*.bench.ts (TypeScript through tsx) one after another; each writes its
-// numbers to bench/results/. `npm run bench -- spf` runs the benchmarks whose file name contains "spf".
+// numbers to bench/results/<name>.json. Then one table of the headline figures against their targets, and
+// bench/RESULTS.md written from all results (with the machine they came from).
+// `npm run bench -- spf` runs the benchmarks whose file name contains "spf" (RESULTS.md keeps the others' last run).
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -23,5 +25,76 @@ for (const file of benches) {
     failed++;
     console.error(`bench/${file} failed (exit ${run.status ?? run.signal})`);
   }
+}
+
+/** @typedef {{ metric: string, value: string, target?: string, met?: boolean, note?: string }} SummaryRow */
+/** @typedef {{ title: string, header: string[], rows: string[][] }} ResultTable */
+/** @typedef {{ bench: string, date: string, machine: { cpu: string, nproc: number, node: string, platform: string }, summary: SummaryRow[], tables?: ResultTable[], details?: { chromium?: string | null } }} BenchResult */
+
+const resultsDir = `${root}bench/results`;
+/** @type {BenchResult[]} */
+const results = existsSync(resultsDir)
+  ? readdirSync(resultsDir)
+      .filter((file) => file.endsWith('.json'))
+      .sort()
+      .map((file) => JSON.parse(readFileSync(`${resultsDir}/${file}`, 'utf8')))
+      .filter((result) => Array.isArray(result.summary))
+  : [];
+
+/** @param {SummaryRow} row */
+function verdict(row) {
+  if (row.met === undefined) return '';
+  return row.met ? 'met' : 'MISSED';
+}
+
+/** @param {string[]} header @param {string[][]} rows */
+function printTable(header, rows) {
+  const table = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...table.map((line) => (line[i] ?? '').length)));
+  for (const line of table) console.log(line.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
+}
+
+/** @param {string} cell */
+const md = (cell) => cell.replace(/\|/g, '\\|');
+/** @param {string[]} header @param {string[][]} rows */
+function markdownTable(header, rows) {
+  return [`| ${header.map(md).join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows.map((row) => `| ${row.map(md).join(' | ')} |`)].join('\n');
+}
+
+if (results.length > 0) {
+  const header = ['figure', 'value', 'target', '', 'bench'];
+  const rows = results.flatMap((result) => result.summary.map((row) => [row.metric, row.value, row.target ?? '', verdict(row), result.bench]));
+  console.log('\n== Summary (bench/results/*.json)');
+  printTable(header, rows);
+
+  const first = results[0];
+  const chromium = results.map((r) => r.details?.chromium).find((v) => typeof v === 'string');
+  const lines = [
+    '# Benchmark results',
+    '',
+    'Written by `npm run bench` (scripts/bench.mjs) from bench/results/*.json; do not edit by hand.',
+    'Benchmarks are not tests: nothing here fails a build. Each figure says how it was measured in the bench',
+    'file named in its row; the raw numbers are in bench/results/<bench>.json.',
+    '',
+    '## Machine',
+    '',
+    `- CPU: ${first.machine.cpu} (\`nproc\`: ${first.machine.nproc})`,
+    `- Node: ${first.machine.node} (${first.machine.platform})`,
+    ...(chromium ? [`- Chromium: ${chromium}`] : []),
+    `- Runs: ${results.map((r) => `${r.bench} ${r.date.slice(0, 16).replace('T', ' ')} UTC`).join('; ')}`,
+    '',
+    '## Headline figures',
+    '',
+    markdownTable(
+      ['Figure', 'Value', 'Target', 'Met', 'Note', 'Bench'],
+      results.flatMap((result) => result.summary.map((row) => [row.metric, row.value, row.target ?? '', verdict(row), row.note ?? '', `bench/${result.bench}.bench.ts`])),
+    ),
+    '',
+  ];
+  for (const result of results) {
+    for (const table of result.tables ?? []) lines.push(`## ${table.title}`, '', markdownTable(table.header, table.rows), '');
+  }
+  writeFileSync(`${root}bench/RESULTS.md`, lines.join('\n'));
+  console.log('\nwrote bench/RESULTS.md');
 }
 process.exitCode = failed === 0 ? 0 : 1;

@@ -137,10 +137,31 @@ export function reverseName(addr: ipaddr.IPv4 | ipaddr.IPv6): string {
   return `${nibbles.reverse().join('.')}.ip6.arpa`;
 }
 
+/**
+ * Parsed networks and addresses by family and text: the prefetch planner walks the same ip4/ip6 terms once
+ * per arriving answer, and parsing them again each time was a measurable share of a check's CPU time.
+ */
+const parsedAddresses = new Map<string, ipaddr.IPv4 | ipaddr.IPv6 | null>();
+function parseAddress(kind: 'ipv4' | 'ipv6', address: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
+  const key = `${kind} ${address}`;
+  let parsed = parsedAddresses.get(key);
+  if (parsed === undefined) {
+    try {
+      parsed = kind === 'ipv4' ? ipaddr.IPv4.parse(address) : ipaddr.IPv6.parse(address);
+    } catch {
+      parsed = null;
+    }
+    if (parsedAddresses.size > 5000) parsedAddresses.clear();
+    parsedAddresses.set(key, parsed);
+  }
+  return parsed;
+}
+
 /** Whether `address` (of the client's family, as the mechanism asked for it) covers the client at `bits`. */
 function addressMatches(client: ipaddr.IPv4 | ipaddr.IPv6, address: string, bits: number): boolean {
+  const parsed = parseAddress(client.kind(), address);
+  if (parsed === null) return false;
   try {
-    const parsed = client.kind() === 'ipv4' ? ipaddr.IPv4.parse(address) : ipaddr.IPv6.parse(address);
     return client.match(parsed, bits);
   } catch {
     return false;
