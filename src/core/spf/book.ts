@@ -32,6 +32,8 @@ interface Entry {
  */
 export class QueryBook {
   private readonly entries = new Map<string, Entry>();
+  /** the evaluator's requests still waiting: rejected when the check is aborted */
+  private readonly waiting = new Set<(error: CheckAborted) => void>();
   /** lookups handed to the resolver */
   sent = 0;
 
@@ -39,7 +41,19 @@ export class QueryBook {
     private readonly resolver: Resolver,
     private readonly signal: AbortSignal,
     private readonly onSettled: () => void = () => {},
-  ) {}
+  ) {
+    // one listener for the whole check, not one per query: a wide tree would otherwise pile them on one signal
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const entry of this.entries.values()) if (entry.result === undefined) entry.controller.abort();
+        const aborted = new CheckAborted('the check was aborted');
+        for (const reject of this.waiting) reject(aborted);
+        this.waiting.clear();
+      },
+      { once: true },
+    );
+  }
 
   /** The answer when it has arrived (and was not cancelled). */
   peek(query: Query): DnsResult | undefined {
@@ -70,11 +84,9 @@ export class QueryBook {
       this.entries.set(key, known);
       return known;
     }
-    const onAbort = (): void => controller.abort();
-    this.signal.addEventListener('abort', onAbort, { once: true });
+    if (this.signal.aborted) controller.abort();
     const entry: Entry = { query, controller, claimed: false, cancelled: false, promise: Promise.resolve(undefined as never) };
     entry.promise = this.lookup(query, controller.signal).then((result) => {
-      this.signal.removeEventListener('abort', onAbort);
       if (!entry.cancelled) {
         entry.result = result;
         this.onSettled();
@@ -116,10 +128,9 @@ export class QueryBook {
     const entry = this.entry(query);
     entry.claimed = true;
     return new Promise<DnsResult>((resolve, reject) => {
-      const onAbort = (): void => reject(new CheckAborted('the check was aborted'));
-      this.signal.addEventListener('abort', onAbort, { once: true });
+      this.waiting.add(reject);
       entry.promise.then((result) => {
-        this.signal.removeEventListener('abort', onAbort);
+        this.waiting.delete(reject);
         resolve(result);
       }, reject);
     });
