@@ -4,13 +4,15 @@
  * that scripts/bench.mjs gathers into one table and bench/RESULTS.md.
  */
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 
 export interface Machine {
   cpu: string;
   nproc: number;
   node: string;
   platform: string;
+  /** the 1-minute load average when the bench finished: other work on the machine shows in the figures */
+  load: number;
 }
 
 /** One headline figure. `met` is absent when the figure has no target. */
@@ -49,7 +51,7 @@ export function machine(): Machine {
   } catch {
     // not Linux: the CPU model stays unknown
   }
-  return { cpu, nproc: availableParallelism(), node: process.version, platform: `${process.platform} ${process.arch}` };
+  return { cpu, nproc: availableParallelism(), node: process.version, platform: `${process.platform} ${process.arch}`, load: Math.round((loadavg()[0] ?? 0) * 100) / 100 };
 }
 
 export function median(values: readonly number[]): number {

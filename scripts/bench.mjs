@@ -29,7 +29,7 @@ for (const file of benches) {
 
 /** @typedef {{ metric: string, value: string, target?: string, met?: boolean, note?: string }} SummaryRow */
 /** @typedef {{ title: string, header: string[], rows: string[][] }} ResultTable */
-/** @typedef {{ bench: string, date: string, machine: { cpu: string, nproc: number, node: string, platform: string }, summary: SummaryRow[], tables?: ResultTable[], details?: { chromium?: string | null } }} BenchResult */
+/** @typedef {{ bench: string, date: string, machine: { cpu: string, nproc: number, node: string, platform: string, load?: number }, summary: SummaryRow[], tables?: ResultTable[], details?: { chromium?: string | null } }} BenchResult */
 
 const resultsDir = `${root}bench/results`;
 /** @type {BenchResult[]} */
@@ -81,7 +81,10 @@ if (results.length > 0) {
     `- CPU: ${first.machine.cpu} (\`nproc\`: ${first.machine.nproc})`,
     `- Node: ${first.machine.node} (${first.machine.platform})`,
     ...(chromium ? [`- Chromium: ${chromium}`] : []),
-    `- Runs: ${results.map((r) => `${r.bench} ${r.date.slice(0, 16).replace('T', ' ')} UTC`).join('; ')}`,
+    `- Runs: ${results.map((r) => `${r.bench} ${r.date.slice(0, 16).replace('T', ' ')} UTC${r.machine.load === undefined ? '' : ` (load average ${r.machine.load})`}`).join('; ')}`,
+    '',
+    'Timings move with other work on the machine (the load average says how much there was); the SPF',
+    'ratios pair each run with its own floor run so that drifting load hits both alike.',
     '',
     '## Headline figures',
     '',
