@@ -48,6 +48,9 @@ export const SENDING_SERVICES: readonly SendingService[] = [
   { id: 'zendesk', name: 'Zendesk', include: 'mail.zendesk.com', ptrSuffixes: ['zendesk.com'], bounceDomains: [] },
   // Salesforce help "Sender Policy Framework": include:_spf.salesforce.com
   { id: 'salesforce', name: 'Salesforce', include: '_spf.salesforce.com', ptrSuffixes: ['salesforce.com', 'exacttarget.com'], bounceDomains: ['bnc.salesforce.com'], returnPathSetting: 'Setup → Deliverability → enable bounce management with your own domain' },
+  // HubSpot: without a dedicated IP the envelope sender is a subdomain of hubspotemail.net (dmarc.wiki/hubspot), so
+  // SPF is checked for HubSpot's domain; guides name "include:hubspot.com" for the customer's record (mxio.io/providers/hubspot)
+  { id: 'hubspot', name: 'HubSpot', include: 'hubspot.com', ptrSuffixes: ['hubspotemail.net', 'hubspot.net'], bounceDomains: ['hubspotemail.net'], returnPathSetting: 'Settings → Domains & URLs → Email sending domain (a dedicated IP sends with your own return path)' },
   // Fastmail help "Custom domain DNS": include:spf.messagingengine.com
   { id: 'fastmail', name: 'Fastmail', include: 'spf.messagingengine.com', ptrSuffixes: ['messagingengine.com', 'fastmail.com'], bounceDomains: [] },
   // OVHcloud guide "SPF record": include:mx.ovh.com
