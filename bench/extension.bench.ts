@@ -13,10 +13,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { looksLikeBounce } from '../src/core/bounce/prefilter';
-import { ALL_HOSTS, startHttpsHosts, type HttpsHosts } from '../test/helpers/https-hosts';
-import { CHROMIUM } from '../test/helpers/e2e-browsers';
+import { startHttpsHosts, type HttpsHosts } from '../test/helpers/https-hosts';
+import { CHROMIUM, launchChromium } from '../test/helpers/e2e-browsers';
 import { gmailConversation, gmailMessage } from '../test/e2e/pages';
 import { median, printTable, round, writeResult, type SummaryRow } from './lib';
 
@@ -211,29 +211,9 @@ async function browserFigures(): Promise<BrowserFigures> {
   const hosts: HttpsHosts = await startHttpsHosts({
     pages: { 'mail.google.com': { '/mail/u/0/bench': page }, [BASELINE_HOST]: { '/mail/u/0/bench': page } },
   });
-  const rules = [...[...ALL_HOSTS, BASELINE_HOST].map((host) => `MAP ${host} 127.0.0.1:${hosts.port}`), 'EXCLUDE localhost'].join(', ');
-  const context: BrowserContext = await chromium.launchPersistentContext('', {
-    executablePath: CHROMIUM.executablePath,
-    headless: true,
-    viewport: { width: 1000, height: 700 },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--disable-extensions-except=${dist}`,
-      `--load-extension=${dist}`,
-      `--host-resolver-rules=${rules}`,
-      '--ignore-certificate-errors',
-    ],
-  });
+  const launched = await launchChromium({ port: hosts.port, extraHosts: [BASELINE_HOST] });
+  const { context, extensionId, worker } = launched;
   try {
-    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-    const extensionId = /^chrome-extension:\/\/([a-p]{32})\//.exec(worker.url())?.[1];
-    if (!extensionId) throw new Error(`unexpected service worker ${worker.url()}`);
     const version = context.browser()?.version() ?? (await worker.evaluate(() => navigator.userAgent));
 
     const open = async (host: string): Promise<Page> => {
@@ -293,7 +273,7 @@ async function browserFigures(): Promise<BrowserFigures> {
       popup: { firstOpenMs: popupRuns[0] as number, medianMs: median(popupRuns.slice(1)), runs: popupRuns.map((ms) => round(ms, 1)), how },
     };
   } finally {
-    await context.close();
+    await launched.close();
     await hosts.close();
   }
 }

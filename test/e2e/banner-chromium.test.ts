@@ -3,11 +3,11 @@
  * and Outlook on the web whose conversations load late, the local DoH server answering per scenario.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { copyFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ALL_HOSTS, startHttpsHosts, type HttpsHosts } from '../helpers/https-hosts';
-import { CHROMIUM, artifactPath, browserReady } from '../helpers/e2e-browsers';
+import { startHttpsHosts, type HttpsHosts } from '../helpers/https-hosts';
+import { CHROMIUM, artifactPath, browserReady, launchChromium, type LaunchedChromium } from '../helpers/e2e-browsers';
 import { AXE_SOURCE, BANNER_PAGES, BANNER_ZONE, DNS_TROUBLE_DOMAIN, EXPECTED, axeOnBanner, readBanners } from '../helpers/e2e-banner';
 
 declare const chrome: {
@@ -22,6 +22,7 @@ const ready = browserReady(CHROMIUM);
 
 describe.skipIf(!ready)('Chromium: the banner next to a bounce', () => {
   let hosts: HttpsHosts;
+  let browser: LaunchedChromium;
   let context: BrowserContext;
   let extensionId: string;
   let extensionPage: Page;
@@ -51,37 +52,15 @@ describe.skipIf(!ready)('Chromium: the banner next to a bounce', () => {
   beforeAll(async () => {
     hosts = await startHttpsHosts({ doh: { zone: BANNER_ZONE }, pages: BANNER_PAGES });
     hosts.doh.setFaults([{ match: DNS_TROUBLE_DOMAIN, kind: 'servfail' }]);
-    const dir = CHROMIUM.extensionDir;
-    const rules = [...ALL_HOSTS.map((host) => `MAP ${host} 127.0.0.1:${hosts.port}`), 'EXCLUDE localhost'].join(', ');
-    context = await chromium.launchPersistentContext('', {
-      executablePath: CHROMIUM.executablePath,
-      headless: true,
-      viewport: { width: 1100, height: 800 },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        `--disable-extensions-except=${dir}`,
-        `--load-extension=${dir}`,
-        `--host-resolver-rules=${rules}`,
-        '--ignore-certificate-errors',
-      ],
-    });
+    browser = await launchChromium({ port: hosts.port, viewport: { width: 1100, height: 800 } });
+    context = browser.context;
+    extensionId = browser.extensionId;
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: 'https://outlook.office.com' });
-    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-    const match = /^chrome-extension:\/\/([a-p]{32})\//.exec(worker.url());
-    if (!match?.[1]) throw new Error(`unexpected service worker ${worker.url()}`);
-    extensionId = match[1];
-    extensionPage = await context.newPage();
-    await extensionPage.goto(`chrome-extension://${extensionId}/options.html`);
+    extensionPage = await browser.openExtensionPage('options.html');
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await hosts?.close();
   });
 

@@ -3,9 +3,9 @@
  * HTTPS stand-ins for the webmail and DoH hosts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
-import { ALL_HOSTS, startHttpsHosts, type HttpsHosts } from '../helpers/https-hosts';
-import { CHROMIUM, artifactPath, browserReady } from '../helpers/e2e-browsers';
+import type { BrowserContext, Page } from 'playwright-core';
+import { startHttpsHosts, type HttpsHosts } from '../helpers/https-hosts';
+import { CHROMIUM, artifactPath, browserReady, launchChromium, type LaunchedChromium } from '../helpers/e2e-browsers';
 import { GMAIL_BOUNCE_PAGE, GMAIL_ORDINARY_PAGE, GMAIL_SPF_BOUNCE_TEXT, MAILER_DAEMON, OUTLOOK_BOUNCE_PAGE, gmailMessage } from './pages';
 import { SPF_ZONE } from './zone';
 
@@ -25,6 +25,7 @@ const ready = browserReady(CHROMIUM);
 
 describe.skipIf(!ready)('Chromium loads dist/chrome', () => {
   let hosts: HttpsHosts;
+  let browser: LaunchedChromium;
   let context: BrowserContext;
   let extensionId: string;
 
@@ -33,11 +34,7 @@ describe.skipIf(!ready)('Chromium loads dist/chrome', () => {
     return page.evaluate((m) => chrome.runtime.sendMessage(m), message) as Promise<Record<string, unknown>>;
   }
 
-  async function openExtensionPage(path: string): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(`chrome-extension://${extensionId}/${path}`);
-    return page;
-  }
+  const openExtensionPage = (path: string): Promise<Page> => browser.openExtensionPage(path);
 
   async function tabIdOf(page: Page, urlPattern: string): Promise<number> {
     // host permissions let the extension see the URL of webmail tabs without the "tabs" permission
@@ -55,34 +52,13 @@ describe.skipIf(!ready)('Chromium loads dist/chrome', () => {
         'outlook.office.com': { '/mail/inbox/bounce': OUTLOOK_BOUNCE_PAGE },
       },
     });
-    const dir = CHROMIUM.extensionDir;
-    const rules = [...ALL_HOSTS.map((host) => `MAP ${host} 127.0.0.1:${hosts.port}`), 'EXCLUDE localhost'].join(', ');
-    context = await chromium.launchPersistentContext('', {
-      executablePath: CHROMIUM.executablePath,
-      headless: true,
-      viewport: { width: 1000, height: 700 },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        `--disable-extensions-except=${dir}`,
-        `--load-extension=${dir}`,
-        `--host-resolver-rules=${rules}`,
-        '--ignore-certificate-errors',
-      ],
-    });
-    const worker: Worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-    const match = /^chrome-extension:\/\/([a-p]{32})\/background\.js$/.exec(worker.url());
-    if (!match?.[1]) throw new Error(`unexpected service worker ${worker.url()}`);
-    extensionId = match[1];
+    browser = await launchChromium({ port: hosts.port });
+    context = browser.context;
+    extensionId = browser.extensionId;
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await hosts?.close();
   });
 

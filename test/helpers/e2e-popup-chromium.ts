@@ -3,10 +3,10 @@
  * (webmail pages and both DoH hosts), plus a second DoH server at `doh.example.net` that plays a user's own
  * resolver (a host outside the manifest's host_permissions).
  */
-import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
-import { ALL_HOSTS, makeCertificate, startHttpsHosts, type HttpsHosts } from './https-hosts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { makeCertificate, startHttpsHosts, type HttpsHosts } from './https-hosts';
 import { startDohServer, type DohServer } from './doh-server';
-import { CHROMIUM } from './e2e-browsers';
+import { launchChromium } from './e2e-browsers';
 import { CUSTOM_HOST, POPUP_GMAIL_PAGE, POPUP_GMAIL_PATH, POPUP_ZONE } from './e2e-popup';
 
 /** The extension API as the tests call it inside extension pages (the page's own `chrome` global). */
@@ -34,31 +34,9 @@ export interface ChromiumRig {
 export async function startChromiumRig(): Promise<ChromiumRig> {
   const hosts = await startHttpsHosts({ doh: { zone: POPUP_ZONE }, pages: { 'mail.google.com': { [POPUP_GMAIL_PATH]: POPUP_GMAIL_PAGE } } });
   const custom = await startDohServer({ zone: POPUP_ZONE, tls: makeCertificate([CUSTOM_HOST]) });
-  const dir = CHROMIUM.extensionDir;
   // the custom host keeps its own port: only the name is mapped
-  const rules = [...ALL_HOSTS.map((host) => `MAP ${host} 127.0.0.1:${hosts.port}`), `MAP ${CUSTOM_HOST} 127.0.0.1`, 'EXCLUDE localhost'].join(', ');
-  const context = await chromium.launchPersistentContext('', {
-    executablePath: CHROMIUM.executablePath,
-    headless: true,
-    viewport: { width: 1000, height: 760 },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--disable-extensions-except=${dir}`,
-      `--load-extension=${dir}`,
-      `--host-resolver-rules=${rules}`,
-      '--ignore-certificate-errors',
-    ],
-  });
-  const worker: Worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  const match = /^chrome-extension:\/\/([a-p]{32})\/background\.js$/.exec(worker.url());
-  if (!match?.[1]) throw new Error(`unexpected service worker ${worker.url()}`);
-  const extensionId = match[1];
+  const browser = await launchChromium({ port: hosts.port, viewport: { width: 1000, height: 760 }, nameOnlyHosts: [CUSTOM_HOST] });
+  const { context, extensionId } = browser;
 
   const rig: ChromiumRig = {
     context,
@@ -66,11 +44,7 @@ export async function startChromiumRig(): Promise<ChromiumRig> {
     hosts,
     custom,
     customUrl: `https://${CUSTOM_HOST}:${custom.port}/dns-query`,
-    async open(path) {
-      const page = await context.newPage();
-      await page.goto(`chrome-extension://${extensionId}/${path}`);
-      return page;
-    },
+    open: (path) => browser.openExtensionPage(path),
     send(page, message) {
       return page.evaluate((m) => chrome.runtime.sendMessage(m), message) as Promise<Record<string, unknown>>;
     },
@@ -84,7 +58,7 @@ export async function startChromiumRig(): Promise<ChromiumRig> {
       return (await page.evaluate(() => chrome.storage.sync.get('settings'))).settings;
     },
     async close() {
-      await context.close();
+      await browser.close();
       await hosts.close();
       await custom.close();
     },
