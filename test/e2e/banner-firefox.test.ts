@@ -3,11 +3,9 @@
  * BiDi): the same single-page stand-ins and DNS scenarios as banner-chromium.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
-import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { ALL_HOSTS, startHttpsHosts, type HttpsHosts } from '../helpers/https-hosts';
-import { FIREFOX, artifactPath, browserReady } from '../helpers/e2e-browsers';
+import type { Browser, ElementHandle, Page } from 'puppeteer-core';
+import { startHttpsHosts, type HttpsHosts } from '../helpers/https-hosts';
+import { FIREFOX, artifactPath, browserReady, launchFirefox, type LaunchedFirefox } from '../helpers/e2e-browsers';
 import { AXE_SOURCE, BANNER_PAGES, BANNER_ZONE, DNS_TROUBLE_DOMAIN, EXPECTED, axeOnBanner, readBanners } from '../helpers/e2e-banner';
 
 declare const browser: {
@@ -18,16 +16,12 @@ declare const browser: {
 };
 
 const ready = browserReady(FIREFOX);
-const addonId = (JSON.parse(readFileSync(`${FIREFOX.extensionDir}/manifest.json`, 'utf8')) as {
-  browser_specific_settings: { gecko: { id: string } };
-}).browser_specific_settings.gecko.id;
 
 describe.skipIf(!ready)('Firefox ESR: the banner next to a bounce', () => {
   let hosts: HttpsHosts;
+  let launched: LaunchedFirefox;
   let firefox: Browser;
   let extensionPage: Page;
-  const uuid = randomUUID();
-  const base = `moz-extension://${uuid}/`;
 
   const banners = (page: Page) => page.evaluate(readBanners);
   const status = (page: Page) => page.evaluate(() => document.documentElement.getAttribute('data-bounce-explainer-status'));
@@ -51,18 +45,6 @@ describe.skipIf(!ready)('Firefox ESR: the banner next to a bounce', () => {
     return host;
   }
 
-  /** Waits until `page` shows `url` fully loaded: BiDi reports no navigation event into the extension's process. */
-  async function waitForDocument(page: Page, url: string): Promise<void> {
-    const deadline = Date.now() + 15_000;
-    let seen = '';
-    while (Date.now() < deadline) {
-      seen = await page.evaluate(() => `${location.href} ${document.readyState}`).catch((error: unknown) => String(error));
-      if (seen === `${url} complete`) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`${url} did not load: ${seen}`);
-  }
-
   async function tabBounce(urlPattern: string): Promise<{ status: string; headline: string } | null> {
     const tabs = await extensionPage.evaluate((pattern) => browser.tabs.query({ url: pattern }), urlPattern);
     const tabId = tabs[0]?.id;
@@ -81,33 +63,16 @@ describe.skipIf(!ready)('Firefox ESR: the banner next to a bounce', () => {
     await extensionPage.evaluate((d) => browser.storage.sync.set({ settings: { resolvers: ['cloudflare', 'google'], detection: d } }), detection);
   }
 
-  /** Firefox with the extension's UUID fixed and every stand-in host routed to the local server. */
-  async function launchFirefox(prefs: Record<string, unknown>): Promise<Browser> {
-    return puppeteer.launch({
-      browser: 'firefox',
-      executablePath: FIREFOX.executablePath,
-      headless: true,
-      acceptInsecureCerts: true,
-      // lets WebDriver BiDi navigate a tab to a moz-extension:// page
-      args: ['--remote-allow-system-access'],
-      defaultViewport: { width: 1100, height: 800 },
-      extraPrefsFirefox: {
-        'network.dns.localDomains': ALL_HOSTS.join(','),
-        'network.socket.forcePort': `443=${hosts.port}`,
-        'extensions.webextensions.uuids': JSON.stringify({ [addonId]: uuid }),
-        ...prefs,
-      },
-    });
-  }
+  /** Firefox with the extension installed and every stand-in host routed to the local server. */
+  const launch = (colorScheme?: 'dark'): Promise<LaunchedFirefox> => launchFirefox({ port: hosts.port, viewport: { width: 1100, height: 800 }, colorScheme });
 
   beforeAll(async () => {
     hosts = await startHttpsHosts({ doh: { zone: BANNER_ZONE }, pages: BANNER_PAGES });
     hosts.doh.setFaults([{ match: DNS_TROUBLE_DOMAIN, kind: 'servfail' }]);
-    firefox = await launchFirefox({});
-    expect(await firefox.installExtension(FIREFOX.extensionDir)).toBe(addonId);
-    extensionPage = await firefox.newPage();
-    extensionPage.goto(`${base}options.html`, { timeout: 15_000 }).catch(() => undefined);
-    await waitForDocument(extensionPage, `${base}options.html`);
+    launched = await launch();
+    firefox = launched.browser;
+    expect(launched.installedId).toBe(launched.addonId);
+    extensionPage = await launched.openExtensionPage('options.html');
   });
 
   afterAll(async () => {
@@ -190,7 +155,7 @@ describe.skipIf(!ready)('Firefox ESR: the banner next to a bounce', () => {
     const liveText = () => outlook.evaluate(() => document.querySelector('[data-bounce-explainer]')?.shadowRoot?.querySelector('[role="status"]')?.textContent ?? '');
     await expect.poll(liveText, { timeout: 15_000 }).toMatch(/^The details are open in (the Bounce Explainer popup|a new window)\.$/);
     if ((await liveText()).includes('new window')) {
-      await expect.poll(async () => (await Promise.all((await firefox.pages()).map((p) => p.evaluate(() => location.href).catch(() => '')))).some((u) => u.startsWith(`${base}popup.html`))).toBe(true);
+      await expect.poll(async () => (await Promise.all((await firefox.pages()).map((p) => p.evaluate(() => location.href).catch(() => '')))).some((u) => u.startsWith(launched.extensionUrl('popup.html')))).toBe(true);
     }
 
     hosts.doh.setLatency(1500);
@@ -207,10 +172,10 @@ describe.skipIf(!ready)('Firefox ESR: the banner next to a bounce', () => {
 
   it('dark: the banner follows prefers-color-scheme, and stays free of serious axe findings', async () => {
     // BiDi has no media emulation in Firefox ESR: a second Firefox whose pages prefer dark (0 = dark)
-    const dark = await launchFirefox({ 'layout.css.prefers-color-scheme.content-override': 0 });
+    const dark = await launch('dark');
     try {
-      expect(await dark.installExtension(FIREFOX.extensionDir)).toBe(addonId);
-      const gmail = await dark.newPage();
+      expect(dark.installedId).toBe(dark.addonId);
+      const gmail = await dark.browser.newPage();
       await gmail.goto('https://mail.google.com/mail/u/0/');
       expect(await gmail.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(true);
       await expect.poll(() => banners(gmail).then((all) => all.map((b) => b.record)), { timeout: 15_000 }).toEqual([EXPECTED.gmail.record]);

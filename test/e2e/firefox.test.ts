@@ -3,11 +3,9 @@
  * against the local HTTPS stand-ins for the webmail and DoH hosts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { ALL_HOSTS, startHttpsHosts, type HttpsHosts } from '../helpers/https-hosts';
-import { FIREFOX, artifactPath, browserReady } from '../helpers/e2e-browsers';
+import type { Browser, Page } from 'puppeteer-core';
+import { startHttpsHosts, type HttpsHosts } from '../helpers/https-hosts';
+import { FIREFOX, artifactPath, browserReady, launchFirefox, type LaunchedFirefox } from '../helpers/e2e-browsers';
 import { GMAIL_BOUNCE_PAGE, GMAIL_SPF_BOUNCE_TEXT } from './pages';
 import { SPF_ZONE } from './zone';
 
@@ -18,32 +16,13 @@ declare const browser: {
 };
 
 const ready = browserReady(FIREFOX);
-const addonId = (JSON.parse(readFileSync(`${FIREFOX.extensionDir}/manifest.json`, 'utf8')) as {
-  browser_specific_settings: { gecko: { id: string } };
-}).browser_specific_settings.gecko.id;
 
 describe.skipIf(!ready)('Firefox ESR loads dist/firefox', () => {
   let hosts: HttpsHosts;
+  let launched: LaunchedFirefox;
   let firefox: Browser;
-  // Firefox names the extension's origin by a UUID that it takes from this pref when set
-  const uuid = randomUUID();
-  const base = `moz-extension://${uuid}/`;
 
-  /** Waits until `page` shows `url` fully loaded: BiDi reports no navigation event into the extension's process. */
-  async function waitForDocument(page: Page, url: string): Promise<void> {
-    await expect
-      .poll(() => page.evaluate(() => `${location.href} ${document.readyState}`).catch((error: unknown) => String(error)), { timeout: 15_000 })
-      .toBe(`${url} complete`);
-  }
-
-  async function openExtensionPage(path: string): Promise<Page> {
-    const page = await firefox.newPage();
-    const url = `${base}${path}`;
-    // the navigation itself happens; the promise is only about puppeteer not seeing its events
-    page.goto(url, { timeout: 15_000 }).catch(() => undefined);
-    await waitForDocument(page, url);
-    return page;
-  }
+  const openExtensionPage = (path: string): Promise<Page> => launched.openExtensionPage(path);
 
   async function sendFrom(page: Page, message: unknown): Promise<Record<string, unknown>> {
     return page.evaluate((m) => browser.runtime.sendMessage(m), message) as Promise<Record<string, unknown>>;
@@ -54,21 +33,9 @@ describe.skipIf(!ready)('Firefox ESR loads dist/firefox', () => {
       doh: { zone: SPF_ZONE },
       pages: { 'mail.google.com': { '/mail/u/0/bounce': GMAIL_BOUNCE_PAGE } },
     });
-    firefox = await puppeteer.launch({
-      browser: 'firefox',
-      executablePath: FIREFOX.executablePath,
-      headless: true,
-      acceptInsecureCerts: true,
-      // lets WebDriver BiDi navigate a tab to a moz-extension:// page
-      args: ['--remote-allow-system-access'],
-      extraPrefsFirefox: {
-        'network.dns.localDomains': ALL_HOSTS.join(','),
-        'network.socket.forcePort': `443=${hosts.port}`,
-        'extensions.webextensions.uuids': JSON.stringify({ [addonId]: uuid }),
-      },
-    });
-    const installed = await firefox.installExtension(FIREFOX.extensionDir);
-    expect(installed).toBe(addonId);
+    launched = await launchFirefox({ port: hosts.port });
+    firefox = launched.browser;
+    expect(launched.installedId).toBe(launched.addonId);
   });
 
   afterAll(async () => {
