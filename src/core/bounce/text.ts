@@ -74,7 +74,10 @@ export function emptyFacts(): BounceFacts {
 
 /** CRLF, CR and the CR CR LF that some gateways write all end one line. */
 export function normalizeNewlines(text: string): string {
-  return text.replace(/\r*\n|\r/g, '\n');
+  // most text has no CR: replacing every LF by itself would rebuild the whole string, one match per line
+  if (text.indexOf('\r') === -1) return text;
+  // one match per run of CRs, so a run is read once (a pattern like CR* LF would re-read it from each CR)
+  return text.replace(/\r+\n?/g, (run) => (run.endsWith('\n') ? '\n' : '\n'.repeat(run.length)));
 }
 
 const HEADER_LINE = /^(?:From |[A-Za-z][A-Za-z0-9-]{0,76}:)/;
@@ -86,13 +89,13 @@ const RETURNED_MARKER =
 const MESSAGE_HEADER = /^(?:from|date|received|subject|message-id|return-path|mime-version|delivered-to|to|x-[a-z0-9-]{1,40})[ \t]*:/im;
 const REPORT_FIELD = /^(?:final-recipient|diagnostic-code|reporting-mta|remote-mta|action|status)[ \t]*:/im;
 
+// a line of a header block that is neither a field nor folded: one pass over the block instead of a test per line
+const NOT_HEADER_LINE = /\n(?!From |[A-Za-z][A-Za-z0-9-]{0,76}:|[ \t])/;
+
 /** A message's header block (RFC 5322 section 2.2), not pasted report fields: only fields and folded lines. */
 function isHeaderBlock(block: string): boolean {
   if (!MESSAGE_HEADER.test(block) || REPORT_FIELD.test(block)) return false;
-  for (const line of block.split('\n')) {
-    if (!HEADER_LINE.test(line) && !CONTINUATION.test(line)) return false;
-  }
-  return true;
+  return (HEADER_LINE.test(block) || CONTINUATION.test(block)) && !NOT_HEADER_LINE.test(block);
 }
 
 /** Pasted text or a raw message read as text: the header block, the notice, the returned original. */
@@ -124,18 +127,16 @@ export function splitPlainText(input: string): BounceParts {
   };
 }
 
+// the marker as the start of any line: one search over the body instead of a test per line (no 'm' flag,
+// whose ^ also starts a line after U+2028)
+const RETURNED_MARKER_LINE = new RegExp(`(?:^|\\n)(?:${RETURNED_MARKER.source.slice(1)})`, RETURNED_MARKER.flags);
+
 /** The notice, and from the first "copy of the message follows" line on, the returned original. */
 export function splitAtReturned(body: string): { notice: string; returned: string } {
-  let offset = 0;
-  while (offset < body.length) {
-    let end = body.indexOf('\n', offset);
-    if (end === -1) end = body.length;
-    if (end - offset > 8 && RETURNED_MARKER.test(body.slice(offset, Math.min(end, offset + 200)))) {
-      return { notice: body.slice(0, offset), returned: body.slice(offset) };
-    }
-    offset = end + 1;
-  }
-  return { notice: body, returned: '' };
+  const match = RETURNED_MARKER_LINE.exec(body);
+  if (match === null) return { notice: body, returned: '' };
+  const offset = match[0].startsWith('\n') ? match.index + 1 : match.index;
+  return { notice: body.slice(0, offset), returned: body.slice(offset) };
 }
 
 /** Reads plain text (what a webmail page shows, or a raw message read as text). Never throws. */
@@ -164,6 +165,15 @@ const DSN_FIELDS = new Set([
 ]);
 
 /** `rfc822; user@example.com` -> `user@example.com` (RFC 3464 section 2.3.2: address-type ";" address). */
+// RFC 3464 section 2.2 and 2.3: a line that starts one of the fields above (continuation lines start with blanks)
+const DSN_FIELD_LINE = new RegExp(`(?:^|\\n)(?:${[...DSN_FIELDS].join('|')})[ \\t]*:`, 'gi');
+
+/** Where the line that starts at `start` ends: the index of its newline, or the text's length. */
+function lineEnd(text: string, start: number): number {
+  const end = text.indexOf('\n', start);
+  return end === -1 ? text.length : end;
+}
+
 function stripType(value: string): string {
   const semi = value.indexOf(';');
   if (semi !== -1 && semi <= 24 && !/\s/.test(value.slice(0, semi).trim())) return value.slice(semi + 1).trim();
@@ -172,19 +182,25 @@ function stripType(value: string): string {
 
 function parseDsn(text: string): Dsn {
   const dsn: Dsn = { reportingMta: null, postfixSender: null, recipients: [] };
-  const lines = text.split('\n');
   let current: DsnRecipient | null = null;
-  for (let i = 0; i < lines.length; i++) {
-    if ((lines[i] as string).indexOf(':') === -1) continue;
-    const match = DSN_FIELD.exec(lines[i] as string);
+  // only the lines that start with a field of the table are read, found by one search through the text
+  const fieldLine = new RegExp(DSN_FIELD_LINE.source, DSN_FIELD_LINE.flags);
+  for (let found = fieldLine.exec(text); found !== null; found = fieldLine.exec(text)) {
+    const start = found[0].startsWith('\n') ? found.index + 1 : found.index;
+    let end = lineEnd(text, start);
+    const match = DSN_FIELD.exec(text.slice(start, end));
     if (match === null) continue;
     const name = (match[1] as string).toLowerCase();
     if (!DSN_FIELDS.has(name)) continue;
     let value = (match[2] as string).trim();
-    while (i + 1 < lines.length && CONTINUATION.test(lines[i + 1] as string) && (lines[i + 1] as string).trim() !== '') {
-      value += ' ' + (lines[i + 1] as string).trim();
-      i++;
+    while (end < text.length) {
+      const nextEnd = lineEnd(text, end + 1);
+      const next = text.slice(end + 1, nextEnd);
+      if (!CONTINUATION.test(next) || next.trim() === '') break;
+      value += ' ' + next.trim();
+      end = nextEnd;
     }
+    fieldLine.lastIndex = end;
     switch (name) {
       case 'reporting-mta':
         // a second report further down is a bounce quoted inside this one
@@ -225,31 +241,39 @@ function parseDsn(text: string): Dsn {
 const REPLY_CODE = /[ \t]*([45][0-9][0-9])(?=[ \t-]|$)/y;
 const CODE_WITH_ENHANCED = /(?:^|[\s:;'(])([45][0-9][0-9][ -][245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9])/;
 const OPENSMTPD_PREFIX = /^[ \t]{0,12}[^\s<>@]{1,64}@[^\s<>:]{1,255}: /;
+const ANY_REPLY_CODE = /[45][0-9][0-9]/;
+const REPLY_MARKERS = ['said:', "returned '", ']:', '>:', 'smtp;', 'SMTP;', 'data:', ' was:'];
 
 /** Where an SMTP reply begins in `line` (index of its code), or -1. */
 function replyStart(line: string): number {
-  const offsets: number[] = [];
+  // no reply code anywhere: most lines of a notice, answered without trying each place a reply may begin
+  if (!ANY_REPLY_CODE.test(line)) return -1;
   let lead = 0;
   while (lead < line.length && (line[lead] === ' ' || line[lead] === '\t')) lead++;
   if (line.startsWith('<<<', lead)) lead += 3;
   else if (line.startsWith('(reason:', lead)) lead += 8;
   else if (line[lead] === "'") lead += 1;
-  offsets.push(lead);
-  for (const marker of ['said:', "returned '", ']:', '>:', 'smtp;', 'SMTP;', 'data:', ' was:']) {
+  // the places are tried in order and the first that holds a code wins
+  let start = codeAt(line, lead);
+  for (let m = 0; start === -1 && m < REPLY_MARKERS.length; m++) {
+    const marker = REPLY_MARKERS[m] as string;
     const at = line.indexOf(marker);
-    if (at !== -1) offsets.push(at + marker.length);
+    if (at !== -1) start = codeAt(line, at + marker.length);
   }
+  if (start !== -1) return start;
   const opensmtpd = OPENSMTPD_PREFIX.exec(line);
-  if (opensmtpd !== null) offsets.push(opensmtpd[0].length);
+  if (opensmtpd !== null) start = codeAt(line, opensmtpd[0].length);
+  if (start !== -1) return start;
   // text run together (a pasted paragraph): a reply code with its enhanced status anywhere
   const enhanced = CODE_WITH_ENHANCED.exec(line);
-  if (enhanced !== null) offsets.push(enhanced.index + enhanced[0].length - enhanced[1]!.length);
-  for (const offset of offsets) {
-    REPLY_CODE.lastIndex = offset;
-    const match = REPLY_CODE.exec(line);
-    if (match !== null) return match.index + match[0].length - 3;
-  }
-  return -1;
+  return enhanced === null ? -1 : codeAt(line, enhanced.index + enhanced[0].length - enhanced[1]!.length);
+}
+
+/** The index of the reply code at `offset` (after blanks), or -1. */
+function codeAt(line: string, offset: number): number {
+  REPLY_CODE.lastIndex = offset;
+  const match = REPLY_CODE.exec(line);
+  return match === null ? -1 : match.index + match[0].length - 3;
 }
 
 const ADDRESS = '[^\\s<>()@",;:]{1,64}@[A-Za-z0-9][A-Za-z0-9.-]{0,252}';
@@ -297,12 +321,23 @@ function indentOf(line: string): number {
   return n;
 }
 
+// a line can only start a reply with a code in it, or name a recipient with an "@"
+const REPLY_OR_RECIPIENT = /[45][0-9][0-9]|@/g;
+
 function noticeReplies(notice: string): Reply[] {
-  const lines = notice.split('\n');
   const replies: Reply[] = [];
   let recipient: string | null = null;
-  for (let i = 0; i < lines.length && replies.length < MAX_REPLIES; i++) {
-    const line = lines[i] as string;
+  const candidate = new RegExp(REPLY_OR_RECIPIENT.source, REPLY_OR_RECIPIENT.flags);
+  // lines are read by their offsets: one search jumps over the lines that can say nothing
+  let lineStart = 0;
+  while (lineStart <= notice.length && replies.length < MAX_REPLIES) {
+    candidate.lastIndex = lineStart;
+    const hit = candidate.exec(notice);
+    if (hit === null) break;
+    lineStart = notice.lastIndexOf('\n', hit.index) + 1;
+    const end = lineEnd(notice, lineStart);
+    const line = notice.slice(lineStart, end);
+    lineStart = end + 1;
     if (line.length < 3) continue;
     const seen = recipientOn(line);
     if (seen !== null) recipient = seen;
@@ -316,9 +351,10 @@ function noticeReplies(notice: string): Reply[] {
     let multiline = line[start + 3] === '-';
     const baseIndent = Math.max(1, indentOf(line));
     let size = parts[0]!.length;
-    let j = i + 1;
-    for (; j < lines.length && parts.length < MAX_REPLY_LINES && size < MAX_REPLY_CHARS && !reason; j++) {
-      const next = lines[j] as string;
+    // lineStart is now the line after; lines read as part of the reply move it on
+    for (; lineStart <= notice.length && parts.length < MAX_REPLY_LINES && size < MAX_REPLY_CHARS && !reason; ) {
+      const nextEnd = lineEnd(notice, lineStart);
+      const next = notice.slice(lineStart, nextEnd);
       if (next.trim() === '') break;
       const bare = quoted ? next.replace(/^[ \t]*<<<[ \t]?/, '') : next.trim();
       // RFC 5321 section 4.2.1: "550-" lines continue a reply, "550 " ends it
@@ -326,12 +362,14 @@ function noticeReplies(notice: string): Reply[] {
         parts.push(bare);
         size += bare.length;
         multiline = bare[3] === '-';
+        lineStart = nextEnd + 1;
         continue;
       }
       if (quoted || (parts.length > 1 && !multiline && /^[45][0-9][0-9] /.test(parts[parts.length - 1]!))) break;
       if (indentOf(next) >= baseIndent && replyStart(next) !== indentOf(next)) {
         parts.push(next.trim());
         size += next.length;
+        lineStart = nextEnd + 1;
         continue;
       }
       // pasted text: lines wrapped without indentation continue until something new begins
@@ -341,16 +379,16 @@ function noticeReplies(notice: string): Reply[] {
         !LINE_STARTS_REPLY.test(next) &&
         !NEW_ITEM.test(next) &&
         !AFTER_REPLY.test(next) &&
-        (recipientOn(next) === null || quotesSmtpdReject(next, lines[j + 1])) &&
+        (recipientOn(next) === null || quotesSmtpdReject(next, nextEnd < notice.length ? notice.slice(nextEnd + 1, lineEnd(notice, nextEnd + 1)) : undefined)) &&
         !RETURNED_MARKER.test(next)
       ) {
         parts.push(next.trim());
         size += next.length;
+        lineStart = nextEnd + 1;
         continue;
       }
       break;
     }
-    i = j - 1;
     let written = parts.map((part) => part.trim()).join(' ');
     if (reason) written = written.replace(/\)\s*$/, '');
     if (/^'|returned '/.test(before.trim() === '' ? line.slice(0, start) : before)) written = written.replace(/>?'\s*$/, '');
