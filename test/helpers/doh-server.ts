@@ -337,6 +337,24 @@ export async function startDohServer(opts: DohServerOptions = {}): Promise<DohSe
     }
   };
   const server: Server = opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, listener) : createHttpServer(listener);
+  const { port, close } = await listenLocally(server, controls);
+  const url = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  return {
+    ...controls,
+    queries: controls.queries,
+    url,
+    cloudflareUrl: `${url}/dns-query`,
+    googleUrl: `${url}/resolve`,
+    port,
+    close,
+  };
+}
+
+/**
+ * Listens on a free port of 127.0.0.1. The close() it returns lets held DoH answers go and ends open
+ * connections: browsers keep them alive, and server.close() alone would wait for them.
+ */
+export async function listenLocally(server: Server, controls: DohControls): Promise<{ port: number; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -347,13 +365,7 @@ export async function startDohServer(opts: DohServerOptions = {}): Promise<DohSe
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const url = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   return {
-    ...controls,
-    queries: controls.queries,
-    url,
-    cloudflareUrl: `${url}/dns-query`,
-    googleUrl: `${url}/resolve`,
     port,
     close() {
       controls.releasePending();

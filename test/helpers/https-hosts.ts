@@ -9,10 +9,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDohHandler } from './doh-server';
+import { createDohHandler, listenLocally } from './doh-server';
 import type { DohControls, DohServerOptions } from './doh-server';
 
 export const WEBMAIL_HOSTS = ['mail.google.com', 'outlook.office.com', 'outlook.office365.com', 'outlook.live.com'] as const;
@@ -90,16 +89,7 @@ export async function startHttpsHosts(opts: { doh?: DohServerOptions; pages?: Re
   };
 
   const server = createServer({ key, cert }, listener);
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenLocally(server, controls);
 
   return {
     port,
@@ -108,12 +98,6 @@ export async function startHttpsHosts(opts: { doh?: DohServerOptions; pages?: Re
     setPage(host, path, html) {
       pages.set(`${host}${path}`, html);
     },
-    close() {
-      controls.releasePending();
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
-    },
+    close,
   };
 }
