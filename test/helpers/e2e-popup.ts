@@ -1,11 +1,13 @@
 /**
  * What the popup and options end-to-end tests share, whatever the browser: their own DNS zone and their own
- * Gmail stand-in page (so changes to the banner tests' pages do not move them), the checks they make and what
- * the popup must show for them, and axe-core's source for the accessibility scan.
+ * Gmail stand-in page (their own bounce in the Gmail conversation shell of test/e2e/pages.ts, so changes to
+ * the banner tests' pages do not move them), the checks they make and what the popup must show for them,
+ * and axe-core's source for the accessibility scan.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ZoneData } from './zone';
+import { MAILER_DAEMON, gmailConversation, gmailMessage } from '../e2e/pages';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -43,25 +45,9 @@ export const POPUP_BOUNCE_TEXT = [
   '550 5.7.26 For instructions on setting up authentication, go to https://support.google.com/mail/answer/81126#authentication',
 ].join('\n');
 
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /** A Gmail conversation page with the bounce, in the markup Gmail uses for a message body (div.ii.gt > div.a3s). */
 export const POPUP_GMAIL_PATH = '/mail/u/0/popup-bounce';
-export const POPUP_GMAIL_PAGE = `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Delivery Status Notification (Failure) - alice@example.com - Gmail</title></head>
-<body>
-  <main role="main">
-    <h2 class="hP">Delivery Status Notification (Failure)</h2>
-    <div role="list" id="conversation">
-      <div class="adn ads" role="listitem"><div class="gs">
-        <h3 class="iw"><span class="gD" email="mailer-daemon@googlemail.com" name="Mail Delivery Subsystem">Mail Delivery Subsystem</span></h3>
-        <div class="ii gt"><div class="a3s aiL">${POPUP_BOUNCE_TEXT.split('\n').map((line) => `<div>${escapeHtml(line)}</div>`).join('')}</div></div>
-      </div></div>
-    </div>
-  </main>
-</body>
-</html>`;
+export const POPUP_GMAIL_PAGE = gmailConversation('Delivery Status Notification (Failure)', [gmailMessage(MAILER_DAEMON, POPUP_BOUNCE_TEXT)]);
 
 /** What the diagnosis of that bounce says (core/diagnose over POPUP_ZONE). */
 export const BOUNCE_EXPECTED = {
