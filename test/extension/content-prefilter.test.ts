@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mimeParts } from '../../src/core/bounce/mime';
-import { BOUNCE_MARKERS, looksLikeBounce } from '../../src/core/bounce/prefilter';
+import { BOUNCE_MARKERS, HEAD_CHARS, combineMarkers, looksLikeBounce } from '../../src/core/bounce/prefilter';
 import { GMAIL_SPF_BOUNCE_TEXT, MAILBOX_FULL_BOUNCE_TEXT, ORDINARY_MESSAGE_TEXT, OUTLOOK_SPF_BOUNCE_TEXT, POLICYD_SPF_BOUNCE_TEXT } from '../e2e/pages';
 
 const corpusDir = fileURLToPath(new URL('../fixtures/bounce-corpus/', import.meta.url));
@@ -52,6 +53,49 @@ describe('the pre-filter the content script runs before sending anything', () =>
 
   it('reads only the head of a huge text, and never throws on bad input', () => {
     expect(looksLikeBounce(`${'x'.repeat(300_000)}\nDiagnostic-Code: smtp; 550 5.7.1`)).toBe(false);
+    const marker = '\nDiagnostic-Code: smtp; 550 5.7.1';
+    expect(looksLikeBounce(`${'x'.repeat(HEAD_CHARS - marker.length)}${marker}`)).toBe(true);
+    expect(looksLikeBounce(`${'x'.repeat(HEAD_CHARS)}${marker}`)).toBe(false);
     expect(looksLikeBounce(undefined as unknown as string)).toBe(false);
+  });
+
+  it('passes every corpus bounce on the first 20 kB of its whole message as well', () => {
+    for (const { file } of labels) expect(looksLikeBounce(readFileSync(corpusDir + file, 'latin1').slice(0, HEAD_CHARS)), file).toBe(true);
+  });
+
+  it('answers in one combined pass exactly as the rows one by one', async () => {
+    const notices = await Promise.all(labels.map(async ({ file }) => (await mimeParts(new Uint8Array(readFileSync(corpusDir + file)))).notice));
+    const byRows = (text: string): boolean => BOUNCE_MARKERS.some((marker) => marker.pattern.test(text));
+    const combined = combineMarkers(BOUNCE_MARKERS);
+    expect(combined.length).toBeLessThan(BOUNCE_MARKERS.length);
+    const byCombined = (text: string): boolean => combined.some((pattern) => pattern.test(text));
+    for (const notice of notices) expect(byCombined(notice)).toBe(byRows(notice));
+    // texts spliced from corpus lines, row wordings and noise, so that some match and some do not
+    const lines = notices.flatMap((notice) => notice.split('\n'));
+    const piece = fc.oneof(
+      fc.constantFrom(...lines),
+      fc.constantFrom('Diagnostic-Code:', ' \tDiagnostic-code:', '550', '5.7.1', 'said:', 'host a.example[192.0.2.1] said: 550', 'Mail Delivery', 'message was not', 'be delivered', 'Undeliverable'),
+      fc.constantFrom('\n', '\r', '\r\n', '\u2028', ' ', '-', '\t'),
+      fc.string({ maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+        const text = pieces.join('');
+        expect(byCombined(text)).toBe(byRows(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('finds Diagnostic-Code at the start of any line, as a multiline ^ would', () => {
+    const row = BOUNCE_MARKERS.find((marker) => marker.name === 'diagnostic-code')!.pattern;
+    const piece = fc.constantFrom('Diagnostic-Code:', 'diagnostic-code:', '\n', '\r', '\u2028', '\u2029', ' ', '\t', 'x', ':');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const text = pieces.join('');
+        expect(row.test(text)).toBe(/^[ \t]*Diagnostic-Code:/im.test(text));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -14,9 +14,12 @@ export interface BounceMarker {
 export const BOUNCE_MARKERS: readonly BounceMarker[] = [
   // RFC 3463 section 2: an SMTP reply code followed by an enhanced status code, as quoted in reports
   // (wrapped reports break the line between the two: "said: 550\n    5.7.1")
-  { name: 'smtp-status', pattern: /\b[45]\d\d[ \t]*(?:-|\r?\n)?[ \t]*[45]\.\d{1,3}\.\d{1,3}\b/ },
-  // RFC 3464 section 2.3.6: the delivery-status field that quotes the receiver's answer
-  { name: 'diagnostic-code', pattern: /^[ \t]*Diagnostic-Code:/im },
+  { name: 'smtp-status', pattern: /\b[45]\d\d[ \t]*(?:-|\r?\n)?[ \t]*[45]\.\d{1,3}\.\d{1,3}\b/i },
+  // RFC 3464 section 2.3.6: the delivery-status field that quotes the receiver's answer, at the start of a line.
+  // Written as /^[ \t]*Diagnostic-Code:/im reads, but name first and the line start looked back for: a pattern
+  // that begins with a line-start test is tried at every position, the name only where it stands; and without
+  // the m flag every row shares the flags of one combined pass
+  { name: 'diagnostic-code', pattern: /Diagnostic-Code:(?<=(?:^|[\n\r\u2028\u2029])[ \t]*Diagnostic-Code:)/i },
   // Gmail's and Google Workspace's bounce subject and sender
   { name: 'delivery-status-notification', pattern: /\bDelivery Status Notification\b/i },
   { name: 'mail-delivery-subsystem', pattern: /\bMail Delivery (?:Subsystem|System)\b/i },
@@ -32,12 +35,32 @@ export const BOUNCE_MARKERS: readonly BounceMarker[] = [
   { name: 'postfix-said', pattern: /\bhost \S+\[[0-9a-f.:]+\] (?:said|refused to talk to me):\s+[45]\d\d\b/i },
 ];
 
-/** How much of a text the pre-filter reads: a bounce says what it is near the top. */
-const HEAD_CHARS = 200_000;
+/**
+ * How much of a text the pre-filter reads: a bounce says what it is near its top (in every corpus notice a
+ * row matches within the first 600 characters); the rest of a long body is the returned message.
+ */
+export const HEAD_CHARS = 20_000;
 
-/** Could this text be a bounce? Cheap: a few regular expressions over the first 200 kB. Never throws. */
+/**
+ * The rows as one alternation per flag set (one, as the table stands), so a text is read once instead of once
+ * per row. Exact: test() only asks whether some row matches, and no row has a back-reference that joining
+ * would renumber.
+ */
+export function combineMarkers(markers: readonly BounceMarker[]): RegExp[] {
+  const byFlags = new Map<string, string[]>();
+  for (const { pattern } of markers) {
+    // a global or sticky row would make test() remember where it stopped
+    const flags = pattern.flags.replace(/[gy]/g, '');
+    byFlags.set(flags, [...(byFlags.get(flags) ?? []), `(?:${pattern.source})`]);
+  }
+  return [...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags));
+}
+
+const COMBINED_MARKERS = combineMarkers(BOUNCE_MARKERS);
+
+/** Could this text be a bounce? Cheap: one pass of the combined rows over the first 20 kB. Never throws. */
 export function looksLikeBounce(text: string): boolean {
   if (typeof text !== 'string' || text.length < 20) return false;
   const head = text.length > HEAD_CHARS ? text.slice(0, HEAD_CHARS) : text;
-  return BOUNCE_MARKERS.some((marker) => marker.pattern.test(head));
+  return COMBINED_MARKERS.some((pattern) => pattern.test(head));
 }
