@@ -1,13 +1,13 @@
 /**
  * What the popup and options end-to-end tests share, whatever the browser: their own DNS zone and their own
- * Gmail stand-in page (their own bounce in the Gmail conversation shell of test/e2e/pages.ts, so changes to
- * the banner tests' pages do not move them), the checks they make and what the popup must show for them,
- * and axe-core's source for the accessibility scan.
+ * Gmail stand-in path (the page is test/e2e/pages.ts' Gmail bounce; the banner tests use single-page stand-ins
+ * of their own), the checks they make and what the popup must show for them, and axe-core's source for the
+ * accessibility scan.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ZoneData } from './zone';
-import { MAILER_DAEMON, gmailConversation, gmailMessage } from '../e2e/pages';
+import { GMAIL_BOUNCE_PAGE } from '../e2e/pages';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -30,24 +30,12 @@ export const POPUP_ZONE: ZoneData = {
   'typo.example': [{ TXT: 'v=spf1 include=_spf.example.net ip4:mail.example.com -all' }],
 };
 
-/** The bounce in the Gmail stand-in: Gmail's 5.7.26 report for 192.0.2.25 sending as example.com. */
-export const POPUP_BOUNCE_TEXT = [
-  'Address not found',
-  "Your message wasn't delivered to bob@gmail.com because the receiving server rejected it.",
-  'The response from the remote server was:',
-  '550-5.7.26 This mail has been blocked because the sender is unauthenticated.',
-  '550-5.7.26 Gmail requires all senders to authenticate with either SPF or DKIM.',
-  '550-5.7.26',
-  '550-5.7.26  Authentication results:',
-  '550-5.7.26  DKIM = did not pass',
-  '550-5.7.26  SPF [example.com] with ip: [192.0.2.25] = did not pass',
-  '550-5.7.26',
-  '550 5.7.26 For instructions on setting up authentication, go to https://support.google.com/mail/answer/81126#authentication',
-].join('\n');
-
-/** A Gmail conversation page with the bounce, in the markup Gmail uses for a message body (div.ii.gt > div.a3s). */
+/**
+ * The Gmail stand-in at its own path: Gmail's 5.7.26 report for 192.0.2.25 sending as example.com
+ * (GMAIL_SPF_BOUNCE_TEXT), in the markup Gmail uses for a message body (div.ii.gt > div.a3s).
+ */
 export const POPUP_GMAIL_PATH = '/mail/u/0/popup-bounce';
-export const POPUP_GMAIL_PAGE = gmailConversation('Delivery Status Notification (Failure)', [gmailMessage(MAILER_DAEMON, POPUP_BOUNCE_TEXT)]);
+export const POPUP_GMAIL_PAGE = GMAIL_BOUNCE_PAGE;
 
 /** What the diagnosis of that bounce says (core/diagnose over POPUP_ZONE). */
 export const BOUNCE_EXPECTED = {
