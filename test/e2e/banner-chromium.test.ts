@@ -8,14 +8,7 @@ import { copyFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startHttpsHosts, type HttpsHosts } from '../helpers/https-hosts';
 import { CHROMIUM, artifactPath, browserReady, launchChromium, type LaunchedChromium } from '../helpers/e2e-browsers';
-import { AXE_SOURCE, BANNER_PAGES, BANNER_ZONE, DNS_TROUBLE_DOMAIN, EXPECTED, axeOnBanner, readBanners } from '../helpers/e2e-banner';
-
-declare const chrome: {
-  runtime: { sendMessage(message: unknown): Promise<unknown> };
-  tabs: { query(query: { url: string }): Promise<{ id?: number }[]> };
-  storage: { sync: { set(items: Record<string, unknown>): Promise<void> } };
-  action: { getBadgeText(details: { tabId?: number }): Promise<string> };
-};
+import { AXE_SOURCE, BANNER_PAGES, BANNER_ZONE, DNS_TROUBLE_DOMAIN, EXPECTED, axeOnBanner, backgroundProbe, readBanners } from '../helpers/e2e-banner';
 
 const docsDir = fileURLToPath(new URL('../../docs/', import.meta.url));
 const ready = browserReady(CHROMIUM);
@@ -31,23 +24,7 @@ describe.skipIf(!ready)('Chromium: the banner next to a bounce', () => {
   const status = (page: Page) => page.evaluate(() => document.documentElement.getAttribute('data-bounce-explainer-status'));
   const banner = (page: Page) => page.locator('[data-bounce-explainer="banner"]');
 
-  async function tabBounce(urlPattern: string): Promise<{ status: string; headline: string } | null> {
-    const tabs = await extensionPage.evaluate((pattern) => chrome.tabs.query({ url: pattern }), urlPattern);
-    const tabId = tabs[0]?.id;
-    const reply = (await extensionPage.evaluate((m) => chrome.runtime.sendMessage(m), { type: 'get-tab-state', tabId })) as {
-      state: { bounce: { status: string; headline: string } | null };
-    };
-    return reply.state.bounce;
-  }
-
-  async function badgeOf(urlPattern: string): Promise<string> {
-    const tabs = await extensionPage.evaluate((pattern) => chrome.tabs.query({ url: pattern }), urlPattern);
-    return extensionPage.evaluate((tabId) => chrome.action.getBadgeText({ tabId }), tabs[0]?.id);
-  }
-
-  async function setDetection(detection: { gmail: boolean; outlook: boolean }): Promise<void> {
-    await extensionPage.evaluate((d) => chrome.storage.sync.set({ settings: { resolvers: ['cloudflare', 'google'], detection: d } }), detection);
-  }
+  const { tabBounce, badgeOf, setDetection } = backgroundProbe((fn, arg) => extensionPage.evaluate(fn, arg), 'chrome');
 
   beforeAll(async () => {
     hosts = await startHttpsHosts({ doh: { zone: BANNER_ZONE }, pages: BANNER_PAGES });

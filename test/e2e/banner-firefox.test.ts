@@ -6,14 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { startHttpsHosts, type HttpsHosts } from '../helpers/https-hosts';
 import { FIREFOX, artifactPath, browserReady, launchFirefox, type LaunchedFirefox } from '../helpers/e2e-browsers';
-import { AXE_SOURCE, BANNER_PAGES, BANNER_ZONE, DNS_TROUBLE_DOMAIN, EXPECTED, axeOnBanner, readBanners } from '../helpers/e2e-banner';
-
-declare const browser: {
-  runtime: { sendMessage(message: unknown): Promise<unknown> };
-  tabs: { query(query: { url: string }): Promise<{ id?: number }[]> };
-  storage: { sync: { set(items: Record<string, unknown>): Promise<void> } };
-  action: { getBadgeText(details: { tabId?: number }): Promise<string> };
-};
+import { AXE_SOURCE, BANNER_PAGES, BANNER_ZONE, DNS_TROUBLE_DOMAIN, EXPECTED, axeOnBanner, backgroundProbe, readBanners } from '../helpers/e2e-banner';
 
 const ready = browserReady(FIREFOX);
 
@@ -45,23 +38,7 @@ describe.skipIf(!ready)('Firefox ESR: the banner next to a bounce', () => {
     return host;
   }
 
-  async function tabBounce(urlPattern: string): Promise<{ status: string; headline: string } | null> {
-    const tabs = await extensionPage.evaluate((pattern) => browser.tabs.query({ url: pattern }), urlPattern);
-    const tabId = tabs[0]?.id;
-    const reply = (await extensionPage.evaluate((m) => browser.runtime.sendMessage(m), { type: 'get-tab-state', tabId })) as {
-      state: { bounce: { status: string; headline: string } | null };
-    };
-    return reply.state.bounce;
-  }
-
-  async function badgeOf(urlPattern: string): Promise<string> {
-    const tabs = await extensionPage.evaluate((pattern) => browser.tabs.query({ url: pattern }), urlPattern);
-    return extensionPage.evaluate((tabId) => browser.action.getBadgeText({ tabId }), tabs[0]?.id);
-  }
-
-  async function setDetection(detection: { gmail: boolean; outlook: boolean }): Promise<void> {
-    await extensionPage.evaluate((d) => browser.storage.sync.set({ settings: { resolvers: ['cloudflare', 'google'], detection: d } }), detection);
-  }
+  const { tabBounce, badgeOf, setDetection } = backgroundProbe((fn, arg) => extensionPage.evaluate(fn, arg), 'browser');
 
   /** Firefox with the extension installed and every stand-in host routed to the local server. */
   const launch = (colorScheme?: 'dark'): Promise<LaunchedFirefox> => launchFirefox({ port: hosts.port, viewport: { width: 1100, height: 800 }, colorScheme });

@@ -125,3 +125,54 @@ export async function axeOnBanner(): Promise<{ id: string; impact: string; nodes
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact ?? '', nodes: v.nodes.map((n) => n.html) }));
 }
+
+/** The extension API the banner tests call from an extension page: Chromium's `chrome`, Firefox's `browser`. */
+interface ExtensionApi {
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
+  tabs: { query(query: { url: string }): Promise<{ id?: number }[]> };
+  storage: { sync: { set(items: Record<string, unknown>): Promise<void> } };
+  action: { getBadgeText(details: { tabId?: number }): Promise<string> };
+}
+
+type Namespace = 'chrome' | 'browser';
+
+/** One call's data for the page: the API namespace and what the call needs. */
+interface ProbeCall {
+  ns: Namespace;
+  pattern?: string;
+  tabId?: number;
+  detection?: { gmail: boolean; outlook: boolean };
+}
+
+/** Runs `fn(call)` in the extension page (playwright's and puppeteer's page.evaluate alike). */
+export type EvaluateInExtension = (fn: (call: ProbeCall) => Promise<unknown>, call: ProbeCall) => Promise<unknown>;
+
+/** What the banner tests ask the background, from an extension page: the tab's bounce, its badge, and the detection setting. */
+export function backgroundProbe(evaluate: EvaluateInExtension, namespace: Namespace) {
+  // these run in the page: the namespace travels in the call, since a page function cannot close over it
+  const tabIdOf = async (pattern: string): Promise<number | undefined> =>
+    (await evaluate(async ({ ns, pattern }) => (await (globalThis as unknown as Record<Namespace, ExtensionApi>)[ns].tabs.query({ url: pattern ?? '' }))[0]?.id, {
+      ns: namespace,
+      pattern,
+    })) as number | undefined;
+  return {
+    async tabBounce(urlPattern: string): Promise<{ status: string; headline: string } | null> {
+      const tabId = await tabIdOf(urlPattern);
+      const reply = (await evaluate(
+        ({ ns, tabId }) => (globalThis as unknown as Record<Namespace, ExtensionApi>)[ns].runtime.sendMessage({ type: 'get-tab-state', tabId }),
+        { ns: namespace, tabId },
+      )) as { state: { bounce: { status: string; headline: string } | null } };
+      return reply.state.bounce;
+    },
+    async badgeOf(urlPattern: string): Promise<string> {
+      const tabId = await tabIdOf(urlPattern);
+      return (await evaluate(({ ns, tabId }) => (globalThis as unknown as Record<Namespace, ExtensionApi>)[ns].action.getBadgeText({ tabId }), { ns: namespace, tabId })) as string;
+    },
+    async setDetection(detection: { gmail: boolean; outlook: boolean }): Promise<void> {
+      await evaluate(
+        ({ ns, detection }) => (globalThis as unknown as Record<Namespace, ExtensionApi>)[ns].storage.sync.set({ settings: { resolvers: ['cloudflare', 'google'], detection } }),
+        { ns: namespace, detection },
+      );
+    },
+  };
+}
