@@ -7,7 +7,8 @@
  *   main-thread time the content script takes per page mutation that holds no bounce, and per settled scan
  *   (V8's sampling profiler over DevTools: time in call stacks that pass through the extension's scripts;
  *   the same page on a host the content script does not run on is the control and must show none);
- * - the popup: from navigation start to the check form on screen, measured inside the popup page.
+ * - the popup: from navigation start to its first useful render (its performance mark "popup-ready", set when
+ *   the check form is rendered) and to the first animation frame that shows the form, measured inside the page.
  * Run: npx tsx bench/extension.bench.ts (after `npm run build`; writes bench/results/extension.json)
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -200,7 +201,8 @@ interface BrowserFigures {
   mutation: { msPerMutation: number; runs: number[]; baselineMs: number };
   /** top: per scan, the functions the time was spent in (first page) */
   scan: { msPerScan: number; runs: number[]; top: { fn: string; ms: number }[]; pageTextChars: number };
-  popup: { firstOpenMs: number; medianMs: number; runs: number[]; how: string };
+  /** medianMs: to the popup's mark (or the first frame showing the form when there is none); frameMedianMs: to that frame */
+  popup: { firstOpenMs: number; medianMs: number; runs: number[]; frameMedianMs: number; how: string };
 }
 
 async function browserFigures(): Promise<BrowserFigures> {
@@ -243,26 +245,28 @@ async function browserFigures(): Promise<BrowserFigures> {
     const baselineMs = (await extensionTime(baseline, () => burstOfMutations(baseline))).ms;
     await baseline.close();
 
-    // the popup: navigation start to the check form on screen, measured in the page each animation frame
+    // the popup: navigation start to its first useful render, the popup's own performance mark "popup-ready"
+    // (set when the check form is rendered), and to the first animation frame that shows the form
     const popupRuns: number[] = [];
+    const popupFrameRuns: number[] = [];
     let how = 'first visible form input (performance.now() at the first animation frame that shows it)';
     for (let i = 0; i < 11; i++) {
       const popup = await context.newPage();
       await popup.goto(`chrome-extension://${extensionId}/popup.html`, { waitUntil: 'commit' });
       const at = await popup.waitForFunction(
         () => {
-          const mark = performance.getEntriesByType('mark').find((m) => /ready|render/i.test(m.name));
-          if (mark) return { ms: mark.startTime, mark: mark.name };
           const input = document.querySelector('form input');
-          if (input instanceof HTMLElement && input.offsetParent !== null && input.getBoundingClientRect().height > 0) return { ms: performance.now(), mark: '' };
-          return false;
+          if (!(input instanceof HTMLElement && input.offsetParent !== null && input.getBoundingClientRect().height > 0)) return false;
+          const mark = performance.getEntriesByName('popup-ready', 'mark')[0];
+          return { frameMs: performance.now(), markMs: mark ? mark.startTime : null };
         },
         undefined,
         { polling: 'raf', timeout: 10_000 },
       );
-      const { ms, mark } = (await at.jsonValue()) as { ms: number; mark: string };
-      if (mark) how = `the popup's performance mark "${mark}"`;
-      popupRuns.push(ms);
+      const { frameMs, markMs } = (await at.jsonValue()) as { frameMs: number; markMs: number | null };
+      if (markMs !== null) how = 'the popup\'s performance mark "popup-ready" (check form rendered)';
+      popupRuns.push(markMs ?? frameMs);
+      popupFrameRuns.push(frameMs);
       await popup.close();
     }
 
@@ -270,7 +274,7 @@ async function browserFigures(): Promise<BrowserFigures> {
       chromium: version,
       mutation: { msPerMutation: median(bursts), runs: bursts, baselineMs },
       scan: { msPerScan: median(scans), runs: scans, top: scanTop, pageTextChars: 20 * 5_000 },
-      popup: { firstOpenMs: popupRuns[0] as number, medianMs: median(popupRuns.slice(1)), runs: popupRuns.map((ms) => round(ms, 1)), how },
+      popup: { firstOpenMs: popupRuns[0] as number, medianMs: median(popupRuns.slice(1)), runs: popupRuns.map((ms) => round(ms, 1)), frameMedianMs: median(popupFrameRuns.slice(1)), how },
     };
   } finally {
     await launched.close();
@@ -323,7 +327,7 @@ async function main(): Promise<void> {
     console.log(`  per settled scan (${SETTLED_SCANS} rounds 1.5 s apart, each touching every body): ${browser.scan.msPerScan.toFixed(3)} ms in the extension's call stacks (pages ${browser.scan.runs.map((ms) => ms.toFixed(2)).join(', ')} ms)`);
     console.log(`  per scan, by function: ${browser.scan.top.map((t) => `${t.fn} ${t.ms.toFixed(3)} ms`).join('; ')}`);
     console.log(`  control: the same burst where the content script does not run: ${browser.mutation.baselineMs.toFixed(3)} ms in extension stacks`);
-    console.log(`  popup to the check form: first open ${browser.popup.firstOpenMs.toFixed(1)} ms, then median ${browser.popup.medianMs.toFixed(1)} ms (${browser.popup.how})`);
+    console.log(`  popup open to first useful render: first open ${browser.popup.firstOpenMs.toFixed(1)} ms, then median ${browser.popup.medianMs.toFixed(1)} ms (${browser.popup.how}); first frame showing the form: median ${browser.popup.frameMedianMs.toFixed(1)} ms`);
     summary.push(
       {
         metric: 'Page mutation without a bounce: main-thread time added (Chromium)',
@@ -340,9 +344,9 @@ async function main(): Promise<void> {
         note: "V8 sampling profiler (50 us): time in call stacks through the extension's scripts, the DOM reads they make included",
       },
       {
-        metric: 'Popup: navigation start to the check form on screen (Chromium)',
+        metric: 'Popup: open to first useful render (Chromium)',
         value: `${browser.popup.medianMs.toFixed(0)} ms (first open ${browser.popup.firstOpenMs.toFixed(0)} ms)`,
-        note: browser.popup.how,
+        note: `${browser.popup.how}; first animation frame showing the form: ${browser.popup.frameMedianMs.toFixed(0)} ms`,
       },
     );
   } else if (sizes.length > 0) {
