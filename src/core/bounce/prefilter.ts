@@ -31,8 +31,10 @@ export const BOUNCE_MARKERS: readonly BounceMarker[] = [
   { name: 'message-not-delivered', pattern: /\bmessage\s+(?:wasn't|was\s+not|could\s+not|couldn't)\s+(?:be\s+)*delivered\b/i },
   // Exim's notice (corpus lhost-exim-29, lhost-exim-54)
   { name: 'exim-notice', pattern: /\bcreated automatically by mail delivery software\b|\bSMTP error from remote mail server\b/i },
-  // Postfix's transcript line: "host mx.example[192.0.2.1] said: 550" (corpus bounceparser relaying-denied)
-  { name: 'postfix-said', pattern: /\bhost \S+\[[0-9a-f.:]+\] (?:said|refused to talk to me):\s+[45]\d\d\b/i },
+  // Postfix's transcript line: "host mx.example[192.0.2.1] said: 550" (corpus bounceparser relaying-denied).
+  // As /\bhost \S+\[[0-9a-f.:]+\] (?:said|refused to talk to me):\s+[45]\d\d\b/i reads, but from the rarer
+  // "] said:" with "host ...[address" looked back for, so ordinary text about a host costs nothing
+  { name: 'postfix-said', pattern: /\] (?:said|refused to talk to me):(?<=\bhost \S+\[[0-9a-f.:]+\] (?:said|refused to talk to me):)\s+[45]\d\d\b/i },
 ];
 
 /**
