@@ -402,8 +402,16 @@ function makeReply(text: string, recipient: string | null, fromDsn: boolean): Re
   // Postfix wraps the remote reply: "host mx.example.com[192.0.2.1] said: 550 ..."
   const said = written.indexOf(' said: ');
   if (fromDsn && said !== -1 && said < 300 && /^host /i.test(written)) written = written.slice(said + 7);
-  written = written.replace(/\s*\(in reply to [^()]{1,60}\)\s*$/i, '').replace(/\s+/g, ' ').trim();
+  written = collapseSpaces(written.replace(/\s*\(in reply to [^()]{1,60}\)\s*$/i, ''));
   return { written, normalized: normalizeReply(written), recipient, fromDsn, status: statusOf(written) };
+}
+
+// every run of white space is one space; a lone space is already that, so only other runs are replaced
+// (a long reply is not rebuilt match by match for each of its spaces)
+const OTHER_SPACE_RUN = /\s{2,}|[^\S ]/g;
+
+function collapseSpaces(text: string): string {
+  return text.replace(OTHER_SPACE_RUN, ' ').trim();
 }
 
 const STATUS = /^([45][0-9][0-9])(?:[ -]+([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.]))?/;
@@ -425,7 +433,7 @@ function normalizeReply(written: string): string {
   // a multiline reply without enhanced codes repeats "553-" and ends with "553 "
   const repeats = enhanced === undefined ? [`${code}-`, ...(written.indexOf(`${code}-`) === -1 ? [] : [` ${code} `])] : [`${code}-${enhanced} `, `${code} ${enhanced} `, `${code}-${enhanced}`, `${code} ${enhanced}`];
   for (const repeat of repeats) rest = rest.split(repeat).join(' ');
-  return `${match[0]} ${rest}`.replace(/\s+/g, ' ').trim();
+  return collapseSpaces(`${match[0]} ${rest}`);
 }
 
 // ---------------------------------------------------------------------------------------------
