@@ -479,30 +479,27 @@ function domainOrNull(value: string | undefined): string | null {
   return DOMAIN_ONLY.test(domain) && /[A-Za-z]/.test(domain) ? domain : null;
 }
 
+/** An SPF identity as written, percent-decoded where the reply encoded it; null when the encoding is broken. */
+function decodedIdentity(identity: string): string | null {
+  if (identity.indexOf('%') === -1) return identity;
+  try {
+    return decodeURIComponent(identity);
+  } catch {
+    return null;
+  }
+}
+
 /** The SPF identity `user@example.org` (MAIL FROM) or `mail.example.org` (HELO): its domain (RFC 7208 section 2.4). */
 function identityDomain(identity: string): string | null {
-  let value = identity;
-  if (value.indexOf('%') !== -1) {
-    try {
-      value = decodeURIComponent(value);
-    } catch {
-      return null;
-    }
-  }
+  const value = decodedIdentity(identity);
+  if (value === null) return null;
   const at = value.lastIndexOf('@');
   return domainOrNull(at === -1 ? value : value.slice(at + 1));
 }
 
 function identityAddress(identity: string): string | null {
-  let value = identity;
-  if (value.indexOf('%') !== -1) {
-    try {
-      value = decodeURIComponent(value);
-    } catch {
-      return null;
-    }
-  }
-  return addressOrNull(value);
+  const value = decodedIdentity(identity);
+  return value === null ? null : addressOrNull(value);
 }
 
 /** The client IP a refusal names; never the refusing host's own (`mx.example.com [192.0.2.1]`). */
