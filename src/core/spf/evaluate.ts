@@ -226,6 +226,16 @@ class Engine0 {
   }
 
   /** RFC 7208 section 4.6.4: a void lookup; past the limit of two the check is a permerror. */
+  /** RFC 7208 section 4.6.4: a DNS-querying term (include, a, mx, ptr, exists, redirect) counts; more than 10 is a permerror. */
+  chargeLookup(trace: TermTrace): Stop | null {
+    this.run.lookups++;
+    trace.lookups = 1;
+    if (this.run.lookups <= LOOKUP_LIMIT) return null;
+    trace.outcome = 'beyond-limit';
+    trace.why = `lookup number ${this.run.lookups}: over the limit of ${LOOKUP_LIMIT} (RFC 7208 section 4.6.4)`;
+    return { result: 'permerror', reason: `${this.run.lookups} DNS lookups: over the limit of ${LOOKUP_LIMIT} (RFC 7208 section 4.6.4)`, limit: true };
+  }
+
   chargeVoid(trace: TermTrace): Stop | null {
     this.run.voids++;
     trace.voidLookups++;
@@ -361,13 +371,8 @@ class Engine0 {
       const termTrace = trace.terms[index] as TermTrace;
       if (term.kind !== 'mechanism') continue;
       if (isDnsTerm(term)) {
-        this.run.lookups++;
-        termTrace.lookups = 1;
-        // RFC 7208 section 4.6.4: more than 10 DNS-querying terms is a permerror
-        if (this.run.lookups > LOOKUP_LIMIT) {
-          const stop: Stop = { result: 'permerror', reason: `${this.run.lookups} DNS lookups: over the limit of ${LOOKUP_LIMIT} (RFC 7208 section 4.6.4)`, limit: true };
-          termTrace.outcome = 'beyond-limit';
-          termTrace.why = `lookup number ${this.run.lookups}: over the limit of ${LOOKUP_LIMIT} (RFC 7208 section 4.6.4)`;
+        const stop = this.chargeLookup(termTrace);
+        if (stop !== null) {
           markRest(index + 1, stop);
           return done('permerror', stop.reason, { stop, path: [{ domain, via, term: term.text, start: term.start, end: term.end }] });
         }
@@ -409,12 +414,8 @@ class Engine0 {
       const index = parsed.terms.indexOf(redirect);
       const termTrace = trace.terms[index] as TermTrace;
       const step: PathStep = { domain, via, term: redirect.text, start: redirect.start, end: redirect.end };
-      this.run.lookups++;
-      termTrace.lookups = 1;
-      if (this.run.lookups > LOOKUP_LIMIT) {
-        const stop: Stop = { result: 'permerror', reason: `${this.run.lookups} DNS lookups: over the limit of ${LOOKUP_LIMIT} (RFC 7208 section 4.6.4)`, limit: true };
-        termTrace.outcome = 'beyond-limit';
-        termTrace.why = `lookup number ${this.run.lookups}: over the limit of ${LOOKUP_LIMIT} (RFC 7208 section 4.6.4)`;
+      const stop = this.chargeLookup(termTrace);
+      if (stop !== null) {
         return done('permerror', stop.reason, { stop, path: [step] });
       }
       const target = yield* this.target(redirect.value, domain, termTrace.queries);
