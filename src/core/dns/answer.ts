@@ -200,20 +200,13 @@ export function parseDohJson(text: string, name: string, type: RRType, contentTy
   if (chain.error) return { answered: false, kind: 'servfail', what: chain.error };
   const via = chain.target !== name ? ` (via CNAME to ${chain.target})` : '';
   const negTtl = negativeTtl(authority.value);
+  // NXDOMAIN and NODATA are answers, cached by the SOA minimum when the Authority section gives one (RFC 2308)
+  const negative = (kind: 'nxdomain' | 'nodata', message: string): DohAnswer => ({
+    answered: true,
+    result: { ok: false, name, type, kind, message, ...(negTtl !== undefined ? { ttl: negTtl } : {}) },
+  });
 
-  if (status === 3) {
-    return {
-      answered: true,
-      result: {
-        ok: false,
-        name,
-        type,
-        kind: 'nxdomain',
-        message: `${chain.target} does not exist (NXDOMAIN)${via}${because}`,
-        ...(negTtl !== undefined ? { ttl: negTtl } : {}),
-      },
-    };
-  }
+  if (status === 3) return negative('nxdomain', `${chain.target} does not exist (NXDOMAIN)${via}${because}`);
 
   const wanted = RR_TYPE_NUMBERS[type];
   const records: DnsRecord[] = [];
@@ -223,19 +216,7 @@ export function parseDohJson(text: string, name: string, type: RRType, contentTy
     if ('problem' in parsed) return { answered: false, kind: 'bad-response', what: `not the DNS JSON API (${parsed.problem})` };
     records.push(parsed.value);
   }
-  if (!records.length) {
-    return {
-      answered: true,
-      result: {
-        ok: false,
-        name,
-        type,
-        kind: 'nodata',
-        message: `${chain.target} has no ${type} record${via}`,
-        ...(negTtl !== undefined ? { ttl: negTtl } : {}),
-      },
-    };
-  }
+  if (!records.length) return negative('nodata', `${chain.target} has no ${type} record${via}`);
   const ttl = Math.min(...records.map((r) => r.ttl), ...chain.cnameTtls);
   return { answered: true, result: { ok: true, name, type, records, ttl, ...(ad !== undefined ? { ad } : {}) } };
 }
