@@ -40,4 +40,10 @@ export interface BounceFacts {
    * Microsoft 5.7.515 even when it says "Spf= Fail"); null when `domain` is null
    */
   domainRole?: 'mail-from' | 'helo' | 'header-from' | null;
+  /**
+   * the returned original's `Subject:` and `Date:` as written (decoded), so the user can tell whether they sent
+   * it; null when the bounce does not show them
+   */
+  returnedSubject?: string | null;
+  returnedDate?: string | null;
 }
