@@ -1,5 +1,6 @@
+import { gatherEvidence } from './evidence';
 import { findIps, parseIp } from './ip';
-import type { AuthMechanism, BounceFacts, RefusedRecipient } from './types';
+import type { AuthMechanism, BounceFacts, EvidenceSource, RefusedRecipient } from './types';
 import { AUTH_WORDINGS, OTHER_REASON, RECEIVERS } from './wordings';
 import type { AuthWording } from './wordings';
 
@@ -39,6 +40,8 @@ interface Reply {
   normalized: string;
   recipient: string | null;
   fromDsn: boolean;
+  /** where the reply was read: a `Diagnostic-Code` field (dsn), a `<<<` transcript line, or the notice */
+  origin: EvidenceSource;
   /** reply code and enhanced status, e.g. "550 5.7.23" */
   status: string | null;
 }
@@ -69,6 +72,12 @@ export function emptyFacts(): BounceFacts {
     dsnStatus: null,
     remoteMta: null,
     domainRole: null,
+    returnedSubject: null,
+    returnedDate: null,
+    evidence: {},
+    evidenceConflicts: [],
+    headerFrom: null,
+    dkim: [],
   };
 }
 
@@ -392,18 +401,18 @@ function noticeReplies(notice: string): Reply[] {
     let written = parts.map((part) => part.trim()).join(' ');
     if (reason) written = written.replace(/\)\s*$/, '');
     if (/^'|returned '/.test(before.trim() === '' ? line.slice(0, start) : before)) written = written.replace(/>?'\s*$/, '');
-    replies.push(makeReply(written, recipient, false));
+    replies.push(makeReply(written, recipient, false, quoted ? 'transcript' : 'rejection'));
   }
   return replies;
 }
 
-function makeReply(text: string, recipient: string | null, fromDsn: boolean): Reply {
+function makeReply(text: string, recipient: string | null, fromDsn: boolean, origin: EvidenceSource = fromDsn ? 'dsn' : 'rejection'): Reply {
   let written = text.trim();
   // Postfix wraps the remote reply: "host mx.example.com[192.0.2.1] said: 550 ..."
   const said = written.indexOf(' said: ');
   if (fromDsn && said !== -1 && said < 300 && /^host /i.test(written)) written = written.slice(said + 7);
   written = collapseSpaces(written.replace(/\s*\(in reply to [^()]{1,60}\)\s*$/i, ''));
-  return { written, normalized: normalizeReply(written), recipient, fromDsn, status: statusOf(written) };
+  return { written, normalized: normalizeReply(written), recipient, fromDsn, origin, status: statusOf(written) };
 }
 
 // every run of white space is one space; a lone space is already that, so only other runs are replaced
@@ -554,31 +563,6 @@ function receiverOf(remoteMta: string | null, wordingReceiver: string | null, re
   return null;
 }
 
-const SENDER_IN_NOTICE: RegExp[] = [
-  // Exim "SMTP error from remote mail server after MAIL FROM:<user@example.org> SIZE=1543:", sendmail ">>> MAIL From:<...>"
-  new RegExp(`MAIL FROM: ?<(${ADDRESS})>`, 'i'),
-  // Exim "A message sent by\n\n  <user@example.org>\n\ncould not be delivered"
-  new RegExp(`A message sent by\\s{1,20}<(${ADDRESS})>`, 'i'),
-];
-const SENDER_IN_RETURNED: RegExp[] = [
-  new RegExp(`^Return-Path:[ \\t]*<?(${ADDRESS})>?[ \\t]*$`, 'im'),
-  new RegExp(`\\(envelope-from <?(${ADDRESS})>?\\)`, 'i'),
-];
-
-function senderOf(parts: BounceParts, dsn: Dsn, identity: string | null): string | null {
-  const fromNotice = firstCapture(SENDER_IN_NOTICE, parts.notice);
-  if (fromNotice !== null && !/^mailer-daemon@/i.test(fromNotice)) return fromNotice;
-  if (identity !== null) return identity;
-  if (dsn.postfixSender !== null) return dsn.postfixSender;
-  for (const pattern of SENDER_IN_RETURNED) {
-    const match = pattern.exec(parts.returned);
-    const address = match === null ? null : addressOrNull(match[1]);
-    // the report's own envelope sender is empty or MAILER-DAEMON (RFC 5321 section 4.5.5), never the original's
-    if (address !== null && !/^mailer-daemon@/i.test(address)) return address;
-  }
-  return null;
-}
-
 function sameAddress(a: string | null, b: string | null): boolean {
   return a !== null && b !== null && a.toLowerCase() === b.toLowerCase();
 }
@@ -653,7 +637,28 @@ export function readParts(parts: BounceParts): BounceFacts {
     }
     if (facts.ip === null) facts.ip = ipInReply(text);
   }
-  facts.sender = senderOf(parts, dsn, identity);
+  // every other part: the transcript, the receiver's own header fields, the returned headers (evidence.ts)
+  const gathered = gatherEvidence({
+    notice: parts.notice,
+    returned: parts.returned,
+    reply: main === null ? null : { source: main.origin, ip: facts.ip, domain: facts.domain, domainRole: facts.domainRole ?? null, sender: identity },
+    authFailure: facts.authFailure,
+    mechanism: facts.mechanism,
+    remoteMta: facts.remoteMta ?? null,
+    dsnSender: dsn.postfixSender,
+  });
+  facts.ip = gathered.ip;
+  facts.domain = gathered.domain;
+  facts.domainRole = gathered.domainRole;
+  facts.sender = gathered.sender;
+  facts.evidence = gathered.evidence;
+  facts.evidenceConflicts = gathered.evidenceConflicts;
+  facts.headerFrom = gathered.headerFrom;
+  facts.dkim = gathered.dkim;
+  facts.returnedSubject = gathered.returnedSubject;
+  facts.returnedDate = gathered.returnedDate;
+  if (facts.recipient === null) facts.recipient = gathered.logRecipient;
+  if (facts.dsnStatus === null) facts.dsnStatus = gathered.logDsn;
   facts.receiver = receiverOf(facts.remoteMta ?? null, auth?.row.receiver ?? null, main?.normalized ?? '');
 
   if (dsn.recipients.length > 0) {

@@ -1,6 +1,46 @@
 /** What the bounce reader finds in a non-delivery report. Field names are a public contract (cli-contract.md). */
 export type AuthMechanism = 'spf' | 'dmarc' | 'dkim' | 'auth';
 
+/** What `domain` is: the SPF MAIL FROM domain, the HELO name, or the header From domain (DMARC). */
+export type DomainRole = 'mail-from' | 'helo' | 'header-from';
+
+/**
+ * Where a fact was read (cli-contract.md "Added fields"): the receiver's reply as the notice quotes it
+ * (`rejection`), a `message/delivery-status` field (`dsn`, including a `Diagnostic-Code` that quotes the
+ * reply), an SMTP dialogue or mail log line (`transcript`: `>>> MAIL FROM:`, `<<< 550 ...`, Postfix's
+ * `from=<>` / `RCPT from name[address]`), the receiver's own header fields in the returned message
+ * (`authentication-results`, `received-spf`, `received`), the returned `Return-Path` / `From`, or the
+ * sending provider's own words (`notice`).
+ */
+export type EvidenceSource =
+  | 'rejection'
+  | 'dsn'
+  | 'transcript'
+  | 'authentication-results'
+  | 'received-spf'
+  | 'received'
+  | 'return-path'
+  | 'from'
+  | 'notice';
+
+export type EvidenceField = 'ip' | 'domain' | 'sender';
+
+/** Two parts of a bounce name different values for one fact: `value` (from `source`) was kept. */
+export interface EvidenceConflict {
+  field: EvidenceField;
+  value: string;
+  source: EvidenceSource;
+  other: string;
+  otherSource: EvidenceSource;
+}
+
+/** A DKIM-Signature of the returned message (RFC 6376 section 3.5): d=, s=, a= (null when a= is not readable). */
+export interface DkimSignatureFacts {
+  domain: string;
+  selector: string;
+  algorithm: string | null;
+}
+
 export interface RefusedRecipient {
   recipient: string | null;
   status: string | null;
@@ -39,11 +79,19 @@ export interface BounceFacts {
    * what `domain` is: the SPF MAIL FROM domain, the HELO name, or the header From domain (DMARC, and
    * Microsoft 5.7.515 even when it says "Spf= Fail"); null when `domain` is null
    */
-  domainRole?: 'mail-from' | 'helo' | 'header-from' | null;
+  domainRole?: DomainRole | null;
   /**
    * the returned original's `Subject:` and `Date:` as written (decoded), so the user can tell whether they sent
    * it; null when the bounce does not show them
    */
   returnedSubject?: string | null;
   returnedDate?: string | null;
+  /** for each of `ip`, `domain`, `sender` that is not null, where it was read */
+  evidence?: Partial<Record<EvidenceField, EvidenceSource>>;
+  /** the parts that named another value than the one kept (the receiver's own words win) */
+  evidenceConflicts?: EvidenceConflict[];
+  /** the returned message's `From:` address (DMARC is evaluated for its domain), or null */
+  headerFrom?: string | null;
+  /** the returned message's DKIM signatures */
+  dkim?: DkimSignatureFacts[];
 }

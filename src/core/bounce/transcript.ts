@@ -1,0 +1,67 @@
+/**
+ * The SMTP dialogue as a report or a log shows it: the commands the sending MTA gave (RFC 5321 section 4.1.1:
+ * `MAIL FROM:<reverse-path>`, `RCPT TO:<forward-path>`) and, in Postfix's logs (postconf(5), the
+ * `postfix/smtp` delivery lines and the `postfix/smtpd` reject lines), the queue ID, `to=<>`, `from=<>`,
+ * `dsn=` and the client `name[address]`. Read by one search per kind over the notice; every pattern is
+ * bounded.
+ */
+import { parseIp } from './ip';
+
+const ADDRESS = '[^\\s<>()@",;:]{1,64}@[A-Za-z0-9][A-Za-z0-9.-]{0,252}';
+const ADDRESS_ONLY = /^[^\s@<>()",;:]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.){1,8}[A-Za-z0-9-]{1,63}$/;
+
+function address(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  const trimmed = value.endsWith('.') ? value.slice(0, -1) : value;
+  // RFC 5321 section 4.5.5: a report's own envelope sender is empty or MAILER-DAEMON, never the original's
+  return ADDRESS_ONLY.test(trimmed) && !/^mailer-daemon@/i.test(trimmed) ? trimmed : null;
+}
+
+// sendmail ">>> MAIL From:<a@example.org> SIZE=123", Exim "SMTP error from remote mail server after
+// MAIL FROM:<a@example.org> SIZE=1543:" (both name the command the reply answered)
+const MAIL_FROM = new RegExp(`MAIL FROM: ?<(${ADDRESS})>`, 'i');
+
+/** The reverse-path of the `MAIL FROM` command the transcript shows, or null. */
+export function transcriptMailFrom(notice: string): string | null {
+  return address(MAIL_FROM.exec(notice)?.[1]);
+}
+
+export interface PostfixLogFacts {
+  /** the envelope sender: `from=<...>` of the refused message's queue ID, or of the smtpd reject line */
+  sender: string | null;
+  /** `to=<...>` of the bounced or deferred delivery, or of the smtpd reject line */
+  recipient: string | null;
+  /** `dsn=5.7.26` of the delivery line (the status Postfix put in the report) */
+  dsn: string | null;
+  /** the client the receiving smtpd refused: `reject: RCPT from name[address]:` */
+  clientIp: string | null;
+}
+
+// "postfix/smtp[1322]: A4978C12E6: to=<a@example.org>, relay=..., dsn=5.7.26, status=bounced (...)"
+const DELIVERY_LINE = /postfix[\w./-]{0,40}\/(?:smtp|lmtp|local|virtual|pipe)\[[0-9]{1,10}\]: ([0-9A-Za-z]{5,20}): to=<([^<>\s]{0,320})>[^\n]{0,2000}?\bstatus=(?:bounced|deferred|undeliverable)/;
+// "postfix/smtpd[698622]: NOQUEUE: reject: RCPT from name[2001:db8::1]: 550 ...; from=<a@x> to=<b@y> proto=ESMTP"
+const REJECT_LINE = /postfix[\w./-]{0,40}\/smtpd\[[0-9]{1,10}\]: (?:NOQUEUE|[0-9A-Za-z]{5,20}): (?:milter-)?reject: [A-Z-]{2,20} from ([^\s[\]]{0,255})\[([0-9A-Fa-f:.]{2,45})\](?::[0-9]{1,5})?: [^\n]{0,4000}/;
+
+/** What Postfix log lines in a pasted text say about the refused message; every field null when there are none. */
+export function postfixLogFacts(text: string): PostfixLogFacts {
+  const facts: PostfixLogFacts = { sender: null, recipient: null, dsn: null, clientIp: null };
+  if (text.indexOf('postfix') === -1) return facts;
+  const delivery = DELIVERY_LINE.exec(text);
+  if (delivery !== null) {
+    const queueId = delivery[1] as string;
+    facts.recipient = address(delivery[2]);
+    facts.dsn = /\bdsn=([245]\.[0-9]{1,3}\.[0-9]{1,3})\b/.exec(delivery[0])?.[1] ?? null;
+    // the qmgr line of the same queue ID: "A4978C12E6: from=<a@example.org>, size=..."
+    const from = new RegExp(`\\b${queueId}: from=<(${ADDRESS})?>`).exec(text);
+    facts.sender = address(from?.[1]);
+    return facts;
+  }
+  const reject = REJECT_LINE.exec(text);
+  if (reject !== null) {
+    facts.clientIp = parseIp(reject[2] as string);
+    const line = reject[0];
+    facts.sender = address(/; from=<([^<>\s]{0,320})>/.exec(line)?.[1]);
+    facts.recipient = address(/ to=<([^<>\s]{0,320})>/.exec(line)?.[1]);
+  }
+  return facts;
+}
