@@ -192,6 +192,10 @@ function stripType(value: string): string {
 function parseDsn(text: string): Dsn {
   const dsn: Dsn = { reportingMta: null, postfixSender: null, recipients: [] };
   let current: DsnRecipient | null = null;
+  // RFC 3464 section 2.3 does not order the per-recipient fields: some reports (Mimecast) write Status and
+  // Diagnostic-Code before Final-Recipient; they wait here for the recipient they belong to
+  const pending: DsnRecipient = { finalRecipient: null, otherRecipients: [], status: null, diagnostic: null, remoteMta: null };
+  const target = (): DsnRecipient => current ?? pending;
   // only the lines that start with a field of the table are read, found by one search through the text
   const fieldLine = new RegExp(DSN_FIELD_LINE.source, DSN_FIELD_LINE.flags);
   for (let found = fieldLine.exec(text); found !== null; found = fieldLine.exec(text)) {
@@ -221,8 +225,9 @@ function parseDsn(text: string): Dsn {
         break;
       case 'final-recipient':
         if (dsn.recipients.length >= 100) return dsn;
-        current = { finalRecipient: addressOrNull(stripType(value)), otherRecipients: [], status: null, diagnostic: null, remoteMta: null };
+        current = { ...pending, finalRecipient: addressOrNull(stripType(value)), otherRecipients: [] };
         dsn.recipients.push(current);
+        pending.status = pending.diagnostic = pending.remoteMta = null;
         break;
       case 'original-recipient':
       case 'x-actual-recipient': {
@@ -231,13 +236,13 @@ function parseDsn(text: string): Dsn {
         break;
       }
       case 'status':
-        if (current !== null && /^[245]\.[0-9]{1,3}\.[0-9]{1,3}/.test(value)) current.status = value.split(/\s/)[0] as string;
+        if (/^[245]\.[0-9]{1,3}\.[0-9]{1,3}/.test(value)) target().status = value.split(/\s/)[0] as string;
         break;
       case 'remote-mta':
-        if (current !== null) current.remoteMta = stripType(value) || null;
+        target().remoteMta = stripType(value) || null;
         break;
       case 'diagnostic-code':
-        if (current !== null) current.diagnostic = stripType(value) || null;
+        target().diagnostic = stripType(value) || null;
         break;
     }
   }

@@ -37,8 +37,9 @@ export interface PostfixLogFacts {
   clientIp: string | null;
 }
 
-// "postfix/smtp[1322]: A4978C12E6: to=<a@example.org>, relay=..., dsn=5.7.26, status=bounced (...)"
-const DELIVERY_LINE = /postfix[\w./-]{0,40}\/(?:smtp|lmtp|local|virtual|pipe)\[[0-9]{1,10}\]: ([0-9A-Za-z]{5,20}): to=<([^<>\s]{0,320})>[^\n]{0,2000}?\bstatus=(?:bounced|deferred|undeliverable)/;
+// "postfix/smtp[1322]: A4978C12E6: to=<a@example.org>, relay=..., dsn=5.7.26, status=bounced (...)"; a
+// pasted entry may be broken over lines, up to the next log entry
+const DELIVERY_LINE = /postfix[\w./-]{0,40}\/(?:smtp|lmtp|local|virtual|pipe)\[[0-9]{1,10}\]: ([0-9A-Za-z]{5,20}): to=<([^<>\n]{0,320})>(?:(?!postfix)[^]){0,2000}?\bstatus=(?:bounced|deferred|undeliverable)/;
 // "postfix/smtpd[698622]: NOQUEUE: reject: RCPT from name[2001:db8::1]: 550 ...; from=<a@x> to=<b@y> proto=ESMTP"
 const REJECT_LINE = /postfix[\w./-]{0,40}\/smtpd\[[0-9]{1,10}\]: (?:NOQUEUE|[0-9A-Za-z]{5,20}): (?:milter-)?reject: [A-Z-]{2,20} from ([^\s[\]]{0,255})\[([0-9A-Fa-f:.]{2,45})\](?::[0-9]{1,5})?: [^\n]{0,4000}/;
 
