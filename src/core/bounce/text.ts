@@ -256,7 +256,7 @@ const REPLY_CODE = /[ \t]*([45][0-9][0-9])(?=[ \t-]|$)/y;
 const CODE_WITH_ENHANCED = /(?:^|[\s:;'(])([45][0-9][0-9][ -][245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9])/;
 const OPENSMTPD_PREFIX = /^[ \t]{0,12}[^\s<>@]{1,64}@[^\s<>:]{1,255}: /;
 const ANY_REPLY_CODE = /[45][0-9][0-9]/;
-const REPLY_MARKERS = ['said:', "returned '", ']:', '>:', 'smtp;', 'SMTP;', 'data:', ' was:'];
+const REPLY_MARKERS = ['said:', 'refused to talk to me:', "returned '", ']:', '>:', 'smtp;', 'SMTP;', 'data:', ' was:'];
 
 /** Where an SMTP reply begins in `line` (index of its code), or -1. */
 function replyStart(line: string): number {

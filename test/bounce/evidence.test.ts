@@ -1,0 +1,219 @@
+import { describe, expect, it } from 'vitest';
+import { readBounce, readBounceText } from '../../src/core/bounce/index';
+import { postfixLogFacts, transcriptMailFrom } from '../../src/core/bounce/transcript';
+import { receiverFields, sameHost } from '../../src/core/bounce/evidence';
+import { headerFields } from '../../src/core/bounce/returned-headers';
+
+// Bounces built in the layouts of RFC 3464 / RFC 6522 reports, Postfix notices and logs and sendmail
+// transcripts; addresses are documentation ones (RFC 5737, RFC 3849, RFC 2606).
+
+/** A Postfix-style notice refused by `host`, with the returned message's headers. */
+function postfixBounce(host: string, reply: string, returned: string[]): string {
+  return [
+    'This is the mail system at host mail.example.org.',
+    '',
+    "I'm sorry to have to inform you that your message could not",
+    "be delivered to one or more recipients. It's attached below.",
+    '',
+    `<b@example.net>: host ${host}[198.51.100.25] said: ${reply} (in reply to end of DATA command)`,
+    '',
+    '--- Below this line is a copy of the message.',
+    '',
+    ...returned,
+    '',
+    'hello',
+  ].join('\n');
+}
+
+// the receiver mx.example.net took the message (its Received hop), checked it and refused it after DATA
+const RECEIVED_BY_RECEIVER = [
+  'Authentication-Results: mx.example.net; spf=fail smtp.mailfrom=a@example.org; dmarc=fail (p=reject) header.from=example.org',
+  'Received-SPF: fail (mx.example.net: domain of a@example.org does not designate 192.0.2.10 as permitted sender) receiver=mx.example.net; client-ip=192.0.2.10; envelope-from=a@example.org; helo=out.example.org;',
+  'Received: from out.example.org (out.example.org [192.0.2.10]) by mx.example.net (Postfix) with ESMTPS id 4AB; Mon, 1 Jan 2024 00:00:05 +0000',
+  'Received: from laptop (unknown [203.0.113.9]) by out.example.org (Postfix) with ESMTPSA id 1CD; Mon, 1 Jan 2024 00:00:00 +0000',
+  'Return-Path: <a@example.org>',
+  'DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.org; s=sel1; h=from:subject; bh=abc=; b=def=',
+  'From: =?UTF-8?Q?Andr=C3=A9?= <andre@example.org>',
+  'Subject: =?UTF-8?B?UmFwcG9ydCDDqXTDqQ==?=',
+  'Date: Mon, 1 Jan 2024 00:00:00 +0000',
+];
+
+describe('facts from the receiver\u2019s own header fields', () => {
+  it('reads the IP, the domain and the sender where the reply names none, and says where', () => {
+    const facts = readBounceText(postfixBounce('mx.example.net', '550 5.7.1 Rejected by SPF policy', RECEIVED_BY_RECEIVER));
+    expect(facts.authFailure).toBe(true);
+    expect(facts.mechanism).toBe('spf');
+    expect(facts.ip).toBe('192.0.2.10');
+    expect(facts.domain).toBe('example.org');
+    expect(facts.domainRole).toBe('mail-from');
+    expect(facts.sender).toBe('a@example.org');
+    expect(facts.evidence).toEqual({ ip: 'received-spf', domain: 'authentication-results', sender: 'authentication-results' });
+    expect(facts.evidenceConflicts).toEqual([]);
+  });
+
+  it('reads the returned From, DKIM signatures, Subject (RFC 2047) and Date', () => {
+    const facts = readBounceText(postfixBounce('mx.example.net', '550 5.7.1 Rejected by SPF policy', RECEIVED_BY_RECEIVER));
+    expect(facts.headerFrom).toBe('andre@example.org');
+    expect(facts.dkim).toEqual([{ domain: 'example.org', selector: 'sel1', algorithm: 'rsa-sha256' }]);
+    expect(facts.returnedSubject).toBe('Rapport été');
+    expect(facts.returnedDate).toBe('Mon, 1 Jan 2024 00:00:00 +0000');
+  });
+
+  it('reads the DMARC header.from of the receiver for a DMARC refusal that names no domain', () => {
+    const facts = readBounceText(postfixBounce('mx.example.net', '550 5.7.1 Message rejected due to DMARC', RECEIVED_BY_RECEIVER));
+    expect(facts.mechanism).toBe('dmarc');
+    expect(facts.domain).toBe('example.org');
+    expect(facts.domainRole).toBe('header-from');
+    expect(facts.evidence?.domain).toBe('authentication-results');
+  });
+
+  it('never reads another host\u2019s fields as the receiver\u2019s: a refusal at SMTP time by another host names no IP', () => {
+    const facts = readBounceText(postfixBounce('mx.other.example', '550 5.7.1 Rejected by SPF policy', RECEIVED_BY_RECEIVER));
+    expect(facts.authFailure).toBe(true);
+    expect(facts.ip).toBeNull();
+    expect(facts.domain).toBeNull();
+    expect(facts.evidence?.ip).toBeUndefined();
+    // what the sending side wrote still gives the envelope sender
+    expect(facts.sender).toBe('a@example.org');
+    expect(facts.evidence?.sender).toBe('return-path');
+  });
+
+  it('never reads a field below the hop before the receiver\u2019s, even when it claims the receiver\u2019s name (RFC 8601 section 5)', () => {
+    const forged = [
+      'Received: from out.example.org (out.example.org [192.0.2.10]) by mx.example.net (Postfix); Mon, 1 Jan 2024 00:00:05 +0000',
+      'Received: from laptop (unknown [203.0.113.9]) by out.example.org (Postfix); Mon, 1 Jan 2024 00:00:00 +0000',
+      'Received-SPF: fail (mx.example.net: domain of a@example.org does not designate 203.0.113.66 as permitted sender) receiver=mx.example.net; client-ip=203.0.113.66',
+      'Authentication-Results: mx.example.net; spf=fail smtp.mailfrom=forged.example',
+      'From: a@example.org',
+    ];
+    const facts = readBounceText(postfixBounce('mx.example.net', '550 5.7.1 Rejected by SPF policy', forged));
+    // only the receiver's own hop: the client it saw
+    expect(facts.ip).toBe('192.0.2.10');
+    expect(facts.evidence?.ip).toBe('received');
+    expect(facts.domain).toBeNull();
+  });
+
+  it('does not read the headers for a refusal that is not about authentication', () => {
+    const facts = readBounceText(postfixBounce('mx.example.net', '552 5.2.2 Mailbox full', RECEIVED_BY_RECEIVER));
+    expect(facts.authFailure).toBe(false);
+    expect(facts.ip).toBeNull();
+    expect(facts.headerFrom).toBe('andre@example.org');
+  });
+
+  it('keeps the receiver\u2019s reply when a header names another value, and records the disagreement', () => {
+    const facts = readBounceText(
+      postfixBounce(
+        'mx.example.net',
+        '550-5.7.26 SPF check for [example.org] did not pass with ip: [192.0.2.99]. 550 5.7.26 gsmtp',
+        RECEIVED_BY_RECEIVER,
+      ),
+    );
+    expect(facts.ip).toBe('192.0.2.99');
+    expect(facts.evidence?.ip).toBe('rejection');
+    expect(facts.evidenceConflicts).toContainEqual({ field: 'ip', value: '192.0.2.99', source: 'rejection', other: '192.0.2.10', otherSource: 'received-spf' });
+  });
+
+  it('an authentication refusal that names no IP anywhere leaves it null', () => {
+    const facts = readBounceText(postfixBounce('mx.example.net', '550 5.7.26 This mail is unauthenticated', ['From: a@example.org', 'Subject: x']));
+    expect(facts.authFailure).toBe(true);
+    expect(facts.ip).toBeNull();
+    expect(facts.evidence).toEqual({});
+  });
+
+  it('reads the same from a raw RFC 6522 report with a text/rfc822-headers part', async () => {
+    const raw = [
+      'From: MAILER-DAEMON@mail.example.org',
+      'To: a@example.org',
+      'Subject: Undelivered Mail Returned to Sender',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+      '',
+      '--B',
+      'Content-Type: text/plain',
+      '',
+      'Your message could not be delivered.',
+      '',
+      '--B',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mail.example.org',
+      'X-Postfix-Sender: rfc822; a@example.org',
+      '',
+      'Final-Recipient: rfc822; b@example.net',
+      'Action: failed',
+      'Status: 5.7.1',
+      'Remote-MTA: dns; mx.example.net',
+      'Diagnostic-Code: smtp; 550 5.7.1 Rejected by SPF policy',
+      '',
+      '--B',
+      'Content-Type: text/rfc822-headers',
+      '',
+      ...RECEIVED_BY_RECEIVER,
+      '',
+      '--B--',
+      '',
+    ].join('\r\n');
+    const facts = await readBounce(new TextEncoder().encode(raw));
+    expect(facts.ip).toBe('192.0.2.10');
+    expect(facts.domain).toBe('example.org');
+    expect(facts.evidence).toEqual({ ip: 'received-spf', domain: 'authentication-results', sender: 'authentication-results' });
+    expect(facts.dkim).toHaveLength(1);
+    expect(facts.returnedSubject).toBe('Rapport été');
+  });
+});
+
+describe('the receiver\u2019s fields', () => {
+  it('matches a host and the names under it, never a sibling or a bare label', () => {
+    expect(sameHost('mx.example.net', 'example.net')).toBe(true);
+    expect(sameHost('example.net', 'mx1.example.net')).toBe(true);
+    expect(sameHost('mx.example.net', 'mx.example.com')).toBe(false);
+    expect(sameHost('net', 'mx.example.net')).toBe(false);
+  });
+
+  it('without a Received hop by the refusing host there are none', () => {
+    const fields = headerFields(['Authentication-Results: mx.example.net; spf=fail smtp.mailfrom=example.org', 'Received: by out.example.org; Mon, 1 Jan 2024 00:00:00 +0000'].join('\n'));
+    expect(receiverFields(fields, 'mx.example.net').fields).toEqual([]);
+    expect(receiverFields(fields, null).fields).toEqual([]);
+  });
+});
+
+describe('SMTP transcript and Postfix logs', () => {
+  it('reads the sender of a sendmail transcript and the IP of a <<< reply', () => {
+    const text = [
+      '   ----- Transcript of session follows -----',
+      '... while talking to mx.example.net.:',
+      '>>> MAIL From:<a@example.org> SIZE=1234',
+      '<<< 550 5.7.1 SPF fail: 192.0.2.44 is not allowed to send mail from example.org',
+      '554 5.0.0 Service unavailable',
+    ].join('\n');
+    const facts = readBounceText(text);
+    expect(transcriptMailFrom(text)).toBe('a@example.org');
+    expect(facts.authFailure).toBe(true);
+    expect(facts.ip).toBe('192.0.2.44');
+    expect(facts.sender).toBe('a@example.org');
+    expect(facts.evidence).toEqual({ ip: 'transcript', domain: 'transcript', sender: 'transcript' });
+  });
+
+  it('reads a Postfix delivery log entry: to=, dsn= and the sender of the same queue ID', () => {
+    const log = [
+      'Jan  1 00:00:01 mail postfix/qmgr[11]: 4AB12C: from=<a@example.org>, size=1200, nrcpt=1 (queue active)',
+      'Jan  1 00:00:02 mail postfix/smtp[12]: 4AB12C: to=<b@example.net>, relay=mx.example.net[198.51.100.25]:25, delay=1, dsn=5.7.26, status=bounced (host mx.example.net[198.51.100.25] said: 550 5.7.26 Unauthenticated email from example.org is not accepted due to domain\u2019s DMARC policy (in reply to end of DATA command))',
+      'Jan  1 00:00:02 mail postfix/qmgr[11]: 9ZZ99Z: from=<>, size=3000, nrcpt=1 (queue active)',
+    ].join('\n');
+    expect(postfixLogFacts(log)).toEqual({ sender: 'a@example.org', recipient: 'b@example.net', dsn: '5.7.26', clientIp: null });
+    const facts = readBounceText(log);
+    expect(facts.recipient).toBe('b@example.net');
+    expect(facts.dsnStatus).toBe('5.7.26');
+    expect(facts.sender).toBe('a@example.org');
+    expect(facts.evidence?.sender).toBe('transcript');
+  });
+
+  it('reads the client of a receiving smtpd reject line', () => {
+    const line =
+      'Jan  1 00:00:01 mx postfix/smtpd[7]: NOQUEUE: reject: RCPT from out.example.org[2001:db8::25]: 550 5.7.1 <b@example.net>: Recipient address rejected: SPF fail; from=<a@example.org> to=<b@example.net> proto=ESMTP helo=<out.example.org>';
+    expect(postfixLogFacts(line)).toEqual({ sender: 'a@example.org', recipient: 'b@example.net', dsn: null, clientIp: '2001:db8::25' });
+    const facts = readBounceText(line);
+    expect(facts.ip).toBe('2001:db8::25');
+    expect(facts.evidence?.ip).toBe('transcript');
+  });
+});
