@@ -26,6 +26,15 @@ describe('bounce-explainer parse', () => {
       recipient: 'user2@receiver.com',
       status: '550 5.7.23',
       receiver: 'policyd-spf',
+      // the added fields of the contract: where each fact was read, the returned From and DKIM signatures
+      evidence: { ip: 'dsn', domain: 'dsn', sender: 'dsn' },
+      evidenceConflicts: [],
+    });
+    expect(lines[0]).toMatchObject({
+      headerFrom: 'user1@sender.com',
+      dkim: [{ domain: 'sender.com', selector: 'default', algorithm: 'rsa-sha256' }],
+      returnedSubject: 'Spoof with SPF',
+      returnedDate: 'Sun, 21 Apr 2019 09:04:03 +0000 (UTC)',
     });
     expect(lines[1]).toMatchObject({ file: negative, authFailure: false, mechanism: null, status: '550 5.1.1' });
     expect(io.stderr).toBe('');

@@ -44,6 +44,29 @@ function facts(partial: Partial<BounceFacts>): BounceFacts {
   };
 }
 
+describe('the evidence card', () => {
+  it('says where each fact was read and where the bounce disagrees with itself', async () => {
+    const { diagnosis } = await run(
+      { 'shop.example': [{ TXT: 'v=spf1 mx -all', ttl: 3600 }, { MX: [10, 'mail.shop.example'] }], 'mail.shop.example': [{ A: '192.0.2.10' }] },
+      {
+        facts: facts({
+          ip: '167.89.0.5',
+          domain: 'shop.example',
+          sender: 'news@shop.example',
+          evidence: { ip: 'rejection', domain: 'received-spf', sender: 'return-path' },
+          evidenceConflicts: [{ field: 'ip', value: '167.89.0.5', source: 'rejection', other: '192.0.2.99', otherSource: 'received' }],
+          headerFrom: 'news@shop.example',
+          dkim: [{ domain: 'shop.example', selector: 's1', algorithm: 'rsa-sha256' }],
+        }),
+      },
+    );
+    expect(diagnosis.evidence).toContain("Read: ip from the receiver's reply; domain from the receiver's Received-SPF; sender from the returned Return-Path");
+    expect(diagnosis.evidence).toContain("Disagreement: ip 167.89.0.5 (the receiver's reply) kept over 192.0.2.99 (the receiver's Received header)");
+    expect(diagnosis.evidence).toContain('Header From: news@shop.example');
+    expect(diagnosis.evidence).toContain('DKIM signature: d=shop.example s=s1 a=rsa-sha256');
+  });
+});
+
 describe('the three classic causes, in the words a user reads', () => {
   it('a sending service left out of the record: names the service and gives the include, verified', async () => {
     const { diagnosis } = await run(

@@ -366,12 +366,33 @@ async function dmarcPolicy(domain: string, resolver: Resolver): Promise<Diagnosi
   return { name: `_dmarc.${domain}`, record: null, policy: null };
 }
 
+/** The parts of a bounce a fact can be read from (BounceFacts.evidence), in words. */
+const EVIDENCE_WORDS: Record<string, string> = {
+  rejection: "the receiver's reply",
+  dsn: 'the delivery-status report',
+  transcript: 'the SMTP transcript or mail log',
+  'authentication-results': "the receiver's Authentication-Results",
+  'received-spf': "the receiver's Received-SPF",
+  received: "the receiver's Received header",
+  'return-path': 'the returned Return-Path',
+  from: 'the returned From',
+  notice: "the sending provider's notice",
+};
+
 function evidenceCard(d: Omit<Diagnosis, 'evidence'>, facts: BounceFacts | null, currentRecords: string[]): string {
   const lines = ['SPF evidence (Bounce Explainer)'];
   if (facts !== null) {
     for (const line of facts.rejection.slice(0, 3)) lines.push(`Bounce: ${line}`);
     if (facts.status !== null) lines.push(`Status: ${facts.status}`);
     if (facts.receiver !== null) lines.push(`Receiver: ${facts.receiver}`);
+    // where each fact was read, and where the bounce's parts disagree (the receiver's own words were kept)
+    const read = Object.entries(facts.evidence ?? {}).map(([field, source]) => `${field} from ${EVIDENCE_WORDS[source] ?? source}`);
+    if (read.length > 0) lines.push(`Read: ${read.join('; ')}`);
+    for (const c of facts.evidenceConflicts ?? []) {
+      lines.push(`Disagreement: ${c.field} ${c.value} (${EVIDENCE_WORDS[c.source] ?? c.source}) kept over ${c.other} (${EVIDENCE_WORDS[c.otherSource] ?? c.otherSource})`);
+    }
+    if (facts.headerFrom != null) lines.push(`Header From: ${facts.headerFrom}`);
+    for (const s of facts.dkim ?? []) lines.push(`DKIM signature: d=${s.domain} s=${s.selector}${s.algorithm === null ? '' : ` a=${s.algorithm}`}`);
   }
   lines.push(`Domain: ${d.domain}`);
   if (d.ip !== null) lines.push(`Sending IP: ${d.ip}${d.ptrName === null ? '' : ` (${d.ptrName})`}`);
