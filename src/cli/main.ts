@@ -31,10 +31,13 @@ export function usage(): string {
     `Input: the first ${INPUT_LIMIT_BYTES / 1024 / 1024} MiB of each FILE or of standard input is read, no more. A longer input is`,
     '  read up to that size: the result covers that part, one line on standard error says it was cut, and the',
     '  exit status is 1. --jsonl lines longer than ' + `${JSONL_LINE_LIMIT_BYTES / 1024} KiB are refused with an error line (exit 1); the rest go on.`,
-    '  parse --json and explain --json cut strings of the bounce over 1000 characters and say so: "truncated": true.',
+    '  In JSON, "inputTruncated": true says the input was cut; parse --json and explain --json cut strings of',
+    '  the bounce over 1000 characters and say so: "truncated": true.',
+    '--ip: a unicast IPv4 or IPv6 address, bare or [192.0.2.1] (broadcast, multicast, unspecified are refused).',
+    '--helo: a domain name (RFC 5321 section 4.1.2).',
     'Output: control characters from a bounce or a DNS answer (ESC, CR, DEL, C1, bidi) are shown escaped, as \\x1b.',
     'Exit status: 0 ran (whatever the SPF result), 1 an input could not be read (or was cut, or the output could',
-    '  not be written), 2 usage error.',
+    '  not be written: a full disk), 2 usage error. A reader that goes away (| head -1) ends the command quietly, 0.',
     '',
   ].join('\n');
 }
