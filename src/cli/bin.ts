@@ -1,9 +1,10 @@
 import { runCli } from './main';
-import { nodeIO } from './node-io';
+import { guardOutputStreams, nodeIO } from './node-io';
 
 declare const __VERSION__: string;
 
 // The entry point bundled to dist/cli.js.
+guardOutputStreams();
 runCli(process.argv.slice(2), nodeIO, typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev').then(
   (code) => {
     process.exitCode = code;

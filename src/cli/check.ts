@@ -1,11 +1,12 @@
-import ipaddr from 'ipaddr.js';
 import type { Resolver } from '../core/dns';
 import { checkHost, lintPolicy } from '../core/spf';
 import type { Evaluation, LintNode, LintReport, RecordTrace, TermTrace } from '../core/spf';
 import { lastValue, parseArgs } from './args';
 import { resolverFromArgs } from './resolver';
-import { UsageError } from './io';
+import { clientAddress, heloError } from './identity';
+import { JSONL_LINE_LIMIT_BYTES, UsageError } from './io';
 import type { CliIO, Command, ExitCode } from './io';
+import { escapeControls, escapeDeep, jsonText } from './safe-text';
 
 /** One check to run: the identity rules of cli-contract.md already applied. */
 interface CheckRequest {
@@ -20,17 +21,23 @@ function domainOf(address: string): string {
   return at === -1 ? address : address.slice(at + 1);
 }
 
-function validIp(ip: string): boolean {
-  return ipaddr.isValid(ip) && !ip.includes('%');
-}
-
 /**
  * RFC 7208 section 2.4 and cli-contract.md: without DOMAIN the domain is the sender's, or the HELO
  * name for the null sender; with DOMAIN but no sender, macros see postmaster@DOMAIN and HELO DOMAIN.
+ * The client must be a unicast address and a given HELO name a domain name (identity.ts); otherwise the
+ * message of why not.
  */
 export function resolveIdentity(given: { ip?: string | null; domain?: string; sender?: string; helo?: string }): CheckRequest | string {
-  const ip = given.ip ?? null;
-  if (ip !== null && !validIp(ip)) return `"${ip}" is not an IPv4 or IPv6 address`;
+  let ip: string | null = null;
+  if (given.ip !== undefined && given.ip !== null) {
+    const client = clientAddress(given.ip);
+    if ('error' in client) return client.error;
+    ip = client.ip;
+  }
+  if (given.helo !== undefined) {
+    const error = heloError(given.helo);
+    if (error !== null) return error;
+  }
   const sender = given.sender;
   let domain = given.domain;
   if (domain === undefined || domain === '') {
@@ -90,7 +97,9 @@ function renderRecord(evaluation: Evaluation, record: RecordTrace, indent: strin
   });
 }
 
-export function renderEvaluation(evaluation: Evaluation, tty: boolean): string {
+/** The evaluation as text: every string from DNS or the user escaped first (safe-text.ts). */
+export function renderEvaluation(raw: Evaluation, tty: boolean): string {
+  const evaluation = escapeDeep(raw);
   const paint = painter(tty);
   const lines = [
     `SPF ${paint('bold', evaluation.domain)} for ${evaluation.ip}: ${paint(RESULT_COLOUR[evaluation.result] ?? 'dim', paint('bold', evaluation.result))}`,
@@ -117,7 +126,9 @@ function renderLintNode(node: LintNode, indent: string, paint: Paint, lines: str
   });
 }
 
-export function renderLint(report: LintReport, tty: boolean): string {
+/** The policy report as text: every string from DNS or the user escaped first (safe-text.ts). */
+export function renderLint(raw: LintReport, tty: boolean): string {
+  const report = escapeDeep(raw);
   const paint = painter(tty);
   const lines = [
     `SPF policy of ${paint('bold', report.domain)}`,
@@ -128,14 +139,18 @@ export function renderLint(report: LintReport, tty: boolean): string {
   if (report.tree) renderLintNode(report.tree, '', paint, lines);
   lines.push('');
   if (report.findings.length === 0) lines.push(paint('green', 'no problems found'));
-  for (const finding of report.findings) {
+  report.findings.forEach((finding, index) => {
     const colour = finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'cyan';
     const where = finding.position && finding.record ? ` at ${finding.domain} characters ${finding.position.start + 1}-${finding.position.end}` : ` (${finding.domain})`;
     lines.push(`${paint(colour, finding.severity)} ${finding.id}${where}: ${finding.message}`);
-    if (finding.position && finding.record && finding.record.length < 600) {
-      lines.push(`    ${finding.record}`, `    ${' '.repeat(finding.position.start)}${paint(colour, '^'.repeat(Math.max(1, finding.position.end - finding.position.start)))}`);
+    const record = raw.findings[index]?.record;
+    if (finding.position && finding.record && record && finding.record.length < 600) {
+      // the caret counts the characters shown: an escaped control takes several
+      const start = escapeControls(record.slice(0, finding.position.start)).length;
+      const width = escapeControls(record.slice(finding.position.start, finding.position.end)).length;
+      lines.push(`    ${finding.record}`, `    ${' '.repeat(start)}${paint(colour, '^'.repeat(Math.max(1, width)))}`);
     }
-  }
+  });
   return lines.join('\n') + '\n';
 }
 
@@ -187,32 +202,43 @@ function parseJsonlLine(line: string): CheckRequest | string {
 /** At most this many checks of a --jsonl stream run at once; results still come out in input order. */
 const JSONL_CONCURRENCY = 8;
 
-async function runJsonl(io: CliIO, resolver: Resolver): Promise<void> {
+/** Runs the checks of a --jsonl stream; returns how many lines were refused for their length. */
+async function runJsonl(io: CliIO, resolver: Resolver): Promise<number> {
   const pending: Promise<string>[] = [];
   let lineNumber = 0;
+  let refused = 0;
   const flushReady = async (keep: number): Promise<void> => {
     while (pending.length > keep) io.out(`${await (pending.shift() as Promise<string>)}\n`);
   };
-  for await (const raw of io.stdinLines()) {
+  for await (const raw of io.stdinLines(JSONL_LINE_LIMIT_BYTES)) {
     lineNumber++;
+    const number = lineNumber;
+    // a line over the limit is refused (its bytes were skipped as they came), the next lines go on
+    if (typeof raw !== 'string' || raw.length > JSONL_LINE_LIMIT_BYTES) {
+      refused++;
+      io.err(`bounce-explainer check: line ${number} of standard input is longer than ${JSONL_LINE_LIMIT_BYTES} bytes: refused (exit status 1)\n`);
+      pending.push(Promise.resolve(jsonText({ error: `line longer than ${JSONL_LINE_LIMIT_BYTES} bytes`, line: number })));
+      await flushReady(JSONL_CONCURRENCY - 1);
+      continue;
+    }
     const line = raw.trim();
     if (line === '') continue;
-    const number = lineNumber;
     const request = parseJsonlLine(line);
     pending.push(
       (async () => {
-        if (typeof request === 'string') return JSON.stringify({ error: request, line: number });
+        if (typeof request === 'string') return jsonText({ error: request, line: number });
         try {
           const { evaluation } = await runOne(request, resolver);
-          return JSON.stringify(evaluation ? evaluationJson(evaluation, request) : { error: 'no result', line: number });
+          return jsonText(evaluation ? evaluationJson(evaluation, request) : { error: 'no result', line: number });
         } catch (error) {
-          return JSON.stringify({ error: error instanceof Error ? error.message : String(error), line: number });
+          return jsonText({ error: error instanceof Error ? error.message : String(error), line: number });
         }
       })(),
     );
     await flushReady(JSONL_CONCURRENCY - 1);
   }
   await flushReady(0);
+  return refused;
 }
 
 /** `bounce-explainer check [DOMAIN] [--ip IP] [--sender ADDR] [--helo NAME] [--doh URL]... [--json | --jsonl]` */
@@ -224,8 +250,7 @@ export const checkCommand: Command = async (argv, io): Promise<ExitCode> => {
     if (args.positionals.length > 0 || args.values.has('ip') || args.values.has('sender') || args.values.has('helo') || args.flags.has('json')) {
       throw new UsageError('--jsonl reads its checks from standard input: give no DOMAIN, --ip, --sender, --helo or --json with it');
     }
-    await runJsonl(io, resolver);
-    return 0;
+    return (await runJsonl(io, resolver)) > 0 ? 1 : 0;
   }
   if (args.positionals.length > 1) throw new UsageError(`one DOMAIN at most, got ${args.positionals.length}`);
   const request = resolveIdentity({
@@ -237,7 +262,7 @@ export const checkCommand: Command = async (argv, io): Promise<ExitCode> => {
   if (typeof request === 'string') throw new UsageError(request);
   const { evaluation, lint } = await runOne(request, resolver);
   const json = args.flags.has('json');
-  if (evaluation) io.out(json ? `${JSON.stringify(evaluationJson(evaluation, request))}\n` : renderEvaluation(evaluation, io.isTTY));
-  if (lint) io.out(json ? `${JSON.stringify(lintJson(lint))}\n` : renderLint(lint, io.isTTY));
+  if (evaluation) io.out(json ? `${jsonText(evaluationJson(evaluation, request))}\n` : renderEvaluation(evaluation, io.isTTY));
+  if (lint) io.out(json ? `${jsonText(lintJson(lint))}\n` : renderLint(lint, io.isTTY));
   return 0;
 };

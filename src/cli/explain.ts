@@ -4,9 +4,13 @@ import { diagnose, identityFromFacts } from '../core/diagnose';
 import type { DiagnoseOutcome, Diagnosis } from '../core/diagnose';
 import { lastValue, parseArgs } from './args';
 import { evaluationJson, lintJson, renderEvaluation, renderLint, resolveIdentity } from './check';
-import { UsageError } from './io';
+import { UsageError, cutMessage, inputName, readInput } from './io';
 import type { CliIO, Command, ExitCode } from './io';
 import { resolverFromArgs } from './resolver';
+import { escapeControls, escapeDeep, jsonText, shortenStrings } from './safe-text';
+
+/** A rejection line longer than this is shown cut in human output. */
+const SHOWN_REJECTION_CHARS = 400;
 
 /** The contract's `diagnosis` fields first (cause, causes, title, summary, fix), then the rest. */
 function diagnosisJson(d: Diagnosis): Record<string, unknown> {
@@ -14,13 +18,18 @@ function diagnosisJson(d: Diagnosis): Record<string, unknown> {
   return { cause, causes, title, summary, fix, ...extra };
 }
 
-function render(outcome: DiagnoseOutcome, facts: BounceFacts | null, tty: boolean): string {
-  const d = outcome.diagnosis;
+/**
+ * The explanation as text. Every string of the bounce, the DNS answers and the diagnosis is escaped first
+ * (safe-text.ts): a TXT record cannot repaint the line of the record to publish.
+ */
+function render(rawOutcome: DiagnoseOutcome, rawFacts: BounceFacts | null, tty: boolean): string {
+  const d = escapeDeep(rawOutcome.diagnosis);
   const bold = (t: string): string => (tty ? `\x1b[1m${t}\x1b[0m` : t);
   const lines: string[] = [];
-  if (facts !== null) {
+  if (rawFacts !== null) {
+    const facts = escapeDeep(rawFacts);
     lines.push(`Bounce: ${facts.status ?? 'no status'}${facts.receiver === null ? '' : ` from ${facts.receiver}`}`);
-    for (const line of facts.rejection.slice(0, 2)) lines.push(`  "${line}"`);
+    for (const line of rawFacts.rejection.slice(0, 2)) lines.push(`  "${escapeControls(shortenStrings(line, SHOWN_REJECTION_CHARS).value)}"`);
     lines.push('');
   }
   lines.push(bold(d.title), d.verdict, '', d.summary);
@@ -36,7 +45,7 @@ function render(outcome: DiagnoseOutcome, facts: BounceFacts | null, tty: boolea
   for (const f of d.findings.slice(1)) lines.push('', `Also: ${f.title}`, `  ${f.summary}`);
   if (d.crossCheck !== null) lines.push('', `Resolvers: ${d.crossCheck.summary}`);
   lines.push('', 'Details:', '');
-  lines.push(outcome.evaluation !== null ? renderEvaluation(outcome.evaluation, tty) : renderLint(outcome.lint, tty));
+  lines.push(rawOutcome.evaluation !== null ? renderEvaluation(rawOutcome.evaluation, tty) : renderLint(rawOutcome.lint, tty));
   if (d.rfc.length > 0) lines.push(`RFC: ${d.rfc.join('; ')}`);
   return lines.join('\n') + '\n';
 }
@@ -52,19 +61,27 @@ export const explainCommand: Command = async (argv: string[], io: CliIO): Promis
   const dns = resolverFromArgs(args);
 
   let facts: BounceFacts | null = null;
+  let exit: ExitCode = 0;
+  let inputTruncated = false;
   let given: { ip?: string | null; domain?: string; sender?: string; helo?: string };
   if (byHand) {
     given = { ip: lastValue(args, 'ip') ?? null, domain: args.positionals[0], sender: lastValue(args, 'sender'), helo: lastValue(args, 'helo') };
   } else {
     const file = args.positionals[0] ?? '-';
-    let bytes: Uint8Array;
+    let input: { bytes: Uint8Array; cut: boolean };
     try {
-      bytes = file === '-' ? await io.readStdin() : await io.readFile(file);
+      input = await readInput(file, io);
     } catch (error) {
-      io.err(`bounce-explainer explain: cannot read ${file === '-' ? 'standard input' : file}: ${error instanceof Error ? error.message : String(error)}\n`);
+      io.err(`bounce-explainer explain: cannot read ${inputName(file)}: ${escapeControls(error instanceof Error ? error.message : String(error))}\n`);
       return 1;
     }
-    facts = await readBounce(bytes);
+    // a cut input: explained from what was read (a bounce's report comes first), and the exit status says so
+    if (input.cut) {
+      io.err(cutMessage('explain', file));
+      exit = 1;
+      inputTruncated = true;
+    }
+    facts = await readBounce(input.bytes);
     const identity = identityFromFacts(facts);
     given = { ip: identity.ip, domain: identity.domain ?? undefined, sender: identity.sender ?? undefined };
   }
@@ -76,9 +93,10 @@ export const explainCommand: Command = async (argv: string[], io: CliIO): Promis
       ? 'The bounce names no domain or sender to check: run "bounce-explainer explain DOMAIN --ip IP" with the sending domain.'
       : 'This message does not look like a sender-authentication bounce, and names no domain to check.';
     if (args.flags.has('json')) {
-      io.out(`${JSON.stringify({ facts, check: null, diagnosis: { cause: null, causes: [], title: words, summary: words, fix: null } })}\n`);
+      const short = shortenStrings(facts);
+      io.out(`${jsonText({ facts: short.value, check: null, diagnosis: { cause: null, causes: [], title: words, summary: words, fix: null }, truncated: short.truncated, inputTruncated })}\n`);
     } else io.out(`${words}\n`);
-    return 0;
+    return exit;
   }
   const outcome = await diagnose(
     { facts, domain: request.domain, ip: request.ip, sender: request.sender, helo: request.helo },
@@ -86,9 +104,11 @@ export const explainCommand: Command = async (argv: string[], io: CliIO): Promis
   );
   if (args.flags.has('json')) {
     const check = outcome.evaluation !== null ? evaluationJson(outcome.evaluation, request) : lintJson(outcome.lint);
-    io.out(`${JSON.stringify({ ...(facts === null ? {} : { facts }), check, diagnosis: diagnosisJson(outcome.diagnosis) })}\n`);
+    // the bounce's strings are cut (a 1 MB rejection line is not echoed); the check and the diagnosis are not
+    const short = shortenStrings(facts);
+    io.out(`${jsonText({ ...(facts === null ? {} : { facts: short.value }), check, diagnosis: diagnosisJson(outcome.diagnosis), truncated: short.truncated, inputTruncated })}\n`);
   } else {
     io.out(render(outcome, facts, io.isTTY));
   }
-  return 0;
+  return exit;
 };

@@ -1,8 +1,9 @@
 import { readBounce } from '../core/bounce/index';
 import type { BounceFacts } from '../core/bounce/index';
 import { parseArgs } from './args';
-import { UsageError } from './io';
-import type { CliIO, Command, ExitCode } from './io';
+import { UsageError, cutMessage, inputName, readInput } from './io';
+import type { Command, ExitCode } from './io';
+import { escapeControls, escapeDeep, jsonText, shortenStrings } from './safe-text';
 
 const MECHANISM_NAMES: Record<string, string> = {
   spf: 'SPF',
@@ -11,13 +12,21 @@ const MECHANISM_NAMES: Record<string, string> = {
   auth: 'sender authentication',
 };
 
-/** The JSON line of cli-contract.md: the contract's fields first, in its order, then the extra ones. */
-function jsonLine(file: string, facts: BounceFacts): string {
-  const { authFailure, mechanism, ip, domain, sender, recipient, status, ...extra } = facts;
-  return JSON.stringify({ file, authFailure, mechanism, ip, domain, sender, recipient, status, ...extra });
+/** A rejection line longer than this is shown cut in human output. */
+const SHOWN_REJECTION_CHARS = 400;
+
+/**
+ * The JSON line of cli-contract.md: the contract's fields first, in its order, then the extra ones. Strings
+ * over 1000 characters are cut (`truncated: true`); `inputTruncated` says the input was read only to the limit.
+ */
+function jsonLine(file: string, facts: BounceFacts, inputTruncated: boolean): string {
+  const { value, truncated } = shortenStrings(facts);
+  const { authFailure, mechanism, ip, domain, sender, recipient, status, ...extra } = value;
+  return jsonText({ file, authFailure, mechanism, ip, domain, sender, recipient, status, ...extra, truncated, inputTruncated });
 }
 
-function summary(file: string, facts: BounceFacts): string {
+function summary(file: string, raw: BounceFacts): string {
+  const facts = escapeDeep(raw);
   const shown = (value: string | null | undefined): string => value ?? '-';
   const verdict = facts.authFailure
     ? `refused for failing ${MECHANISM_NAMES[facts.mechanism ?? 'auth'] ?? 'sender authentication'}`
@@ -25,15 +34,11 @@ function summary(file: string, facts: BounceFacts): string {
       ? 'no SMTP refusal found'
       : 'refused, not for sender authentication';
   const lines = [
-    `${file}: ${verdict}${facts.status === null ? '' : ` (${facts.status})`}${facts.receiver === null ? '' : ` by ${facts.receiver}`}`,
+    `${file === '-' ? '-' : inputName(file)}: ${verdict}${facts.status === null ? '' : ` (${facts.status})`}${facts.receiver === null ? '' : ` by ${facts.receiver}`}`,
     `  ip ${shown(facts.ip)}  domain ${shown(facts.domain)}  sender ${shown(facts.sender)}  recipient ${shown(facts.recipient)}`,
   ];
-  for (const rejection of facts.rejection) lines.push(`  "${rejection.length > 400 ? rejection.slice(0, 400) + '…' : rejection}"`);
+  for (const rejection of raw.rejection) lines.push(`  "${escapeControls(shortenStrings(rejection, SHOWN_REJECTION_CHARS).value)}"`);
   return lines.join('\n') + '\n';
-}
-
-async function readInput(file: string, io: CliIO): Promise<Uint8Array> {
-  return file === '-' ? io.readStdin() : io.readFile(file);
 }
 
 /** `bounce-explainer parse [FILE ...] [--json]` (cli-contract.md). */
@@ -44,17 +49,22 @@ export const parseCommand: Command = async (argv, io): Promise<ExitCode> => {
   const json = args.flags.has('json');
   let exit: ExitCode = 0;
   for (const file of files) {
-    let bytes: Uint8Array;
+    let input: { bytes: Uint8Array; cut: boolean };
     try {
-      bytes = await readInput(file, io);
+      input = await readInput(file, io);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      io.err(`bounce-explainer parse: cannot read ${file === '-' ? 'standard input' : file}: ${reason}\n`);
+      io.err(`bounce-explainer parse: cannot read ${inputName(file)}: ${escapeControls(reason)}\n`);
       exit = 1;
       continue;
     }
-    const facts = await readBounce(bytes);
-    io.out(json ? jsonLine(file, facts) + '\n' : summary(file, facts));
+    // a cut input: the result covers what was read (a bounce's report comes first), and the exit status says so
+    if (input.cut) {
+      io.err(cutMessage('parse', file));
+      exit = 1;
+    }
+    const facts = await readBounce(input.bytes);
+    io.out(json ? jsonLine(file, facts, input.cut) + '\n' : summary(file, facts));
   }
   return exit;
 };
