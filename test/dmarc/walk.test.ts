@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DmarcDns, checkAlignment, checkReportDestination, discoverPolicy, evaluateDmarc, parseDmarcUri, treeWalkNames, DMARC_RESULTS } from '../../src/core/dmarc';
+import { DmarcDns, checkAlignment, checkReportDestination, discoverPolicy, evaluateDmarc, lintDmarcDomain, parseDmarcUri, treeWalkNames, DMARC_RESULTS } from '../../src/core/dmarc';
 import type { DmarcUri } from '../../src/core/dmarc';
 import type { ZoneData } from '../helpers/zone';
 import { ZoneResolver } from '../helpers/zone-resolver';
@@ -234,5 +234,24 @@ describe('external report destinations', () => {
     expect(await checkReportDestination('brand.example', uri('mailto:r@other.example'), dns)).toMatchObject({ status: 'unauthorised', query: 'brand.example._report._dmarc.other.example' });
     expect(await checkReportDestination('brand.example', uri('mailto:dmarc@reports.brand.example'), dns)).toMatchObject({ status: 'internal', query: null });
     expect(await checkReportDestination('brand.example', uri('mailto:r@vendor.example'), new DmarcDns({ resolver: new ZoneResolver({ ...zone, 'brand.example._report._dmarc.vendor.example': ['TIMEOUT'] }) }))).toMatchObject({ status: 'unknown' });
+  });
+});
+
+describe('lintDmarcDomain', () => {
+  it('names the record that applies, its findings and the unauthorised destinations', async () => {
+    const zone: ZoneData = {
+      '_dmarc.brand.example': [dmarc('v=DMARC1; p=quarantine; pct=50; rua=mailto:d@brand.example,mailto:r@vendor.example,mailto:x@other.example')],
+      'brand.example._report._dmarc.vendor.example': [dmarc('v=DMARC1')],
+    };
+    const report = await lintDmarcDomain('mail.brand.example', { resolver: new ZoneResolver(zone) });
+    expect(report).toMatchObject({ policyDomain: 'brand.example', orgDomain: 'brand.example', record: 'v=DMARC1; p=quarantine; pct=50; rua=mailto:d@brand.example,mailto:r@vendor.example,mailto:x@other.example' });
+    expect(report.destinations.map((d) => d.status)).toEqual(['internal', 'authorised', 'unauthorised']);
+    expect(report.findings.map((f) => f.id)).toEqual(['external-destination-unauthorised', 'legacy-tag']);
+  });
+
+  it('no record, TXT that is not DMARC, and DNS errors', async () => {
+    expect((await lintDmarcDomain('brand.example', { resolver: new ZoneResolver({}) })).findings.map((f) => f.id)).toEqual(['no-record']);
+    expect((await lintDmarcDomain('brand.example', { resolver: new ZoneResolver({ '_dmarc.brand.example': [{ TXT: 'p=reject; v=DMARC1' }] }) })).findings.map((f) => f.id)).toEqual(['not-dmarc', 'no-record']);
+    expect((await lintDmarcDomain('brand.example', { resolver: new ZoneResolver({ '_dmarc.brand.example': ['TIMEOUT'] }) })).findings.map((f) => f.id)).toEqual(['dns-error']);
   });
 });

@@ -6,3 +6,5 @@ export { evaluateDmarc, checkAlignment } from './evaluate';
 export type { AlignmentCheck, DmarcOptions } from './evaluate';
 export { checkReportDestination, lintReportDestinations } from './report';
 export type { DestinationCheck } from './report';
+export { lintDmarcDomain } from './lint';
+export type { DmarcReport } from './lint';
