@@ -156,7 +156,7 @@ export async function evaluateDmarc(input: DmarcInput, opts: DmarcOptions): Prom
   }
 
   // RFC 9989 section 4.10.2: the Author Domain's Organizational Domain, from its own walk
-  const authorOrg: OrgDomain = { domain: fromDomain, orgDomain: discovery.orgDomain, rule: 'fewest-labels', walk: discovery.walk, uncertain: discovery.walk.stop === 'error' };
+  const authorOrg: OrgDomain = { domain: fromDomain, orgDomain: discovery.orgDomain, rule: discovery.orgRule, walk: discovery.walk, uncertain: discovery.walk.stop === 'error' };
   const align = async (mechanism: 'spf' | 'dkim', domain: string, authResult: SpfResult | DkimResultName, mode: 'r' | 's', selector?: string): Promise<IdentifierAlignment> => {
     const check = await checkAlignment(fromDomain, domain, mode, dns, authorOrg);
     const passes = authResult === 'pass' && check.aligned === true;

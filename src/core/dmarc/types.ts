@@ -161,7 +161,7 @@ export interface OrgDomain {
   domain: string;
   orgDomain: string;
   /** which selection rule gave it */
-  rule: 'psd-n' | 'below-psd-y' | 'fewest-labels' | 'no-record' | 'same-domain';
+  rule: 'psd-n' | 'below-psd-y' | 'fewest-labels' | 'no-record';
   walk: TreeWalk | null;
   /** true when a DNS error leaves the answer uncertain */
   uncertain: boolean;
@@ -176,6 +176,8 @@ export interface PolicyDiscovery {
   /** how the applied record was found */
   source: 'author-domain' | 'organizational-domain' | 'public-suffix-domain' | null;
   orgDomain: string;
+  /** the rule of RFC 9989 section 4.10.2 that chose orgDomain */
+  orgRule: OrgDomain['rule'];
   walk: TreeWalk;
   /** a temporary DNS error stopped discovery */
   error: string | null;

@@ -159,7 +159,7 @@ export async function discoverPolicy(authorDomain: string, dns: DmarcDns): Promi
   const walk = await dns.walk(authorDomain);
   const start = walk.start;
   const selected = selectOrgDomain(walk);
-  const discovery: PolicyDiscovery = { authorDomain: start, policyDomain: null, record: null, source: null, orgDomain: selected.orgDomain, walk, error: null };
+  const discovery: PolicyDiscovery = { authorDomain: start, policyDomain: null, record: null, source: null, orgDomain: selected.orgDomain, orgRule: selected.rule, walk, error: null };
   const first = walk.steps[0];
   if (first?.outcome === 'error') {
     discovery.error = first.message ?? `TXT ${first.query}: temporary DNS error`;
