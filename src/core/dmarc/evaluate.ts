@@ -1,0 +1,206 @@
+/**
+ * DMARC evaluation (RFC 9989 section 5.3): policy discovery, Identifier Alignment of the SPF and DKIM
+ * identifiers, the pass / fail result and the policy that applies.
+ */
+import { normaliseName } from '../dns/name';
+import { applicablePolicy, testingDisposition } from './parse';
+import type { DmarcDnsOptions } from './walk';
+import { DmarcDns, discoverPolicy } from './walk';
+import type { DkimResultName, DmarcEvaluation, DmarcInput, IdentifierAlignment, OrgDomain } from './types';
+import type { SpfResult } from '../spf/types';
+
+export interface AlignmentCheck {
+  aligned: boolean | null;
+  /** the identifier's Organizational Domain (relaxed mode), else null */
+  orgDomain: string | null;
+  authorOrgDomain: string | null;
+  why: string;
+}
+
+function labelsOf(name: string): string[] {
+  return name.split('.');
+}
+
+/** True when the two names share no label at the top: their Organizational Domains cannot be equal. */
+function disjoint(a: string, b: string): boolean {
+  return labelsOf(a).pop() !== labelsOf(b).pop();
+}
+
+/**
+ * Identifier Alignment (RFC 9989 section 4.4): strict means the two names are identical (case-insensitively,
+ * RFC 4343); relaxed means they have the same Organizational Domain, found by the DNS tree walk (section 4.10.2).
+ * `authorOrg` may be given when it is already known.
+ */
+export async function checkAlignment(authorDomain: string, identifier: string, mode: 'r' | 's', dns: DmarcDns, authorOrg?: OrgDomain): Promise<AlignmentCheck> {
+  const author = normaliseName(authorDomain);
+  const id = normaliseName(identifier);
+  if (author === id) return { aligned: true, orgDomain: mode === 's' ? null : id, authorOrgDomain: authorOrg?.orgDomain ?? null, why: `${id} is the From domain itself` };
+  if (mode === 's') return { aligned: false, orgDomain: null, authorOrgDomain: null, why: `strict alignment: ${id} is not exactly ${author} (RFC 9989 section 4.4)` };
+  if (id === '' || disjoint(author, id)) {
+    return { aligned: false, orgDomain: null, authorOrgDomain: authorOrg?.orgDomain ?? null, why: `${id || '(empty)'} and ${author} have no parent domain in common, so no Organizational Domain either (RFC 9989 section 4.4)` };
+  }
+  const [a, b] = await Promise.all([authorOrg ?? dns.orgDomain(author), dns.orgDomain(id)]);
+  if (a.orgDomain === b.orgDomain) {
+    return { aligned: true, orgDomain: b.orgDomain, authorOrgDomain: a.orgDomain, why: `${id} and ${author} share the Organizational Domain ${a.orgDomain} (RFC 9989 section 4.10.2)` };
+  }
+  if (a.uncertain || b.uncertain) {
+    return { aligned: null, orgDomain: b.orgDomain, authorOrgDomain: a.orgDomain, why: `a DNS error left the Organizational Domain of ${a.uncertain ? author : id} unknown` };
+  }
+  return {
+    aligned: false,
+    orgDomain: b.orgDomain,
+    authorOrgDomain: a.orgDomain,
+    why: `${id} belongs to the Organizational Domain ${b.orgDomain}, ${author} to ${a.orgDomain} (RFC 9989 section 4.10.2)`,
+  };
+}
+
+export interface DmarcOptions extends DmarcDnsOptions {
+  /**
+   * Whether the From domain exists (for np=, RFC 9989 section 4.10.1). When not given and a parent's record
+   * with np= applies, it is asked of the DNS: NXDOMAIN means it does not exist (RFC 9989 section A.4).
+   */
+  fromDomainExists?: boolean;
+}
+
+const RESULT_WORDS: Record<DmarcEvaluation['result'], string> = {
+  none: 'no DMARC policy applies',
+  pass: 'DMARC passes',
+  fail: 'DMARC fails',
+  temperror: 'DMARC could not be decided (temporary DNS error)',
+  permerror: 'the DMARC record cannot be used',
+};
+
+/**
+ * Evaluates DMARC for a message from what SPF and DKIM concluded (RFC 9989 section 5.3). Never throws for DNS
+ * trouble: DNS failures become temperror.
+ */
+export async function evaluateDmarc(input: DmarcInput, opts: DmarcOptions): Promise<DmarcEvaluation> {
+  const dns = new DmarcDns(opts);
+  const fromDomain = normaliseName(input.fromDomain ?? '');
+  const evaluation: DmarcEvaluation = {
+    result: 'none',
+    fromDomain,
+    policyDomain: null,
+    record: null,
+    policy: null,
+    disposition: 'none',
+    testing: false,
+    legacyPct: null,
+    orgDomain: null,
+    alignment: { spf: null, dkim: [] },
+    discovery: null,
+    findings: [],
+    reason: '',
+    dnsErrors: dns.dnsErrors,
+    queries: 0,
+  };
+  const finish = (): DmarcEvaluation => {
+    evaluation.queries = dns.sent;
+    return evaluation;
+  };
+  if (!/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/i.test(fromDomain)) {
+    evaluation.reason = `"${input.fromDomain}" is not a domain name: DMARC cannot be evaluated (RFC 9989 section 5.3.1)`;
+    return finish();
+  }
+
+  // RFC 9989 section 5.3.2: policy discovery; the SPF and DKIM walks go out at the same time (section 5.3 allows it)
+  const discoveryPromise = discoverPolicy(fromDomain, dns);
+  const identifiers = [input.spf?.domain, ...(input.dkim ?? []).map((d) => d.domain)].filter((d): d is string => !!d).map(normaliseName);
+  if (dns.parallel) for (const id of new Set(identifiers)) if (id !== fromDomain && !disjoint(id, fromDomain)) void dns.orgDomain(id);
+
+  const discovery = await discoveryPromise;
+  evaluation.discovery = discovery;
+  evaluation.orgDomain = discovery.orgDomain;
+  if (discovery.error) {
+    evaluation.result = 'temperror';
+    evaluation.findings.push({ id: 'dns-error', severity: 'error', message: `the DMARC record could not be looked up: ${discovery.error}`, domain: fromDomain, rfc: '4.10.1' });
+    evaluation.reason = `${RESULT_WORDS.temperror}: ${discovery.error}`;
+    return finish();
+  }
+  for (const step of discovery.walk.steps) {
+    if (step.outcome === 'multiple') {
+      evaluation.findings.push({ id: 'multiple-records', severity: 'error', message: `${step.query} has several DMARC records: all of them are discarded (RFC 9989 section 4.10)`, domain: step.domain, rfc: '4.10' });
+    }
+  }
+  const record = discovery.record;
+  if (!record || !discovery.policyDomain) {
+    evaluation.findings.push({ id: 'no-record', severity: 'error', message: `no DMARC record for ${fromDomain} or any domain above it (RFC 9989 section 4.10.1)`, domain: fromDomain, rfc: '4.10.1' });
+    evaluation.reason = `${RESULT_WORDS.none}: there is no DMARC record for ${fromDomain} or its Organizational Domain`;
+    return finish();
+  }
+  evaluation.policyDomain = discovery.policyDomain;
+  evaluation.record = record.text;
+  evaluation.testing = record.testing;
+  evaluation.legacyPct = record.pct;
+  evaluation.findings.push(...record.findings);
+
+  // RFC 9989 section 4.10.1: p for the Author Domain's own record; sp for an existing subdomain, np for a non-existent one
+  let relation: 'same' | 'subdomain' | 'non-existent-subdomain' = 'same';
+  if (discovery.policyDomain !== fromDomain) {
+    relation = 'subdomain';
+    if (record.np && record.applies === 'as-written') {
+      let exists = opts.fromDomainExists;
+      if (exists === undefined) {
+        const answer = await dns.lookup(fromDomain, 'A');
+        exists = answer.ok || answer.kind !== 'nxdomain';
+      }
+      if (!exists) relation = 'non-existent-subdomain';
+    }
+  }
+  const policy = applicablePolicy(record, relation);
+  evaluation.policy = policy;
+  if (!policy) {
+    evaluation.result = 'permerror';
+    evaluation.reason = `${RESULT_WORDS.permerror}: the record at _dmarc.${discovery.policyDomain} has no valid policy and no valid rua=, so receivers apply no DMARC processing (RFC 9989 section 4.10.1)`;
+    return finish();
+  }
+
+  // RFC 9989 section 4.10.2: the Author Domain's Organizational Domain, from its own walk
+  const authorOrg: OrgDomain = { domain: fromDomain, orgDomain: discovery.orgDomain, rule: discovery.orgRule, walk: discovery.walk, uncertain: discovery.walk.stop === 'error' };
+  const align = async (mechanism: 'spf' | 'dkim', domain: string, authResult: SpfResult | DkimResultName, mode: 'r' | 's', selector?: string): Promise<IdentifierAlignment> => {
+    const check = await checkAlignment(fromDomain, domain, mode, dns, authorOrg);
+    const passes = authResult === 'pass' && check.aligned === true;
+    const label = mechanism === 'spf' ? `SPF (${domain})` : `DKIM d=${domain}${selector ? ` s=${selector}` : ''}`;
+    const why = passes ? `${label} passed and is aligned: ${check.why}` : authResult !== 'pass' ? `${label} did not pass (${authResult}); ${check.aligned ? 'it is aligned' : check.aligned === false ? 'it is not aligned either' : 'its alignment is unknown'}: ${check.why}` : `${label} passed but is not aligned: ${check.why}`;
+    return {
+      mechanism,
+      domain: normaliseName(domain),
+      ...(selector !== undefined ? { selector } : {}),
+      authResult,
+      mode: mode === 's' ? 'strict' : 'relaxed',
+      aligned: check.aligned,
+      orgDomain: check.orgDomain,
+      passes,
+      why,
+    };
+  };
+  // RFC 9989 section 5.3.4: each Authenticated Identifier (SPF's MAIL FROM domain, each DKIM d=)
+  const [spf, ...dkim] = await Promise.all([
+    input.spf?.domain ? align('spf', input.spf.domain, input.spf.result, record.aspf) : Promise.resolve(null),
+    ...(input.dkim ?? []).filter((d) => d.domain).map((d) => align('dkim', d.domain, d.result, record.adkim, d.selector)),
+  ]);
+  evaluation.alignment = { spf: spf ?? null, dkim: dkim.filter((d): d is IdentifierAlignment => d !== null) };
+
+  const all = [evaluation.alignment.spf, ...evaluation.alignment.dkim].filter((a): a is IdentifierAlignment => a !== null);
+  const passing = all.find((a) => a.passes);
+  // RFC 9989 section 5.3.5: one aligned Authenticated Identifier is a pass
+  if (passing) {
+    evaluation.result = 'pass';
+    evaluation.reason = `${RESULT_WORDS.pass}: ${passing.why}`;
+    return finish();
+  }
+  // RFC 9989 section 5.3.6: a DNS error on the way means neither pass nor fail
+  const undecided = all.filter((a) => a.authResult === 'temperror' || (a.authResult === 'pass' && a.aligned === null));
+  if (undecided.length > 0) {
+    evaluation.result = 'temperror';
+    evaluation.reason = `${RESULT_WORDS.temperror}: ${undecided.map((a) => a.why).join('; ')}`;
+    return finish();
+  }
+  evaluation.result = 'fail';
+  const requested = policy.value;
+  evaluation.disposition = record.testing ? testingDisposition(requested) : requested;
+  const source = `${policy.tag}=${requested} of _dmarc.${discovery.policyDomain}${record.testing ? ' with t=y' : ''}`;
+  const what = all.length === 0 ? 'no SPF or DKIM result for an identifier' : all.map((a) => a.why).join('; ');
+  evaluation.reason = `${RESULT_WORDS.fail} for ${fromDomain} (${source}, so ${evaluation.disposition === 'none' ? 'nothing is refused' : evaluation.disposition}): ${what}`;
+  return finish();
+}
