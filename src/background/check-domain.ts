@@ -3,9 +3,8 @@
  * diagnose(): the SPF policy (lint), check_host() for the IP when one is known, the resolvers' cross-check,
  * the cause in words and a fix verified by the engine. DNS goes to the user's DoH resolvers only.
  */
-import ipaddr from 'ipaddr.js';
 import type { BounceFacts } from '../core/bounce/types';
-import { normaliseName } from '../core/dns';
+import { clientIpProblem, normaliseName } from '../core/dns';
 import { diagnose, identityFromFacts } from '../core/diagnose';
 import type { DiagnoseOutcome } from '../core/diagnose';
 import { LOOKUP_LIMIT, VOID_LIMIT, domainProblem } from '../core/spf';
@@ -17,16 +16,12 @@ async function run(request: { facts?: BounceFacts | null; domain: string; ip?: s
   return diagnose(request, { resolver: dns.resolver, ...(dns.crossCheck ? { crossCheck: dns.crossCheck } : {}) });
 }
 
-function validIp(ip: string): boolean {
-  // a zone index (fe80::1%eth0) names a local interface, never a mail client's address
-  return ipaddr.isValid(ip) && !ip.includes('%');
-}
-
 export async function checkDomain(message: CheckDomainMessage): Promise<Reply<'check-domain'>> {
   const domain = normaliseName(message.domain);
   const problem = domainProblem(domain);
   if (problem !== null) return { ok: false, error: problem };
-  if (message.ip !== undefined && !validIp(message.ip)) return { ok: false, error: `"${message.ip}" is not an IPv4 or IPv6 address` };
+  const ipProblem = message.ip === undefined ? null : clientIpProblem(message.ip);
+  if (ipProblem !== null) return { ok: false, error: ipProblem };
   // cli-contract.md: without a sender, macros see postmaster@DOMAIN and the HELO name DOMAIN
   const { evaluation, lint, diagnosis } = await run({ domain, ip: message.ip ?? null, sender: message.sender ?? null, helo: message.helo ?? null });
   const check: DomainCheck = {

@@ -3,7 +3,7 @@
  * trace or from the lint report (one shape for both), the record TTLs in it, the underlined spans of a
  * record, the words for the check form's problems and the fix's text.
  */
-import ipaddr from 'ipaddr.js';
+import { clientIpProblem } from '../core/dns/address';
 import type { Fix } from '../core/diagnose/diagnose';
 import type { LintFinding, LintNode, Severity } from '../core/spf/lint';
 import type { PathStep, RecordTrace, SpfResult, TermOutcome } from '../core/spf/types';
@@ -224,10 +224,8 @@ export function checkFieldProblems(fields: CheckFields): FieldProblems {
     if (problem !== null) problems.domain = problem;
   }
   const ip = fields.ip.trim();
-  // a zone index (fe80::1%eth0) names a local interface, never a mail client's address
-  if (ip !== '' && (!ipaddr.isValid(ip) || ip.includes('%'))) {
-    problems.ip = `"${ip}" is not an IPv4 or IPv6 address, such as 192.0.2.10 or 2001:db8::1.`;
-  }
+  const ipProblem = ip === '' ? null : clientIpProblem(ip);
+  if (ipProblem !== null) problems.ip = `${ipProblem}, such as 192.0.2.10 or 2001:db8::1.`;
   const sender = fields.sender.trim();
   if (sender !== '') {
     const at = sender.lastIndexOf('@');

@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import type { BounceFacts } from '../bounce/types';
+import { clientIpProblem, evaluatedIp } from '../dns/address';
 import type { CrossCheck } from '../dns/crosscheck';
 import type { DnsResult, Resolver, RRType } from '../dns/types';
 import { isTemporary } from '../dns/types';
@@ -155,7 +156,7 @@ function domainOf(address: string): string {
 }
 
 function validIp(ip: string | null | undefined): ip is string {
-  return typeof ip === 'string' && ipaddr.isValid(ip) && !ip.includes('%');
+  return typeof ip === 'string' && clientIpProblem(ip) === null;
 }
 
 /** The last two labels of a name: a stand-in for the organisational domain without the public suffix list. */
@@ -430,7 +431,7 @@ export async function diagnose(request: DiagnoseRequest, opts: DiagnoseOptions):
   const fromDomain = isDmarc ? facts?.domain?.toLowerCase() ?? null : null;
   const domain = (request.domain ?? fromFacts?.domain ?? (sender ? domainOf(sender) : '')).toLowerCase().replace(/\.$/, '');
   const ipGiven = request.ip ?? fromFacts?.ip ?? null;
-  const ip = validIp(ipGiven) ? ipaddr.process(ipGiven).toString() : null;
+  const ip = validIp(ipGiven) ? (evaluatedIp(ipGiven) as ipaddr.IPv4 | ipaddr.IPv6).toString() : null;
   const helo = request.helo ?? domain;
   const envelope = sender !== null && sender !== '' ? sender : `postmaster@${domain}`;
 

@@ -11,3 +11,4 @@ export { parseDohJson, MAX_CNAME_CHAIN, RR_TYPE_NUMBERS } from './answer';
 export type { DohAnswer } from './answer';
 export { parseTxtData, joinTxt } from './txt';
 export { normaliseName } from './name';
+export { bareIp, evaluatedIp, clientIpProblem } from './address';

@@ -1,4 +1,5 @@
-import ipaddr from 'ipaddr.js';
+import type ipaddr from 'ipaddr.js';
+import { evaluatedIp } from '../dns/address';
 
 /** One piece of a macro-string (RFC 7208 section 7.1). */
 export type MacroToken =
@@ -124,17 +125,8 @@ export interface MacroContext {
 
 /** The client address as the macros and mechanisms see it: IPv4-mapped IPv6 is IPv4 (RFC 7208 section 5). */
 export function clientAddress(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
-  const bare = ip.trim();
-  if (!ipaddr.isValid(bare) || bare.includes('%')) return null;
-  // RFC 7208 section 5: an IPv4-mapped IPv6 address MUST still be considered an IPv4 address
-  // (ipaddr.process would also turn the deprecated IPv4-compatible form ::a.b.c.d into IPv4, which the RFC does not)
-  try {
-    const parsed = ipaddr.parse(bare);
-    if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) return (parsed as ipaddr.IPv6).toIPv4Address();
-    return parsed;
-  } catch {
-    return null;
-  }
+  // RFC 7208 section 5: an IPv4-mapped IPv6 address is evaluated as IPv4 (core/dns/address.ts)
+  return evaluatedIp(ip);
 }
 
 /**
