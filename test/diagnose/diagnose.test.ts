@@ -68,6 +68,8 @@ describe('the three classic causes, in the words a user reads', () => {
         'bakery.example': [{ TXT: 'v=spf1 ip4:192.0.2.10 -all' }, { A: '198.51.100.20' }, { MX: [10, 'mail.bakery.example'] }],
         'mail.bakery.example': [{ A: '198.51.100.20' }],
         '20.100.51.198.in-addr.arpa': [{ PTR: 'server2.bakery.example' }],
+        // forward-confirmed: the PTR name gives the IP back
+        'server2.bakery.example': [{ A: '198.51.100.20' }],
       },
       { facts: facts({ ip: '198.51.100.20', domain: 'bakery.example', sender: 'orders@bakery.example' }) },
     );
