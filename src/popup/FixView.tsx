@@ -127,7 +127,13 @@ function VerifiedFix({ fix, ip, focusCopy = false }: { fix: Fix; ip: string | nu
 export function FixView({ diagnosis }: { diagnosis: Diagnosis }) {
   const headingId = useId();
   if (diagnosis.fix !== null) {
-    return diagnosis.fix.authorizes !== null ? <AskFirst fix={diagnosis.fix} diagnosis={diagnosis} /> : <VerifiedFix fix={diagnosis.fix} ip={diagnosis.ip} />;
+    const { fix } = diagnosis;
+    // keyed by what is asked: a yes to one check's question is never carried over to another's record
+    return fix.authorizes !== null ? (
+      <AskFirst key={`${diagnosis.domain} ${diagnosis.ip ?? ''} ${fix.authorizes.question} ${fix.record}`} fix={fix} diagnosis={diagnosis} />
+    ) : (
+      <VerifiedFix fix={fix} ip={diagnosis.ip} />
+    );
   }
   if (diagnosis.noFix !== null) {
     return (
