@@ -79,8 +79,11 @@ describe.skipIf(!ready)('the popup in Firefox ESR', () => {
     expect(await text(popup, `${result} .result`)).toBe('fail');
     expect(await text(popup, `${result} [data-testid="verdict"]`)).toBe(BOUNCE_EXPECTED.verdict);
     expect(await text(popup, `${result} [data-testid="cause"] h3`)).toBe(BOUNCE_EXPECTED.title);
-    await popup.click(`${result} [data-testid="confirm-fix"]`);
+    // the yes from the keyboard: Enter on a focused button is a person's click too
+    await popup.focus(`${result} [data-testid="confirm-fix"]`);
+    await popup.keyboard.press('Enter');
     await popup.waitForSelector(`${result} [data-testid="fix-record"]`);
+    expect(await popup.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('copy-fix');
     expect(await text(popup, `${result} [data-testid="fix-record"]`)).toBe(BOUNCE_EXPECTED.fixRecord);
     expect(await text(popup, `${result} [data-domain="example.com"] > .node-line [data-testid="node-cost"]`)).toBe('1 lookup');
     expect(await texts(popup, `${result} li[data-matched="true"] > .term-line code`)).toEqual(['-all']);
