@@ -1,18 +1,18 @@
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef } from 'preact/hooks';
 import { refusalAdvice } from '../core/diagnose/authorize';
 import type { Diagnosis, Fix } from '../core/diagnose/diagnose';
 import { CopyButton } from './CopyButton';
 import { fixCopyText, ttlWords } from './view';
 
-type Answer = 'asked' | 'yes' | 'no';
+/** The user's answer to fix.authorizes.question (state lifted to DiagnosisView: the evidence waits for it too). */
+export type Answer = 'asked' | 'yes' | 'no';
 
 /**
  * A record that lets a new IP or service pass (fix.authorizes) is a question first: the record is shown only
  * after "yes" (a person's click: untrusted events are ignored); "no" says what it means instead.
  */
-function AskFirst({ fix, diagnosis }: { fix: Fix; diagnosis: Diagnosis }) {
+function AskFirst({ fix, diagnosis, answer, setAnswer }: { fix: Fix; diagnosis: Diagnosis; answer: Answer; setAnswer: (answer: Answer) => void }) {
   const headingId = useId();
-  const [answer, setAnswer] = useState<Answer>('asked');
   const refusalRef = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
     if (answer === 'no') refusalRef.current?.focus();
@@ -124,16 +124,11 @@ function VerifiedFix({ fix, ip, focusCopy = false }: { fix: Fix; ip: string | nu
 }
 
 /** The fix, or why there is none, or the unverified proposal (policy without an IP). */
-export function FixView({ diagnosis }: { diagnosis: Diagnosis }) {
+export function FixView({ diagnosis, answer, setAnswer }: { diagnosis: Diagnosis; answer: Answer; setAnswer: (answer: Answer) => void }) {
   const headingId = useId();
   if (diagnosis.fix !== null) {
     const { fix } = diagnosis;
-    // keyed by what is asked: a yes to one check's question is never carried over to another's record
-    return fix.authorizes !== null ? (
-      <AskFirst key={`${diagnosis.domain} ${diagnosis.ip ?? ''} ${fix.authorizes.question} ${fix.record}`} fix={fix} diagnosis={diagnosis} />
-    ) : (
-      <VerifiedFix fix={fix} ip={diagnosis.ip} />
-    );
+    return fix.authorizes !== null ? <AskFirst fix={fix} diagnosis={diagnosis} answer={answer} setAnswer={setAnswer} /> : <VerifiedFix fix={fix} ip={diagnosis.ip} />;
   }
   if (diagnosis.noFix !== null) {
     return (

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BounceFacts } from '../../src/core/bounce/types';
 import { CachingResolver, DohResolver, crossCheck } from '../../src/core/dns';
-import { diagnose, SENDING_SERVICES, type DiagnoseOutcome, type DiagnoseRequest } from '../../src/core/diagnose';
+import { diagnose, evidenceBeforeAnswer, SENDING_SERVICES, type DiagnoseOutcome, type DiagnoseRequest } from '../../src/core/diagnose';
 import { checkHost } from '../../src/core/spf';
 import { startDohServer, type DohServer } from '../helpers/doh-server';
 import type { ZoneData } from '../helpers/zone';
@@ -286,6 +286,10 @@ describe('a bounce is untrusted: a fix that lets a new sender pass is a question
     expect(diagnosis.fix?.authorizes).toEqual({ kind: 'service', value: 'SendGrid', question: 'Do you send mail through SendGrid?' });
     expect(diagnosis.steps).toContain('Answer first: Do you send mail through SendGrid? Publish the record below only if the answer is yes.');
     expect(diagnosis.evidence).toContain('Publish only if the answer is yes: Do you send mail through SendGrid?');
+    // the evidence as shown before the answer: the question, not the record
+    const before = evidenceBeforeAnswer(diagnosis.evidence);
+    expect(before).toContain('Publish only if the answer is yes: Do you send mail through SendGrid?\nProposed record: shown once the question above is answered yes');
+    expect(before).not.toContain('include:sendgrid.net');
   });
 
   it('an IP with a forward-confirmed reverse DNS name: the name is in the question, marked confirmed', async () => {

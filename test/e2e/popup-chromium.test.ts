@@ -68,6 +68,8 @@ describe.skipIf(!ready)('the popup in Chromium', () => {
     // the record lets a new IP pass: the question first, the record only after a person's yes
     expect(await bounce.getByTestId('fix-question').textContent()).toBe(`${BOUNCE_EXPECTED.question} Publish the record only if the answer is yes.`);
     expect(await bounce.getByTestId('fix-record').count()).toBe(0);
+    // nor is the record in the evidence card before the yes
+    expect(await bounce.getByTestId('evidence').locator('pre').textContent()).not.toContain(BOUNCE_EXPECTED.fixRecord);
     expect(await axe(popup)).toEqual([]);
     await popup.evaluate(() => (document.querySelector('[data-bounce-explainer="confirm"]') as HTMLElement | null)?.click());
     expect(await bounce.getByTestId('fix-record').count()).toBe(0);
@@ -80,6 +82,7 @@ describe.skipIf(!ready)('the popup in Chromium', () => {
     const evidence = await bounce.getByTestId('evidence').locator('pre').textContent();
     expect(evidence).toContain('Sending IP: 192.0.2.25');
     expect(evidence).toContain(`Current SPF record: v=spf1 ip4:198.51.100.0/24 include:_spf.example.net -all`);
+    expect(evidence).toContain(BOUNCE_EXPECTED.fixRecord);
 
     await popup.emulateMedia({ colorScheme: 'light' });
     expect(await axe(popup)).toEqual([]);

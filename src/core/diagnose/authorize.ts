@@ -38,3 +38,17 @@ export function refusalAdvice(domain: string, dmarc: { name: string; policy: str
   }
   return `${what} Protect the domain with DMARC: publish a TXT record at _dmarc.${domain} such as "v=DMARC1; p=quarantine; rua=mailto:postmaster@${domain}". Receivers then quarantine mail that others send as ${domain} and send reports of it to that address. If you are not sure yet that all your own mail passes SPF or DKIM, start with p=none and read the reports first.`;
 }
+
+/** How the evidence card's line with the proposed record begins (diagnose.ts writes it). */
+export const PROPOSED_RECORD = 'Proposed record';
+
+/**
+ * The evidence card as it may be shown before the user has answered fix.authorizes.question: the proposed
+ * record's line says that it waits for the answer, so no record that lets a new sender pass is on screen.
+ */
+export function evidenceBeforeAnswer(evidence: string): string {
+  return evidence
+    .split('\n')
+    .map((line) => (line.startsWith(`${PROPOSED_RECORD} (`) ? `${PROPOSED_RECORD}: shown once the question above is answered yes` : line))
+    .join('\n');
+}

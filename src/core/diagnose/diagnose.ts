@@ -9,7 +9,7 @@ import { CAUSES, CAUSE_ORDER, humanDuration, type CauseContext, type CauseId } f
 import { OverlayResolver, isSpfText } from './overlay-resolver';
 import { SENDING_SERVICES, FORWARDERS, isUnder, serviceByBounceDomain, servicesByPtr, type SendingService } from './providers';
 import { addTerms, mergeRecords, quoteForZone, replaceTerms, splitTerms, toCharacterStrings } from './record-edit';
-import { ipAuthorization, serviceAuthorization, type Authorization } from './authorize';
+import { ipAuthorization, PROPOSED_RECORD, serviceAuthorization, type Authorization } from './authorize';
 import { isOwnServer, reverseDns, type ReverseDns } from './reverse-dns';
 
 /** What to diagnose: a bounce's facts, or a domain and IP given by hand (the facts win where both are given). */
@@ -397,12 +397,13 @@ function evidenceCard(d: Omit<Diagnosis, 'evidence'>, facts: BounceFacts | null,
   lines.push(`Verdict now: ${d.verdict}`);
   if (d.cause !== null) lines.push(`Cause: ${d.title}`);
   if (d.fix !== null) {
-    lines.push(`Proposed record (TXT at ${d.fix.name}, verified to pass for ${d.ip}): ${d.fix.record}`);
+    // the question before the record, as everywhere (fix.authorizes)
     if (d.fix.authorizes !== null) lines.push(`Publish only if the answer is yes: ${d.fix.authorizes.question}`);
-  }
-  else if (d.noFix !== null) lines.push(`No safe record change: ${d.noFix}`);
+    lines.push(`${PROPOSED_RECORD} (TXT at ${d.fix.name}, verified to pass for ${d.ip}): ${d.fix.record}`);
+  } else if (d.noFix !== null) lines.push(`No safe record change: ${d.noFix}`);
   return lines.join('\n');
 }
+
 
 /**
  * The SPF identity a bounce gives (RFC 7208 section 2.4): the envelope sender's domain as the bounce names
