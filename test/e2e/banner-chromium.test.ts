@@ -45,19 +45,32 @@ describe.skipIf(!ready)('Chromium: the banner next to a bounce', () => {
     const gmail = await context.newPage();
     await gmail.goto('https://mail.google.com/mail/u/0/');
     await expect.poll(() => banners(gmail), { timeout: 15_000 }).toEqual([expect.objectContaining({ text: expect.stringContaining(EXPECTED.gmail.verdict) })]);
-    const [view] = await banners(gmail);
-    expect(view).toMatchObject({
+    const [asked] = await banners(gmail);
+    expect(asked).toMatchObject({
       attribute: 'banner',
       open: true,
       role: 'region',
       label: 'Bounce Explainer: why this mail bounced',
-      record: EXPECTED.gmail.record,
+      // the record lets a new IP pass: a question first, no record before the yes
+      record: null,
       // just before the message body it explains
       next: 'Address not found',
     });
+    expect(asked?.text).toContain(`${EXPECTED.gmail.question} Publish the record only if the answer is yes.`);
+    expect(asked?.text).not.toContain('Publish this TXT record');
+    expect(asked?.buttons).toEqual(['Yes, show the record', 'No', 'Details: the full SPF check in the Bounce Explainer popup', 'Dismiss the SPF explanation']);
+    // a page script's click is not the user's yes
+    await gmail.evaluate(() => (document.querySelector('[data-bounce-explainer="banner"]')?.shadowRoot?.querySelector('[data-bounce-explainer="confirm"]') as HTMLElement | null)?.click());
+    expect((await banners(gmail))[0]?.record).toBeNull();
+    // a real click (the mouse, through the shadow root)
+    await banner(gmail).locator('[data-bounce-explainer="confirm"]').click();
+    await expect.poll(() => banners(gmail).then((all) => all[0]?.record)).toBe(EXPECTED.gmail.record);
+    const [view] = await banners(gmail);
     expect(view?.text).toContain('192.0.2.25 is not in the SPF record of example.com');
     expect(view?.text).toContain('Publish this TXT record at example.com');
     expect(view?.buttons).toEqual(['Copy record', 'Details: the full SPF check in the Bounce Explainer popup', 'Dismiss the SPF explanation']);
+    // focus moves to Copy, where the yes was
+    expect(await banner(gmail).evaluate((host) => host.shadowRoot?.activeElement?.textContent)).toBe('Copy record');
     expect(await status(gmail)).toBe('bounce-reported');
     // the toolbar badge marks the tab
     expect(await badgeOf('https://mail.google.com/*')).toBe('!');
@@ -94,11 +107,18 @@ describe.skipIf(!ready)('Chromium: the banner next to a bounce', () => {
 
     // dismissed: gone, and gone for good for that message
     await banner(gmail).first().getByRole('button', { name: 'Dismiss the SPF explanation' }).click();
-    expect((await banners(gmail)).map((b) => b.record)).toEqual([EXPECTED.policyd.record]);
+    expect((await banners(gmail)).map((b) => b.text)).toEqual([expect.stringContaining(EXPECTED.policyd.verdict)]);
+    // "no": no record, and what it means instead
+    await banner(gmail).getByRole('button', { name: 'No', exact: true }).click();
+    const [refused] = await banners(gmail);
+    expect(refused?.record).toBeNull();
+    expect(refused?.text).toContain('Do not publish the record: a server you do not run is sending mail as sender.com');
+    expect(refused?.text).toContain('_dmarc.sender.com');
+    expect(refused?.buttons).toEqual(['Details: the full SPF check in the Bounce Explainer popup', 'Dismiss the SPF explanation']);
     await gmail.evaluate(() => (window as unknown as { openConversation(i: number): void }).openConversation(0));
     await gmail.evaluate(() => (window as unknown as { openConversation(i: number): void }).openConversation(3));
     // the policyd banner coming back proves the pass over both bodies ran
-    await expect.poll(() => banners(gmail).then((all) => all.map((b) => b.record))).toEqual([EXPECTED.policyd.record]);
+    await expect.poll(() => banners(gmail).then((all) => all.map((b) => b.text))).toEqual([expect.stringContaining(EXPECTED.policyd.verdict)]);
     await gmail.close();
   });
 
@@ -126,16 +146,20 @@ describe.skipIf(!ready)('Chromium: the banner next to a bounce', () => {
   it('Outlook: the policyd-spf bounce; Copy puts the record on the clipboard; Details opens the popup; axe finds nothing serious', async () => {
     const outlook = await context.newPage();
     await outlook.goto('https://outlook.office.com/mail/inbox');
-    await expect.poll(() => banners(outlook), { timeout: 15_000 }).toEqual([expect.objectContaining({ record: EXPECTED.policyd.record })]);
+    await expect.poll(() => banners(outlook), { timeout: 15_000 }).toEqual([expect.objectContaining({ text: expect.stringContaining(EXPECTED.policyd.question) })]);
     const [view] = await banners(outlook);
     expect(view?.text).toContain(EXPECTED.policyd.verdict);
     expect(view?.next).toBe('This is the mail system at host sender.home.');
+    // the question and its answers pass axe too
+    await outlook.addScriptTag({ content: AXE_SOURCE });
+    expect(await outlook.evaluate(axeOnBanner)).toEqual([]);
+    await banner(outlook).locator('[data-bounce-explainer="confirm"]').click();
+    await expect.poll(() => banners(outlook).then((all) => all[0]?.record)).toBe(EXPECTED.policyd.record);
 
     await banner(outlook).getByRole('button', { name: 'Copy record' }).click();
     await expect.poll(() => banner(outlook).locator('button.primary').textContent()).toBe('Copied');
     expect(await outlook.evaluate(() => navigator.clipboard.readText())).toBe(EXPECTED.policyd.record);
 
-    await outlook.addScriptTag({ content: AXE_SOURCE });
     expect(await outlook.evaluate(axeOnBanner)).toEqual([]);
     await outlook.emulateMedia({ colorScheme: 'dark' });
     expect(await outlook.evaluate(axeOnBanner)).toEqual([]);

@@ -42,10 +42,13 @@ export const DNS_TROUBLE_DOMAIN = 'dns-trouble.example';
 export const EXPECTED = {
   gmail: {
     verdict: "SPF fail: 192.0.2.25 is not allowed by example.com's record",
+    /** the record lets a new IP pass: it is shown after the yes to this question */
+    question: 'Is 192.0.2.25 your server?',
     record: 'v=spf1 ip4:198.51.100.0/24 include:_spf.example.net ip4:192.0.2.25 -all',
   },
   policyd: {
     verdict: "SPF fail: 10.0.2.9 is not allowed by sender.com's record",
+    question: 'Is 10.0.2.9 your server?',
     record: 'v=spf1 mx ip4:10.0.2.9 -all',
   },
   late: { verdict: "SPF fail: 192.0.2.66 is not allowed by late.example's record" },
