@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import puppeteer, { type Browser, type Page as FirefoxPage } from 'puppeteer-core';
@@ -13,7 +14,8 @@ import { ALL_HOSTS } from './https-hosts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-export const ARTIFACTS_DIR = `${root}test-artifacts`;
+/** Screenshots: test-artifacts/, or BE_ARTIFACTS (relative to the project) when a second run must not overwrite them. */
+export const ARTIFACTS_DIR = resolve(root, process.env.BE_ARTIFACTS || 'test-artifacts');
 
 export interface BrowserSetup {
   name: string;
@@ -62,7 +64,7 @@ export function browserReady(setup: BrowserSetup): boolean {
   return false;
 }
 
-/** The path for a screenshot under test-artifacts/ (created on first use). */
+/** The path for a screenshot under ARTIFACTS_DIR (created on first use). */
 export function artifactPath(file: string): string {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   return `${ARTIFACTS_DIR}/${file}`;
