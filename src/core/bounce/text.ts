@@ -1,4 +1,5 @@
 import { findIps, parseIp } from './ip';
+import { normalise } from './normalise';
 import type { AuthMechanism, BounceFacts, RefusedRecipient } from './types';
 import { AUTH_WORDINGS, OTHER_REASON, RECEIVERS } from './wordings';
 import type { AuthWording } from './wordings';
@@ -143,7 +144,8 @@ export function splitAtReturned(body: string): { notice: string; returned: strin
 export function readBounceText(text: string): BounceFacts {
   try {
     if (typeof text !== 'string') return emptyFacts();
-    return readParts(splitPlainText(text));
+    // read the normalised text (normalise.ts): unfolded replies, no quote prefixes, markdown or entities
+    return readParts(splitPlainText(normalise(text.length > MAX_INPUT_CHARS ? text.slice(0, MAX_INPUT_CHARS) : text).text));
   } catch {
     return emptyFacts();
   }
