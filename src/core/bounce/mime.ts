@@ -28,13 +28,14 @@ export function htmlToText(html: string): string {
   const out: string[] = [];
   let lower: string | null = null;
   let at = 0;
-  while (at < html.length) {
-    const open = html.indexOf('<', at);
+  // where to look for the next "<": past a "<" that is text, `at` stays where the text began
+  let search = 0;
+  while (search < html.length) {
+    const open = html.indexOf('<', search);
     if (open === -1) break;
     const next = html[open + 1] ?? '';
-    if (!/[A-Za-z/!?]/.test(next)) {
-      out.push(html.slice(at, open + 1));
-      at = open + 1;
+    if (!TAG_START.test(next)) {
+      search = open + 1;
       continue;
     }
     const close = html.indexOf('>', open + 1);
@@ -49,14 +50,17 @@ export function htmlToText(html: string): string {
       lower ??= html.toLowerCase();
       const end = lower.indexOf(`</${raw}`, close);
       at = end === -1 ? html.length : end;
+      search = at;
       continue;
     }
     at = close + 1;
+    search = at;
   }
   out.push(html.slice(at));
   return out.join('');
 }
 
+const TAG_START = /[A-Za-z/!?]/;
 const BLOCK_ELEMENTS = new Set(['br', 'p', 'div', 'tr', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'blockquote', 'pre', 'hr']);
 
 /**
