@@ -244,7 +244,8 @@ const REPLY_CODE = /[ \t]*([45][0-9][0-9])(?=[ \t-]|$)/y;
 const CODE_WITH_ENHANCED = /(?:^|[\s:;'(])([45][0-9][0-9][ -][245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9])/;
 const OPENSMTPD_PREFIX = /^[ \t]{0,12}[^\s<>@]{1,64}@[^\s<>:]{1,255}: /;
 const ANY_REPLY_CODE = /[45][0-9][0-9]/;
-const REPLY_MARKERS = ['said:', "returned '", ']:', '>:', 'smtp;', 'SMTP;', 'data:', ' was:'];
+// "reason: 550 : SPF: ..." (cPanel Exim, bobcares.com), "cudaops.com #550 permanent failure" (Barracuda ESS)
+const REPLY_MARKERS = ['said:', "returned '", ']:', '>:', 'smtp;', 'SMTP;', 'data:', ' was:', 'reason:', ' #'];
 
 /** Where an SMTP reply begins in `line` (index of its code), or -1. */
 function replyStart(line: string): number {
@@ -657,13 +658,13 @@ export function readParts(parts: BounceParts): BounceFacts {
       if (row.identity !== undefined && groups[row.identity] !== undefined) {
         facts.domain = identityDomain(groups[row.identity] as string);
         // policyd-spf "s=helo" names the HELO identity (RFC 7208 section 2.3), "s=mfrom" the envelope sender
-        helo = /\bs=helo\b/i.test(text);
+        helo = row.helo === true || /\bs=helo\b/i.test(text);
         if (!helo) identity = identityAddress(groups[row.identity] as string);
       }
       // DMARC checks the header From domain (RFC 7489 section 3.1), SPF the MAIL FROM or HELO domain (RFC 7208 section 2.4)
       if (facts.domain === null) facts.domainRole = null;
       else if (row.headerFrom === true || facts.mechanism === 'dmarc') facts.domainRole = 'header-from';
-      else if (facts.mechanism === 'spf') facts.domainRole = helo ? 'helo' : 'mail-from';
+      else if (facts.mechanism === 'spf') facts.domainRole = helo || row.helo === true ? 'helo' : 'mail-from';
       if (row.ip !== undefined && groups[row.ip] !== undefined) facts.ip = parseIp(groups[row.ip] as string);
     }
     if (facts.ip === null) facts.ip = ipInReply(text);
