@@ -28,6 +28,9 @@ export const BOUNCE_MARKERS: readonly BounceMarker[] = [
   // Microsoft 365 / Exchange subject and notice
   { name: 'undeliverable', pattern: /\bUndeliverable:/i },
   { name: 'delivery-has-failed', pattern: /\bDelivery has failed to these recipients\b/i },
+  // Microsoft 365 / Outlook.com NDR: "Your message to someone@example.org couldn't be delivered." (Microsoft Learn
+  // "Email non-delivery reports and SMTP errors in Exchange Online", the NDR's first line)
+  { name: 'microsoft-365-ndr', pattern: /\bYour message to [^\s<>]{1,320} couldn.t be delivered\b/i },
   // Gmail ("wasn't delivered"), Outlook ("couldn't be delivered"), Postfix ("could not\nbe delivered",
   // once even "could not be\nbe delivered": corpus lhost-postfix-44)
   { name: 'message-not-delivered', pattern: /\bmessage\s+(?:wasn't|was\s+not|could\s+not|couldn't)\s+(?:be\s+)*delivered\b/i },
