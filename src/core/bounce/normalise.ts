@@ -218,7 +218,7 @@ const REPLY_CODE_AT = /(?<![0-9A-Za-z_.\-/=#])[45][0-9][0-9](?=[- \t\n])/g;
 /** After the code: "-" or white space (one line end at most), then the enhanced status code. */
 const ENHANCED_AFTER = /^(?:-|[ \t]{1,4}|[ \t]{0,4}\n[ \t]{0,40})([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9]|\.[0-9])/;
 /** After a code without enhanced status: "-" before text (a continued line) or " " before text (the last line). */
-const PLAIN_AFTER = /^(?:(-)|( ))(?=[^\s0-9])/;
+const PLAIN_AFTER = /^(?:(-)|( ))(?=\S)/;
 /** The most that ENHANCED_AFTER reads: the matches are made on a window this long after the code. */
 const AFTER_WINDOW = 64;
 /** What introduces a new reply rather than continuing one (the markers text.ts reads replies after). */
