@@ -22,62 +22,65 @@ interface Edit {
 }
 
 /**
- * For each character of a stage's output: the input span it stands for. A kept character stands for itself;
- * the characters of an inserted replacement stand for the whole replaced span; a deletion leaves no character.
+ * Where a stage's output came from: its runs in order, each either kept from the input (`kept`: the run's
+ * characters are the input's from `from` on) or inserted for the replaced input span [from, to). One entry per
+ * run, not per character: a stage that changes little costs little.
  */
-interface Mapping {
-  from: Int32Array;
-  to: Int32Array;
+interface Run {
+  /** where the run starts in the output */
+  out: number;
+  length: number;
+  from: number;
+  to: number;
+  kept: boolean;
 }
 
-function applyEdits(input: string, edits: Edit[]): { text: string; map: Mapping } {
+function applyEdits(input: string, edits: Edit[]): { text: string; runs: Run[] } {
   const pieces: string[] = [];
-  let length = 0;
-  let at = 0;
-  for (const edit of edits) {
-    length += edit.start - at + edit.insert.length;
-    at = edit.end;
-  }
-  length += input.length - at;
-  const from = new Int32Array(length + 1);
-  const to = new Int32Array(length + 1);
+  const runs: Run[] = [];
   let out = 0;
-  at = 0;
+  let at = 0;
   const keep = (end: number): void => {
-    if (end > at) pieces.push(input.slice(at, end));
-    for (let i = at; i < end; i++, out++) {
-      from[out] = i;
-      to[out] = i + 1;
-    }
+    if (end <= at) return;
+    pieces.push(input.slice(at, end));
+    runs.push({ out, length: end - at, from: at, to: end, kept: true });
+    out += end - at;
   };
   for (const edit of edits) {
     keep(edit.start);
-    pieces.push(edit.insert);
-    for (let i = 0; i < edit.insert.length; i++, out++) {
-      from[out] = edit.start;
-      to[out] = edit.end;
+    if (edit.insert !== '') {
+      pieces.push(edit.insert);
+      runs.push({ out, length: edit.insert.length, from: edit.start, to: edit.end, kept: false });
+      out += edit.insert.length;
     }
     at = edit.end;
   }
   keep(input.length);
-  // the end of the text stands for the end of the input
-  from[length] = input.length;
-  to[length] = input.length;
-  return { text: pieces.join(''), map: { from, to } };
+  return { text: pieces.join(''), runs };
 }
 
-/** `outer` maps a stage's output to its input, `inner` that input to the original: the two made one. */
-function compose(inner: Mapping | null, outer: Mapping): Mapping {
-  if (inner === null) return outer;
-  const from = new Int32Array(outer.from.length);
-  const to = new Int32Array(outer.to.length);
-  for (let i = 0; i < outer.from.length; i++) {
-    const f = outer.from[i] as number;
-    const t = outer.to[i] as number;
-    from[i] = inner.from[f] as number;
-    to[i] = t > f ? (inner.to[t - 1] as number) : (inner.from[f] as number);
+/** The run that holds output character `pos` (binary search; runs are in order and cover the output). */
+function runAt(runs: Run[], pos: number): Run | undefined {
+  let low = 0;
+  let high = runs.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const run = runs[mid] as Run;
+    if (pos < run.out) high = mid - 1;
+    else if (pos >= run.out + run.length) low = mid + 1;
+    else return run;
   }
-  return { from, to };
+  return undefined;
+}
+
+/** The input span that the output span [start, end) of one stage came from. */
+function throughStage(runs: Run[], inputLength: number, start: number, end: number): { start: number; end: number } {
+  const first = runAt(runs, start);
+  const from = first === undefined ? inputLength : first.kept ? first.from + (start - first.out) : first.from;
+  if (end <= start) return { start: from, end: from };
+  const last = runAt(runs, end - 1);
+  const to = last === undefined ? inputLength : last.kept ? last.from + (end - 1 - last.out) + 1 : last.to;
+  return { start: from, end: Math.max(from, to) };
 }
 
 /** A stage: the edits of one pass over the text, in order, not overlapping. */
@@ -214,7 +217,9 @@ const QUOTE_PREFIX = regexStage(/(?:^|(?<=\n))[ \t]{0,8}>(?:[ \t]{0,4}>){0,32}[ 
 //    lines it joined become one; the first marker of the reply stays, as the reply's code.
 
 /** A reply code where a reply line may begin: not inside a number, word or dotted status. */
-const REPLY_CODE_AT = /(?<![0-9A-Za-z_.\-/=#])[45][0-9][0-9](?=[- \t\n])/g;
+// the digit first and the character before it looked back for: a pattern that opens with a lookbehind runs it at
+// every position of the text
+const REPLY_CODE_AT = /[45](?<=(?:^|[^0-9A-Za-z_.\-/=#])[45])[0-9][0-9](?=[- \t\n])/g;
 /** After the code: "-" or white space (one line end at most), then the enhanced status code. */
 const ENHANCED_AFTER = /^(?:-|[ \t]{1,4}|[ \t]{0,4}\n[ \t]{0,40})([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9]|\.[0-9])/;
 /** After a code without enhanced status: "-" before text (a continued line) or " " before text (the last line). */
@@ -332,24 +337,26 @@ const STAGES: { stage: Stage; when?: (text: string) => boolean }[] = [
 /** Normalises a bounce text for reading (see the stages above). Never throws on a string. */
 export function normalise(original: string): Normalised {
   let text = original;
-  let map: Mapping | null = null;
+  // each stage that changed something: its runs and the length of its input
+  const applied: { runs: Run[]; inputLength: number }[] = [];
   for (const { stage, when } of STAGES) {
     if (when !== undefined && !when(text)) continue;
     const edits = stage(text);
     if (edits.length === 0) continue;
-    const applied = applyEdits(text, edits);
-    map = compose(map, applied.map);
-    text = applied.text;
+    const result = applyEdits(text, edits);
+    applied.push({ runs: result.runs, inputLength: text.length });
+    text = result.text;
   }
-  const final = map;
   return {
     text,
     originalSpan(start: number, end: number) {
-      const s = Math.max(0, Math.min(start, text.length));
-      const e = Math.max(s, Math.min(end, text.length));
-      if (final === null) return { start: s, end: e };
-      const from = final.from[s] as number;
-      return { start: from, end: e > s ? (final.to[e - 1] as number) : from };
+      let span = { start: Math.max(0, Math.min(start, text.length)), end: 0 };
+      span.end = Math.max(span.start, Math.min(end, text.length));
+      for (let k = applied.length - 1; k >= 0; k--) {
+        const { runs, inputLength } = applied[k] as { runs: Run[]; inputLength: number };
+        span = throughStage(runs, inputLength, span.start, span.end);
+      }
+      return span;
     },
   };
 }
