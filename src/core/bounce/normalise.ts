@@ -199,12 +199,14 @@ const MARKDOWN = regexStage(/`{1,16}|(?<![*])\*\*(?![*])/g, (match, text) => {
 //    the quote levels, a ">>>" before an SMTP command (RFC 5321 section 4.1.1) stays.
 
 const SMTP_COMMAND = /^>>>[ \t]?(?:MAIL|RCPT|DATA|EHLO|HELO|LHLO|QUIT|RSET|NOOP|VRFY|EXPN|STARTTLS|AUTH|BDAT|\.)\b/i;
-const QUOTE_PREFIX = regexStage(/(?:^|(?<=\n))[ \t]{0,8}>(?:[ \t]{0,4}>){0,32}[ \t]?/g, (match, text) => {
+// found from the line end before it (a pattern that opens with a line-start test is tried at every position)
+const QUOTE_PREFIX = regexStage(/(?:^|\n)[ \t]{0,8}>(?:[ \t]{0,4}>){0,32}[ \t]?/g, (match, text) => {
+  const lineEnd = match[0].startsWith('\n') ? '\n' : '';
+  const prefix = match[0].slice(lineEnd.length);
   const end = match.index + match[0].length;
-  const prefix = match[0];
   const last = prefix.lastIndexOf('>>>');
-  if (last !== -1 && /^>>>[ \t]?$/.test(prefix.slice(last)) && SMTP_COMMAND.test(prefix.slice(last) + text.slice(end, end + 12))) return prefix.slice(last);
-  return '';
+  if (last !== -1 && /^>>>[ \t]?$/.test(prefix.slice(last)) && SMTP_COMMAND.test(prefix.slice(last) + text.slice(end, end + 12))) return lineEnd + prefix.slice(last);
+  return lineEnd;
 });
 
 // ---------------------------------------------------------------------------------------------
