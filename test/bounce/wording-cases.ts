@@ -180,6 +180,12 @@ export const WORDING_CASES: WordingCase[] = [
     expected: { authFailure: true, mechanism: 'dmarc', domain: 'daily.example', domainRole: 'header-from', status: '550 5.7.1', receiver: 'opendmarc' },
   },
   {
+    name: 'mox DMARC (read by the generic DMARC row)',
+    source: 'mjl-/mox smtpserver/analyze.go: reject(550, 5.7.26, "rejecting per dmarc policy")',
+    reply: '550 5.7.26 rejecting per dmarc policy',
+    expected: { authFailure: true, mechanism: 'dmarc', status: '550 5.7.26' },
+  },
+  {
     name: 'maddy SPF',
     source: 'foxcpp/maddy internal/check/spf/spf.go',
     reply: '550 5.7.23 SPF authentication failed',
