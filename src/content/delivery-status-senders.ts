@@ -1,0 +1,64 @@
+/**
+ * Who sends bounces. A message whose visible sender is one of these is checked without asking; any other
+ * message that reads like a bounce (a forwarded "Fwd: Undeliverable", a pasted report, a newsletter with
+ * bounce text in it) waits for the user's click before anything leaves the browser. One row per sender,
+ * with where it is documented. The local part decides, whatever the domain: a delivery-status notice comes
+ * from the reporting system's own host (mailer-daemon@googlemail.com, MAILER-DAEMON@mx4.example.jp,
+ * postmaster@outlook.com, MicrosoftExchange…@<accepted domain>).
+ *
+ * A From line can be forged like any other text: this table keeps ordinary mail (newsletters, forwards,
+ * pasted text) from reaching DNS unasked, and the per-page limit (index.ts) bounds what a forger gets.
+ */
+export interface DeliveryStatusSender {
+  name: string;
+  /** matched against the whole local part, case-insensitively */
+  localPart: RegExp;
+  source: string;
+}
+
+export const DELIVERY_STATUS_SENDERS: readonly DeliveryStatusSender[] = [
+  {
+    name: 'mailer-daemon',
+    // sendmail, Postfix, Exim, qmail and Gmail ("Mail Delivery Subsystem <mailer-daemon@googlemail.com>");
+    // Postfix sends "MAILER-DAEMON" with no domain in some notices, and "MAILER-DAEMON <>" shows the name alone
+    localPart: /^mailer[-_]?daemon$/i,
+    source: 'Postfix bounce(5) and Exim spec ch. 48 ("Mail Delivery System <Mailer-Daemon@host>"); Gmail notices; test/fixtures/bounce-corpus',
+  },
+  {
+    name: 'postmaster',
+    // RFC 5321 section 4.5.1: every domain that accepts mail has a postmaster mailbox; Exchange 2000-2003,
+    // Outlook.com ("Microsoft Outlook <postmaster@outlook.com>"), iCloud ("postmaster@mac.com") and content
+    // filters (amavis: "Content-filter at example.com <postmaster@example.com>") send their notices from it
+    localPart: /^postmaster$/i,
+    source: 'RFC 5321 section 4.5.1; Microsoft KB 251152 (From: System Administrator <postmaster@…>); test/fixtures/bounce-corpus',
+  },
+  {
+    name: 'microsoft-exchange-recipient',
+    // Exchange 2007 and later and Exchange Online send NDRs from the "Microsoft Exchange recipient", whose
+    // address is this fixed name at each accepted domain (Get-OrganizationConfig | fl MicrosoftExchangeRecipient*)
+    localPart: /^MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e$/i,
+    source: 'Exchange Server docs, "Microsoft Exchange recipient" (MicrosoftExchangeRecipientPrimarySmtpAddress); Microsoft Graph message samples (From: Microsoft Outlook)',
+  },
+];
+
+/**
+ * An address in a sender element's text or attribute ("Mail Delivery Subsystem <mailer-daemon@googlemail.com>",
+ * "De: postmaster@outlook.com"): the first `local@domain`. A text with no `@` that is one bare word is taken as a
+ * local part alone ("MAILER-DAEMON", as a webmail shows `MAILER-DAEMON <>`). Null when neither is there.
+ */
+export function senderAddress(text: string): { localPart: string; domain: string | null } | null {
+  const trimmed = text.trim();
+  if (trimmed.length === 0 || trimmed.length > 512) return null;
+  // local parts as RFC 5322 dot-atoms allow; enough to tell the table's names apart from anything else
+  const address = /([A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64})@([A-Za-z0-9.-]{1,253})/.exec(trimmed);
+  if (address !== null) return { localPart: address[1] as string, domain: (address[2] as string).toLowerCase() };
+  if (/^[A-Za-z0-9._-]{1,64}$/.test(trimmed)) return { localPart: trimmed, domain: null };
+  return null;
+}
+
+/** The table's row for this sender (its address, or a bare local part), or null. */
+export function deliveryStatusSender(text: string): DeliveryStatusSender | null {
+  const address = senderAddress(text);
+  if (address === null) return null;
+  return DELIVERY_STATUS_SENDERS.find((row) => row.localPart.test(address.localPart)) ?? null;
+}
