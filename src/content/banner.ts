@@ -18,9 +18,8 @@ export type CheckReason = 'not-from-mail-system' | 'page-limit';
 
 /** What the banner says about a bounce that waits, one row per reason. */
 const CHECK_WORDS: Record<CheckReason, string> = {
-  'not-from-mail-system':
-    "This message reads like a bounce, but it does not come from a mail system's delivery-status sender (it may be forwarded, pasted or forged). Nothing has been checked: checking asks DNS about the domain and address it names.",
-  'page-limit': 'Several bounces on this page were checked in the last minute; this one waits for you. Checking asks DNS about the domain and address it names.',
+  'not-from-mail-system': 'It is not from a mail system (forwarded, pasted or forged?), so nothing was sent. Checking asks DNS about the domain it names.',
+  'page-limit': 'Five bounces on this page were checked in the last minute; this one waits for you. Checking asks DNS about the domain it names.',
 };
 
 export interface BannerActions {

@@ -9,20 +9,15 @@ import { deliveryStatusSender, type DeliveryStatusSender } from './delivery-stat
 /** How far up from a body its header is looked for (Gmail: 4 levels, Outlook: 3 to 6). */
 const MAX_DEPTH = 12;
 
-/** The sender element's texts that may hold the address, most specific first. */
-function senderTexts(element: Element): string[] {
+/** The attribute values on the sender element and inside it that hold an address, most specific first. */
+function addressAttributes(element: Element): string[] {
   const texts: string[] = [];
-  for (const name of ['email', 'title', 'aria-label']) {
-    const value = element.getAttribute(name);
-    if (value !== null && value.trim() !== '') texts.push(value);
-  }
-  for (const inner of element.querySelectorAll('[email], [title], [aria-label]')) {
+  for (const node of [element, ...element.querySelectorAll('[email], [title], [aria-label]')]) {
     for (const name of ['email', 'title', 'aria-label']) {
-      const value = inner.getAttribute(name);
-      if (value !== null && value.includes('@')) texts.push(value);
+      const value = node.getAttribute(name);
+      if (value?.includes('@')) texts.push(value);
     }
   }
-  texts.push(element.textContent ?? '');
   return texts;
 }
 
@@ -52,14 +47,12 @@ export function senderElement(body: Element, senderSelector: string, bodiesSelec
 
 /**
  * The delivery-status sender row for `body`'s message, or null when its sender is anyone else or cannot be
- * found. An address in an attribute or in the text decides; an element's bare text ("MAILER-DAEMON") only
- * when none of its texts holds an address.
+ * found. An address in an attribute decides; else the element's text (an address in it, or a bare
+ * "MAILER-DAEMON").
  */
 export function deliveryStatusSenderOf(body: Element, senderSelector: string | null, bodiesSelector: string): DeliveryStatusSender | null {
   if (senderSelector === null) return null;
   const element = senderElement(body, senderSelector, bodiesSelector);
   if (element === null) return null;
-  const texts = senderTexts(element);
-  const withAddress = texts.find((text) => text.includes('@'));
-  return deliveryStatusSender(withAddress ?? texts[texts.length - 1] ?? '');
+  return deliveryStatusSender(addressAttributes(element)[0] ?? element.textContent ?? '');
 }

@@ -5,8 +5,9 @@
  * style and layout reads here are paid only for bodies that could be a bounce.
  *
  * Hidden, one rule each:
- * - not rendered: display none, content-visibility hidden, <script>/<style>/<template>/<noscript>, visibility
- *   hidden or collapse (for the element's own text: a child may be visible again);
+ * - not rendered: display none (so <script>, <style>, <template>, hidden and closed <details> alike, as the
+ *   user agent's style sheet has them), content-visibility hidden, visibility hidden or collapse (for the
+ *   element's own text: a child may be visible again);
  * - transparent: opacity (near) 0 on the element or an ancestor, or a text colour with (near) 0 alpha;
  * - camouflaged: text colour against the background behind it below MIN_CONTRAST (white on white);
  * - tiny: font-size under MIN_FONT_PX;
@@ -25,8 +26,6 @@ export const MIN_CONTRAST = 1.5;
 export const MIN_BOX_PX = 2;
 /** Opacity or colour alpha below this is transparent. */
 export const MIN_ALPHA = 0.1;
-
-const NEVER_RENDERED = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'HEAD', 'TITLE', 'IFRAME', 'OBJECT']);
 
 /** An sRGB colour with alpha, each channel 0-255, alpha 0-1. */
 export interface Rgba {
@@ -71,7 +70,6 @@ export function contrastRatio(a: Rgba, b: Rgba): number {
 
 /** What the walk reads of an element's computed style and box. */
 export interface ElementFacts {
-  tag: string;
   display: string;
   contentVisibility: string;
   opacity: number;
@@ -101,7 +99,6 @@ export function outside(box: Box, frame: Box): boolean {
 
 /** Whether nothing inside this element can be seen (the walk skips its subtree). */
 export function elementHidden(e: ElementFacts): boolean {
-  if (NEVER_RENDERED.has(e.tag.toUpperCase())) return true;
   if (e.display === 'none' || e.contentVisibility === 'hidden') return true;
   if (e.opacity < MIN_ALPHA) return true;
   const clips = e.overflowX !== 'visible' || e.overflowY !== 'visible';
@@ -166,10 +163,6 @@ interface Seen {
   style: CSSStyleDeclaration;
 }
 
-function boxOf(rect: DOMRect): Box {
-  return { left: rect.left, top: rect.top, width: rect.width, height: rect.height };
-}
-
 /** The opaque background behind `element`'s content, from its ancestors' background colours (white at the top). */
 function backgroundAbove(element: Element | null): Rgba {
   const layers: Rgba[] = [];
@@ -189,7 +182,7 @@ function backgroundAbove(element: Element | null): Rgba {
 export function visibleText(root: Element, maxChars: number): string {
   const seen = new Map<Element, Seen>();
   const rootStyle = getComputedStyle(root);
-  const frame = boxOf(root.getBoundingClientRect());
+  const frame = root.getBoundingClientRect();
   seen.set(root, { background: over(parseColor(rootStyle.backgroundColor) ?? { ...WHITE, a: 0 }, backgroundAbove(root.parentElement)), block: root, style: rootStyle });
   const range = document.createRange();
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
@@ -200,7 +193,6 @@ export function visibleText(root: Element, maxChars: number): string {
       if (parent === undefined) return NodeFilter.FILTER_REJECT;
       const style = getComputedStyle(element);
       const facts: ElementFacts = {
-        tag: element.tagName,
         display: style.display,
         contentVisibility: style.getPropertyValue('content-visibility'),
         opacity: Number(style.opacity),
@@ -209,7 +201,7 @@ export function visibleText(root: Element, maxChars: number): string {
         position: style.position,
         clip: style.clip,
         clipPath: style.clipPath,
-        box: boxOf(element.getBoundingClientRect()),
+        box: element.getBoundingClientRect(),
         frame,
       };
       if (elementHidden(facts)) return NodeFilter.FILTER_REJECT;
@@ -241,7 +233,7 @@ export function visibleText(root: Element, maxChars: number): string {
       fontSizePx: parseFloat(style.fontSize),
       color: parseColor(style.color),
       background: parent.background,
-      box: boxOf(range.getBoundingClientRect()),
+      box: range.getBoundingClientRect(),
       frame,
     };
     if (textHidden(facts)) continue;
