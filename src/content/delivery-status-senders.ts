@@ -48,18 +48,18 @@ export const DELIVERY_STATUS_SENDERS: readonly DeliveryStatusSender[] = [
 ];
 
 /**
- * An address in a sender element's text or attribute ("Mail Delivery Subsystem <mailer-daemon@googlemail.com>",
- * "De: postmaster@outlook.com"): the first `local@domain`. A text with no `@` that is one bare word is taken as a
- * local part alone ("MAILER-DAEMON", as a webmail shows `MAILER-DAEMON <>`). Null when neither is there.
+ * The address in a sender element's text or attribute ("Mail Delivery Subsystem <mailer-daemon@googlemail.com>",
+ * "De: postmaster@outlook.com"): the first `local@domain`. Without an `@`, a local part alone: in angle
+ * brackets ("Mail Delivery Subsystem <MAILER-DAEMON>", as Postfix writes it), or a text that is one bare word
+ * ("MAILER-DAEMON", as a webmail shows "MAILER-DAEMON <>"). Null when none of these is there.
  */
 export function senderAddress(text: string): { localPart: string; domain: string | null } | null {
-  const trimmed = text.trim();
-  if (trimmed.length === 0 || trimmed.length > 512) return null;
+  if (text.length > 512) return null;
   // local parts as RFC 5322 dot-atoms allow; enough to tell the table's names apart from anything else
-  const address = /([A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64})@([A-Za-z0-9.-]{1,253})/.exec(trimmed);
+  const address = /([\w!#$%&'*+/=?^`{|}~.-]{1,64})@([A-Za-z0-9.-]{1,253})/.exec(text);
   if (address !== null) return { localPart: address[1] as string, domain: (address[2] as string).toLowerCase() };
-  if (/^[A-Za-z0-9._-]{1,64}$/.test(trimmed)) return { localPart: trimmed, domain: null };
-  return null;
+  const bare = /<([\w.-]{1,64})>/.exec(text)?.[1] ?? /^\s*([\w.-]{1,64})\s*(?:<>)?\s*$/.exec(text)?.[1];
+  return bare === undefined ? null : { localPart: bare, domain: null };
 }
 
 /** The table's row for this sender (its address, or a bare local part), or null. */
