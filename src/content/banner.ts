@@ -18,8 +18,8 @@ export type CheckReason = 'not-from-mail-system' | 'page-limit';
 
 /** What the banner says about a bounce that waits, one row per reason. */
 const CHECK_WORDS: Record<CheckReason, string> = {
-  'not-from-mail-system': 'It is not from a mail system (forwarded, pasted or forged?), so nothing was sent. Checking asks DNS about the domain it names.',
-  'page-limit': 'Five bounces on this page were checked in the last minute; this one waits for you. Checking asks DNS about the domain it names.',
+  'not-from-mail-system': 'Not from a mail system (forwarded? forged?): nothing was checked. Checking asks DNS about the domain it names.',
+  'page-limit': 'Five bounces here were checked this minute; this one waits. Checking asks DNS about the domain it names.',
 };
 
 export interface BannerActions {

@@ -153,7 +153,8 @@ export function textHidden(t: TextFacts): boolean {
 
 // ---------------------------------------------------------------- the walk (DOM)
 
-const INLINE_DISPLAYS = new Set(['inline', 'inline-block', 'inline-flex', 'inline-grid', 'inline-table', 'contents', 'ruby', 'ruby-text']);
+/** inline, inline-block, inline-flex…, contents, ruby…: text in these runs on in its block's line */
+const INLINE_DISPLAY = /^(?:inline|contents|ruby)/;
 
 interface Seen {
   /** the background behind this element's content, opaque */
@@ -163,8 +164,8 @@ interface Seen {
   style: CSSStyleDeclaration;
 }
 
-/** The opaque background behind `element`'s content, from its ancestors' background colours (white at the top). */
-function backgroundAbove(element: Element | null): Rgba {
+/** The opaque background behind `element`'s content, from its own and its ancestors' background colours (white at the top). */
+function backgroundOf(element: Element | null): Rgba {
   const layers: Rgba[] = [];
   for (let node = element; node !== null; node = node.parentElement) {
     const colour = parseColor(getComputedStyle(node).backgroundColor);
@@ -183,7 +184,7 @@ export function visibleText(root: Element, maxChars: number): string {
   const seen = new Map<Element, Seen>();
   const rootStyle = getComputedStyle(root);
   const frame = root.getBoundingClientRect();
-  seen.set(root, { background: over(parseColor(rootStyle.backgroundColor) ?? { ...WHITE, a: 0 }, backgroundAbove(root.parentElement)), block: root, style: rootStyle });
+  seen.set(root, { background: backgroundOf(root), block: root, style: rootStyle });
   const range = document.createRange();
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
     acceptNode(node) {
@@ -207,7 +208,7 @@ export function visibleText(root: Element, maxChars: number): string {
       if (elementHidden(facts)) return NodeFilter.FILTER_REJECT;
       const own = parseColor(style.backgroundColor);
       const background = own === null || own.a === 0 ? parent.background : over(own, parent.background);
-      seen.set(element, { background, block: INLINE_DISPLAYS.has(facts.display) ? parent.block : element, style });
+      seen.set(element, { background, block: INLINE_DISPLAY.test(facts.display) ? parent.block : element, style });
       return NodeFilter.FILTER_ACCEPT;
     },
   });
