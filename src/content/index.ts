@@ -154,15 +154,23 @@ function start(adapter: WebmailAdapter): void {
     if (key === null) keyOfBody.delete(body);
   };
 
-  const look = (body: Element): void => {
-    if (body.closest(BANNER_SELECTOR) !== null) return;
+  /**
+   * Reads one body: its visible text when it could be a bounce, '' when not; null for a body not to read.
+   * Reads only: a pass reads every body before it writes any banner, so the layout is computed once.
+   */
+  const read = (body: Element): { body: Element; text: string } | null => {
+    if (body.closest(BANNER_SELECTOR) !== null) return null;
     // a body inside another match (an id and a landmark on nested elements): the outer one is read
-    if (body.parentElement?.closest(adapter.bodies) != null) return;
+    if (body.parentElement?.closest(adapter.bodies) != null) return null;
     // textContent costs no style or layout: the visible text is read only for what could be a bounce
     const raw = body.textContent ?? '';
     const text = looksLikeBounce(raw) ? capBounceText(visibleText(body, MAX_BOUNCE_TEXT)) : '';
     // hidden bounce text (a 1px white span in a newsletter) is not a bounce
-    if (text === '' || !looksLikeBounce(text)) {
+    return { body, text: looksLikeBounce(text) ? text : '' };
+  };
+
+  const look = ({ body, text }: { body: Element; text: string }): void => {
+    if (text === '') {
       retire(body, null);
       return;
     }
@@ -184,7 +192,9 @@ function start(adapter: WebmailAdapter): void {
 
   const enable = (): void => {
     if (watch !== null) return;
-    watch = watchBodies(adapter.bodies, BANNER_SELECTOR, (bodies) => bodies.forEach(look));
+    watch = watchBodies(adapter.bodies, BANNER_SELECTOR, (bodies) => {
+      for (const reading of bodies.map(read)) if (reading !== null) look(reading);
+    });
     if (inFlight > 0) mark('reporting');
     else mark(reported ? (lastFailed ? 'error' : 'bounce-reported') : 'watching');
     for (const entry of messages.values()) place(entry);

@@ -12,10 +12,12 @@
  * - camouflaged: text colour against the background behind it below MIN_CONTRAST (white on white);
  * - tiny: font-size under MIN_FONT_PX;
  * - zero-size or clipped: a box under MIN_BOX_PX wide or high that clips its overflow, a zero clip rect or a
- *   clip-path that cuts everything, and text whose own rendered box is empty;
- * - off-screen: text (or a positioned box) wholly outside the message body's own box (moved away with
- *   negative offsets, margins or text-indent). Compared with the body, not the viewport, so a message that
- *   is merely scrolled out of view (Gmail scrolls an inner pane) still counts as visible.
+ *   clip-path that cuts everything, a transform that flattens (scale(0));
+ * - off-screen: a box wholly outside the message body's own box (moved away with negative offsets or
+ *   margins), or text indented by more than the body is wide. Compared with the body, not the viewport, so
+ *   a message that is merely scrolled out of view (Gmail scrolls an inner pane) still counts as visible.
+ * Text nodes are judged by their parent's style, so no text is measured on its own (a Range's box per text
+ * node would double the cost).
  */
 
 /** Below this font size (CSS px), text is not readable: hidden. */
@@ -37,10 +39,12 @@ export interface Rgba {
 
 const WHITE: Rgba = { r: 255, g: 255, b: 255, a: 1 };
 
-/** A computed colour ("rgb(1, 2, 3)", "rgba(1, 2, 3, 0.5)", "rgb(1 2 3 / 50%)", "transparent"), or null for a form this does not read. */
+/**
+ * A computed colour ("rgb(1, 2, 3)", "rgba(1, 2, 3, 0.5)", "rgb(1 2 3 / 50%)"; browsers compute `transparent`
+ * to rgba(0, 0, 0, 0)), or null for a form this does not read.
+ */
 export function parseColor(value: string): Rgba | null {
   const text = value.trim().toLowerCase();
-  if (text === 'transparent') return { r: 0, g: 0, b: 0, a: 0 };
   const match = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)\s*(?:[,/]\s*([\d.]+)(%?)\s*)?\)$/.exec(text);
   if (match === null) return null;
   const alpha = match[4] === undefined ? 1 : Number(match[4]) / (match[5] === '%' ? 100 : 1);
@@ -78,6 +82,8 @@ export interface ElementFacts {
   position: string;
   clip: string;
   clipPath: string;
+  /** the computed transform: 'none' or matrix(a, b, c, d, e, f) / matrix3d(…) */
+  transform: string;
   /** the border box (client coordinates) */
   box: Box;
   /** the message body's box (client coordinates, measured in the same pass) */
@@ -105,8 +111,9 @@ export function elementHidden(e: ElementFacts): boolean {
   if (clips && e.display !== 'contents' && (e.box.width < MIN_BOX_PX || e.box.height < MIN_BOX_PX)) return true;
   if ((e.position === 'absolute' || e.position === 'fixed') && zeroClipRect(e.clip)) return true;
   if (clipPathCutsAll(e.clipPath)) return true;
-  // positioned away from the message it is in
-  if (e.position !== 'static' && e.box.width > 0 && e.box.height > 0 && outside(e.box, e.frame)) return true;
+  if (flattened(e.transform)) return true;
+  // moved away from the message it is in (a box without area says nothing: its overflow may still show)
+  if (e.box.width > 0 && e.box.height > 0 && outside(e.box, e.frame)) return true;
   return false;
 }
 
@@ -128,14 +135,22 @@ function clipPathCutsAll(value: string): boolean {
   return false;
 }
 
+/** A 2D transform matrix with no area (scale(0), scaleX(0), matrix(0, …)): nothing under it is painted. */
+function flattened(transform: string): boolean {
+  const match = /^matrix\(([^)]*)\)$/.exec(transform.trim());
+  if (match === null) return false;
+  const [a, b, c, d] = (match[1] as string).split(',').map(Number) as [number, number, number, number];
+  return a * d - b * c === 0;
+}
+
 /** What the walk reads for one text node: its parent's style, the background behind it, its own box. */
 export interface TextFacts {
   visibility: string;
   fontSizePx: number;
   color: Rgba | null;
   background: Rgba;
-  /** the text's own rendered box (a Range over it, client coordinates) */
-  box: Box;
+  /** the computed text-indent of its block, in px */
+  textIndentPx: number;
   /** the message body's box */
   frame: Box;
 }
@@ -147,8 +162,8 @@ export function textHidden(t: TextFacts): boolean {
     if (t.color.a < MIN_ALPHA) return true;
     if (contrastRatio(over(t.color, t.background), t.background) < MIN_CONTRAST) return true;
   }
-  if (t.box.width === 0 || t.box.height === 0) return true;
-  return outside(t.box, t.frame);
+  // indented out of the message: the line starts further left (or right) than the body is wide
+  return t.frame.width > 0 && Math.abs(t.textIndentPx) >= t.frame.width;
 }
 
 // ---------------------------------------------------------------- the walk (DOM)
@@ -185,7 +200,6 @@ export function visibleText(root: Element, maxChars: number): string {
   const rootStyle = getComputedStyle(root);
   const frame = root.getBoundingClientRect();
   seen.set(root, { background: backgroundOf(root), block: root, style: rootStyle });
-  const range = document.createRange();
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
     acceptNode(node) {
       if (node.nodeType !== Node.ELEMENT_NODE) return NodeFilter.FILTER_ACCEPT;
@@ -202,6 +216,7 @@ export function visibleText(root: Element, maxChars: number): string {
         position: style.position,
         clip: style.clip,
         clipPath: style.clipPath,
+        transform: style.transform,
         box: element.getBoundingClientRect(),
         frame,
       };
@@ -228,13 +243,12 @@ export function visibleText(root: Element, maxChars: number): string {
     const parent = text.parentElement === null ? undefined : seen.get(text.parentElement);
     if (parent === undefined || text.data.trim() === '') continue;
     const style = parent.style;
-    range.selectNodeContents(text);
     const facts: TextFacts = {
       visibility: style.visibility,
       fontSizePx: parseFloat(style.fontSize),
       color: parseColor(style.color),
       background: parent.background,
-      box: range.getBoundingClientRect(),
+      textIndentPx: parseFloat(style.textIndent) || 0,
       frame,
     };
     if (textHidden(facts)) continue;
@@ -244,7 +258,6 @@ export function visibleText(root: Element, maxChars: number): string {
     parts.push(data);
     length += data.length;
   }
-  range.detach();
   const joined = parts.join('');
   return joined
     .slice(0, maxChars)

@@ -82,6 +82,7 @@ describe('hidden text', () => {
     position: 'static',
     clip: 'auto',
     clipPath: 'none',
+    transform: 'none',
     box: { left: 100, top: 120, width: 600, height: 20 },
     frame,
     ...over,
@@ -92,7 +93,7 @@ describe('hidden text', () => {
     fontSizePx: 14,
     color: { r: 32, g: 33, b: 36, a: 1 },
     background: white,
-    box: { left: 110, top: 122, width: 300, height: 17 },
+    textIndentPx: 0,
     frame,
     ...over,
   });
@@ -101,7 +102,7 @@ describe('hidden text', () => {
     expect(parseColor('rgb(255, 255, 255)')).toEqual(white);
     expect(parseColor('rgba(0, 0, 0, 0)')).toEqual({ r: 0, g: 0, b: 0, a: 0 });
     expect(parseColor('rgb(10 20 30 / 50%)')).toEqual({ r: 10, g: 20, b: 30, a: 0.5 });
-    expect(parseColor('transparent')?.a).toBe(0);
+    expect(parseColor('transparent')).toBeNull();
     expect(parseColor('color(srgb 1 1 1)')).toBeNull();
   });
 
@@ -119,6 +120,8 @@ describe('hidden text', () => {
     expect(textHidden(text({ color: { r: 153, g: 153, b: 153, a: 1 }, fontSizePx: 9 }))).toBe(false);
     // a colour this does not read is given the benefit of the doubt
     expect(textHidden(text({ color: null }))).toBe(false);
+    // an ordinary first-line indent
+    expect(textHidden(text({ textIndentPx: 32 }))).toBe(false);
   });
 
   it.each<[string, Partial<ElementFacts>]>([
@@ -132,6 +135,9 @@ describe('hidden text', () => {
     ['clip-path circle(0)', { clipPath: 'circle(0px at 50% 50%)' }],
     ['positioned off-screen', { position: 'absolute', box: { left: -10_000, top: 120, width: 600, height: 20 } }],
     ['positioned far below its message', { position: 'relative', box: { left: 100, top: 9_000, width: 600, height: 20 } }],
+    ['pushed out by a negative margin', { box: { left: -10_000, top: 120, width: 600, height: 20 } }],
+    ['flattened by scale(0)', { transform: 'matrix(0, 0, 0, 0, 0, 0)' }],
+    ['flattened by scaleY(0)', { transform: 'matrix(1, 0, 0, 0, 0, 0)' }],
   ])('an element that is %s hides its subtree', (_what, facts) => {
     expect(elementHidden(element(facts))).toBe(true);
   });
@@ -140,7 +146,10 @@ describe('hidden text', () => {
     ['zero height without clipping (its text overflows and shows)', { box: { left: 100, top: 120, width: 600, height: 0 } }],
     ['display contents', { display: 'contents', overflowX: 'hidden', overflowY: 'hidden', box: { left: 0, top: 0, width: 0, height: 0 } }],
     ['a clip-path that leaves an area', { clipPath: 'inset(10%)' }],
-    ['static, even when its message has no area', { frame: { left: 0, top: 0, width: 0, height: 0 } }],
+    ['anywhere, when its message has no area', { frame: { left: 0, top: 0, width: 0, height: 0 }, box: { left: -10_000, top: 120, width: 600, height: 20 } }],
+    ['a box without area, outside its message (its overflow may still show)', { box: { left: -10_000, top: 120, width: 0, height: 0 } }],
+    ['transformed without flattening', { transform: 'matrix(1, 0, 0, 1, 0, 0)' }],
+    ['transformed in 3D', { transform: 'matrix3d(1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1)' }],
   ])('an element that is %s does not', (_what, facts) => {
     expect(elementHidden(element(facts))).toBe(false);
   });
@@ -155,8 +164,8 @@ describe('hidden text', () => {
     ['near-white on white', { color: { r: 250, g: 250, b: 250, a: 1 } }],
     ['black on black', { color: { r: 0, g: 0, b: 0, a: 1 }, background: { r: 0, g: 0, b: 0, a: 1 } }],
     ['grey at 5% alpha', { color: { r: 0, g: 0, b: 0, a: 0.05 } }],
-    ['without a box', { box: { left: 110, top: 122, width: 0, height: 0 } }],
-    ['indented out of its message', { box: { left: -9_999, top: 122, width: 300, height: 17 } }],
+    ['indented out of its message', { textIndentPx: -9_999 }],
+    ['indented past its message’s right edge', { textIndentPx: 600 }],
   ])('text %s is hidden', (_what, facts) => {
     expect(textHidden(text(facts))).toBe(true);
   });
