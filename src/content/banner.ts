@@ -8,11 +8,21 @@ import type { Diagnosis } from '../core/diagnose/diagnose';
 import type { BounceFacts } from '../core/bounce/types';
 import type { TabBounce } from '../messages';
 import { BANNER_CSS } from './banner-style';
+import { onTrustedClick } from './trusted-click';
 
 /** The host element's tag: a custom name, so the webmail's CSS for div/section never reaches it. */
 const HOST_TAG = 'bounce-explainer-banner';
 export const BANNER_ATTRIBUTE = 'data-bounce-explainer';
 export const BANNER_SELECTOR = `[${BANNER_ATTRIBUTE}]`;
+
+/** Why a bounce waits for the user's click before anything is sent (index.ts decides). */
+export type CheckReason = 'not-from-mail-system' | 'page-limit';
+
+/** What the banner says about a bounce that waits, one row per reason. */
+const CHECK_WORDS: Record<CheckReason, string> = {
+  'not-from-mail-system': 'Not from a mail system (forwarded? forged?): nothing was checked. Checking asks DNS about the domain it names.',
+  'page-limit': 'Five bounces here were checked this minute; this one waits. Checking asks DNS about the domain it names.',
+};
 
 export interface BannerActions {
   /** the × button: the banner is gone and this message is not explained again */
@@ -25,6 +35,8 @@ export interface Banner {
   readonly host: HTMLElement;
   /** while the background checks the SPF record */
   showPending(): void;
+  /** a bounce that is not checked until the user clicks "Check this bounce" ([data-bounce-explainer="check"]) */
+  showCheck(reason: CheckReason, check: () => void): void;
   /** the background's answer (a 'not-auth' answer is not shown: the caller removes the banner) */
   showBounce(bounce: TabBounce): void;
   showError(message: string): void;
@@ -43,7 +55,8 @@ function el(tag: string, props: { class?: string; text?: string; attrs?: Record<
 
 function button(label: string, onClick: () => void, props: { class?: string; attrs?: Record<string, string> } = {}): HTMLButtonElement {
   const node = el('button', { ...props, text: label, attrs: { type: 'button', ...props.attrs } }) as HTMLButtonElement;
-  node.addEventListener('click', onClick);
+  // only a person's click: the page's scripts can reach the open shadow root and call click()
+  onTrustedClick(node, onClick);
   return node;
 }
 
@@ -152,6 +165,10 @@ export function createBanner(actions: BannerActions): Banner {
     showPending() {
       render('pending');
       live.replaceChildren(el('span', { class: 'spinner', attrs: { 'aria-hidden': 'true' } }), "Checking the sender's SPF record over DNS…");
+    },
+    showCheck(reason, check) {
+      const start = button('Check this bounce', check, { class: 'primary', attrs: { [BANNER_ATTRIBUTE]: 'check' } });
+      render('pending', el('p', { class: 'verdict', text: 'This looks like a bounce.' }), el('p', { class: 'summary', text: CHECK_WORDS[reason] }), el('div', { class: 'actions' }, start));
     },
     showBounce(bounce) {
       const diagnosis = bounce.diagnosis;
