@@ -80,10 +80,11 @@ export const OUTLOOK_SPF_BOUNCE_TEXT = [
 export const OUTLOOK_BOUNCE_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Mail - Outlook</title></head>
 <body>
-  <div role="main">
+  <div role="main"><div id="ReadingPaneContainerId">
     <span role="heading" aria-level="2">Undeliverable: Invoice 4711</span>
+    <div id="MSG_0_FROM">Microsoft Outlook &lt;MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@contoso.example&gt;</div>
     <div aria-label="Message body" role="document">${OUTLOOK_SPF_BOUNCE_TEXT.split('\n').map((l) => `<div>${escapeHtml(l)}</div>`).join('')}</div>
-  </div>
+  </div></div>
 </body></html>`;
 
 /*
