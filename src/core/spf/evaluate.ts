@@ -2,6 +2,7 @@ import ipaddr from 'ipaddr.js';
 import type { DnsRecord, DnsResult, RRType } from '../dns/types';
 import { isTemporary } from '../dns/types';
 import { recordText } from '../dns/record';
+import { isSubdomainOf, normaliseName } from '../dns/name';
 import { CheckAborted, QueryBook, queryKey } from './book';
 import type { Query } from './book';
 import { clientAddress, expandTokens, parseMacroString, queryName, usesValidatedName } from './macro';
@@ -168,12 +169,6 @@ function addressMatches(client: ipaddr.IPv4 | ipaddr.IPv6, address: string, bits
   }
 }
 
-function isSubdomainOrSame(name: string, domain: string): boolean {
-  const n = name.toLowerCase().replace(/\.$/, '');
-  const d = domain.toLowerCase().replace(/\.$/, '');
-  return n === d || n.endsWith(`.${d}`);
-}
-
 const parseCache = new Map<string, ParsedRecord>();
 function parseCached(text: string): ParsedRecord {
   let parsed = parseCache.get(text);
@@ -271,7 +266,7 @@ class Engine0 {
   *validatedName(domain: string, into: QueryTrace[]): Engine<string | undefined> {
     const names = yield* this.validatedNames(into);
     if (names === null) return undefined;
-    return names.find((n) => n === domain.toLowerCase()) ?? names.find((n) => isSubdomainOrSame(n, domain)) ?? names[0] ?? 'unknown';
+    return names.find((n) => n === normaliseName(domain)) ?? names.find((n) => isSubdomainOf(n, domain)) ?? names[0] ?? 'unknown';
   }
 
   /** Expands a domain-spec into the name to query (RFC 7208 sections 4.8, 7.3); undefined when %{p} is not known yet. */
@@ -635,7 +630,7 @@ class Engine0 {
     if (ptr.kind === 'error') return { kind: 'no-match', why: `the PTR lookup failed (${ptr.why}): no match (RFC 7208 section 5.5)` };
     if (ptr.kind === 'void') return this.voidOutcome(trace, ptr.why);
     // RFC 7208 section 4.6.4: only the first 10 PTR names are checked
-    const candidates = ptr.records.slice(0, PTR_LIMIT).map((r) => queryName(r.target)).filter((n): n is string => n !== null && isSubdomainOrSame(n, name));
+    const candidates = ptr.records.slice(0, PTR_LIMIT).map((r) => queryName(r.target)).filter((n): n is string => n !== null && isSubdomainOf(n, name));
     for (const candidate of candidates) {
       const addresses = classify(yield* this.ask({ name: candidate, type: family }, trace.queries), family);
       // RFC 7208 section 5.5: a DNS error on the address lookup skips that name
@@ -750,7 +745,7 @@ async function resolveBeyondLimit(root: RecordTrace, book: QueryBook, run: Run):
  */
 export async function checkHost(input: CheckHostInput, opts: CheckOptions): Promise<Evaluation> {
   const ip = typeof input?.ip === 'string' ? input.ip.trim() : '';
-  const domain = (typeof input?.domain === 'string' ? input.domain.trim() : '').replace(/\.$/, '').toLowerCase();
+  const domain = normaliseName(typeof input?.domain === 'string' ? input.domain : '');
   const base = (result: SpfResult, reason: string, trace: RecordTrace): Evaluation => ({
     result,
     explanation: null,

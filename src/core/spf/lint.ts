@@ -1,5 +1,6 @@
 import type { DnsRecord, DnsResult, Resolver } from '../dns/types';
 import { isTemporary } from '../dns/types';
+import { normaliseName } from '../dns/name';
 import { QueryBook } from './book';
 import type { Query } from './book';
 import { LOOKUP_LIMIT, VOID_LIMIT, domainProblem } from './evaluate';
@@ -132,7 +133,7 @@ function txtRecords(answer: DnsResult): (DnsRecord & { type: 'TXT' })[] {
  * tree with each node's worst-case lookup cost, and the problems found. Never throws.
  */
 export async function lintPolicy(domain: string, opts: { resolver: Resolver; signal?: AbortSignal }): Promise<LintReport> {
-  const root = (typeof domain === 'string' ? domain.trim() : '').replace(/\.$/, '').toLowerCase();
+  const root = normaliseName(typeof domain === 'string' ? domain : '');
   const findings: LintFinding[] = [];
   const report: LintReport = { domain: root, record: null, worstCaseLookups: 0, voidLookups: 0, findings, tree: null, queries: 0 };
   const problem = domainProblem(root);
