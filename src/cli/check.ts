@@ -1,6 +1,6 @@
 import type { Resolver } from '../core/dns';
-import { checkHost, lintPolicy } from '../core/spf';
-import type { Evaluation, LintNode, LintReport, RecordTrace, TermTrace } from '../core/spf';
+import { checkHost, lintPolicy, resolveIdentity } from '../core/spf';
+import type { Evaluation, LintNode, LintReport, RecordTrace, SpfIdentity, TermTrace } from '../core/spf';
 import { lastValue, parseArgs } from './args';
 import { resolverFromArgs } from './resolver';
 import { clientAddress, heloError } from './identity';
@@ -9,25 +9,16 @@ import type { CliIO, Command, ExitCode } from './io';
 import { escapeControls, escapeDeep, jsonText } from './safe-text';
 
 /** One check to run: the identity rules of cli-contract.md already applied. */
-interface CheckRequest {
+interface CheckRequest extends SpfIdentity {
   ip: string | null;
-  domain: string;
-  sender: string;
-  helo: string;
-}
-
-function domainOf(address: string): string {
-  const at = address.lastIndexOf('@');
-  return at === -1 ? address : address.slice(at + 1);
 }
 
 /**
- * RFC 7208 section 2.4 and cli-contract.md: without DOMAIN the domain is the sender's, or the HELO
- * name for the null sender; with DOMAIN but no sender, macros see postmaster@DOMAIN and HELO DOMAIN.
- * The client must be a unicast address and a given HELO name a domain name (identity.ts); otherwise the
+ * The request of one check: the identity rules of RFC 7208 section 2.4 and cli-contract.md (core/spf/identity.ts),
+ * after the client is found a unicast address and a given HELO name a domain name (identity.ts); otherwise the
  * message of why not.
  */
-export function resolveIdentity(given: { ip?: string | null; domain?: string; sender?: string; helo?: string }): CheckRequest | string {
+export function checkRequest(given: { ip?: string | null; domain?: string; sender?: string; helo?: string }): CheckRequest | string {
   let ip: string | null = null;
   if (given.ip !== undefined && given.ip !== null) {
     const client = clientAddress(given.ip);
@@ -38,15 +29,9 @@ export function resolveIdentity(given: { ip?: string | null; domain?: string; se
     const error = heloError(given.helo);
     if (error !== null) return error;
   }
-  const sender = given.sender;
-  let domain = given.domain;
-  if (domain === undefined || domain === '') {
-    if (sender !== undefined && sender !== '') domain = domainOf(sender);
-    else if (given.helo) domain = given.helo;
-  }
-  if (!domain) return 'give a DOMAIN, a --sender address or a --helo name';
-  const helo = given.helo ?? domain;
-  return { ip, domain, sender: sender ?? `postmaster@${domain}`, helo };
+  const identity = resolveIdentity(given);
+  if (identity === null) return 'give a DOMAIN, a --sender address or a --helo name';
+  return { ip, ...identity };
 }
 
 const COLOURS = { red: 31, green: 32, yellow: 33, cyan: 36, dim: 2, bold: 1 } as const;
@@ -196,7 +181,7 @@ function parseJsonlLine(line: string): CheckRequest | string {
   }
   if (typeof given.ip !== 'string') return '"ip" is missing';
   const str = (key: string): string | undefined => (typeof given[key] === 'string' ? (given[key] as string) : undefined);
-  return resolveIdentity({ ip: given.ip, domain: str('domain'), sender: str('sender'), helo: str('helo') });
+  return checkRequest({ ip: given.ip, domain: str('domain'), sender: str('sender'), helo: str('helo') });
 }
 
 /** At most this many checks of a --jsonl stream run at once; results still come out in input order. */
@@ -253,7 +238,7 @@ export const checkCommand: Command = async (argv, io): Promise<ExitCode> => {
     return (await runJsonl(io, resolver)) > 0 ? 1 : 0;
   }
   if (args.positionals.length > 1) throw new UsageError(`one DOMAIN at most, got ${args.positionals.length}`);
-  const request = resolveIdentity({
+  const request = checkRequest({
     ip: lastValue(args, 'ip') ?? null,
     domain: args.positionals[0],
     sender: lastValue(args, 'sender'),

@@ -4,6 +4,7 @@ import { isTemporary } from '../dns/types';
 import { recordText } from '../dns/record';
 import { isSubdomainOf, normaliseName } from '../dns/name';
 import { CheckAborted, QueryBook, queryKey } from './book';
+import { checkedSender } from './identity';
 import type { Query } from './book';
 import { clientAddress, expandTokens, parseMacroString, queryName, usesValidatedName } from './macro';
 import type { MacroContext } from './macro';
@@ -765,8 +766,9 @@ export async function checkHost(input: CheckHostInput, opts: CheckOptions): Prom
   const problem = domainProblem(domain);
   if (problem) return base('none', `${problem}, so there is no SPF record to check (RFC 7208 section 4.3)`, emptyTrace(domain, problem));
 
-  const sender = typeof input.sender === 'string' && input.sender !== '' ? input.sender : `postmaster@${input.helo}`;
-  const normalised: CheckHostInput = { ip, domain, sender, helo: typeof input.helo === 'string' ? input.helo : '' };
+  const helo = typeof input.helo === 'string' ? input.helo : '';
+  const sender = checkedSender({ sender: typeof input.sender === 'string' ? input.sender : '', helo });
+  const normalised: CheckHostInput = { ip, domain, sender, helo };
   const receiver = opts.receiver ?? 'unknown';
   const timestamp = Math.floor((opts.now ?? Date.now)() / 1000);
 
