@@ -263,6 +263,19 @@ export function parseRecord(text: string): ParsedRecord {
   return parsed;
 }
 
+const parseCache = new Map<string, ParsedRecord>();
+
+/** parseRecord, remembered for the records of recent checks (the planner parses the same records again and again). */
+export function parseRecordCached(text: string): ParsedRecord {
+  let parsed = parseCache.get(text);
+  if (!parsed) {
+    parsed = parseRecord(text);
+    if (parseCache.size > 500) parseCache.clear();
+    parseCache.set(text, parsed);
+  }
+  return parsed;
+}
+
 /** RFC 7208 section 4.6.4: include, a, mx, ptr, exists and redirect (not an unknown modifier that happens to be called "include"). */
 export function isDnsTerm(term: Term): boolean {
   if (term.kind === 'mechanism') return DNS_TERMS.has(term.name);
