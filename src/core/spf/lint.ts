@@ -99,61 +99,83 @@ const MAX_DEPTH = 12;
 /** Modifier names that are really mechanisms written with "=" instead of ":" (e.g. "include="). */
 const MECHANISM_AS_MODIFIER = new Set<string>(MECHANISMS);
 
+/** A finding of one record before it is given the record's domain and text. */
+type Draft = Omit<LintFinding, 'domain' | 'record'>;
+
+/** Parse error codes with a finding of their own; every other code is a 'syntax-error'. */
+const SYNTAX_IDS: Readonly<Partial<Record<string, LintId>>> = { 'ip4-hostname': 'ip4-hostname', 'unknown-mechanism': 'unknown-mechanism', 'not-spf': 'not-spf' };
+
+/** RFC 7208 section 4.6: each syntax error, with its span. */
+function syntaxFindings(parsed: ParsedRecord): Draft[] {
+  return parsed.errors.map((error) => ({ id: SYNTAX_IDS[error.code] ?? 'syntax-error', severity: 'error', message: error.message, position: { start: error.start, end: error.end }, rfc: '4.6' }));
+}
+
+/** RFC 7208 sections 3.3 and 3.4: character-strings of at most 255 characters, a record that fits 512 bytes. */
+function sizeFindings(text: string, strings: string[] | undefined): Draft[] {
+  const drafts: Draft[] = [];
+  for (const s of strings ?? []) {
+    // RFC 1035 section 3.3 / RFC 7208 section 3.3: one character-string holds at most 255 characters
+    if (s.length > 255) drafts.push({ id: 'long-string', severity: 'error', message: `a character-string of ${s.length} characters: at most 255 fit in one; split the record into several strings (RFC 7208 section 3.3)`, rfc: '3.3' });
+  }
+  if (!strings && text.length > 255) {
+    drafts.push({ id: 'long-string', severity: 'info', message: `the record is ${text.length} characters long: publish it as several strings of at most 255 characters (RFC 7208 section 3.3)`, rfc: '3.3' });
+  }
+  const bytes = new TextEncoder().encode(text).length;
+  // RFC 7208 section 3.4: keep the record small enough for a 512-byte DNS answer
+  if (bytes > 512) drafts.push({ id: 'long-record', severity: 'warning', message: `the record is ${bytes} bytes: over 512 bytes it may not fit a UDP DNS answer (RFC 7208 section 3.4)`, rfc: '3.4' });
+  return drafts;
+}
+
+/** Risky, deprecated or misspelt terms, in record order. */
+function termFindings(parsed: ParsedRecord, domain: string): Draft[] {
+  const drafts: Draft[] = [];
+  let allSeen: { text: string } | null = null;
+  for (const term of parsed.terms) {
+    const position = { start: term.start, end: term.end };
+    if (allSeen && term.kind === 'mechanism') {
+      drafts.push({ id: 'after-all', severity: 'warning', message: `"${term.text}" comes after "${allSeen.text}" and is never evaluated (RFC 7208 section 5.1)`, position, rfc: '5.1' });
+    }
+    if (term.kind === 'mechanism') {
+      if (term.name === 'ptr') drafts.push({ id: 'ptr', severity: 'warning', message: '"ptr" is slow and unreliable and SHOULD NOT be used (RFC 7208 section 5.5)', position, rfc: '5.5' });
+      if (term.name === 'all') {
+        if (term.qualifier === '+') drafts.push({ id: 'pass-all', severity: 'error', message: `"${term.text}" lets every server on the Internet send as ${domain} (RFC 7208 section 5.1)`, position, rfc: '5.1' });
+        if (term.qualifier === '?') drafts.push({ id: 'neutral-all', severity: 'warning', message: '"?all" says nothing about other servers: receivers treat it like no policy (RFC 7208 section 8.2)', position, rfc: '8.2' });
+        allSeen ??= term;
+      }
+      if (term.name === 'ip4' && term.cidr4 !== null && term.cidr4 < 8) drafts.push({ id: 'wide-network', severity: 'warning', message: `"${term.text}" covers a huge part of the Internet`, position });
+    }
+    if (term.kind === 'modifier') {
+      if (MECHANISM_AS_MODIFIER.has(term.name)) {
+        drafts.push({ id: 'include-typo', severity: 'error', message: `"${term.text}" is read as an unknown modifier and ignored: write "${term.name}:${term.value}" (RFC 7208 section 4.6.1)`, position, rfc: '4.6.1' });
+      } else if (term.name !== 'redirect' && term.name !== 'exp') {
+        drafts.push({ id: 'unknown-modifier', severity: 'info', message: `"${term.name}=" is not a modifier of RFC 7208; receivers ignore it (RFC 7208 section 6)`, position, rfc: '6' });
+      }
+    }
+  }
+  return drafts;
+}
+
+/** How the record ends for a server no mechanism matched: redirect= next to all, or neither (RFC 7208 sections 4.7, 6.1). */
+function endingFindings(parsed: ParsedRecord): Draft[] {
+  const hasAll = parsed.terms.some((t) => t.kind === 'mechanism' && t.name === 'all');
+  const drafts: Draft[] = [];
+  if (parsed.redirect && hasAll) {
+    drafts.push({ id: 'redirect-with-all', severity: 'warning', message: '"redirect=" is ignored because the record has an "all" mechanism (RFC 7208 section 6.1)', position: { start: parsed.redirect.start, end: parsed.redirect.end }, rfc: '6.1' });
+  }
+  if (parsed.errors.length === 0 && !parsed.redirect && !hasAll) {
+    drafts.push({ id: 'no-all', severity: 'info', message: 'the record ends without "all" or "redirect=": unmatched servers get neutral (RFC 7208 section 4.7)', rfc: '4.7' });
+  }
+  return drafts;
+}
+
 /**
  * The findings a record has on its own, without DNS: syntax with positions, deprecated or risky terms,
  * typos and sizes. `strings` are the record's character-strings when it came from DNS.
  */
 export function lintRecordText(text: string, domain: string, strings?: string[]): LintFinding[] {
-  const findings: LintFinding[] = [];
-  const add = (f: Omit<LintFinding, 'domain' | 'record'>): void => {
-    findings.push({ ...f, domain, record: text });
-  };
   const parsed = parseRecord(text);
-  for (const error of parsed.errors) {
-    const id = error.code === 'ip4-hostname' ? 'ip4-hostname' : error.code === 'unknown-mechanism' ? 'unknown-mechanism' : error.code === 'not-spf' ? 'not-spf' : 'syntax-error';
-    add({ id, severity: 'error', message: error.message, position: { start: error.start, end: error.end }, rfc: '4.6' });
-  }
-  for (const s of strings ?? []) {
-    // RFC 1035 section 3.3 / RFC 7208 section 3.3: one character-string holds at most 255 characters
-    if (s.length > 255) add({ id: 'long-string', severity: 'error', message: `a character-string of ${s.length} characters: at most 255 fit in one; split the record into several strings (RFC 7208 section 3.3)`, rfc: '3.3' });
-  }
-  if (!strings && text.length > 255) {
-    add({ id: 'long-string', severity: 'info', message: `the record is ${text.length} characters long: publish it as several strings of at most 255 characters (RFC 7208 section 3.3)`, rfc: '3.3' });
-  }
-  const bytes = new TextEncoder().encode(text).length;
-  // RFC 7208 section 3.4: keep the record small enough for a 512-byte DNS answer
-  if (bytes > 512) add({ id: 'long-record', severity: 'warning', message: `the record is ${bytes} bytes: over 512 bytes it may not fit a UDP DNS answer (RFC 7208 section 3.4)`, rfc: '3.4' });
-
-  let allSeen: { text: string } | null = null;
-  for (const term of parsed.terms) {
-    const position = { start: term.start, end: term.end };
-    if (allSeen && term.kind === 'mechanism') {
-      add({ id: 'after-all', severity: 'warning', message: `"${term.text}" comes after "${allSeen.text}" and is never evaluated (RFC 7208 section 5.1)`, position, rfc: '5.1' });
-    }
-    if (term.kind === 'mechanism') {
-      if (term.name === 'ptr') add({ id: 'ptr', severity: 'warning', message: '"ptr" is slow and unreliable and SHOULD NOT be used (RFC 7208 section 5.5)', position, rfc: '5.5' });
-      if (term.name === 'all') {
-        if (term.qualifier === '+') add({ id: 'pass-all', severity: 'error', message: `"${term.text}" lets every server on the Internet send as ${domain} (RFC 7208 section 5.1)`, position, rfc: '5.1' });
-        if (term.qualifier === '?') add({ id: 'neutral-all', severity: 'warning', message: '"?all" says nothing about other servers: receivers treat it like no policy (RFC 7208 section 8.2)', position, rfc: '8.2' });
-        allSeen ??= term;
-      }
-      if (term.name === 'ip4' && term.cidr4 !== null && term.cidr4 < 8) add({ id: 'wide-network', severity: 'warning', message: `"${term.text}" covers a huge part of the Internet`, position });
-    }
-    if (term.kind === 'modifier') {
-      if (MECHANISM_AS_MODIFIER.has(term.name)) {
-        add({ id: 'include-typo', severity: 'error', message: `"${term.text}" is read as an unknown modifier and ignored: write "${term.name}:${term.value}" (RFC 7208 section 4.6.1)`, position, rfc: '4.6.1' });
-      } else if (term.name !== 'redirect' && term.name !== 'exp') {
-        add({ id: 'unknown-modifier', severity: 'info', message: `"${term.name}=" is not a modifier of RFC 7208; receivers ignore it (RFC 7208 section 6)`, position, rfc: '6' });
-      }
-    }
-  }
-  if (parsed.redirect && parsed.terms.some((t) => t.kind === 'mechanism' && t.name === 'all')) {
-    add({ id: 'redirect-with-all', severity: 'warning', message: '"redirect=" is ignored because the record has an "all" mechanism (RFC 7208 section 6.1)', position: { start: parsed.redirect.start, end: parsed.redirect.end }, rfc: '6.1' });
-  }
-  if (parsed.errors.length === 0 && !parsed.redirect && !parsed.terms.some((t) => t.kind === 'mechanism' && t.name === 'all')) {
-    add({ id: 'no-all', severity: 'info', message: 'the record ends without "all" or "redirect=": unmatched servers get neutral (RFC 7208 section 4.7)', rfc: '4.7' });
-  }
-  return findings;
+  const drafts = [...syntaxFindings(parsed), ...sizeFindings(text, strings), ...termFindings(parsed, domain), ...endingFindings(parsed)];
+  return drafts.map((f) => ({ ...f, domain, record: text }));
 }
 
 function txtRecords(answer: DnsResult): (DnsRecord & { type: 'TXT' })[] {
