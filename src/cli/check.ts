@@ -1,6 +1,8 @@
 import type { Resolver } from '../core/dns';
-import { checkHost, lintPolicy } from '../core/spf';
-import type { Evaluation, LintNode, LintReport, RecordTrace, TermTrace } from '../core/spf';
+import { checkHost, lintPolicy, resolveIdentity } from '../core/spf';
+import type { Evaluation, LintReport, SpfIdentity, TermTrace } from '../core/spf';
+import { treeFromLint, treeFromTrace } from '../core/spf/tree';
+import type { TreeNode, TreeTerm } from '../core/spf/tree';
 import { lastValue, parseArgs } from './args';
 import { resolverFromArgs } from './resolver';
 import { clientAddress, heloError } from './identity';
@@ -9,25 +11,16 @@ import type { CliIO, Command, ExitCode } from './io';
 import { escapeControls, escapeDeep, jsonText } from './safe-text';
 
 /** One check to run: the identity rules of cli-contract.md already applied. */
-interface CheckRequest {
+interface CheckRequest extends SpfIdentity {
   ip: string | null;
-  domain: string;
-  sender: string;
-  helo: string;
-}
-
-function domainOf(address: string): string {
-  const at = address.lastIndexOf('@');
-  return at === -1 ? address : address.slice(at + 1);
 }
 
 /**
- * RFC 7208 section 2.4 and cli-contract.md: without DOMAIN the domain is the sender's, or the HELO
- * name for the null sender; with DOMAIN but no sender, macros see postmaster@DOMAIN and HELO DOMAIN.
- * The client must be a unicast address and a given HELO name a domain name (identity.ts); otherwise the
+ * The request of one check: the identity rules of RFC 7208 section 2.4 and cli-contract.md (core/spf/identity.ts),
+ * after the client is found a unicast address and a given HELO name a domain name (identity.ts); otherwise the
  * message of why not.
  */
-export function resolveIdentity(given: { ip?: string | null; domain?: string; sender?: string; helo?: string }): CheckRequest | string {
+export function checkRequest(given: { ip?: string | null; domain?: string; sender?: string; helo?: string }): CheckRequest | string {
   let ip: string | null = null;
   if (given.ip !== undefined && given.ip !== null) {
     const client = clientAddress(given.ip);
@@ -38,15 +31,9 @@ export function resolveIdentity(given: { ip?: string | null; domain?: string; se
     const error = heloError(given.helo);
     if (error !== null) return error;
   }
-  const sender = given.sender;
-  let domain = given.domain;
-  if (domain === undefined || domain === '') {
-    if (sender !== undefined && sender !== '') domain = domainOf(sender);
-    else if (given.helo) domain = given.helo;
-  }
-  if (!domain) return 'give a DOMAIN, a --sender address or a --helo name';
-  const helo = given.helo ?? domain;
-  return { ip, domain, sender: sender ?? `postmaster@${domain}`, helo };
+  const identity = resolveIdentity(given);
+  if (identity === null) return 'give a DOMAIN, a --sender address or a --helo name';
+  return { ip, ...identity };
 }
 
 const COLOURS = { red: 31, green: 32, yellow: 33, cyan: 36, dim: 2, bold: 1 } as const;
@@ -75,25 +62,40 @@ const OUTCOME_MARK: Record<TermTrace['outcome'], string> = {
   'beyond-limit': '⚠',
 };
 
-function onPath(evaluation: Evaluation, domain: string, term: TermTrace): boolean {
-  return evaluation.matchedPath.some((step) => step.domain === domain && step.start === term.start && step.term === term.text);
+/** The record line of a tree node: an evaluation's shows the result and whether it lies beyond the limit. */
+function recordLine(node: TreeNode, paint: Paint): string {
+  if (node.result === undefined) {
+    const text = node.record === null ? paint('dim', `(${node.problem ?? 'no record'})`) : `"${node.record}"`;
+    return `${paint('bold', node.domain)} ${text}  ${paint(node.cost > 10 ? 'red' : 'dim', `cost ${node.cost}`)}`;
+  }
+  // without a record, the problem is the trace's message (treeFromTrace)
+  const text = node.record === null ? paint('dim', `(${node.problem ?? ''})`) : `"${node.record}"`;
+  const ttl = node.ttl === null ? '' : paint('dim', ` TTL ${node.ttl}`);
+  const beyond = node.beyondLimit ? paint('yellow', ' [beyond the limit]') : '';
+  return `${paint('bold', node.domain)} ${text}${ttl}  ${paint(RESULT_COLOUR[node.result] ?? 'dim', node.result)}, cost ${node.cost}${beyond}`;
 }
 
-function renderRecord(evaluation: Evaluation, record: RecordTrace, indent: string, paint: Paint, lines: string[]): void {
-  const text = record.record === null ? paint('dim', `(${record.message})`) : `"${record.record}"`;
-  const ttl = record.ttl === null ? '' : paint('dim', ` TTL ${record.ttl}`);
-  const beyond = record.beyondLimit ? paint('yellow', ' [beyond the limit]') : '';
-  lines.push(`${indent}${paint('bold', record.domain)} ${text}${ttl}  ${paint(RESULT_COLOUR[record.result] ?? 'dim', record.result)}, cost ${record.cost}${beyond}`);
-  record.terms.forEach((term, i) => {
-    const last = i === record.terms.length - 1;
-    const branch = last ? '└─ ' : '├─ ';
-    const marked = onPath(evaluation, record.domain, term);
-    const mark = marked ? paint('bold', '▶') : OUTCOME_MARK[term.outcome];
-    const cost = term.cost > 0 ? paint('dim', ` [${term.cost} lookup${term.cost === 1 ? '' : 's'}${term.voidLookups ? `, ${term.voidLookups} void` : ''}]`) : '';
-    const colour = term.outcome === 'match' ? 'green' : term.outcome === 'error' ? 'red' : term.outcome === 'beyond-limit' ? 'yellow' : 'dim';
-    const name = marked ? paint('bold', term.text) : term.text;
-    lines.push(`${indent}${branch}${mark} ${name}  ${paint(colour, term.why)}${cost}`);
-    if (term.child) renderRecord(evaluation, term.child, indent + (last ? '   ' : '│  '), paint, lines);
+/** The term line after its branch: an evaluation's has its outcome mark (▶ on the matched path) and why. */
+function termLine(term: TreeTerm, paint: Paint): string {
+  if (term.outcome === undefined) {
+    const cost = term.cost > 0 ? paint('dim', ` [${term.cost}]`) : '';
+    const flag = term.voidLookups > 0 ? paint('yellow', ' (void lookup)') : '';
+    return `${term.text}${cost}${flag}`;
+  }
+  const mark = term.matched ? paint('bold', '▶') : OUTCOME_MARK[term.outcome];
+  const cost = term.cost > 0 ? paint('dim', ` [${term.cost} lookup${term.cost === 1 ? '' : 's'}${term.voidLookups ? `, ${term.voidLookups} void` : ''}]`) : '';
+  const colour = term.outcome === 'match' ? 'green' : term.outcome === 'error' ? 'red' : term.outcome === 'beyond-limit' ? 'yellow' : 'dim';
+  const name = term.matched ? paint('bold', term.text) : term.text;
+  return `${mark} ${name}  ${paint(colour, term.why ?? '')}${cost}`;
+}
+
+/** The policy tree (core/spf/tree.ts, the popup draws the same) as indented lines. */
+function renderTree(node: TreeNode, indent: string, paint: Paint, lines: string[]): void {
+  lines.push(`${indent}${recordLine(node, paint)}`);
+  node.terms.forEach((term, i) => {
+    const last = i === node.terms.length - 1;
+    lines.push(`${indent}${last ? '└─ ' : '├─ '}${termLine(term, paint)}`);
+    if (term.child) renderTree(term.child, indent + (last ? '   ' : '│  '), paint, lines);
   });
 }
 
@@ -110,20 +112,8 @@ export function renderEvaluation(raw: Evaluation, tty: boolean): string {
   for (const error of evaluation.dnsErrors) lines.push(paint('red', `  DNS error: ${error}`));
   const path = evaluation.matchedPath.map((step) => (step.term ? `${step.domain}: ${step.term}` : step.domain)).join(' → ');
   lines.push(`  path: ${path}`, '');
-  renderRecord(evaluation, evaluation.trace, '', paint, lines);
+  renderTree(treeFromTrace(evaluation.trace, evaluation.matchedPath), '', paint, lines);
   return lines.join('\n') + '\n';
-}
-
-function renderLintNode(node: LintNode, indent: string, paint: Paint, lines: string[]): void {
-  const text = node.record === null ? paint('dim', `(${node.problem ?? 'no record'})`) : `"${node.record}"`;
-  lines.push(`${indent}${paint('bold', node.domain)} ${text}  ${paint(node.cost > 10 ? 'red' : 'dim', `cost ${node.cost}`)}`);
-  node.terms.forEach((term, i) => {
-    const last = i === node.terms.length - 1;
-    const cost = term.cost > 0 ? paint('dim', ` [${term.cost}]`) : '';
-    const flag = term.void ? paint('yellow', ' (void lookup)') : '';
-    lines.push(`${indent}${last ? '└─ ' : '├─ '}${term.text}${cost}${flag}`);
-    if (term.child) renderLintNode(term.child, indent + (last ? '   ' : '│  '), paint, lines);
-  });
 }
 
 /** The policy report as text: every string from DNS or the user escaped first (safe-text.ts). */
@@ -136,7 +126,7 @@ export function renderLint(raw: LintReport, tty: boolean): string {
     `  worst-case DNS lookups: ${paint(report.worstCaseLookups > 10 ? 'red' : 'green', `${report.worstCaseLookups} of 10`)}, void lookups: ${report.voidLookups} of 2`,
     '',
   ];
-  if (report.tree) renderLintNode(report.tree, '', paint, lines);
+  if (report.tree) renderTree(treeFromLint(report.tree), '', paint, lines);
   lines.push('');
   if (report.findings.length === 0) lines.push(paint('green', 'no problems found'));
   report.findings.forEach((finding, index) => {
@@ -196,7 +186,7 @@ function parseJsonlLine(line: string): CheckRequest | string {
   }
   if (typeof given.ip !== 'string') return '"ip" is missing';
   const str = (key: string): string | undefined => (typeof given[key] === 'string' ? (given[key] as string) : undefined);
-  return resolveIdentity({ ip: given.ip, domain: str('domain'), sender: str('sender'), helo: str('helo') });
+  return checkRequest({ ip: given.ip, domain: str('domain'), sender: str('sender'), helo: str('helo') });
 }
 
 /** At most this many checks of a --jsonl stream run at once; results still come out in input order. */
@@ -253,7 +243,7 @@ export const checkCommand: Command = async (argv, io): Promise<ExitCode> => {
     return (await runJsonl(io, resolver)) > 0 ? 1 : 0;
   }
   if (args.positionals.length > 1) throw new UsageError(`one DOMAIN at most, got ${args.positionals.length}`);
-  const request = resolveIdentity({
+  const request = checkRequest({
     ip: lastValue(args, 'ip') ?? null,
     domain: args.positionals[0],
     sender: lastValue(args, 'sender'),

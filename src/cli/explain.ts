@@ -3,7 +3,7 @@ import type { BounceFacts } from '../core/bounce/index';
 import { diagnose, identityFromFacts, refusalAdvice } from '../core/diagnose';
 import type { DiagnoseOutcome, Diagnosis } from '../core/diagnose';
 import { lastValue, parseArgs } from './args';
-import { evaluationJson, lintJson, renderEvaluation, renderLint, resolveIdentity } from './check';
+import { evaluationJson, lintJson, renderEvaluation, renderLint, checkRequest } from './check';
 import { UsageError, cutMessage, inputName, readInput } from './io';
 import type { CliIO, Command, ExitCode } from './io';
 import { resolverFromArgs } from './resolver';
@@ -89,7 +89,7 @@ export const explainCommand: Command = async (argv: string[], io: CliIO): Promis
     const identity = identityFromFacts(facts);
     given = { ip: identity.ip, domain: identity.domain ?? undefined, sender: identity.sender ?? undefined };
   }
-  const request = resolveIdentity(given);
+  const request = checkRequest(given);
   if (typeof request === 'string') {
     if (byHand) throw new UsageError(request);
     // A bounce that names no domain: say what was read and what is missing, do not guess.

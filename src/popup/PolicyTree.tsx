@@ -1,5 +1,6 @@
+import type { TreeNode, TreeTerm } from '../core/spf/tree';
 import type { TermOutcome } from '../core/spf/types';
-import { lookupWords, type TreeNode, type TreeTerm } from './view';
+import { lookupWords } from './view';
 
 const OUTCOME_WORDS: Record<TermOutcome, string> = {
   match: 'matched',

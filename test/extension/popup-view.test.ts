@@ -141,7 +141,7 @@ describe('underlined spans', () => {
 
 describe('words', () => {
   it('orders findings worst first, stable within a severity', () => {
-    const f = (id: string, severity: LintFinding['severity']): LintFinding => ({ id, severity, message: id, domain: 'example.com' });
+    const f = (id: string, severity: LintFinding['severity']): LintFinding => ({ id: id as LintFinding['id'], severity, message: id, domain: 'example.com' });
     expect(sortFindings([f('a', 'info'), f('b', 'warning'), f('c', 'error'), f('d', 'warning')]).map((x) => x.id)).toEqual(['c', 'b', 'd', 'a']);
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkCommand, resolveIdentity } from '../../src/cli/check';
+import { checkCommand, checkRequest } from '../../src/cli/check';
 import { UsageError } from '../../src/cli/io';
 import type { CliIO } from '../../src/cli/io';
 import { startDohServer } from '../helpers/doh-server';
@@ -87,8 +87,8 @@ describe('check command', () => {
   });
 
   it('identity rules of the contract', () => {
-    expect(resolveIdentity({ ip: '192.0.2.1', domain: 'example.com' })).toEqual({ ip: '192.0.2.1', domain: 'example.com', sender: 'postmaster@example.com', helo: 'example.com' });
-    expect(resolveIdentity({ ip: '192.0.2.1', sender: 'a@b.example', helo: 'h.example' })).toMatchObject({ domain: 'b.example', sender: 'a@b.example', helo: 'h.example' });
-    expect(resolveIdentity({ ip: '192.0.2.1', sender: '', helo: 'h.example' })).toMatchObject({ domain: 'h.example', sender: '' });
+    expect(checkRequest({ ip: '192.0.2.1', domain: 'example.com' })).toEqual({ ip: '192.0.2.1', domain: 'example.com', sender: 'postmaster@example.com', helo: 'example.com' });
+    expect(checkRequest({ ip: '192.0.2.1', sender: 'a@b.example', helo: 'h.example' })).toMatchObject({ domain: 'b.example', sender: 'a@b.example', helo: 'h.example' });
+    expect(checkRequest({ ip: '192.0.2.1', sender: '', helo: 'h.example' })).toMatchObject({ domain: 'h.example', sender: '' });
   });
 });

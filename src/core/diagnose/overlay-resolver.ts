@@ -1,10 +1,8 @@
 import type { DnsResult, Resolver, RRType } from '../dns/types';
+import { isSpfRecord as isSpfText } from '../spf/parse';
 import { toCharacterStrings } from './record-edit';
 
-/** RFC 7208 section 4.5: an SPF record is a TXT record that begins with "v=spf1" followed by a space or its end. */
-export function isSpfText(text: string): boolean {
-  return /^v=spf1( |$)/i.test(text);
-}
+export { isSpfText };
 
 /**
  * A resolver that answers today's DNS except that `name`'s SPF record is `record`: the other TXT records of

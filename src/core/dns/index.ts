@@ -10,5 +10,5 @@ export type { CrossCheck, CrossCheckDifference, CrossCheckOptions, CrossCheckVer
 export { parseDohJson, MAX_CNAME_CHAIN, RR_TYPE_NUMBERS } from './answer';
 export type { DohAnswer } from './answer';
 export { parseTxtData, joinTxt } from './txt';
-export { normaliseName } from './name';
+export { normaliseName, isSubdomainOf } from './name';
 export { bareIp, evaluatedIp, clientIpProblem } from './address';

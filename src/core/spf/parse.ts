@@ -83,28 +83,107 @@ function checkDomainSpec(spec: string): TermError | null {
   return end ? { code: 'bad-domain-spec', message: end } : null;
 }
 
+/** RFC 7208 section 4.6.2: the qualifier in front of the mechanism, "+" when left out. */
+function splitQualifier(text: string): { qualifier: Qualifier; qualifierExplicit: boolean; rest: string } {
+  if ('+-~?'.includes(text[0] ?? '')) return { qualifier: text[0] as Qualifier, qualifierExplicit: true, rest: text.slice(1) };
+  return { qualifier: '+', qualifierExplicit: false, rest: text };
+}
+
+/** RFC 7208 section 4.6.1: a name that is no mechanism, with the one it most likely meant. */
+function unknownMechanism(rawName: string, text: string): TermError {
+  const hint = closestMechanism(rawName);
+  const shown = rawName === '' ? text : rawName;
+  return {
+    code: 'unknown-mechanism',
+    message: `unknown mechanism "${shown.replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}"${hint ? ` (did you mean "${hint}"?)` : ''} (RFC 7208 section 4.6.1)`,
+  };
+}
+
+/** Why `network` is not the address an ip4 / ip6 mechanism takes (RFC 7208 section 5.6). */
+function networkError(network: string, family: 'ip4' | 'ip6'): TermError {
+  if (family === 'ip4' && /[a-z]/i.test(network) && !network.includes(':')) {
+    return { code: 'ip4-hostname', message: `ip4: takes an address, not the host name "${network}": use a:${network} (RFC 7208 section 5.6)` };
+  }
+  if (family === 'ip4' && ipaddr.IPv6.isValid(network)) return { code: 'bad-network', message: `"${network}" is an IPv6 address: use ip6: (RFC 7208 section 5.6)` };
+  if (family === 'ip6' && isIp4Network(network)) return { code: 'bad-network', message: `"${network}" is an IPv4 address: use ip4: (RFC 7208 section 5.6)` };
+  return { code: 'bad-network', message: `"${network}" is not a valid ${family === 'ip4' ? 'IPv4' : 'IPv6'} network (RFC 7208 section 5.6)` };
+}
+
+/** RFC 7208 section 5.6: ip4 / ip6 ":" network [ "/" prefix length ], into `term`. */
+function parseNetwork(term: MechanismTerm, rest: string, family: 'ip4' | 'ip6'): MechanismTerm | TermError {
+  if (!rest.startsWith(':')) return { code: 'missing-network', message: `${family} needs ":" and a network, e.g. ${family === 'ip4' ? 'ip4:192.0.2.0/24' : 'ip6:2001:db8::/32'} (RFC 7208 section 5.6)` };
+  const body = rest.slice(1);
+  const slash = body.indexOf('/');
+  const network = slash === -1 ? body : body.slice(0, slash);
+  const cidrText = slash === -1 ? null : body.slice(slash + 1);
+  const valid = family === 'ip4' ? isIp4Network(network) : isIp6Network(network);
+  if (!valid) return networkError(network, family);
+  term.network = network;
+  if (cidrText !== null) {
+    const value = cidrValue(cidrText, family === 'ip4' ? 32 : 128);
+    if (typeof value !== 'number') return value;
+    if (family === 'ip4') term.cidr4 = value;
+    else term.cidr6 = value;
+  }
+  return term;
+}
+
+/**
+ * RFC 7208 section 5.3 / 5.4: dual-cidr-length = [ ip4-cidr-length ] [ "/" ip6-cidr-length ] at the very end,
+ * into `term`; what is left before it, or the error of a prefix length out of range.
+ */
+function splitDualCidr(term: MechanismTerm, rest: string): string | TermError {
+  const dual = /(?:\/([^/]*))?(?:\/\/([^/]*))?$/.exec(rest);
+  if (!dual || dual[0] === '') return rest;
+  // only split off what really looks like a cidr suffix; anything else stays in the domain-spec
+  const ip4 = dual[1];
+  const ip6 = dual[2];
+  const digitsOnly = (s: string | undefined): boolean => s === undefined || /^\d+$/.test(s);
+  if (!digitsOnly(ip4) || !digitsOnly(ip6)) return rest;
+  if (ip4 !== undefined) {
+    const value = cidrValue(ip4, 32);
+    if (typeof value !== 'number') return value;
+    term.cidr4 = value;
+  }
+  if (ip6 !== undefined) {
+    const value = cidrValue(ip6, 128);
+    if (typeof value !== 'number') return value;
+    term.cidr6 = value;
+  }
+  return rest.slice(0, rest.length - dual[0].length);
+}
+
+/** RFC 7208 section 5: the [":" domain-spec] argument (what is left of the term after its name and cidr), into `term`. */
+function parseDomainArgument(term: MechanismTerm, rest: string, domain: 'none' | 'optional' | 'required'): MechanismTerm | TermError {
+  const name = term.name;
+  if (rest === '') {
+    if (domain === 'required') return { code: 'missing-domain', message: `${name} needs ":" and a domain (RFC 7208 section 5)` };
+    return term;
+  }
+  if (domain === 'none') return { code: 'unexpected-argument', message: `"${name}" takes no argument, found "${rest}" (RFC 7208 section 5.1)` };
+  if (!rest.startsWith(':')) {
+    if (rest.startsWith('/')) return { code: 'bad-cidr', message: `"${rest}" is not a valid prefix length for ${name} (RFC 7208 section 5)` };
+    return { code: 'unexpected-argument', message: `"${name}" must be followed by ":", found "${rest}" (RFC 7208 section 5)` };
+  }
+  const spec = rest.slice(1);
+  const specError = checkDomainSpec(spec);
+  // an empty domain-spec underlines the whole term
+  if (specError && spec === '') return specError;
+  if (specError) {
+    const at = term.text.length - rest.length + 1;
+    return { ...specError, offset: at + (specError.offset ?? 0), length: specError.length ?? spec.length };
+  }
+  term.domainSpec = spec;
+  return term;
+}
+
 /** Parses "[qualifier]name[:domain][/cidr]" (RFC 7208 sections 4.6.1, 5). `offset` is where `text` starts in the record. */
 function parseMechanism(text: string, offset: number): MechanismTerm | TermError {
-  let rest = text;
-  let qualifier: Qualifier = '+';
-  let qualifierExplicit = false;
-  if ('+-~?'.includes(rest[0] ?? '')) {
-    qualifier = rest[0] as Qualifier;
-    qualifierExplicit = true;
-    rest = rest.slice(1);
-  }
-  const nameMatch = /^[^:/]*/.exec(rest);
-  const rawName = nameMatch ? nameMatch[0] : '';
+  const { qualifier, qualifierExplicit, rest: named } = splitQualifier(text);
+  const rawName = /^[^:/]*/.exec(named)?.[0] ?? '';
   const name = rawName.toLowerCase() as MechanismName;
-  if (!MECHANISMS.includes(name)) {
-    const hint = closestMechanism(rawName);
-    const shown = rawName === '' ? text : rawName;
-    return {
-      code: 'unknown-mechanism',
-      message: `unknown mechanism "${shown.replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}"${hint ? ` (did you mean "${hint}"?)` : ''} (RFC 7208 section 4.6.1)`,
-    };
-  }
-  rest = rest.slice(rawName.length);
+  if (!MECHANISMS.includes(name)) return unknownMechanism(rawName, text);
+  let rest = named.slice(rawName.length);
   const shape = SHAPES[name];
   const term: MechanismTerm = {
     kind: 'mechanism',
@@ -119,75 +198,13 @@ function parseMechanism(text: string, offset: number): MechanismTerm | TermError
     cidr4: null,
     cidr6: null,
   };
-
-  if (shape.cidr === 'ip4' || shape.cidr === 'ip6') {
-    if (!rest.startsWith(':')) return { code: 'missing-network', message: `${name} needs ":" and a network, e.g. ${name === 'ip4' ? 'ip4:192.0.2.0/24' : 'ip6:2001:db8::/32'} (RFC 7208 section 5.6)` };
-    const body = rest.slice(1);
-    const slash = body.indexOf('/');
-    const network = slash === -1 ? body : body.slice(0, slash);
-    const cidrText = slash === -1 ? null : body.slice(slash + 1);
-    const valid = shape.cidr === 'ip4' ? isIp4Network(network) : isIp6Network(network);
-    if (!valid) {
-      if (shape.cidr === 'ip4' && /[a-z]/i.test(network) && !network.includes(':')) {
-        return { code: 'ip4-hostname', message: `ip4: takes an address, not the host name "${network}": use a:${network} (RFC 7208 section 5.6)` };
-      }
-      if (shape.cidr === 'ip4' && ipaddr.IPv6.isValid(network)) return { code: 'bad-network', message: `"${network}" is an IPv6 address: use ip6: (RFC 7208 section 5.6)` };
-      if (shape.cidr === 'ip6' && isIp4Network(network)) return { code: 'bad-network', message: `"${network}" is an IPv4 address: use ip4: (RFC 7208 section 5.6)` };
-      return { code: 'bad-network', message: `"${network}" is not a valid ${shape.cidr === 'ip4' ? 'IPv4' : 'IPv6'} network (RFC 7208 section 5.6)` };
-    }
-    term.network = network;
-    if (cidrText !== null) {
-      const value = cidrValue(cidrText, shape.cidr === 'ip4' ? 32 : 128);
-      if (typeof value !== 'number') return value;
-      if (shape.cidr === 'ip4') term.cidr4 = value;
-      else term.cidr6 = value;
-    }
-    return term;
-  }
-
-  // RFC 7208 section 5.3 / 5.4: dual-cidr-length = [ ip4-cidr-length ] [ "/" ip6-cidr-length ] at the very end
+  if (shape.cidr === 'ip4' || shape.cidr === 'ip6') return parseNetwork(term, rest, shape.cidr);
   if (shape.cidr === 'dual') {
-    const dual = /(?:\/([^/]*))?(?:\/\/([^/]*))?$/.exec(rest);
-    if (dual && dual[0] !== '') {
-      // only split off what really looks like a cidr suffix; anything else stays in the domain-spec
-      const ip4 = dual[1];
-      const ip6 = dual[2];
-      const digitsOnly = (s: string | undefined): boolean => s === undefined || /^\d+$/.test(s);
-      if (digitsOnly(ip4) && digitsOnly(ip6)) {
-        if (ip4 !== undefined) {
-          const value = cidrValue(ip4, 32);
-          if (typeof value !== 'number') return value;
-          term.cidr4 = value;
-        }
-        if (ip6 !== undefined) {
-          const value = cidrValue(ip6, 128);
-          if (typeof value !== 'number') return value;
-          term.cidr6 = value;
-        }
-        rest = rest.slice(0, rest.length - dual[0].length);
-      }
-    }
+    const split = splitDualCidr(term, rest);
+    if (typeof split !== 'string') return split;
+    rest = split;
   }
-
-  if (rest === '') {
-    if (shape.domain === 'required') return { code: 'missing-domain', message: `${name} needs ":" and a domain (RFC 7208 section 5)` };
-    return term;
-  }
-  if (shape.domain === 'none') return { code: 'unexpected-argument', message: `"${name}" takes no argument, found "${rest}" (RFC 7208 section 5.1)` };
-  if (!rest.startsWith(':')) {
-    if (rest.startsWith('/')) return { code: 'bad-cidr', message: `"${rest}" is not a valid prefix length for ${name} (RFC 7208 section 5)` };
-    return { code: 'unexpected-argument', message: `"${name}" must be followed by ":", found "${rest}" (RFC 7208 section 5)` };
-  }
-  const spec = rest.slice(1);
-  const specError = checkDomainSpec(spec);
-  // an empty domain-spec underlines the whole term
-  if (specError && spec === '') return specError;
-  if (specError) {
-    const at = text.length - rest.length + 1;
-    return { ...specError, offset: at + (specError.offset ?? 0), length: specError.length ?? spec.length };
-  }
-  term.domainSpec = spec;
-  return term;
+  return parseDomainArgument(term, rest, shape.domain);
 }
 
 /**
@@ -259,6 +276,19 @@ export function parseRecord(text: string): ParsedRecord {
   if (!parsed.errors.some((e) => e.code === 'duplicate-modifier')) {
     parsed.redirect = seen.get('redirect') ?? null;
     parsed.exp = seen.get('exp') ?? null;
+  }
+  return parsed;
+}
+
+const parseCache = new Map<string, ParsedRecord>();
+
+/** parseRecord, remembered for the records of recent checks (the planner parses the same records again and again). */
+export function parseRecordCached(text: string): ParsedRecord {
+  let parsed = parseCache.get(text);
+  if (!parsed) {
+    parsed = parseRecord(text);
+    if (parseCache.size > 500) parseCache.clear();
+    parseCache.set(text, parsed);
   }
   return parsed;
 }
