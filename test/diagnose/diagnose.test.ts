@@ -243,10 +243,13 @@ describe('other causes', () => {
       },
       { facts: facts({ mechanism: 'dmarc', domain: 'brand.example', sender: 'x@mailer.example', ip: '198.51.100.9' }) },
     );
-    expect(diagnosis.causes).toEqual(['dmarc-policy']);
-    expect(diagnosis.dmarc).toMatchObject({ name: '_dmarc.brand.example', policy: 'reject' });
-    expect(diagnosis.title).toBe("brand.example's DMARC policy refused the message");
-    expect(diagnosis.summary).toContain('p=reject; SPF pass for mailer.example, which is not aligned with brand.example');
+    // SPF passes for the envelope domain, but it is not aligned: that is what must change, so it comes first
+    expect(diagnosis.causes).toEqual(['spf-not-aligned', 'dmarc-policy']);
+    expect(diagnosis.dmarc).toMatchObject({ name: '_dmarc.brand.example', policy: 'reject', result: 'fail' });
+    expect(diagnosis.title).toBe('SPF was checked for mailer.example, not for brand.example');
+    const policy = diagnosis.findings.find((f) => f.id === 'dmarc-policy');
+    expect(policy?.title).toBe("brand.example's DMARC policy refused the message");
+    expect(policy?.summary).toContain('p=reject of _dmarc.brand.example; SPF pass for mailer.example, not aligned with brand.example');
   });
 
   it('a fix is never shown unless the engine passes it: every fix re-checks to pass', async () => {
