@@ -16,6 +16,7 @@ import type { SpfResult } from '../spf/types';
 import type { CauseId } from './causes';
 import { DKIM_SERVICES, dkimServiceByOwnDomain, dkimServiceFor } from './dkim-services';
 import type { DkimService } from './dkim-services';
+import { serviceByBounceDomain } from './providers';
 
 /** What a key lookup says about signing with it, in one word. */
 export type KeyState = 'usable' | 'missing' | 'revoked' | 'invalid' | 'dns-error';
@@ -149,7 +150,8 @@ export function startAuthentication(request: AuthenticationRequest, opts: { reso
     const evaluation = await evaluateDmarc(
       {
         fromDomain: request.fromDomain,
-        spf: request.spfDomain === null || spf === null ? null : { result: spf.result, domain: request.spfDomain },
+        // without an IP SPF was not checked: its domain still counts for alignment, with result none
+        spf: request.spfDomain === null ? null : { result: spf?.result ?? 'none', domain: request.spfDomain },
         dkim: signatures.map((s, i) => ({ result: dkimResult(states[i] as KeyState, request.dkimFailedAtReceiver), domain: s.domain, selector: s.selector })),
       },
       dmarcOpts,
@@ -169,7 +171,9 @@ export function startAuthentication(request: AuthenticationRequest, opts: { reso
         service: match === null ? null : { id: match.service.id, name: match.service.name, by: match.by },
       };
     });
-    return { dmarc: summarise(evaluation, request), dkim, evaluation };
+    const dmarc = summarise(evaluation, request);
+    if (dmarc.spf !== null && spf === null) dmarc.spf.result = 'not checked';
+    return { dmarc, dkim, evaluation };
   };
   return { request, keys, evaluate };
 }
@@ -239,6 +243,8 @@ export interface AuthenticationCauses {
   signature: { domain: string; selector: string } | null;
   /** the service whose settings must change for DKIM (a broken key's, or the one signing with its own domain) */
   service: DkimService | null;
+  /** the sending service whose bounce domain SPF was checked for, when SPF is not aligned */
+  returnPath: { name: string; setting: string | null } | null;
 }
 
 const KEY_CAUSE: Partial<Record<KeyState, CauseId>> = { missing: 'dkim-key-missing', revoked: 'dkim-key-revoked', invalid: 'dkim-key-invalid' };
@@ -256,6 +262,7 @@ export function authenticationCauses(report: AuthenticationReport, beyondSpf: bo
   const details = new Map<CauseId, string>();
   let service: DkimService | null = null;
   let signature: AuthenticationCauses['signature'] = null;
+  let returnPath: AuthenticationCauses['returnPath'] = null;
   const from = report.dmarc.fromDomain;
   const serviceOf = (sig: DkimSignatureCheck): DkimService | null => DKIM_SERVICES.find((s) => s.id === sig.service?.id) ?? null;
   // a broken key: aligned signatures first, they are the ones DMARC could have used
@@ -294,12 +301,14 @@ export function authenticationCauses(report: AuthenticationReport, beyondSpf: bo
     if (spf !== null && spf.aligned === false) {
       causes.push('spf-not-aligned');
       details.set('spf-not-aligned', `SPF was checked for ${spf.domain}, which does not ${spf.mode === 'strict' ? 'equal' : 'share an Organizational Domain with'} ${from}`);
+      const bounceService = serviceByBounceDomain(spf.domain);
+      if (bounceService !== undefined) returnPath = { name: bounceService.name, setting: bounceService.returnPathSetting ?? null };
     }
     // RFC 9989 section 4.10.1: no record for the Author Domain, its Organizational Domain or its PSD
     const discovery = report.evaluation.discovery;
     if (discovery !== null && discovery.error === null && report.evaluation.policyDomain === null) causes.push('no-dmarc-record');
   }
-  return { causes, details, signature, service };
+  return { causes, details, signature, service, returnPath };
 }
 
 /**

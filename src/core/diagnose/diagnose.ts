@@ -542,6 +542,10 @@ export async function diagnose(request: DiagnoseRequest, opts: DiagnoseOptions):
     context.fromDomain = auth.dmarc.fromDomain;
     context.dkim = found.signature;
     context.dkimService = found.service === null ? null : { name: found.service.name, where: found.service.where, publish: found.service.publish };
+    if (context.service === null && found.returnPath !== null) {
+      context.service = found.returnPath.name;
+      context.serviceSetting = found.returnPath.setting;
+    }
   }
   if (isDmarc) {
     causes.add('dmarc-policy');
