@@ -4,6 +4,7 @@
  * createElement and textContent: text from the page or from DNS is never parsed as HTML.
  */
 import type { Diagnosis } from '../core/diagnose/diagnose';
+import { dmarcLine } from '../core/diagnose/dmarc-line';
 import type { TabBounce } from '../messages';
 import { BANNER_CSS } from './banner-style';
 
@@ -122,6 +123,7 @@ export function createBanner(actions: BannerActions): Banner {
         el('p', { class: 'verdict', text: diagnosis.verdict }),
         diagnosis.title !== diagnosis.verdict ? el('p', { class: 'title', text: diagnosis.title }) : null,
         summary,
+        dmarcLine(diagnosis) === null ? null : el('p', { class: 'dmarc', text: dmarcLine(diagnosis) as string }),
         part,
         el('div', { class: 'actions' }, copy, details),
       );
