@@ -2,6 +2,7 @@ import { useId } from 'preact/hooks';
 import type { CauseFinding, Diagnosis } from '../core/diagnose/diagnose';
 import { CopyButton } from './CopyButton';
 import { FixView } from './FixView';
+import { MechanismRows } from './MechanismRows';
 
 function Cause({ diagnosis }: { diagnosis: Diagnosis }) {
   const headingId = useId();
@@ -57,6 +58,7 @@ export function DiagnosisView({ diagnosis }: { diagnosis: Diagnosis }) {
         {diagnosis.verdict}
       </p>
       <Cause diagnosis={diagnosis} />
+      <MechanismRows diagnosis={diagnosis} />
       <FixView diagnosis={diagnosis} />
       <OtherCauses findings={diagnosis.findings.slice(1)} />
       <Evidence evidence={diagnosis.evidence} />
