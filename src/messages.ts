@@ -6,6 +6,7 @@
 import type { BounceFacts } from './core/bounce/types';
 import type { Diagnosis } from './core/diagnose/diagnose';
 import type { DkimKeyCheck } from './core/dkim/types';
+import type { SignatureVerification } from './core/dkim/verify';
 import type { DmarcReport } from './core/dmarc/lint';
 import type { LintReport } from './core/spf/lint';
 import type { Evaluation, SpfResult } from './core/spf/types';
@@ -18,6 +19,8 @@ export const MAX_DOMAIN_LENGTH = 253;
 export const MAX_SENDER_LENGTH = 256;
 /** The longest text form of an IPv6 address with an embedded IPv4 address. */
 export const MAX_IP_LENGTH = 45;
+/** A complete message pasted to have its DKIM signatures verified (Gmail's "Show original" is a few hundred KB at most). */
+export const MAX_MESSAGE_TEXT = 2_000_000;
 /** A DKIM selector is one or more DNS labels (RFC 6376 section 3.1): at most a name's length. */
 export const MAX_SELECTOR_LENGTH = 253;
 
@@ -50,6 +53,12 @@ export interface CheckDomainMessage {
   selector?: string;
 }
 
+/** A complete message (header and body, as "Show original" gives it): verify each DKIM-Signature today. */
+export interface VerifyDkimMessage {
+  type: 'verify-dkim';
+  message: string;
+}
+
 /** What the background knows about a tab; without `tabId`, the active tab of the last focused window. */
 export interface GetTabStateMessage {
   type: 'get-tab-state';
@@ -66,7 +75,7 @@ export interface ClearCacheMessage {
   type: 'clear-cache';
 }
 
-export type Message = PingMessage | BounceFoundMessage | CheckDomainMessage | GetTabStateMessage | OpenDetailsMessage | ClearCacheMessage;
+export type Message = PingMessage | BounceFoundMessage | CheckDomainMessage | GetTabStateMessage | OpenDetailsMessage | ClearCacheMessage | VerifyDkimMessage;
 export type MessageType = Message['type'];
 
 /** What the background remembers of a bounce seen in a tab. */
@@ -128,6 +137,7 @@ export interface Replies {
   'get-tab-state': { state: TabState };
   'open-details': { opened: 'popup' | 'window' };
   'clear-cache': { cleared: true };
+  'verify-dkim': { signatures: SignatureVerification[] };
 }
 
 export type ErrorReply = { ok: false; error: string };
@@ -144,6 +154,7 @@ export const MESSAGE_RULES: Readonly<Record<MessageType, { from: readonly Sender
   'get-tab-state': { from: ['extension-page'] },
   'open-details': { from: ['content'] },
   'clear-cache': { from: ['extension-page'] },
+  'verify-dkim': { from: ['extension-page'] },
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -193,6 +204,14 @@ export function parseMessage(value: unknown): Message | { error: string } {
       if (value.text.trim() === '') return fail('"text" is empty');
       if (value.text.length > MAX_BOUNCE_TEXT) return fail(`"text" is longer than ${MAX_BOUNCE_TEXT} characters`);
       return { type, text: value.text };
+    }
+    case 'verify-dkim': {
+      const extra = unknownFields(value, ['type', 'message']);
+      if (extra) return fail(extra);
+      if (typeof value.message !== 'string') return fail('"message" must be a string');
+      if (value.message.trim() === '') return fail('"message" is empty');
+      if (value.message.length > MAX_MESSAGE_TEXT) return fail(`"message" is longer than ${MAX_MESSAGE_TEXT} characters`);
+      return { type, message: value.message };
     }
     case 'check-domain': {
       const extra = unknownFields(value, ['type', 'domain', 'ip', 'sender', 'helo', 'selector']);

@@ -9,9 +9,10 @@ import { diagnose, identityFromFacts } from '../core/diagnose';
 import type { DiagnoseOutcome } from '../core/diagnose';
 import { dkimServiceFor } from '../core/diagnose/dkim-services';
 import { lookupDkimKey } from '../core/dkim/key';
+import { verifyMessage } from '../core/dkim/verify';
 import { lintDmarcDomain } from '../core/dmarc/lint';
 import { LOOKUP_LIMIT, VOID_LIMIT, domainProblem } from '../core/spf';
-import type { CheckDomainMessage, DomainCheck, Reply } from '../messages';
+import type { CheckDomainMessage, DomainCheck, Reply, VerifyDkimMessage } from '../messages';
 import { currentDns } from './dns';
 
 async function run(request: { facts?: BounceFacts | null; domain: string; ip?: string | null; sender?: string | null; helo?: string | null }): Promise<DiagnoseOutcome> {
@@ -68,4 +69,14 @@ export async function diagnoseBounce(facts: BounceFacts): Promise<DiagnoseOutcom
   const identity = identityFromFacts(facts);
   if (identity.domain === null || domainProblem(identity.domain) !== null) return null;
   return run({ facts, domain: identity.domain, ip: identity.ip, sender: identity.sender });
+}
+
+/**
+ * `verify-dkim`: each DKIM-Signature of a complete message the user pasted, verified with today's keys over
+ * the user's DoH resolvers (RFC 6376 section 6.1; core/dkim, WebCrypto of the browser): does it still verify,
+ * and if not, did the body change on the way (a list footer) or the key.
+ */
+export async function verifyDkim(message: VerifyDkimMessage): Promise<Reply<'verify-dkim'>> {
+  const dns = await currentDns();
+  return { ok: true, signatures: await verifyMessage(message.message, { resolver: dns.resolver }) };
 }
