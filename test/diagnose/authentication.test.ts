@@ -2,12 +2,14 @@
  * Bounce to diagnosis for the DKIM and DMARC causes: the refusal in the words of Gmail, Microsoft and Yahoo,
  * read by the bounce reader, diagnosed over zone data with DKIM keys made in the test.
  */
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readBounce } from '../../src/core/bounce';
 import { CachingResolver } from '../../src/core/dns';
 import { diagnose, type DiagnoseOutcome } from '../../src/core/diagnose';
 import { DKIM_SERVICES, dkimServiceFor } from '../../src/core/diagnose/dkim-services';
 import { dmarcLine } from '../../src/core/diagnose/dmarc-line';
+import { MAX_SIGNATURES } from '../../src/core/diagnose/authentication';
 import { checkHost } from '../../src/core/spf';
 import { rsaPair, txtStrings } from '../helpers/dkim-sign';
 import type { ZoneData } from '../helpers/zone';
@@ -255,5 +257,29 @@ describe('round trips', () => {
     const spfOnly = new WaveResolver(new ZoneResolver(zone(own)));
     await diagnose({ facts: { ...facts, headerFrom: null, dkim: [], mechanism: 'spf', rejection: ['550 5.7.1 SPF check for [shop.example] did not pass with ip: [167.89.0.5]'] } }, { resolver: new CachingResolver(spfOnly) });
     expect(whole.waves).toBe(spfOnly.waves);
+  });
+});
+
+describe('a bounce is untrusted input', () => {
+  it('any From and any signatures: the diagnosis never throws, looks up at most MAX_SIGNATURES keys, and says what it found', async () => {
+    const label = fc.stringMatching(/^[a-z0-9_-]{1,12}$/);
+    const name = fc.array(label, { minLength: 1, maxLength: 10 }).map((l) => l.join('.'));
+    const anyText = fc.string({ maxLength: 40 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(name, anyText),
+        fc.array(fc.record({ domain: fc.oneof(name, anyText), selector: fc.oneof(label, anyText), algorithm: fc.constantFrom('rsa-sha256', 'ed25519-sha256', null) }), { maxLength: 30 }),
+        fc.constantFrom('dmarc', 'dkim', 'auth', 'spf'),
+        async (from, dkim, mechanism) => {
+          const resolver = new ZoneResolver(zone({}));
+          const facts = await readBounce(bounce(['554 5.7.9 Message not accepted for policy reasons.'], header('ann@shop.example', 'ann@shop.example', [])));
+          const { diagnosis } = await diagnose({ facts: { ...facts, mechanism: mechanism as 'dmarc', headerFrom: `x@${from}`, dkim } }, { resolver });
+          expect(diagnosis.dkim.length).toBeLessThanOrEqual(MAX_SIGNATURES);
+          expect(resolver.log.filter((q) => q.startsWith('TXT ') && q.includes('._domainkey.')).length).toBeLessThanOrEqual(MAX_SIGNATURES);
+          for (const id of diagnosis.causes) expect(diagnosis.findings.find((f) => f.id === id)?.title.length).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
