@@ -14,6 +14,25 @@ const fromRoot = (path: string): string => `${root}${path}`;
 
 const packageVersion = (JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')) as { version: string }).version;
 
+interface SourceManifest {
+  minimum_chrome_version: string;
+  browser_specific_settings: { gecko: { strict_min_version: string }; gecko_android?: { strict_min_version: string } };
+}
+
+/**
+ * The browsers the code is compiled for are the ones manifest.json lets install it: Chrome's
+ * minimum_chrome_version and the lowest Firefox minimum (desktop or Android), so the two cannot drift apart.
+ */
+function browserTargets(): string[] {
+  const manifest = JSON.parse(readFileSync(fromRoot('manifest.json'), 'utf8')) as SourceManifest;
+  const { gecko, gecko_android: android } = manifest.browser_specific_settings;
+  const major = (version: string): number => Number.parseInt(version, 10);
+  const firefox = Math.min(major(gecko.strict_min_version), ...(android ? [major(android.strict_min_version)] : []));
+  return [`chrome${major(manifest.minimum_chrome_version)}`, `firefox${firefox}`];
+}
+
+const extensionTargets = browserTargets();
+
 export const extensionOutDir = fromRoot('dist/chrome');
 
 /** Preact through oxc's automatic JSX runtime (no preset plugin needed). */
@@ -47,7 +66,7 @@ function pagesConfig(): UserConfig {
     build: {
       outDir: extensionOutDir,
       emptyOutDir: true,
-      target: ['chrome116', 'firefox142'],
+      target: extensionTargets,
       minify: false,
       sourcemap: false,
       // the preload polyfill touches `document`, which a service worker does not have
@@ -85,7 +104,7 @@ function contentConfig(): UserConfig {
     build: {
       outDir: extensionOutDir,
       emptyOutDir: false,
-      target: ['chrome116', 'firefox142'],
+      target: extensionTargets,
       // it is injected into every webmail page: minified (not obfuscated), kept under 10 KB gzipped
       minify: true,
       sourcemap: false,

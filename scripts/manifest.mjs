@@ -10,10 +10,11 @@ export function manifestFor(source, target) {
   const { service_worker: worker, ...backgroundRest } = manifest.background ?? {};
   if (typeof worker !== 'string') throw new Error('manifest.json: background.service_worker must name the background script');
   if (target === 'chrome') {
-    // Chrome runs the service worker. It ignores browser_specific_settings without a warning, and keeping it
-    // and a background.scripts fallback lets Mozilla's linter pass this build too; the one cost is Chrome's
-    // developer-mode note "'background.scripts' requires manifest version of 2 or lower" (see README.md).
-    manifest.background = { service_worker: worker, scripts: [worker], ...backgroundRest };
+    // Chrome runs the service worker and lists `browser_specific_settings` and a `background.scripts`
+    // fallback as errors on chrome://extensions ("Unrecognized manifest key", "requires manifest version of
+    // 2 or lower"), so its build carries neither.
+    delete manifest.browser_specific_settings;
+    manifest.background = { service_worker: worker, ...backgroundRest };
   } else if (target === 'firefox') {
     // Firefox runs MV3 backgrounds as event pages (background.scripts), not service workers.
     delete manifest.minimum_chrome_version;

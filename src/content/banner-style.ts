@@ -32,6 +32,11 @@ p + p, p + .fix, .fix + .actions, p + .actions { margin-top: 6px; }
 .summary, .hint { color: var(--muted); }
 .fix { margin-top: 6px; }
 .fix-label { color: var(--muted); font-size: 13px; }
+.question { font-weight: 500; }
+.answers { display: flex; flex-wrap: wrap; gap: 8px; margin-top: 6px; }
+.fix > p + p, .question + .refusal { margin-top: 6px; }
+.returned { color: var(--muted); overflow-wrap: anywhere; }
+.refusal:focus { outline: none; }
 code, .record {
   font: 13px/1.4 ui-monospace, "Roboto Mono", Consolas, Menlo, monospace;
 }

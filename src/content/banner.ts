@@ -3,15 +3,27 @@
  * end-to-end tests and assistive tools rely on) holding an open shadow root. Everything is built with
  * createElement and textContent: text from the page or from DNS is never parsed as HTML.
  */
+import { refusalAdvice } from '../core/diagnose/authorize';
 import type { Diagnosis } from '../core/diagnose/diagnose';
 import { dmarcLine } from '../core/diagnose/dmarc-line';
+import type { BounceFacts } from '../core/bounce/types';
 import type { TabBounce } from '../messages';
 import { BANNER_CSS } from './banner-style';
+import { onTrustedClick } from './trusted-click';
 
 /** The host element's tag: a custom name, so the webmail's CSS for div/section never reaches it. */
 const HOST_TAG = 'bounce-explainer-banner';
 export const BANNER_ATTRIBUTE = 'data-bounce-explainer';
 export const BANNER_SELECTOR = `[${BANNER_ATTRIBUTE}]`;
+
+/** Why a bounce waits for the user's click before anything is sent (index.ts decides). */
+export type CheckReason = 'not-from-mail-system' | 'page-limit';
+
+/** What the banner says about a bounce that waits, one row per reason. */
+const CHECK_WORDS: Record<CheckReason, string> = {
+  'not-from-mail-system': 'Not from a mail system (forwarded? forged?): nothing was checked. Checking asks DNS about the domain it names.',
+  'page-limit': 'Five bounces here were checked this minute; this one waits. Checking asks DNS about the domain it names.',
+};
 
 export interface BannerActions {
   /** the × button: the banner is gone and this message is not explained again */
@@ -24,6 +36,8 @@ export interface Banner {
   readonly host: HTMLElement;
   /** while the background checks the SPF record */
   showPending(): void;
+  /** a bounce that is not checked until the user clicks "Check this bounce" ([data-bounce-explainer="check"]) */
+  showCheck(reason: CheckReason, check: () => void): void;
   /** the background's answer (a 'not-auth' answer is not shown: the caller removes the banner) */
   showBounce(bounce: TabBounce): void;
   showError(message: string): void;
@@ -42,28 +56,73 @@ function el(tag: string, props: { class?: string; text?: string; attrs?: Record<
 
 function button(label: string, onClick: () => void, props: { class?: string; attrs?: Record<string, string> } = {}): HTMLButtonElement {
   const node = el('button', { ...props, text: label, attrs: { type: 'button', ...props.attrs } }) as HTMLButtonElement;
-  node.addEventListener('click', onClick);
+  // only a person's click: the page's scripts can reach the open shadow root and call click()
+  onTrustedClick(node, onClick);
   return node;
 }
 
-/** Where the fix goes, or why there is no record to publish. */
-function fixPart(diagnosis: Diagnosis, announce: (text: string) => void): { part: HTMLElement | null; copy: HTMLButtonElement | null } {
+/** Where the fix goes, or why there is no record to publish. `placeCopy` puts the Copy button with the others. */
+function fixPart(diagnosis: Diagnosis, announce: (text: string) => void, placeCopy: (copy: HTMLButtonElement) => void): HTMLElement | null {
   const { fix, proposal } = diagnosis;
   const record = fix?.record ?? proposal?.record ?? null;
   if (record !== null) {
     const name = fix?.name ?? proposal?.name ?? diagnosis.domain;
     const replacing = fix !== null && fix.replaces.length > 0 ? `, replacing the current SPF record${fix.replaces.length > 1 ? 's' : ''}` : '';
     const label = fix !== null ? `Publish this TXT record at ${name}${replacing}:` : `A corrected TXT record for ${name} (${proposal?.note ?? 'not verified'}):`;
-    // no aria-label: the visible words ("Copy record", then "Copied") are the name, as WCAG 2.5.3 asks
-    const copy = button('Copy record', () => void copyRecord(record, copy, announce), { class: 'primary' });
-    return { part: el('div', { class: 'fix' }, el('p', { class: 'fix-label', text: label }), el('code', { class: 'record', text: record })), copy };
+    const part = el('div', { class: 'fix' });
+    const reveal = (): HTMLButtonElement => {
+      // no aria-label: the visible words ("Copy record", then "Copied") are the name, as WCAG 2.5.3 asks
+      const copy = button('Copy record', () => void copyRecord(record, copy, announce), { class: 'primary' });
+      part.append(el('p', { class: 'fix-label', text: label }), el('code', { class: 'record', text: record }));
+      placeCopy(copy);
+      return copy;
+    };
+    // a record that lets a new IP or service pass is a question first: a forged bounce can name anyone
+    if (fix !== null && fix.authorizes !== null) askFirst(part, fix.authorizes.question, refusalAdvice(diagnosis.domain, diagnosis.dmarc), reveal, announce);
+    else reveal();
+    return part;
   }
-  if (diagnosis.noFix !== null) return { part: el('p', { class: 'hint', text: diagnosis.noFix }), copy: null };
+  if (diagnosis.noFix !== null) return el('p', { class: 'hint', text: diagnosis.noFix });
   if (diagnosis.cause !== null && diagnosis.cause !== 'passes-now') {
     const step = diagnosis.steps[0];
-    return { part: el('p', { class: 'hint', text: `No record change will fix this.${step === undefined ? '' : ` ${step}`}` }), copy: null };
+    return el('p', { class: 'hint', text: `No record change will fix this.${step === undefined ? '' : ` ${step}`}` });
   }
-  return { part: null, copy: null };
+  return null;
+}
+
+/**
+ * The question, a yes ([data-bounce-explainer="confirm"], architecture.md) that shows the record, and a no
+ * that says what it means instead. Only a person's click counts: a page script's .click() is not trusted.
+ */
+function askFirst(part: HTMLElement, question: string, ifNot: string, reveal: () => HTMLButtonElement, announce: (text: string) => void): void {
+  const asked = el('p', { class: 'question', text: `${question} Publish the record only if the answer is yes.` });
+  const yes = el('button', { class: 'primary', text: 'Yes, show the record', attrs: { type: 'button', [BANNER_ATTRIBUTE]: 'confirm' } }) as HTMLButtonElement;
+  const no = el('button', { text: 'No', attrs: { type: 'button' } }) as HTMLButtonElement;
+  const answers = el('div', { class: 'answers', attrs: { role: 'group', 'aria-label': question } }, yes, no);
+  yes.addEventListener('click', (event) => {
+    if (!event.isTrusted) return;
+    answers.remove();
+    const copy = reveal();
+    copy.focus();
+    announce('The record to publish is shown.');
+  });
+  no.addEventListener('click', (event) => {
+    if (!event.isTrusted) return;
+    const advice = el('p', { class: 'refusal', text: ifNot, attrs: { tabindex: '-1' } });
+    answers.replaceWith(advice);
+    advice.focus();
+  });
+  part.append(asked, answers);
+}
+
+/** The returned message's subject and date as the bounce shows them, so the user can tell whether they sent it. */
+function returnedPart(facts: BounceFacts | undefined): HTMLElement | null {
+  const subject = facts?.returnedSubject ?? null;
+  const date = facts?.returnedDate ?? null;
+  if (subject === null && date === null) return null;
+  const cut = (text: string): string => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
+  const words = [subject === null ? null : `“${cut(subject)}”`, date === null ? null : `sent ${cut(date)}`].filter((w) => w !== null).join(', ');
+  return el('p', { class: 'returned', text: `The returned message: ${words}.` });
 }
 
 async function copyRecord(record: string, copy: HTMLButtonElement, announce: (text: string) => void): Promise<void> {
@@ -108,15 +167,20 @@ export function createBanner(actions: BannerActions): Banner {
       render('pending');
       live.replaceChildren(el('span', { class: 'spinner', attrs: { 'aria-hidden': 'true' } }), "Checking the sender's SPF record over DNS…");
     },
+    showCheck(reason, check) {
+      const start = button('Check this bounce', check, { class: 'primary', attrs: { [BANNER_ATTRIBUTE]: 'check' } });
+      render('pending', el('p', { class: 'verdict', text: 'This looks like a bounce.' }), el('p', { class: 'summary', text: CHECK_WORDS[reason] }), el('div', { class: 'actions' }, start));
+    },
     showBounce(bounce) {
       const diagnosis = bounce.diagnosis;
       if (bounce.status === 'error' || diagnosis === null) {
         this.showError(bounce.error ?? 'the background gave no diagnosis');
         return;
       }
-      const { part, copy } = fixPart(diagnosis, announce);
       // the popup opens outside the page: say where, for those who do not see it appear
       const details = button('Details', () => void actions.details().then(announce), { attrs: { 'aria-label': 'Details: the full SPF check in the Bounce Explainer popup' } });
+      const row = el('div', { class: 'actions' }, details);
+      const part = fixPart(diagnosis, announce, (copy) => row.prepend(copy));
       const summary = diagnosis.summary !== diagnosis.title && diagnosis.summary !== diagnosis.verdict ? el('p', { class: 'summary', text: diagnosis.summary }) : null;
       render(
         diagnosis.result === 'pass' ? 'ok' : 'failing',
@@ -124,8 +188,9 @@ export function createBanner(actions: BannerActions): Banner {
         diagnosis.title !== diagnosis.verdict ? el('p', { class: 'title', text: diagnosis.title }) : null,
         summary,
         dmarcLine(diagnosis) === null ? null : el('p', { class: 'dmarc', text: dmarcLine(diagnosis) as string }),
+        returnedPart(bounce.facts),
         part,
-        el('div', { class: 'actions' }, copy, details),
+        row,
       );
     },
     showError(message) {

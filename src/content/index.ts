@@ -1,16 +1,25 @@
 /**
  * The content script on the webmail sites (manifest.json content_scripts), built as one classic script
  * (IIFE): MV3 content scripts are not modules. It watches for opened message bodies (adapters/), lets the
- * core's pre-filter pick out bounces, sends only that bounce's text to the background, and shows the
+ * core's pre-filter pick out bounces, reads only the text a person can see (visible-text.ts), and shows the
  * background's explanation in a banner just before the message body.
+ *
+ * A bounce is untrusted input, so nothing leaves the browser unasked for mail that is not a bounce: a body
+ * is sent to the background by itself only when the webmail shows it from a delivery-status sender
+ * (delivery-status-senders.ts), and at most AUTOMATIC_CHECKS_PER_MINUTE times a minute per page. Any other
+ * bounce-like body gets a banner whose "Check this bounce" button ([data-bounce-explainer="check"]) sends
+ * it, on a person's click only.
  */
 import browser from 'webextension-polyfill';
 import { looksLikeBounce } from '../core/bounce/prefilter';
-import { capBounceText, type BounceFoundMessage, type OpenDetailsMessage, type Reply } from '../messages';
+import { MAX_BOUNCE_TEXT, capBounceText, type BounceFoundMessage, type OpenDetailsMessage, type Reply } from '../messages';
 import { adapterFor, type WebmailAdapter } from './adapters';
-import { BANNER_SELECTOR, createBanner, type Banner } from './banner';
+import { BANNER_SELECTOR, createBanner, type Banner, type CheckReason } from './banner';
 import { followDetection } from './follow-detection';
 import { messageKey } from './message-key';
+import { deliveryStatusSenderOf } from './message-sender';
+import { checkBudget } from './rate-limit';
+import { visibleText } from './visible-text';
 import { watchBodies, type BodyWatch } from './watch';
 
 /** The loading state appears only when the answer is slow: a bounce that is not about authentication answers at once and shows nothing. */
@@ -26,7 +35,10 @@ type Status = 'watching' | 'reporting' | 'bounce-reported' | 'error' | 'off';
 
 /** One bounce message, known by the hash of its text. */
 interface Explained {
-  state: 'checking' | 'shown' | 'not-auth' | 'dismissed';
+  /** the hash of its visible text (message-key.ts) */
+  key: string;
+  /** 'offered': waits for the user's click on "Check this bounce"; nothing was sent */
+  state: 'offered' | 'checking' | 'shown' | 'not-auth' | 'dismissed';
   banner: Banner;
   /** whether the banner belongs in the page now (after the loading delay, until dismissed) */
   visible: boolean;
@@ -45,9 +57,12 @@ function start(adapter: WebmailAdapter): void {
   let inFlight = 0;
   let lastFailed = false;
   let reported = false;
+  const budget = checkBudget();
 
   const place = (entry: Explained): void => {
     if (watch === null || !entry.visible || !entry.body.isConnected) return;
+    // the body's text changed since (in place): this banner is about text no longer there
+    if (keyOfBody.get(entry.body) !== entry.key) return;
     if (entry.banner.host.nextElementSibling !== entry.body) entry.body.before(entry.banner.host);
   };
 
@@ -70,9 +85,10 @@ function start(adapter: WebmailAdapter): void {
     if (watch !== null) mark(inFlight > 0 ? 'reporting' : lastFailed ? 'error' : 'bounce-reported');
   };
 
-  const report = (key: string, text: string, body: Element): void => {
+  const entryFor = (key: string, body: Element): Explained => {
     const entry: Explained = {
-      state: 'checking',
+      key,
+      state: 'offered',
       visible: false,
       body,
       banner: createBanner({
@@ -94,12 +110,21 @@ function start(adapter: WebmailAdapter): void {
       }),
     };
     messages.set(key, entry);
-    setTimeout(() => {
-      if (entry.state !== 'checking') return;
-      entry.banner.showPending();
-      entry.visible = true;
-      place(entry);
-    }, PENDING_DELAY_MS);
+    return entry;
+  };
+
+  /** Sends the bounce's visible text to the background (automatically, or after the user's click). */
+  const send = (entry: Explained, text: string, clicked: boolean): void => {
+    entry.state = 'checking';
+    if (clicked) entry.banner.showPending();
+    else {
+      setTimeout(() => {
+        if (entry.state !== 'checking') return;
+        entry.banner.showPending();
+        entry.visible = true;
+        place(entry);
+      }, PENDING_DELAY_MS);
+    }
     inFlight++;
     reported = true;
     mark('reporting');
@@ -110,34 +135,66 @@ function start(adapter: WebmailAdapter): void {
     );
   };
 
-  const look = (body: Element): void => {
-    if (body.closest(BANNER_SELECTOR) !== null) return;
-    // textContent costs no layout: only a bounce is worth innerText, which keeps the line breaks
-    const raw = body.textContent ?? '';
-    if (!looksLikeBounce(raw)) return;
-    const text = capBounceText(((body as HTMLElement).innerText || raw).trim());
-    if (text === '') return;
-    const key = messageKey(text);
+  /** Shows the "Check this bounce" banner; nothing is sent before a person clicks it. */
+  const offer = (entry: Explained, text: string, reason: CheckReason): void => {
+    entry.state = 'offered';
+    entry.visible = true;
+    entry.banner.showCheck(reason, () => {
+      if (entry.state === 'offered') send(entry, text, true);
+    });
+    place(entry);
+  };
+
+  /** The body's earlier banner, when its text changed in place: it no longer belongs to it. */
+  const retire = (body: Element, key: string | null): void => {
     const previous = keyOfBody.get(body);
-    if (previous !== undefined && previous !== key) {
-      // the webmail replaced this body's content: its old banner no longer belongs to it
-      const old = messages.get(previous);
-      if (old !== undefined && old.body === body) old.banner.host.remove();
-    }
-    keyOfBody.set(body, key);
-    const known = messages.get(key);
-    if (known === undefined) {
-      report(key, text, body);
+    if (previous === undefined || previous === key) return;
+    const old = messages.get(previous);
+    if (old !== undefined && old.body === body) old.banner.host.remove();
+    if (key === null) keyOfBody.delete(body);
+  };
+
+  /**
+   * Reads one body: its visible text when it could be a bounce, '' when not; null for a body not to read.
+   * Reads only: a pass reads every body before it writes any banner, so the layout is computed once.
+   */
+  const read = (body: Element): { body: Element; text: string } | null => {
+    if (body.closest(BANNER_SELECTOR) !== null) return null;
+    // a body inside another match (an id and a landmark on nested elements): the outer one is read
+    if (body.parentElement?.closest(adapter.bodies) != null) return null;
+    // textContent costs no style or layout: the visible text is read only for what could be a bounce
+    const raw = body.textContent ?? '';
+    const text = looksLikeBounce(raw) ? capBounceText(visibleText(body, MAX_BOUNCE_TEXT)) : '';
+    // hidden bounce text (a 1px white span in a newsletter) is not a bounce
+    return { body, text: looksLikeBounce(text) ? text : '' };
+  };
+
+  const look = ({ body, text }: { body: Element; text: string }): void => {
+    if (text === '') {
+      retire(body, null);
       return;
     }
-    // seen before (the conversation re-rendered or reopened): show what is known, never send again
-    known.body = body;
-    place(known);
+    const key = messageKey(text);
+    retire(body, key);
+    keyOfBody.set(body, key);
+    const known = messages.get(key);
+    if (known !== undefined) {
+      // seen before (the conversation re-rendered or reopened): show what is known, never send again
+      known.body = body;
+      place(known);
+      return;
+    }
+    const entry = entryFor(key, body);
+    if (deliveryStatusSenderOf(body, adapter.sender, adapter.bodies) === null) offer(entry, text, 'not-from-mail-system');
+    else if (!budget.take()) offer(entry, text, 'page-limit');
+    else send(entry, text, false);
   };
 
   const enable = (): void => {
     if (watch !== null) return;
-    watch = watchBodies(adapter.bodies, BANNER_SELECTOR, (bodies) => bodies.forEach(look));
+    watch = watchBodies(adapter.bodies, BANNER_SELECTOR, (bodies) => {
+      for (const reading of bodies.map(read)) if (reading !== null) look(reading);
+    });
     if (inFlight > 0) mark('reporting');
     else mark(reported ? (lastFailed ? 'error' : 'bounce-reported') : 'watching');
     for (const entry of messages.values()) place(entry);

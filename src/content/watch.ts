@@ -20,7 +20,8 @@ function idle(callback: () => void): void {
 
 /**
  * Calls `onBodies` with the elements matching `selector` that are in the page now, then with those that
- * appear or change later (an element whose content was added to also counts). Elements inside `ignore`
+ * appear or change later: an element whose content was added to counts, and so does one whose text changed
+ * in place (a characterData mutation: a webmail that updates a text node instead of replacing it). Elements inside `ignore`
  * (the extension's own banners) are never reported, and their mutations never start a pass.
  */
 export function watchBodies(selector: string, ignore: string, onBodies: (bodies: Element[]) => void): BodyWatch {
@@ -44,6 +45,11 @@ export function watchBodies(selector: string, ignore: string, onBodies: (bodies:
 
   const observer = new MutationObserver((records) => {
     for (const record of records) {
+      if (record.type === 'characterData') {
+        const element = record.target.parentElement;
+        if (element !== null) added.add(element);
+        continue;
+      }
       for (const node of record.addedNodes) {
         const element = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
         if (element !== null && !element.matches(ignore)) added.add(element);
@@ -53,7 +59,7 @@ export function watchBodies(selector: string, ignore: string, onBodies: (bodies:
   });
 
   onBodies([...document.querySelectorAll(selector)]);
-  observer.observe(document.body, { childList: true, subtree: true });
+  observer.observe(document.body, { childList: true, subtree: true, characterData: true });
   return {
     stop() {
       stopped = true;

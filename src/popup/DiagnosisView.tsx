@@ -1,7 +1,8 @@
-import { useId } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
+import { evidenceBeforeAnswer } from '../core/diagnose/authorize';
 import type { CauseFinding, Diagnosis } from '../core/diagnose/diagnose';
 import { CopyButton } from './CopyButton';
-import { FixView } from './FixView';
+import { FixView, type Answer } from './FixView';
 import { MechanismRows } from './MechanismRows';
 
 function Cause({ diagnosis }: { diagnosis: Diagnosis }) {
@@ -50,8 +51,19 @@ function Evidence({ evidence }: { evidence: string }) {
   );
 }
 
+/** What is asked: a yes to one diagnosis's question is never carried over to another's record. */
+function questionKey(diagnosis: Diagnosis): string {
+  const { fix } = diagnosis;
+  return fix === null || fix.authorizes === null ? '' : `${diagnosis.domain} ${diagnosis.ip ?? ''} ${fix.authorizes.question} ${fix.record}`;
+}
+
 /** Today's verdict, the cause in words, the fix, other causes and the evidence card. */
 export function DiagnosisView({ diagnosis }: { diagnosis: Diagnosis }) {
+  const key = questionKey(diagnosis);
+  const [answered, setAnswered] = useState<{ key: string; answer: Answer }>({ key: '', answer: 'asked' });
+  const answer: Answer = answered.key === key ? answered.answer : 'asked';
+  // before the yes, the evidence card does not show the record either
+  const evidence = key !== '' && answer !== 'yes' ? evidenceBeforeAnswer(diagnosis.evidence) : diagnosis.evidence;
   return (
     <div class="diagnosis" data-testid="diagnosis">
       <p class={`verdict result-${diagnosis.result ?? 'none'}`} data-testid="verdict">
@@ -59,9 +71,9 @@ export function DiagnosisView({ diagnosis }: { diagnosis: Diagnosis }) {
       </p>
       <Cause diagnosis={diagnosis} />
       <MechanismRows diagnosis={diagnosis} />
-      <FixView diagnosis={diagnosis} />
+      <FixView diagnosis={diagnosis} answer={answer} setAnswer={(next) => setAnswered({ key, answer: next })} />
       <OtherCauses findings={diagnosis.findings.slice(1)} />
-      <Evidence evidence={diagnosis.evidence} />
+      <Evidence evidence={evidence} />
     </div>
   );
 }

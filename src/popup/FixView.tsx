@@ -1,10 +1,55 @@
-import { useId } from 'preact/hooks';
+import { useEffect, useId, useRef } from 'preact/hooks';
+import { refusalAdvice } from '../core/diagnose/authorize';
 import type { Diagnosis, Fix } from '../core/diagnose/diagnose';
 import { CopyButton } from './CopyButton';
 import { fixCopyText, ttlWords } from './view';
 
+/** The user's answer to fix.authorizes.question (state lifted to DiagnosisView: the evidence waits for it too). */
+export type Answer = 'asked' | 'yes' | 'no';
+
+/**
+ * A record that lets a new IP or service pass (fix.authorizes) is a question first: the record is shown only
+ * after "yes" (a person's click: untrusted events are ignored); "no" says what it means instead.
+ */
+function AskFirst({ fix, diagnosis, answer, setAnswer }: { fix: Fix; diagnosis: Diagnosis; answer: Answer; setAnswer: (answer: Answer) => void }) {
+  const headingId = useId();
+  const refusalRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (answer === 'no') refusalRef.current?.focus();
+  }, [answer]);
+  const question = fix.authorizes?.question ?? '';
+  if (answer === 'yes') return <VerifiedFix fix={fix} ip={diagnosis.ip} focusCopy />;
+  return (
+    <section class="fix" data-testid="fix" aria-labelledby={headingId}>
+      <h3 id={headingId}>Before the fix: a question</h3>
+      <p class="question" data-testid="fix-question">
+        {question} Publish the record only if the answer is yes.
+      </p>
+      {answer === 'asked' ? (
+        <div class="answers" role="group" aria-label={question}>
+          <button
+            type="button"
+            data-testid="confirm-fix"
+            data-bounce-explainer="confirm"
+            onClick={(event) => event.isTrusted && setAnswer('yes')}
+          >
+            Yes, show the record
+          </button>
+          <button type="button" class="secondary" data-testid="deny-fix" onClick={(event) => event.isTrusted && setAnswer('no')}>
+            No
+          </button>
+        </div>
+      ) : (
+        <p class="refusal" data-testid="fix-refusal" tabIndex={-1} ref={refusalRef}>
+          {refusalAdvice(diagnosis.domain, diagnosis.dmarc)}
+        </p>
+      )}
+    </section>
+  );
+}
+
 /** The verified record change: where, what type, the value (and its strings), the TTL to wait out. */
-function VerifiedFix({ fix, ip }: { fix: Fix; ip: string | null }) {
+function VerifiedFix({ fix, ip, focusCopy = false }: { fix: Fix; ip: string | null; focusCopy?: boolean }) {
   const headingId = useId();
   return (
     <section class="fix" data-testid="fix" aria-labelledby={headingId}>
@@ -73,15 +118,18 @@ function VerifiedFix({ fix, ip }: { fix: Fix; ip: string | null }) {
           ))}
         </p>
       )}
-      <CopyButton text={fixCopyText(fix)} label="Copy the record" testId="copy-fix" />
+      <CopyButton text={fixCopyText(fix)} label="Copy the record" testId="copy-fix" autoFocus={focusCopy} />
     </section>
   );
 }
 
 /** The fix, or why there is none, or the unverified proposal (policy without an IP). */
-export function FixView({ diagnosis }: { diagnosis: Diagnosis }) {
+export function FixView({ diagnosis, answer, setAnswer }: { diagnosis: Diagnosis; answer: Answer; setAnswer: (answer: Answer) => void }) {
   const headingId = useId();
-  if (diagnosis.fix !== null) return <VerifiedFix fix={diagnosis.fix} ip={diagnosis.ip} />;
+  if (diagnosis.fix !== null) {
+    const { fix } = diagnosis;
+    return fix.authorizes !== null ? <AskFirst fix={fix} diagnosis={diagnosis} answer={answer} setAnswer={setAnswer} /> : <VerifiedFix fix={fix} ip={diagnosis.ip} />;
+  }
   if (diagnosis.noFix !== null) {
     return (
       <section class="fix" data-testid="no-fix" aria-labelledby={headingId}>

@@ -9,6 +9,9 @@ function Facts({ bounce }: { bounce: TabBounce }) {
     ['Domain', facts.domain],
     ['Sender', facts.sender],
     ['Status', facts.status],
+    // the returned message as the bounce shows it, so the user can tell whether they sent it
+    ['Returned subject', facts.returnedSubject ?? null],
+    ['Returned date', facts.returnedDate ?? null],
   ];
   return (
     <dl class="fields" data-testid="bounce-facts">

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BounceFacts } from '../../src/core/bounce/types';
 import { CachingResolver, DohResolver, crossCheck } from '../../src/core/dns';
-import { diagnose, type DiagnoseOutcome, type DiagnoseRequest } from '../../src/core/diagnose';
+import { diagnose, evidenceBeforeAnswer, SENDING_SERVICES, type DiagnoseOutcome, type DiagnoseRequest } from '../../src/core/diagnose';
 import { checkHost } from '../../src/core/spf';
 import { startDohServer, type DohServer } from '../helpers/doh-server';
 import type { ZoneData } from '../helpers/zone';
+import { ZoneResolver } from '../helpers/zone-resolver';
 import { zone } from './zones';
 
 let server: DohServer;
@@ -91,6 +92,8 @@ describe('the three classic causes, in the words a user reads', () => {
         'bakery.example': [{ TXT: 'v=spf1 ip4:192.0.2.10 -all' }, { A: '198.51.100.20' }, { MX: [10, 'mail.bakery.example'] }],
         'mail.bakery.example': [{ A: '198.51.100.20' }],
         '20.100.51.198.in-addr.arpa': [{ PTR: 'server2.bakery.example' }],
+        // forward-confirmed: the PTR name gives the IP back
+        'server2.bakery.example': [{ A: '198.51.100.20' }],
       },
       { facts: facts({ ip: '198.51.100.20', domain: 'bakery.example', sender: 'orders@bakery.example' }) },
     );
@@ -299,3 +302,161 @@ describe('other causes', () => {
   });
 });
 
+
+describe('a bounce is untrusted: a fix that lets a new sender pass is a question first (fix.authorizes)', () => {
+  it('a service include: "Do you send mail through SendGrid?"', async () => {
+    const { diagnosis } = await run(
+      { 'shop.example': [{ TXT: 'v=spf1 mx -all' }, { MX: [10, 'mail.shop.example'] }], 'mail.shop.example': [{ A: '192.0.2.10' }] },
+      { facts: facts({ ip: '167.89.0.5', domain: 'shop.example', sender: 'news@shop.example' }) },
+    );
+    expect(diagnosis.fix?.authorizes).toEqual({ kind: 'service', value: 'SendGrid', question: 'Do you send mail through SendGrid?' });
+    expect(diagnosis.steps).toContain('Answer first: Do you send mail through SendGrid? Publish the record below only if the answer is yes.');
+    expect(diagnosis.evidence).toContain('Publish only if the answer is yes: Do you send mail through SendGrid?');
+    // the evidence as shown before the answer: the question, not the record
+    const before = evidenceBeforeAnswer(diagnosis.evidence);
+    expect(before).toContain('Publish only if the answer is yes: Do you send mail through SendGrid?\nProposed record: shown once the question above is answered yes');
+    expect(before).not.toContain('include:sendgrid.net');
+  });
+
+  it('an IP with a forward-confirmed reverse DNS name: the name is in the question, marked confirmed', async () => {
+    const { diagnosis } = await run(
+      {
+        'bakery.example': [{ TXT: 'v=spf1 ip4:192.0.2.10 -all' }],
+        '20.100.51.198.in-addr.arpa': [{ PTR: 'server2.bakery.example' }],
+        'server2.bakery.example': [{ A: '198.51.100.20' }],
+      },
+      { facts: facts({ ip: '198.51.100.20', domain: 'bakery.example', sender: 'orders@bakery.example' }) },
+    );
+    expect(diagnosis.fix?.authorizes).toEqual({ kind: 'ip', value: '198.51.100.20', question: 'Is 198.51.100.20 (server2.bakery.example, confirmed) your server?' });
+    expect(diagnosis.ptrConfirmed).toBe(true);
+  });
+
+  it('a forged bounce: an attacker IP whose PTR names a server of the domain, without the A record to match, is never "your own server"', async () => {
+    const { diagnosis } = await run(
+      {
+        'victim.example': [{ TXT: 'v=spf1 ip4:192.0.2.10 -all' }],
+        '77.113.0.203.in-addr.arpa': [{ PTR: 'mail.victim.example' }],
+        'mail.victim.example': [{ A: '192.0.2.10' }],
+      },
+      { facts: facts({ ip: '203.0.113.77', domain: 'victim.example', sender: 'ceo@victim.example' }) },
+    );
+    expect(diagnosis.cause).toBe('ip-not-listed');
+    expect(diagnosis.summary).not.toContain('your own server');
+    expect(diagnosis.summary).toContain('does not lead back to 203.0.113.77');
+    // the unconfirmed name is not shown as the server's name
+    expect(diagnosis.summary).not.toContain('203.0.113.77 (mail.victim.example)');
+    expect(diagnosis.ptrName).toBe('mail.victim.example');
+    expect(diagnosis.ptrConfirmed).toBe(false);
+    expect(diagnosis.fix?.authorizes).toEqual({ kind: 'ip', value: '203.0.113.77', question: 'Is 203.0.113.77 your server?' });
+    expect(diagnosis.evidence).toContain('Sending IP: 203.0.113.77 (reverse DNS mail.victim.example, not confirmed)');
+  });
+
+  it('a confirmed PTR name under a sibling domain of the same public suffix is not the own server', async () => {
+    const { diagnosis } = await run(
+      {
+        'victim.co.uk': [{ TXT: 'v=spf1 ip4:192.0.2.10 -all' }],
+        '77.113.0.203.in-addr.arpa': [{ PTR: 'mail.attacker.co.uk' }],
+        'mail.attacker.co.uk': [{ A: '203.0.113.77' }],
+      },
+      { facts: facts({ ip: '203.0.113.77', domain: 'victim.co.uk', sender: 'ceo@victim.co.uk' }) },
+    );
+    expect(diagnosis.summary).not.toContain('your own server');
+    expect(diagnosis.fix?.authorizes?.question).toBe('Is 203.0.113.77 (mail.attacker.co.uk, confirmed) your server?');
+  });
+
+  it('no record: the new record names the IP, so it asks', async () => {
+    const { diagnosis } = await run({ 'new.example': [{ A: '192.0.2.5' }] }, { domain: 'new.example', ip: '192.0.2.5' });
+    expect(diagnosis.fix?.authorizes).toMatchObject({ kind: 'ip', value: '192.0.2.5' });
+  });
+
+  it('fixes that authorise nobody new ask nothing: merged records, corrected syntax, flattened own a/mx', async () => {
+    const merged = await run(
+      { 'two.example': [{ TXT: 'v=spf1 include:_spf.google.com ~all' }, { TXT: 'v=spf1 include:sendgrid.net -all' }] },
+      { domain: 'two.example', ip: '167.89.0.5' },
+    );
+    expect(merged.diagnosis.fix?.record).toBe('v=spf1 include:_spf.google.com include:sendgrid.net -all');
+    expect(merged.diagnosis.fix?.authorizes).toBeNull();
+
+    const typo = await run({ 'typo.example': [{ TXT: 'v=spf1 include=sendgrid.net -all' }] }, { domain: 'typo.example', ip: '167.89.0.5' });
+    expect(typo.diagnosis.fix?.record).toBe('v=spf1 include:sendgrid.net -all');
+    expect(typo.diagnosis.fix?.authorizes).toBeNull();
+
+    const includes: ZoneData = {};
+    for (let i = 1; i <= 9; i++) includes[`s${i}.svc.example`] = [{ TXT: `v=spf1 ip4:203.0.113.${i} -all` }];
+    const flat = await run(
+      {
+        ...includes,
+        'busy.example': [{ TXT: `v=spf1 a mx ${Array.from({ length: 9 }, (_, i) => `include:s${i + 1}.svc.example`).join(' ')} -all` }, { A: '192.0.2.1' }, { MX: [10, 'mx.busy.example'] }],
+        'mx.busy.example': [{ A: '192.0.2.2' }],
+      },
+      { domain: 'busy.example', ip: '203.0.113.9' },
+    );
+    expect(flat.diagnosis.fix?.record).toContain('ip4:192.0.2.1 ip4:192.0.2.2');
+    expect(flat.diagnosis.fix?.authorizes).toBeNull();
+    expect(flat.diagnosis.steps.join(' ')).not.toContain('Answer first');
+  });
+});
+
+describe('what is asked, and when: nothing beyond need', () => {
+  const serviceNames = SENDING_SERVICES.map((s) => s.include);
+
+  it('an IP the record covers: no PTR and no service include is asked', async () => {
+    const resolver = new ZoneResolver(zone({ 'ok.example': [{ TXT: 'v=spf1 ip4:198.51.100.3 -all' }] }));
+    const { diagnosis } = await diagnose({ facts: facts({ ip: '198.51.100.3', domain: 'ok.example', sender: 'x@ok.example' }) }, { resolver });
+    expect(diagnosis.cause).toBe('passes-now');
+    expect(resolver.log.filter((q) => q.startsWith('PTR '))).toEqual([]);
+    expect(resolver.log.filter((q) => serviceNames.some((n) => q === `TXT ${n}`))).toEqual([]);
+  });
+
+  it('an IP the record does not cover: the PTR and the services are asked only once the record has answered', async () => {
+    const resolver = new ZoneResolver(zone({ 'shop.example': [{ TXT: 'v=spf1 ip4:192.0.2.10 -all' }] }));
+    // the domain's record answers late; until it has, the evaluation cannot know whether the IP is covered
+    let answeredAt: number | null = null;
+    const slowRecord = {
+      async lookup(name: string, type: Parameters<ZoneResolver['lookup']>[1], signal?: AbortSignal) {
+        const answer = await resolver.lookup(name, type, signal);
+        if (name === 'shop.example' && type === 'TXT' && answeredAt === null) {
+          await new Promise((r) => setTimeout(r, 30));
+          answeredAt = resolver.log.length;
+        }
+        return answer;
+      },
+    };
+    const { diagnosis } = await diagnose({ facts: facts({ ip: '167.89.0.5', domain: 'shop.example', sender: 'n@shop.example' }) }, { resolver: slowRecord });
+    expect(diagnosis.service?.id).toBe('sendgrid');
+    const first = resolver.log.findIndex((q) => serviceNames.some((n) => q === `TXT ${n}`) || q.startsWith('PTR '));
+    expect(first).toBeGreaterThan(-1);
+    expect(answeredAt).not.toBeNull();
+    expect(first).toBeGreaterThanOrEqual(answeredAt ?? Infinity);
+  });
+
+  it('DMARC: policy and alignment by the DNS tree walk (RFC 9989), never a "last two labels" parent such as co.uk', async () => {
+    const resolver = new ZoneResolver(
+      zone({
+        // a public suffix operator's record says so with psd=y (RFC 9989 section 4.7)
+        '_dmarc.co.uk': [{ TXT: 'v=DMARC1; p=none; psd=y' }],
+        'news.brand.co.uk': [{ TXT: 'v=spf1 ip4:198.51.100.0/24 -all' }],
+        'attacker.co.uk': [{ TXT: 'v=spf1 ip4:198.51.100.0/24 -all' }],
+      }),
+    );
+    const { diagnosis } = await diagnose({ facts: facts({ mechanism: 'dmarc', domain: 'news.brand.co.uk', sender: 'x@attacker.co.uk', ip: '198.51.100.9' }) }, { resolver });
+    // the walk from the From domain up, and from the SPF domain up: each name once
+    const asked = resolver.log.filter((q) => q.startsWith('TXT _dmarc.'));
+    expect(new Set(asked).size).toBe(asked.length);
+    expect(asked).toEqual(expect.arrayContaining(['TXT _dmarc.news.brand.co.uk', 'TXT _dmarc.brand.co.uk', 'TXT _dmarc.co.uk', 'TXT _dmarc.attacker.co.uk']));
+    // the PSD's record applies (the organisational domain brand.co.uk has none); attacker.co.uk is another organisation
+    expect(diagnosis.dmarc).toMatchObject({ name: '_dmarc.co.uk', record: 'v=DMARC1; p=none; psd=y', policy: 'none', orgDomain: 'brand.co.uk', spf: { domain: 'attacker.co.uk', aligned: false } });
+    expect(diagnosis.causes).toContain('spf-not-aligned');
+    const policy = diagnosis.findings.find((f) => f.id === 'dmarc-policy');
+    expect(policy?.summary).toContain('SPF pass for attacker.co.uk, not aligned with news.brand.co.uk, so it cannot satisfy DMARC whatever its result');
+  });
+
+  it('DMARC alignment: an envelope domain under the From domain is aligned', async () => {
+    const aligned = await run(
+      { '_dmarc.brand.example': [{ TXT: 'v=DMARC1; p=reject' }], 'bounce.brand.example': [{ TXT: 'v=spf1 ip4:198.51.100.0/24 -all' }] },
+      { facts: facts({ mechanism: 'dmarc', domain: 'brand.example', sender: 'x@bounce.brand.example', ip: '198.51.100.9' }) },
+    );
+    expect(aligned.diagnosis.summary).toContain('p=reject of _dmarc.brand.example; SPF pass for bounce.brand.example, aligned');
+    expect(aligned.diagnosis.causes).not.toContain('spf-not-aligned');
+  });
+});

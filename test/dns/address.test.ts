@@ -48,9 +48,9 @@ describe('client addresses: one home for every front end and the engine', () => 
 
   it('the engine does not match ::192.0.2.1 against ip4:192.0.2.1', async () => {
     const resolver = new ZoneResolver({ 'example.com': [{ TXT: 'v=spf1 ip4:192.0.2.1 -all' }] });
-    const v6 = await checkHost({ ip: '::192.0.2.1', domain: 'example.com', sender: 'a@example.com' }, { resolver });
+    const v6 = await checkHost({ ip: '::192.0.2.1', domain: 'example.com', sender: 'a@example.com', helo: 'mail.example.com' }, { resolver });
     expect(v6.result).toBe('fail');
-    const mapped = await checkHost({ ip: '::ffff:192.0.2.1', domain: 'example.com', sender: 'a@example.com' }, { resolver });
+    const mapped = await checkHost({ ip: '::ffff:192.0.2.1', domain: 'example.com', sender: 'a@example.com', helo: 'mail.example.com' }, { resolver });
     expect(mapped.result).toBe('pass');
   });
 });

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'puppeteer-core';
 import { startHttpsHosts, type HttpsHosts } from '../helpers/https-hosts';
-import { FIREFOX, artifactPath, browserReady, launchFirefox, type LaunchedFirefox } from '../helpers/e2e-browsers';
+import { FIREFOX, artifactPath, browserReady, launchFirefox, waitInPage, type LaunchedFirefox } from '../helpers/e2e-browsers';
 import { GMAIL_BOUNCE_PAGE, GMAIL_SPF_BOUNCE_TEXT } from './pages';
 import { SPF_ZONE } from './zone';
 
@@ -55,7 +55,7 @@ describe.skipIf(!ready)('Firefox ESR loads dist/firefox', () => {
 
   it('renders the popup with the background status and the check form', async () => {
     const popup = await openExtensionPage('popup.html');
-    await popup.waitForFunction(() => document.querySelector('[data-testid="background-status"]')?.textContent === 'Background: answering (v0.1.0)');
+    await waitInPage(popup, () => document.querySelector('[data-testid="background-status"]')?.textContent === 'Background: answering (v0.1.0)');
     expect(await popup.$eval('[data-testid="version"]', (el) => el.textContent)).toBe('v0.1.0');
     expect(await popup.$eval('label[for="domain"] span', (el) => el.textContent)).toBe('Domain');
     await popup.close();
@@ -101,7 +101,7 @@ describe.skipIf(!ready)('Firefox ESR loads dist/firefox', () => {
     const options = await openExtensionPage('options.html');
     await options.waitForSelector('input[value="cloudflare-google"]:checked');
     await options.click('input[value="google-cloudflare"]');
-    await options.waitForFunction(() => document.querySelector('[data-testid="save-status"]')?.textContent === 'Saved.');
+    await waitInPage(options, () => document.querySelector('[data-testid="save-status"]')?.textContent === 'Saved.');
     await options.close();
     const reopened = await openExtensionPage('options.html');
     await reopened.waitForSelector('input[value="google-cloudflare"]:checked');

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { FIREFOX, artifactPath, browserReady } from '../helpers/e2e-browsers';
+import { FIREFOX, artifactPath, browserReady, waitInPage } from '../helpers/e2e-browsers';
 import { axeScript, type AxeViolation } from '../helpers/e2e-popup';
 import { startFirefoxRig, type FirefoxRig } from '../helpers/e2e-popup-firefox';
 
@@ -14,8 +14,8 @@ const ready = browserReady(FIREFOX);
 /** The extension API as an extension page sees it (Firefox's own `browser` global). */
 declare const browser: { permissions: { contains(p: { origins: string[] }): Promise<boolean> } };
 
-const waitForText = (page: Page, selector: string, expected: string): Promise<unknown> =>
-  page.waitForFunction((s, t) => document.querySelector(s)?.textContent === t, {}, selector, expected);
+const waitForText = (page: Page, selector: string, expected: string): Promise<void> =>
+  waitInPage(page, (s, t) => document.querySelector(s)?.textContent === t, selector, expected);
 
 describe.skipIf(!ready)('the options page in Firefox ESR', () => {
   let rig: FirefoxRig;

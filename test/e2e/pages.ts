@@ -95,7 +95,10 @@ export const OUTLOOK_BOUNCE_PAGE = `<!doctype html>
 
 export interface StandInMessage {
   from: { name: string; email: string };
+  /** the body's text, one element per line */
   body: string;
+  /** or the body as HTML (as a webmail renders an HTML mail, styles and all) */
+  html?: string;
 }
 
 export interface StandInConversation {
@@ -121,9 +124,13 @@ function singlePageScript(renderMessage: string, openAfterMs: number): string {
     heading.className = 'subject';
     heading.textContent = conversation.subject;
     view.replaceChildren(heading);
-    const bodies = conversation.messages.map((message) => renderMessage(view, message));
+    const bodies = conversation.messages.map((message, i) => renderMessage(view, message, i));
     // the bodies' text arrives after their frames, as when a webmail fetches the message
-    setTimeout(() => bodies.forEach((body, i) => body.append(...conversation.messages[i].body.split('\\n').map(line))), 60);
+    setTimeout(() => bodies.forEach((body, i) => {
+      const message = conversation.messages[i];
+      if (message.html) body.innerHTML = message.html;
+      else body.append(...message.body.split('\\n').map(line));
+    }), 60);
   };
   setTimeout(() => window.openConversation(0), ${openAfterMs});`;
 }
@@ -140,16 +147,39 @@ const GMAIL_RENDER = `(view, message) => {
     return body;
   }`;
 
-const OUTLOOK_RENDER = `(view, message) => {
+/**
+ * Outlook on the web's reading pane: each message a labelled region holding its sender line (an id ending in
+ * _FROM, "Name <address>") and its body, a labelled landmark whose role and label vary with the build and the
+ * language: `OutlookLabels` says which.
+ */
+function outlookRender(labels: OutlookLabels): string {
+  return `(view, message, index) => {
     const item = document.createElement('div'); item.className = 'message'; item.setAttribute('role', 'region');
-    item.setAttribute('aria-label', 'Email message');
-    const sender = document.createElement('div'); sender.className = 'sender'; sender.textContent = message.from.name + ' <' + message.from.email + '>';
+    item.setAttribute('aria-label', ${JSON.stringify(labels.message)});
+    const sender = document.createElement('div'); sender.className = 'sender'; sender.id = 'MSG_' + index + '_FROM';
+    sender.textContent = message.from.name + ' <' + message.from.email + '>';
     const outer = document.createElement('div'); outer.className = 'body-frame';
-    const body = document.createElement('div'); body.setAttribute('aria-label', 'Message body'); body.setAttribute('role', 'document');
-    body.className = 'XbIp4 allowTextSelection';
+    const body = document.createElement('div'); body.setAttribute('aria-label', ${JSON.stringify(labels.body)}); body.setAttribute('role', ${JSON.stringify(labels.bodyRole)});
+    body.className = ${JSON.stringify(labels.bodyClass)};
     outer.append(body); item.append(sender, outer); view.append(item);
     return body;
   }`;
+}
+
+/** The words and roles of one Outlook build and language. */
+export interface OutlookLabels {
+  lang: string;
+  title: string;
+  message: string;
+  body: string;
+  bodyRole: 'document' | 'region';
+  bodyClass: string;
+}
+
+export const OUTLOOK_ENGLISH: OutlookLabels = { lang: 'en', title: 'Mail - Alice Example - Outlook', message: 'Email message', body: 'Message body', bodyRole: 'document', bodyClass: 'XbIp4 allowTextSelection' };
+
+/** Outlook on the web in Portuguese: the body is a region labelled "Corpo da mensagem" (issue 11). */
+export const OUTLOOK_PORTUGUESE: OutlookLabels = { lang: 'pt-BR', title: 'Email - Alice Example - Outlook', message: 'Mensagem de email', body: 'Corpo da mensagem', bodyRole: 'region', bodyClass: 'XbIp4 jmmB7' };
 
 /** A Gmail-shaped single-page app: navigation, list, and the conversation view filled by script. */
 export function gmailApp(conversations: StandInConversation[], openAfterMs = 300): string {
@@ -182,10 +212,10 @@ export function gmailApp(conversations: StandInConversation[], openAfterMs = 300
 }
 
 /** An Outlook-on-the-web-shaped single-page app: the reading pane filled by script. */
-export function outlookApp(conversations: StandInConversation[], openAfterMs = 300): string {
+export function outlookApp(conversations: StandInConversation[], openAfterMs = 300, labels: OutlookLabels = OUTLOOK_ENGLISH): string {
   return `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Mail - Alice Example - Outlook</title>
+<html lang="${labels.lang}">
+<head><meta charset="utf-8"><title>${escapeHtml(labels.title)}</title>
 <style>
   body { font: 14px/1.45 "Segoe UI", system-ui, sans-serif; margin: 0; color: #242424; background: #f5f5f5; }
   #app { display: grid; grid-template-columns: 220px 1fr; min-height: 100vh; }
@@ -201,7 +231,7 @@ export function outlookApp(conversations: StandInConversation[], openAfterMs = 3
     <div role="main"><div id="ReadingPaneContainerId"><div id="reading-view"></div></div></div>
   </div>
   <script id="conversations" type="application/json">${scriptJson(conversations)}</script>
-  <script>${singlePageScript(OUTLOOK_RENDER, openAfterMs)}</script>
+  <script>${singlePageScript(outlookRender(labels), openAfterMs)}</script>
 </body>
 </html>`;
 }

@@ -65,13 +65,24 @@ describe.skipIf(!ready)('the popup in Chromium', () => {
     expect(await popup.getByTestId('tab-status').textContent()).toBe('Bounce seen in this tab: Address not found');
     expect(await bounce.getByTestId('verdict').textContent()).toBe(BOUNCE_EXPECTED.verdict);
     expect(await bounce.getByTestId('cause').getByRole('heading').textContent()).toBe(BOUNCE_EXPECTED.title);
+    // the record lets a new IP pass: the question first, the record only after a person's yes
+    expect(await bounce.getByTestId('fix-question').textContent()).toBe(`${BOUNCE_EXPECTED.question} Publish the record only if the answer is yes.`);
+    expect(await bounce.getByTestId('fix-record').count()).toBe(0);
+    // nor is the record in the evidence card before the yes
+    expect(await bounce.getByTestId('evidence').locator('pre').textContent()).not.toContain(BOUNCE_EXPECTED.fixRecord);
+    expect(await axe(popup)).toEqual([]);
+    await popup.evaluate(() => (document.querySelector('[data-bounce-explainer="confirm"]') as HTMLElement | null)?.click());
+    expect(await bounce.getByTestId('fix-record').count()).toBe(0);
+    await bounce.getByTestId('confirm-fix').click();
     expect(await bounce.getByTestId('fix-record').textContent()).toBe(BOUNCE_EXPECTED.fixRecord);
+    expect(await popup.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('copy-fix');
     expect(await bounce.getByTestId('fix-name').textContent()).toBe(BOUNCE_EXPECTED.fixName);
     expect(await bounce.getByTestId('fix-ttl').textContent()).toContain(BOUNCE_EXPECTED.ttlWords);
     expect(await bounce.getByTestId('bounce-facts').textContent()).toContain('192.0.2.25');
     const evidence = await bounce.getByTestId('evidence').locator('pre').textContent();
     expect(evidence).toContain('Sending IP: 192.0.2.25');
     expect(evidence).toContain(`Current SPF record: v=spf1 ip4:198.51.100.0/24 include:_spf.example.net -all`);
+    expect(evidence).toContain(BOUNCE_EXPECTED.fixRecord);
 
     await popup.emulateMedia({ colorScheme: 'light' });
     expect(await axe(popup)).toEqual([]);
@@ -111,6 +122,7 @@ describe.skipIf(!ready)('the popup in Chromium', () => {
     expect(await result.locator('.result').textContent()).toBe('fail');
     expect(await result.getByTestId('verdict').textContent()).toBe(BOUNCE_EXPECTED.verdict);
     expect(await result.getByTestId('cause').getByRole('heading').textContent()).toBe(BOUNCE_EXPECTED.title);
+    await result.getByTestId('confirm-fix').click();
     expect(await result.getByTestId('fix-record').textContent()).toBe(BOUNCE_EXPECTED.fixRecord);
 
     const tree = result.getByTestId('policy-tree');
@@ -175,11 +187,22 @@ describe.skipIf(!ready)('the popup in Chromium', () => {
     );
 
     await check(popup, { domain: 'typo.example', ip: '192.0.2.25' });
+    await result.getByTestId('confirm-fix').click();
     expect(await result.getByTestId('fix-record').textContent()).toBe('v=spf1 include:_spf.example.net a:mail.example.com ip4:192.0.2.25 -all');
     const others = result.getByTestId('other-causes');
     expect(await others.locator('li').count()).toBe(1);
     expect(await others.locator('li strong').textContent()).toMatch(/192\.0\.2\.25/);
     expect(await result.getByTestId('proposal').count()).toBe(0);
+    expect(await axe(popup)).toEqual([]);
+
+    // the yes to one check's question does not carry over to the next check's record; "no" says what it means
+    await check(popup, { domain: 'example.com', ip: '192.0.2.25' });
+    expect(await result.getByTestId('fix-question').textContent()).toContain(BOUNCE_EXPECTED.question);
+    expect(await result.getByTestId('fix-record').count()).toBe(0);
+    await result.getByTestId('deny-fix').click();
+    expect(await result.getByTestId('fix-refusal').textContent()).toContain('a server you do not run is sending mail as example.com');
+    expect(await result.getByTestId('fix-refusal').textContent()).toContain('_dmarc.example.com');
+    expect(await result.getByTestId('fix-record').count()).toBe(0);
     expect(await axe(popup)).toEqual([]);
     await popup.close();
   });
@@ -226,6 +249,7 @@ describe.skipIf(!ready)('the popup in Chromium', () => {
     const popup = await popupSized(rig, 'popup.html');
     await check(popup, { domain: 'long.example', ip: '192.0.2.25' });
     const fix = popup.getByTestId('check-result').getByTestId('fix');
+    await fix.getByTestId('confirm-fix').click();
     expect(await fix.getByTestId('fix-record').textContent()).toBe(LONG_RECORD.replace(' -all', ' ip4:192.0.2.25 -all'));
     const strings = await fix.locator('ol.strings li').allTextContents();
     expect(strings.length).toBeGreaterThan(1);

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { FIREFOX, artifactPath, browserReady } from '../helpers/e2e-browsers';
+import { FIREFOX, artifactPath, browserReady, setFirefoxViewport, waitInPage } from '../helpers/e2e-browsers';
 import { BOUNCE_EXPECTED, axeScript, type AxeViolation } from '../helpers/e2e-popup';
 import { openReportedGmailTab, startFirefoxRig, type FirefoxRig } from '../helpers/e2e-popup-firefox';
 
@@ -45,11 +45,18 @@ describe.skipIf(!ready)('the popup in Firefox ESR', () => {
   it('shows the diagnosis of the bounce in a Gmail tab (popup.html?tab=<id>), with the verified fix and the evidence', async () => {
     const { gmail, tabId } = await openReportedGmailTab(rig);
     const popup = await rig.open(`popup.html?tab=${tabId}`);
-    await popup.setViewport({ width: 400, height: 600 });
+    await setFirefoxViewport(popup, { width: 400, height: 600 });
     await popup.waitForSelector('[data-testid="tab-bounce"] [data-testid="verdict"]');
     expect(await text(popup, '[data-testid="tab-status"]')).toBe('Bounce seen in this tab: Address not found');
     expect(await text(popup, '[data-testid="tab-bounce"] [data-testid="verdict"]')).toBe(BOUNCE_EXPECTED.verdict);
     expect(await text(popup, '[data-testid="tab-bounce"] [data-testid="cause"] h3')).toBe(BOUNCE_EXPECTED.title);
+    // the record lets a new IP pass: the question first, the record only after a person's yes
+    expect(await text(popup, '[data-testid="tab-bounce"] [data-testid="fix-question"]')).toBe(`${BOUNCE_EXPECTED.question} Publish the record only if the answer is yes.`);
+    expect(await popup.$('[data-testid="tab-bounce"] [data-testid="fix-record"]')).toBeNull();
+    await popup.evaluate(() => (document.querySelector('[data-bounce-explainer="confirm"]') as HTMLElement | null)?.click());
+    expect(await popup.$('[data-testid="tab-bounce"] [data-testid="fix-record"]')).toBeNull();
+    await popup.click('[data-testid="tab-bounce"] [data-testid="confirm-fix"]');
+    await popup.waitForSelector('[data-testid="tab-bounce"] [data-testid="fix-record"]');
     expect(await text(popup, '[data-testid="tab-bounce"] [data-testid="fix-record"]')).toBe(BOUNCE_EXPECTED.fixRecord);
     expect(await text(popup, '[data-testid="tab-bounce"] [data-testid="fix-ttl"]')).toContain(BOUNCE_EXPECTED.ttlWords);
     expect(await text(popup, '[data-testid="tab-bounce"] [data-testid="evidence"] pre')).toContain('Sending IP: 192.0.2.25');
@@ -59,19 +66,24 @@ describe.skipIf(!ready)('the popup in Firefox ESR', () => {
     await popup.screenshot({ path: artifactPath('firefox-popup-light.png'), fullPage: true });
 
     await popup.click('[data-testid="copy-fix"]');
-    await popup.waitForFunction(() => document.querySelector('[data-testid="fix"] [role="status"]')?.textContent === 'Copied.');
+    await waitInPage(popup, () => document.querySelector('[data-testid="fix"] [role="status"]')?.textContent === 'Copied.');
     await popup.close();
     await gmail.close();
   });
 
   it('checks a domain for an IP from the keyboard: verdict, cause, fix, tree with costs and the matched path', async () => {
     const popup = await rig.open('popup.html');
-    await popup.setViewport({ width: 400, height: 600 });
+    await setFirefoxViewport(popup, { width: 400, height: 600 });
     await check(popup, { domain: 'example.com', ip: '192.0.2.25' });
     const result = '[data-testid="check-result"]';
     expect(await text(popup, `${result} .result`)).toBe('fail');
     expect(await text(popup, `${result} [data-testid="verdict"]`)).toBe(BOUNCE_EXPECTED.verdict);
     expect(await text(popup, `${result} [data-testid="cause"] h3`)).toBe(BOUNCE_EXPECTED.title);
+    // the yes from the keyboard: Enter on a focused button is a person's click too
+    await popup.focus(`${result} [data-testid="confirm-fix"]`);
+    await popup.keyboard.press('Enter');
+    await popup.waitForSelector(`${result} [data-testid="fix-record"]`);
+    expect(await popup.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('copy-fix');
     expect(await text(popup, `${result} [data-testid="fix-record"]`)).toBe(BOUNCE_EXPECTED.fixRecord);
     expect(await text(popup, `${result} [data-domain="example.com"] > .node-line [data-testid="node-cost"]`)).toBe('1 lookup');
     expect(await texts(popup, `${result} li[data-matched="true"] > .term-line code`)).toEqual(['-all']);
@@ -129,9 +141,12 @@ describe.skipIf(!ready)('the popup in Firefox ESR, dark', () => {
   it('shows the diagnosis in the dark palette with no serious or critical accessibility violation', async () => {
     const { gmail, tabId } = await openReportedGmailTab(rig);
     const popup = await rig.open(`popup.html?tab=${tabId}`);
-    await popup.setViewport({ width: 400, height: 600 });
-    await popup.waitForSelector('[data-testid="tab-bounce"] [data-testid="fix-record"]');
+    await setFirefoxViewport(popup, { width: 400, height: 600 });
+    await popup.waitForSelector('[data-testid="tab-bounce"] [data-testid="fix-question"]');
     expect(await popup.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(15, 23, 42)');
+    expect(await axe(popup)).toEqual([]);
+    await popup.click('[data-testid="tab-bounce"] [data-testid="confirm-fix"]');
+    await popup.waitForSelector('[data-testid="tab-bounce"] [data-testid="fix-record"]');
     expect(await axe(popup)).toEqual([]);
     await popup.screenshot({ path: artifactPath('firefox-popup-dark.png'), fullPage: true });
 

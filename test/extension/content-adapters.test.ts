@@ -33,10 +33,24 @@ describe('webmail adapters', () => {
     expect(GENERIC_ADAPTER.detection).toBeNull();
   });
 
+  it('say where each webmail shows a message\'s sender; the generic one does not know, so every bounce there waits for a click', () => {
+    for (const adapter of WEBMAIL_ADAPTERS) expect(adapter.sender, adapter.name).toMatch(/\S/);
+    expect(GENERIC_ADAPTER.sender).toBeNull();
+  });
+
+  it('match structure, never the words of a webmail\'s interface (labels are translated)', () => {
+    for (const adapter of [...WEBMAIL_ADAPTERS, GENERIC_ADAPTER]) {
+      for (const selector of [adapter.bodies, adapter.sender ?? '']) {
+        // an attribute compared with a value that is words: aria-label="Message body", title="From"
+        expect(selector, adapter.name).not.toMatch(/\[(?:aria-label|title|alt|placeholder)\s*[~|^$*]?=/);
+      }
+    }
+  });
+
   it('have selectors the DOM accepts (no syntax error)', () => {
     // the selector grammar check without a DOM: balanced brackets and quotes, no empty alternatives
     for (const adapter of [...WEBMAIL_ADAPTERS, GENERIC_ADAPTER]) {
-      for (const part of adapter.bodies.split(',')) {
+      for (const part of [...adapter.bodies.split(','), ...(adapter.sender ?? 'x').split(',')]) {
         expect(part.trim(), adapter.name).not.toBe('');
         expect((part.match(/\[/g) ?? []).length, part).toBe((part.match(/\]/g) ?? []).length);
         expect((part.match(/"/g) ?? []).length % 2, part).toBe(0);

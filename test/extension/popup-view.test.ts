@@ -167,6 +167,7 @@ describe('words', () => {
       check: { result: 'pass', lookups: { count: 0, void: 0 } },
       ttl: 300,
       staleTerms: [],
+      authorizes: null,
     };
     expect(fixCopyText(fix)).toBe('v=spf1 -all');
     expect(fixCopyText({ ...fix, strings: ['v=spf1 ', '-all'], zoneText: '"v=spf1 " "-all"' })).toBe('"v=spf1 " "-all"');

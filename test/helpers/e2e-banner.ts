@@ -13,11 +13,13 @@ import {
   MAILBOX_FULL_BOUNCE_TEXT,
   MAILER_DAEMON,
   ORDINARY_MESSAGE_TEXT,
+  OUTLOOK_PORTUGUESE,
   POLICYD_SPF_BOUNCE_TEXT,
   gmailApp,
   gmailSpfBounce,
   outlookApp,
   type StandInConversation,
+  type StandInMessage,
 } from '../e2e/pages';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -35,6 +37,7 @@ export const BANNER_ZONE: ZoneData = {
   'sender.com': [{ TXT: 'v=spf1 mx -all' }],
   'dns-trouble.example': [{ TXT: 'v=spf1 -all' }],
   'late.example': [{ TXT: 'v=spf1 ip4:198.51.100.0/24 -all' }],
+  'forwarded.example': [{ TXT: 'v=spf1 ip4:198.51.100.0/24 -all' }],
 };
 
 export const DNS_TROUBLE_DOMAIN = 'dns-trouble.example';
@@ -42,13 +45,17 @@ export const DNS_TROUBLE_DOMAIN = 'dns-trouble.example';
 export const EXPECTED = {
   gmail: {
     verdict: "SPF fail: 192.0.2.25 is not allowed by example.com's record",
+    /** the record lets a new IP pass: it is shown after the yes to this question */
+    question: 'Is 192.0.2.25 your server?',
     record: 'v=spf1 ip4:198.51.100.0/24 include:_spf.example.net ip4:192.0.2.25 -all',
   },
   policyd: {
     verdict: "SPF fail: 10.0.2.9 is not allowed by sender.com's record",
+    question: 'Is 10.0.2.9 your server?',
     record: 'v=spf1 mx ip4:10.0.2.9 -all',
   },
   late: { verdict: "SPF fail: 192.0.2.66 is not allowed by late.example's record" },
+  forwarded: { verdict: "SPF fail: 192.0.2.91 is not allowed by forwarded.example's record" },
 };
 
 const postmaster = { name: 'Mail Delivery System', email: 'MAILER-DAEMON@sender.home' };
@@ -75,10 +82,125 @@ export const OUTLOOK_CONVERSATIONS: StandInConversation[] = [
   { subject: 'Delivery Status Notification (Failure)', messages: [{ from: MAILER_DAEMON, body: gmailSpfBounce(DNS_TROUBLE_DOMAIN, '192.0.2.77') }] },
 ];
 
+// ---------------------------------------------------------------- a bounce is untrusted input (issue 12)
+
+/** A Gmail bounce that a colleague forwarded: bounce text, but not from a delivery-status sender. */
+export const FORWARDED_BOUNCE_TEXT = [
+  'Can you look at this? My mail to Bob bounced.',
+  '',
+  '---------- Forwarded message ---------',
+  'From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>',
+  'Date: Mon, 30 Nov 2026 at 09:12',
+  'Subject: Delivery Status Notification (Failure)',
+  'To: <alice@forwarded.example>',
+  '',
+  gmailSpfBounce('forwarded.example', '192.0.2.91'),
+].join('\n');
+
+/** The name the hidden bounces would make the extension query: the tracking beacon of issue 12. */
+export const TRACKING_DOMAIN = 'u-8f3a1c.track.example';
+
+/** The ways a mail hides text, one per message; each hides the same bounce for TRACKING_DOMAIN. */
+export const HIDING_STYLES: readonly { name: string; tag: 'div' | 'span'; style: string }[] = [
+  { name: 'display none', tag: 'div', style: 'display:none' },
+  { name: 'visibility hidden', tag: 'div', style: 'visibility:hidden' },
+  { name: '1px white span', tag: 'span', style: 'font-size:1px;color:#ffffff' },
+  { name: 'font-size 0', tag: 'span', style: 'font-size:0' },
+  { name: 'transparent', tag: 'div', style: 'color:transparent' },
+  { name: 'white on white', tag: 'div', style: 'color:#ffffff;background:#ffffff' },
+  { name: 'dark on the same dark', tag: 'div', style: 'color:#12345a;background:#12345a' },
+  { name: 'opacity 0', tag: 'div', style: 'opacity:0' },
+  { name: 'off-screen', tag: 'div', style: 'position:absolute;left:-9999px;top:0' },
+  { name: 'screen-reader-only clip', tag: 'div', style: 'position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0,0,0,0)' },
+  { name: 'zero height', tag: 'div', style: 'height:0;overflow:hidden' },
+  { name: 'text-indent', tag: 'div', style: 'text-indent:-99999px;white-space:nowrap' },
+];
+
+function htmlEscape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function hiddenBounceMessage(hiding: (typeof HIDING_STYLES)[number]): StandInMessage {
+  // one block per line (text-indent then applies to every line); spans, which the stand-in's page CSS
+  // (div, p { color … !important }) does not restyle, so what the mail's own style says is what shows
+  const bounce = gmailSpfBounce(TRACKING_DOMAIN, '192.0.2.150').split('\n').map((line) => `<span style="display:block">${htmlEscape(line)}</span>`).join('');
+  // !important, as a mail's inline style must be to win over that page CSS on the wrapper itself
+  const style = hiding.style.split(';').map((declaration) => `${declaration} !important`).join(';');
+  return {
+    from: MAILER_DAEMON,
+    body: '',
+    html: `<p>Our autumn sale starts on Monday (${htmlEscape(hiding.name)}): 20% off all chairs.</p><${hiding.tag} style="${style}">${bounce}</${hiding.tag}><p>See you soon!</p>`,
+  };
+}
+
+export const THREAD_LENGTH = 40;
+export const THREAD_DOMAIN = 'thread.example';
+
+/**
+ * mail.google.com/mail/u/1/: the forwarded bounce opens first; then the hidden bounces beside one visible
+ * control (late.example) from the same sender; then a thread of THREAD_LENGTH bounces from mailer-daemon,
+ * each for its own domain t<i>.thread.example.
+ */
+export const TRUST_CONVERSATIONS: StandInConversation[] = [
+  { subject: 'Fwd: Delivery Status Notification (Failure)', messages: [{ from: COLLEAGUE, body: FORWARDED_BOUNCE_TEXT }] },
+  {
+    subject: 'Autumn sale',
+    messages: [...HIDING_STYLES.map(hiddenBounceMessage), { from: MAILER_DAEMON, body: gmailSpfBounce('late.example', '192.0.2.66') }],
+  },
+  {
+    subject: 'Delivery Status Notification (Failure)',
+    messages: Array.from({ length: THREAD_LENGTH }, (_, i) => ({ from: MAILER_DAEMON, body: gmailSpfBounce(`t${i}.${THREAD_DOMAIN}`, `192.0.2.${100 + i}`) })),
+  },
+];
+
+export const TRUST_PATH = '/mail/u/1/';
+export const PORTUGUESE_OUTLOOK_PATH = '/mail/0/inbox/pt';
+
 export const BANNER_PAGES = {
-  'mail.google.com': { '/mail/u/0/': gmailApp(GMAIL_CONVERSATIONS) },
-  'outlook.office.com': { '/mail/inbox': outlookApp(OUTLOOK_CONVERSATIONS) },
+  'mail.google.com': { '/mail/u/0/': gmailApp(GMAIL_CONVERSATIONS), [TRUST_PATH]: gmailApp(TRUST_CONVERSATIONS) },
+  'outlook.office.com': { '/mail/inbox': outlookApp(OUTLOOK_CONVERSATIONS), [PORTUGUESE_OUTLOOK_PATH]: outlookApp(OUTLOOK_CONVERSATIONS, 300, OUTLOOK_PORTUGUESE) },
 };
+
+/** Runs in the page: how many banners offer "Check this bounce" (the contract's check button). */
+export function countCheckButtons(): number {
+  return [...document.querySelectorAll('[data-bounce-explainer]')].filter((host) => host.shadowRoot?.querySelector('[data-bounce-explainer="check"]') != null).length;
+}
+
+/**
+ * Runs in the page, as the page's own scripts could: every button of every banner pressed `times` times with
+ * click() and with a dispatched synthetic click. Returns how many buttons it pressed.
+ */
+export function pageScriptClicks(times: number): number {
+  let pressed = 0;
+  for (const host of document.querySelectorAll('[data-bounce-explainer]')) {
+    for (const button of host.shadowRoot?.querySelectorAll('button') ?? []) {
+      for (let i = 0; i < times; i++) {
+        button.click();
+        button.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, composed: true, view: window }));
+        button.dispatchEvent(new PointerEvent('click', { bubbles: true, cancelable: true, composed: true }));
+      }
+      pressed++;
+    }
+  }
+  return pressed;
+}
+
+/** Runs in the page: replaces `from` with `to` in the text node that holds it, in place (a characterData mutation). */
+export function replaceTextInPlace(change: { from: string; to: string }): boolean {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode() as Text | null; node !== null; node = walker.nextNode() as Text | null) {
+    if (node.data.includes(change.from)) {
+      node.data = node.data.replace(change.from, change.to);
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The distinct names the local DoH server was asked about that end in `suffix`. */
+export function namesAsked(queries: readonly { name: string }[], suffix: string): string[] {
+  return [...new Set(queries.map((q) => q.name.toLowerCase().replace(/\.$/, '')).filter((name) => name === suffix || name.endsWith(`.${suffix}`)))].sort();
+}
 
 /** The banner as a reader sees it. */
 export interface BannerView {

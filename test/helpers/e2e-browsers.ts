@@ -1,9 +1,12 @@
 /**
  * What the end-to-end tests share: where the browsers and the shipping builds are, where screenshots go,
  * and the rule for a missing browser (skipped locally with a loud line; a failure when CI=true).
+ * BE_CHROMIUM and BE_FIREFOX name other browser binaries than Debian's /usr/bin/chromium and
+ * /usr/bin/firefox-esr (for example an older release unpacked under /opt, as .ci/run does).
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import puppeteer, { type Browser, type Page as FirefoxPage } from 'puppeteer-core';
@@ -11,26 +14,35 @@ import { ALL_HOSTS } from './https-hosts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-export const ARTIFACTS_DIR = `${root}test-artifacts`;
+/** Screenshots: test-artifacts/, or BE_ARTIFACTS (relative to the project) when a second run must not overwrite them. */
+export const ARTIFACTS_DIR = resolve(root, process.env.BE_ARTIFACTS || 'test-artifacts');
 
 export interface BrowserSetup {
   name: string;
   executablePath: string;
+  /** the environment variable that set executablePath, when one did */
+  fromEnv?: string;
   aptPackage: string;
   /** the unchanged shipping build this browser loads */
   extensionDir: string;
 }
 
+/** The binary `variable` names when it is set (and not empty), else `fallback`. */
+function binary(variable: string, fallback: string): Pick<BrowserSetup, 'executablePath' | 'fromEnv'> {
+  const value = process.env[variable];
+  return value ? { executablePath: value, fromEnv: variable } : { executablePath: fallback };
+}
+
 export const CHROMIUM: BrowserSetup = {
   name: 'Chromium',
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  ...binary('BE_CHROMIUM', '/usr/bin/chromium'),
   aptPackage: 'chromium',
   extensionDir: `${root}dist/chrome`,
 };
 
 export const FIREFOX: BrowserSetup = {
   name: 'Firefox ESR',
-  executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
+  ...binary('BE_FIREFOX', '/usr/bin/firefox-esr'),
   aptPackage: 'firefox-esr',
   extensionDir: `${root}dist/firefox`,
 };
@@ -44,13 +56,15 @@ export function browserReady(setup: BrowserSetup): boolean {
     throw new Error(`${setup.extensionDir}/manifest.json is missing: run \`npm run build\` before the end-to-end tests`);
   }
   if (existsSync(setup.executablePath)) return true;
+  // a browser asked for by name is never skipped
+  if (setup.fromEnv) throw new Error(`${setup.fromEnv}=${setup.executablePath}: no such file`);
   const line = `${setup.name} is not installed at ${setup.executablePath}: install it with \`sudo apt-get install -y ${setup.aptPackage}\``;
   if (process.env.CI === 'true') throw new Error(`${line} (CI=true: a missing browser is a failure)`);
   console.warn(`\n${'!'.repeat(100)}\n!!! SKIPPING the ${setup.name} end-to-end tests. ${line}\n${'!'.repeat(100)}\n`);
   return false;
 }
 
-/** The path for a screenshot under test-artifacts/ (created on first use). */
+/** The path for a screenshot under ARTIFACTS_DIR (created on first use). */
 export function artifactPath(file: string): string {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   return `${ARTIFACTS_DIR}/${file}`;
@@ -146,6 +160,45 @@ async function waitForDocument(page: FirefoxPage, url: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${url} did not load within 15 s: ${seen}`);
+}
+
+/**
+ * Waits until `predicate(...args)`, run in `page`, returns true (polling every 100 ms, 30 s at most).
+ * Use it instead of puppeteer's page.waitForFunction on extension pages: that one rebuilds the predicate in
+ * the page with `new Function(...)`, which Firefox ESR 140 refuses under the extension pages' content
+ * security policy ("call to Function() blocked by CSP", reported as "Waiting failed"); page.evaluate sends
+ * the function through WebDriver BiDi's script.callFunction, which the policy does not govern.
+ */
+export async function waitInPage<Args extends unknown[]>(page: FirefoxPage, predicate: (...args: Args) => boolean, ...args: Args): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  const run = page.evaluate.bind(page) as (fn: (...a: Args) => boolean, ...a: Args) => Promise<boolean>;
+  while (Date.now() < deadline) {
+    if (await run(predicate, ...args)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`waited 30 s in ${page.url()} for ${predicate.toString()} (${JSON.stringify(args)})`);
+}
+
+/** The part of puppeteer-core's BiDi frame that setFirefoxViewport uses (not in its public types). */
+interface BidiFrameContext {
+  browsingContext?: { setViewport?(params: { viewport: { width: number; height: number } }): Promise<void> };
+}
+
+/**
+ * Sizes the viewport of a Firefox page with WebDriver BiDi's browsingContext.setViewport alone, then checks
+ * the size the page sees. puppeteer's page.setViewport also sends emulation.setScreenOrientationOverride,
+ * which Firefox ESR 140 answers with "unknown command"; a window size at launch cannot go below 450 px wide.
+ */
+export async function setFirefoxViewport(page: FirefoxPage, size: { width: number; height: number }): Promise<void> {
+  const context = (page.mainFrame() as unknown as BidiFrameContext).browsingContext;
+  if (typeof context?.setViewport !== 'function') {
+    throw new Error("puppeteer-core's frame no longer has browsingContext.setViewport: update setFirefoxViewport");
+  }
+  await context.setViewport({ viewport: size });
+  const seen = await page.evaluate(() => ({ width: window.innerWidth, height: window.innerHeight }));
+  if (seen.width !== size.width || seen.height !== size.height) {
+    throw new Error(`asked for a ${size.width}x${size.height} viewport, the page sees ${seen.width}x${seen.height}`);
+  }
 }
 
 /**

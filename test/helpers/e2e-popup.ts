@@ -41,6 +41,8 @@ export const POPUP_GMAIL_PAGE = GMAIL_BOUNCE_PAGE;
 export const BOUNCE_EXPECTED = {
   verdict: "SPF fail: 192.0.2.25 is not allowed by example.com's record",
   title: '192.0.2.25 is not in the SPF record of example.com',
+  /** the record lets a new IP pass: it is shown after the yes to this question */
+  question: 'Is 192.0.2.25 your server?',
   fixRecord: 'v=spf1 ip4:198.51.100.0/24 include:_spf.example.net ip4:192.0.2.25 -all',
   fixName: 'example.com',
   ttlWords: '3600 seconds (1 hour)',

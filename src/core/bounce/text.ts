@@ -1,5 +1,6 @@
 import { gatherEvidence } from './evidence';
 import { findIps, parseIp } from './ip';
+import { normalise } from './normalise';
 import type { AuthMechanism, BounceFacts, EvidenceSource, RefusedRecipient } from './types';
 import { AUTH_WORDINGS, OTHER_REASON, RECEIVERS } from './wordings';
 import type { AuthWording } from './wordings';
@@ -152,7 +153,8 @@ export function splitAtReturned(body: string): { notice: string; returned: strin
 export function readBounceText(text: string): BounceFacts {
   try {
     if (typeof text !== 'string') return emptyFacts();
-    return readParts(splitPlainText(text));
+    // read the normalised text (normalise.ts): unfolded replies, no quote prefixes, markdown or entities
+    return readParts(splitPlainText(normalise(text.length > MAX_INPUT_CHARS ? text.slice(0, MAX_INPUT_CHARS) : text).text));
   } catch {
     return emptyFacts();
   }
@@ -256,7 +258,8 @@ const REPLY_CODE = /[ \t]*([45][0-9][0-9])(?=[ \t-]|$)/y;
 const CODE_WITH_ENHANCED = /(?:^|[\s:;'(])([45][0-9][0-9][ -][245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9])/;
 const OPENSMTPD_PREFIX = /^[ \t]{0,12}[^\s<>@]{1,64}@[^\s<>:]{1,255}: /;
 const ANY_REPLY_CODE = /[45][0-9][0-9]/;
-const REPLY_MARKERS = ['said:', 'refused to talk to me:', "returned '", ']:', '>:', 'smtp;', 'SMTP;', 'data:', ' was:'];
+// "reason: 550 : SPF: ..." (cPanel Exim, bobcares.com), "cudaops.com #550 permanent failure" (Barracuda ESS)
+const REPLY_MARKERS = ['said:', 'refused to talk to me:', "returned '", ']:', '>:', 'smtp;', 'SMTP;', 'data:', ' was:', 'reason:', ' #'];
 
 /** Where an SMTP reply begins in `line` (index of its code), or -1. */
 function replyStart(line: string): number {
@@ -411,12 +414,25 @@ function noticeReplies(notice: string): Reply[] {
   return replies;
 }
 
+const IN_REPLY_TO_TAIL = /^\(in reply to [^()]{1,60}\)\s*$/i;
+
+/**
+ * The reply without the "(in reply to RCPT TO command)" that Postfix appends to it (bounce(8) notices). Found
+ * from the last "(in reply to " and tested there once: a pattern /\s*\(in reply to .../ tried from every
+ * blank of a long run of blanks re-reads the rest of the run each time (79 s on 256k blanks).
+ */
+function withoutInReplyTo(text: string): string {
+  const at = text.toLowerCase().lastIndexOf('(in reply to ');
+  if (at === -1 || !IN_REPLY_TO_TAIL.test(text.slice(at))) return text;
+  return text.slice(0, at).trimEnd();
+}
+
 function makeReply(text: string, recipient: string | null, fromDsn: boolean, origin: EvidenceSource = fromDsn ? 'dsn' : 'rejection'): Reply {
   let written = text.trim();
   // Postfix wraps the remote reply: "host mx.example.com[192.0.2.1] said: 550 ..."
   const said = written.indexOf(' said: ');
   if (fromDsn && said !== -1 && said < 300 && /^host /i.test(written)) written = written.slice(said + 7);
-  written = collapseSpaces(written.replace(/\s*\(in reply to [^()]{1,60}\)\s*$/i, ''));
+  written = collapseSpaces(withoutInReplyTo(written));
   return { written, normalized: normalizeReply(written), recipient, fromDsn, origin, status: statusOf(written) };
 }
 
@@ -631,13 +647,13 @@ export function readParts(parts: BounceParts): BounceFacts {
       if (row.identity !== undefined && groups[row.identity] !== undefined) {
         facts.domain = identityDomain(groups[row.identity] as string);
         // policyd-spf "s=helo" names the HELO identity (RFC 7208 section 2.3), "s=mfrom" the envelope sender
-        helo = /\bs=helo\b/i.test(text);
+        helo = row.helo === true || /\bs=helo\b/i.test(text);
         if (!helo) identity = identityAddress(groups[row.identity] as string);
       }
       // DMARC checks the header From domain (RFC 7489 section 3.1), SPF the MAIL FROM or HELO domain (RFC 7208 section 2.4)
       if (facts.domain === null) facts.domainRole = null;
       else if (row.headerFrom === true || facts.mechanism === 'dmarc') facts.domainRole = 'header-from';
-      else if (facts.mechanism === 'spf') facts.domainRole = helo ? 'helo' : 'mail-from';
+      else if (facts.mechanism === 'spf') facts.domainRole = helo || row.helo === true ? 'helo' : 'mail-from';
       if (row.ip !== undefined && groups[row.ip] !== undefined) facts.ip = parseIp(groups[row.ip] as string);
     }
     if (facts.ip === null) facts.ip = ipInReply(text);
@@ -681,3 +697,6 @@ export function readParts(parts: BounceParts): BounceFacts {
   }
   return facts;
 }
+
+/** The patterns this module builds at load time, for the per-pattern linear-time check (test/bounce/regex-linear.test.ts). */
+export const BUILT_PATTERNS: readonly RegExp[] = [RETURNED_MARKER_LINE, DSN_FIELD_LINE, ...RECIPIENT_LINES, ...REMOTE_HOST, ...REPORTING_HOST];

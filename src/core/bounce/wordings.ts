@@ -50,6 +50,12 @@ export const RECEIVERS: ReceiverRow[] = [
   { id: 'qq', hosts: ['qq.com'], markers: ['service.mail.qq.com', 'service.exmail.qq.com'] },
   // Mail.ru MX mxs.mail.ru (pastebin fpJZapwZ: "help.mail.ru/mail-help/postmaster/dmarc")
   { id: 'mailru', hosts: ['mail.ru'], markers: ['help.mail.ru'] },
+  // Seznam.cz MX mx*.seznam.cz (pastebin ZsE78BAU: "Sender Policy Framework of `pro-cert.cz' domain denied your IP address")
+  { id: 'seznam', hosts: ['seznam.cz'], markers: [] },
+  // OpenDMARC milter: "rejected by DMARC policy for %s" (trusteddomainproject/OpenDMARC opendmarc/opendmarc.c)
+  { id: 'opendmarc', hosts: [], markers: [] },
+  // Haraka's SPF plugin: "sender <user@example.org> SPF Fail" (haraka/haraka-plugin-spf index.js return_results)
+  { id: 'haraka', hosts: [], markers: [] },
   // Comcast (wordtothewise.com 2014-04 "postmaster.comcast.net/smtp-error-codes.php#DM000001")
   { id: 'comcast', hosts: ['comcast.net'], markers: ['postmaster.comcast.net'] },
   // Postfix with policyd-spf: "Please see http://www.openspf.net/Why?s=mfrom;id=..." (corpus: lab spf_fail; netdata/netdata-cloud#530)
@@ -71,6 +77,8 @@ export interface AuthWording {
   identity?: number;
   /** the named domain is the header From domain although the mechanism is SPF (Microsoft 5.7.515) */
   headerFrom?: true;
+  /** the named identity is the HELO name (RFC 7208 section 2.3), not the MAIL FROM */
+  helo?: true;
   /** a generic wording: yields to a refusal that is about something else (blocklist, PTR, spam) */
   generic?: true;
 }
@@ -80,6 +88,16 @@ const D = '([A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\\.){1,8}[A-Za-z0-9-]{1,63})';
 const IP = '([0-9A-Fa-f:.]{2,45})';
 
 export const AUTH_WORDINGS: AuthWording[] = [
+  // Gmail 550-5.7.26 for an SPF hard fail: "The MAIL FROM domain [netmeister.org] has an SPF record with a hard fail
+  // policy (-all) but it fails to pass SPF checks with the ip: [50.223.129.194]. To best protect our users from spam
+  // and phishing, the message has been blocked." (ietf-tools/datatracker#5677, Postfix notice; corpus excerpt)
+  {
+    receiver: 'gmail',
+    mechanism: 'spf',
+    pattern: new RegExp(`The MAIL FROM domain \\[${D}\\] has an SPF record with a hard fail policy \\(-all\\) but it fails to pass SPF checks with the ip: ?\\[${IP}\\]`, 'i'),
+    domain: 1,
+    ip: 2,
+  },
   // Gmail 550-5.7.26 "... For this message, DKIM checks did not pass and SPF check for [secumail.de] did not pass
   // with ip: [212.11.224.42]." (secumail.co.ke bounce screenshot; support.webcentral.au "Delivering email to Gmail")
   // and "SPF check for [xyz.com] does not pass with ip: [..]" (serveraide.com, "Gmail blocks mails ... forwarded")
@@ -103,6 +121,18 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // Gmail 5.7.27 / 4.7.27: "421-4.7.27 This mail has been rate limited because SPF does not pass"
   // (suped.com "Gmail SPF error messages"; relaymetry.com "Gmail 5.7.27": SPF authentication did not pass)
   { receiver: 'gmail', mechanism: 'spf', pattern: /\b[45]\.7\.27\b[^\n]{0,200}?\bSPF\b/i },
+  // Gmail 4.7.30 / 5.7.30: DKIM did not pass (Google's "Email sender guidelines FAQ" code list, as quoted by
+  // relaymetry.com "Gmail 5.7.30 error" and dmarcpal.com "Gmail bulk sender error codes explained")
+  { receiver: 'gmail', mechanism: 'dkim', pattern: /\b[45]\.7\.30\b[^\n]{0,200}?\bDKIM\b/i },
+  // Gmail 4.7.32 / 5.7.32: the From: domain is not aligned with the authenticated SPF or DKIM domain, which is
+  // DMARC's alignment (RFC 7489 section 3.1) (dmarcpal.com "Gmail bulk sender error codes explained")
+  { receiver: 'gmail', mechanism: 'dmarc', pattern: /\b[45]\.7\.32\b[^\n]{0,200}?\b(?:align\w{0,4}|DMARC)\b/i },
+  // Gmail 4.7.40 / 5.7.40 (4.7.31 in the FAQ): no usable DMARC record (dmarcpal.com, same page)
+  { receiver: 'gmail', mechanism: 'dmarc', pattern: /\b[45]\.7\.(?:31|40)\b[^\n]{0,200}?\bDMARC\b/i },
+  // Gmail IPv6: "550-5.7.1 [2a01:4f8:d16:1250::2] Our system has detected that this message does not meet IPv6
+  // sending guidelines regarding PTR records and authentication." (nodemailer/nodemailer#236, dwaves.org 2017;
+  // corpus excerpts labelled authentication refusals)
+  { receiver: 'gmail', mechanism: 'auth', pattern: /\bIPv6 sending guidelines regarding PTR records and authentication\b/i },
   // Gmail DMARC: "550-5.7.26 Unauthenticated email from example.jp is not accepted due to domain's DMARC policy"
   // (corpus: lhost-dragonfly-01; wordtothewise.com 2014-04 with 5.7.1)
   {
@@ -127,6 +157,9 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // Microsoft 5.7.23: "The message was rejected because of Sender Policy Framework violation"
   // (app.dmarcit.io/help/550-5-7-23 quoting Microsoft's NDR article)
   { receiver: 'microsoft', mechanism: 'spf', pattern: /rejected because of Sender Policy Framework violation/i },
+  // Microsoft 365 NDR for 5.7.23, the user-facing line: "mikkle.io couldn't confirm that your message was sent from a
+  // trusted location." (zoho/free-email-forwarding#27; the domain is the recipient's organisation, not read)
+  { receiver: 'microsoft', mechanism: 'spf', pattern: /\bcouldn.t confirm that your message was sent from a trusted location\b/i },
   // Microsoft 5.7.509: "Access denied, sending domain [NQ.EXAMPLE.JP] does not pass DMARC verification and has a
   // DMARC policy of reject" (corpus: lhost-qmail-15, lhost-qmail-22; pastebin sQaSsUZe without brackets)
   {
@@ -176,7 +209,9 @@ export const AUTH_WORDINGS: AuthWording[] = [
   {
     receiver: 'exim',
     mechanism: 'spf',
-    pattern: new RegExp(`${IP} is not allowed to send (?:e?mail )?from ${D}`, 'i'),
+    // the address may be written whole ("from sender@domain1.com") and the IP hidden ("xx.xx.xx.xx", bobcares.com
+    // "cPanel Exim SPF not allowed to send mail from"; corpus excerpt): the IP is then not read
+    pattern: new RegExp(`(\\S{2,45}) is not allowed to send (?:e?mail )?from (?:[^\\s@<>]{1,64}@)?${D}`, 'i'),
     ip: 1,
     domain: 2,
   },
@@ -189,7 +224,8 @@ export const AUTH_WORDINGS: AuthWording[] = [
   {
     receiver: 'policyd-spf',
     mechanism: 'spf',
-    pattern: new RegExp(`Why\\?s=(?:mfrom|helo);id=([^;\\s]{1,320});ip=${IP}`, 'i'),
+    // Haraka's openspf_text writes the same link with "&": "Why?s=helo&id=mail.example.org&ip=..." (haraka-plugin-spf)
+    pattern: new RegExp(`Why\\?s=(?:mfrom|helo)[;&](?:amp;)?id=([^;&\\s]{1,320})[;&](?:amp;)?ip=${IP}`, 'i'),
     identity: 1,
     ip: 2,
   },
@@ -239,6 +275,35 @@ export const AUTH_WORDINGS: AuthWording[] = [
   { receiver: 'comcast', mechanism: 'dmarc', pattern: /\bMessage rejected due to DMARC\b/i },
   // XS4ALL: "550 5.7.1 DMARC failure for domain yahoo.com, policy reject" (wordtothewise.com 2014-04)
   { receiver: null, mechanism: 'dmarc', pattern: new RegExp(`DMARC failure for domain ${D}`, 'i'), domain: 1 },
+  // Seznam: "550 5.7.1 Sender Policy Framework of `pro-cert.cz' domain denied your IP address." (pastebin ZsE78BAU,
+  // Postfix notice); the backtick is gone after normalise()
+  {
+    receiver: 'seznam',
+    mechanism: 'spf',
+    pattern: new RegExp(`Sender Policy Framework of [\`'"]?${D}['"]? domain denied your IP address`, 'i'),
+    domain: 1,
+  },
+  // TOAST.net: "550 <ip address> does not pass SPF requirements for the domain." (support.toast.net kb a78)
+  { receiver: null, mechanism: 'spf', pattern: new RegExp(`${IP} does not pass SPF requirements for (?:the )?domain`, 'i'), ip: 1 },
+  // Mimecast: "550 SPF Sender Invalid - envelope rejected", "550 DKIM Sender Invalid - envelope rejected", "550 DMARC
+  // Sender Invalid - envelope rejected" (Mimecast community "Mimecast SMTP Error Codes", as listed in sisimai
+  // rhost/mimecast.go "authfailure")
+  { receiver: 'mimecast', mechanism: 'spf', pattern: /\bSPF Sender Invalid - envelope rejected/i },
+  { receiver: 'mimecast', mechanism: 'dkim', pattern: /\bDKIM Sender Invalid - envelope rejected/i },
+  { receiver: 'mimecast', mechanism: 'dmarc', pattern: /\bDMARC Sender Invalid - envelope rejected/i },
+  // Barracuda Email Security Service: "#550 permanent failure for one of more recipients (<redacted> Please ensure the
+  // email service you are sending from either has SPF or DKIM." (zoho/free-email-forwarding#77)
+  { receiver: 'barracuda', mechanism: 'auth', pattern: /\bPlease ensure the email service you are sending from either has SPF or DKIM\b/i },
+  // OpenDMARC milter: "rejected by DMARC policy for %s" with the From domain (opendmarc/opendmarc.c, DMARC_POLICY_REJECT;
+  // dailydotdev/daily#1760 "5.7.1 rejected by DMARC policy for daily.dev")
+  { receiver: 'opendmarc', mechanism: 'dmarc', pattern: new RegExp(`rejected by DMARC policy for ${D}`, 'i'), domain: 1 },
+  // Haraka SPF plugin: "sender <user@example.org> SPF Fail", for HELO "sender mail.example.org SPF Fail", also
+  // "SPF SoftFail" (haraka/haraka-plugin-spf index.js return_results, DSN.sec_unauthorized: 550 5.7.1)
+  { receiver: 'haraka', mechanism: 'spf', pattern: /\bsender <([^\s<>]{1,320})> SPF (?:Fail|SoftFail)\b/, identity: 1 },
+  { receiver: 'haraka', mechanism: 'spf', pattern: new RegExp(`\\bsender ${D} SPF (?:Fail|SoftFail)\\b`), domain: 1, helo: true },
+  // maddy check.spf: "550 5.7.23 SPF authentication failed", "... soft-failed", "... failed with a permanent error"
+  // (foxcpp/maddy internal/check/spf/spf.go)
+  { receiver: null, mechanism: 'spf', pattern: /\bSPF authentication (?:failed|soft-failed)\b/i },
   // sisimai's test MX: "Recipient address rejected: Multiple authentication checks failed" (corpus: lhost-dragonfly-05)
   { receiver: null, mechanism: 'auth', pattern: /\bMultiple authentication checks failed\b/i },
   // Generic SPF refusals: "SPF fail", "SPF check: fail" (sisimai AuthFailure), "failed SPF", "rejected due to SPF"

@@ -5,7 +5,6 @@ import type { CrossCheck } from '../dns/crosscheck';
 import type { DnsResult, Resolver, RRType } from '../dns/types';
 import { isTemporary } from '../dns/types';
 import { checkHost, lintPolicy, LOOKUP_LIMIT, VOID_LIMIT } from '../spf';
-import { reverseName } from '../spf/evaluate';
 import type { Evaluation, LintReport, RecordTrace, SpfResult } from '../spf';
 import { CAUSES, CAUSE_ORDER, humanDuration, type CauseContext, type CauseId } from './causes';
 import { OverlayResolver, isSpfText } from './overlay-resolver';
@@ -13,6 +12,8 @@ import { SENDING_SERVICES, FORWARDERS, isUnder, serviceByBounceDomain, servicesB
 import { addTerms, mergeRecords, quoteForZone, replaceTerms, splitTerms, toCharacterStrings } from './record-edit';
 import { authenticationCauses, authenticationEvidence, authenticationRequest, dmarcDetail, fixThroughDmarc, rankForDmarc, startAuthentication } from './authentication';
 import type { DkimSignatureCheck, DmarcSummary } from './authentication';
+import { ipAuthorization, PROPOSED_RECORD, serviceAuthorization, type Authorization } from './authorize';
+import { isOwnServer, reverseDns, type ReverseDns } from './reverse-dns';
 
 /** What to diagnose: a bounce's facts, or a domain and IP given by hand (the facts win where both are given). */
 export interface DiagnoseRequest {
@@ -53,6 +54,12 @@ export interface Fix {
   ttl: number | null;
   /** terms that look stale and may be removed (not removed from `record`: the user decides) */
   staleTerms: string[];
+  /**
+   * who the record lets pass that does not pass today (a new IP, or a service's include), with the question
+   * the user must answer yes to before publishing; null when it authorises nobody new (merged records,
+   * corrected syntax, the domain's own a/mx flattened). cli-contract.md: diagnosis.fix.authorizes
+   */
+  authorizes: Authorization | null;
 }
 
 export interface CauseFinding {
@@ -83,8 +90,10 @@ export interface Diagnosis {
   proposal: { name: string; record: string; note: string } | null;
   /** the sending service the IP belongs to, when one of the table was found */
   service: { id: string; name: string; include: string } | null;
-  /** the IP's reverse-DNS name */
+  /** the IP's reverse-DNS name (looked up only when the record does not cover the IP) */
   ptrName: string | null;
+  /** the reverse-DNS name's own A/AAAA gives the IP back: only then is the name evidence */
+  ptrConfirmed: boolean;
   /** the SPF records the domain publishes today */
   records: string[];
   crossCheck: { verdict: CrossCheck['verdict']; summary: string } | null;
@@ -166,11 +175,6 @@ function validIp(ip: string | null | undefined): ip is string {
   return typeof ip === 'string' && clientIpProblem(ip) === null;
 }
 
-/** The last two labels of a name: a stand-in for the organisational domain without the public suffix list. */
-function organisational(name: string): string {
-  return name.toLowerCase().split('.').slice(-2).join('.');
-}
-
 /** The SPF record texts of a TXT answer (RFC 7208 section 4.5). */
 function spfRecords(answer: DnsResult): string[] {
   return answer.ok ? answer.records.flatMap((r) => (r.type === 'TXT' && isSpfText(r.text) ? [r.text] : [])) : [];
@@ -183,14 +187,11 @@ function spfTtl(answer: DnsResult): number | null {
   return rec === undefined ? null : rec.ttl;
 }
 
-async function ptrName(ip: string, resolver: Resolver, signal?: AbortSignal): Promise<string | null> {
-  const answer = await resolver.lookup(reverseName(ipaddr.process(ip)), 'PTR', signal);
-  if (!answer.ok) return null;
-  const ptr = answer.records.find((r) => r.type === 'PTR');
-  return ptr !== undefined && ptr.type === 'PTR' ? ptr.target : null;
-}
-
-/** The service whose published include covers `ip`: those named by the PTR first, then the whole table at once. */
+/**
+ * The service whose published include covers `ip`: those named by the PTR first (an unconfirmed PTR name only
+ * orders the table: coverage is what counts), then the whole table at once. Called only once the record is
+ * known not to cover the IP: the includes are not asked for mail the record already allows.
+ */
 async function findService(ip: string, ptr: string | null, opts: DiagnoseOptions): Promise<SendingService | null> {
   const covers = async (service: SendingService): Promise<boolean> => {
     const evaluation = await checkHost(
@@ -257,7 +258,7 @@ interface Verified {
 /** Evaluates `record` in place of today's for `ip`; a fix only when it passes within the limits. */
 async function verify(
   record: string,
-  ctx: { domain: string; ip: string; sender: string; helo: string; replaces: string[]; ttl: number | null; staleTerms: string[] },
+  ctx: { domain: string; ip: string; sender: string; helo: string; replaces: string[]; ttl: number | null; staleTerms: string[]; authorizes: Authorization | null },
   opts: DiagnoseOptions,
 ): Promise<Verified> {
   const overlay = new OverlayResolver(opts.resolver, ctx.domain, record);
@@ -281,6 +282,7 @@ async function verify(
       check: { result: evaluation.result, lookups: evaluation.lookups },
       ttl: ctx.ttl,
       staleTerms: ctx.staleTerms,
+      authorizes: ctx.authorizes,
     },
     failure: null,
   };
@@ -387,16 +389,20 @@ function evidenceCard(d: Omit<Diagnosis, 'evidence'>, facts: BounceFacts | null,
     for (const s of facts.dkim ?? []) lines.push(`DKIM signature: d=${s.domain} s=${s.selector}${s.algorithm === null ? '' : ` a=${s.algorithm}`}`);
   }
   lines.push(`Domain: ${d.domain}`);
-  if (d.ip !== null) lines.push(`Sending IP: ${d.ip}${d.ptrName === null ? '' : ` (${d.ptrName})`}`);
+  if (d.ip !== null) lines.push(`Sending IP: ${d.ip}${d.ptrName === null ? '' : ` (reverse DNS ${d.ptrName}, ${d.ptrConfirmed ? 'forward-confirmed' : 'not confirmed'})`}`);
   if (currentRecords.length === 0) lines.push('Current SPF record: none');
   for (const r of currentRecords) lines.push(`Current SPF record: ${r}`);
   lines.push(...authenticationEvidence(d.dmarc, d.dkim));
   lines.push(`Verdict now: ${d.verdict}`);
   if (d.cause !== null) lines.push(`Cause: ${d.title}`);
-  if (d.fix !== null) lines.push(`Proposed record (TXT at ${d.fix.name}, verified to pass for ${d.ip}): ${d.fix.record}`);
-  else if (d.noFix !== null) lines.push(`No safe record change: ${d.noFix}`);
+  if (d.fix !== null) {
+    // the question before the record, as everywhere (fix.authorizes)
+    if (d.fix.authorizes !== null) lines.push(`Publish only if the answer is yes: ${d.fix.authorizes.question}`);
+    lines.push(`${PROPOSED_RECORD} (TXT at ${d.fix.name}, verified to pass for ${d.ip}): ${d.fix.record}`);
+  } else if (d.noFix !== null) lines.push(`No safe record change: ${d.noFix}`);
   return lines.join('\n');
 }
+
 
 /**
  * The SPF identity a bounce gives (RFC 7208 section 2.4): the envelope sender's domain as the bounce names
@@ -430,13 +436,12 @@ export async function diagnose(request: DiagnoseRequest, opts: DiagnoseOptions):
   const authRequest = authenticationRequest(facts, domain === '' ? null : domain, sender);
   const authRun = authRequest === null ? null : startAuthentication(authRequest, { resolver: opts.resolver, signal: opts.signal });
 
-  const [lint, evaluation, txt, ptr, cross] = await Promise.all([
+  const [lint, evaluation, txt, cross] = await Promise.all([
     lintPolicy(domain, { resolver: opts.resolver, signal: opts.signal }),
     ip === null
       ? Promise.resolve(null)
       : checkHost({ ip, domain, sender: envelope, helo }, { resolver: opts.resolver, budgetMs: opts.budgetMs, signal: opts.signal }),
     opts.resolver.lookup(domain, 'TXT', opts.signal),
-    ip === null ? Promise.resolve(null) : ptrName(ip, opts.resolver, opts.signal),
     opts.crossCheck ? opts.crossCheck(domain, 'TXT').catch(() => null) : Promise.resolve(null),
   ]);
 
@@ -448,7 +453,7 @@ export async function diagnose(request: DiagnoseRequest, opts: DiagnoseOptions):
     service: null,
     serviceInclude: null,
     serviceSetting: null,
-    ptrName: ptr,
+    ptrName: null,
     lookups: evaluation?.lookups.count ?? lint.worstCaseLookups,
     detail: null,
     ttl: spfTtl(txt),
@@ -493,6 +498,7 @@ export async function diagnose(request: DiagnoseRequest, opts: DiagnoseOptions):
 
   // Who sent: the service's include that covers the IP, its bounce domain, a forwarder.
   let service: SendingService | null = null;
+  let rdns: ReverseDns | null = null;
   const bounceService = serviceByBounceDomain(domain);
   // The record the fix starts from: several records merged into one (RFC 7208 section 3.2), mechanical
   // corrections applied. A broken record makes every check a permerror: judge the IP against the repaired
@@ -508,8 +514,13 @@ export async function diagnose(request: DiagnoseRequest, opts: DiagnoseOptions):
     causes.add('return-path-domain');
     service = bounceService;
   } else if (ip !== null && failing) {
-    service = await findService(ip, ptr, opts);
-    const forwarder = ptr === null ? undefined : FORWARDERS.find((f) => isUnder(ptr, f.ptrSuffix));
+    // Only now, with the IP known not to be covered, are its reverse DNS and the services' includes asked.
+    rdns = await reverseDns(ip, domain, opts.resolver, opts.signal);
+    // a reverse DNS name is said (and believed) only when forward-confirmed
+    if (rdns.confirmed) context.ptrName = rdns.name;
+    service = await findService(ip, rdns.name, opts);
+    const confirmedName = rdns.confirmed ? rdns.name : null;
+    const forwarder = confirmedName === null ? undefined : FORWARDERS.find((f) => isUnder(confirmedName, f.ptrSuffix));
     if (forwarder !== undefined) {
       causes.add('forwarding');
       context.service = forwarder.name;
@@ -520,8 +531,14 @@ export async function diagnose(request: DiagnoseRequest, opts: DiagnoseOptions):
       if (service.forwards === true && !(await mailHostedAt(domain, service, opts.resolver))) causes.add('forwarding');
     } else if (effective.result !== 'none') {
       causes.add('ip-not-listed');
-      if (ptr !== null && isUnder(ptr, organisational(domain)) && !details.has('ip-not-listed')) {
-        details.set('ip-not-listed', `its reverse DNS name ${ptr} is under ${organisational(domain)}, so it is very likely your own server`);
+      // "your own server" only on a forward-confirmed name under the domain itself, never on a PTR alone
+      if (isOwnServer(rdns) && !details.has('ip-not-listed')) {
+        details.set('ip-not-listed', `its forward-confirmed reverse DNS name ${rdns.name} is under ${domain}, so it is very likely your own server`);
+      } else if (rdns.name !== null && rdns.underDomain && !details.has('ip-not-listed')) {
+        details.set(
+          'ip-not-listed',
+          `its reverse DNS names ${rdns.name}, but that name does not lead back to ${ip}: whoever holds an address can give it any name, so this is no sign that the server is yours`,
+        );
       }
     }
     if (effective.result === 'softfail' || effective.result === 'neutral') causes.add('softfail-policy');
@@ -566,13 +583,22 @@ export async function diagnose(request: DiagnoseRequest, opts: DiagnoseOptions):
   const blocked = ['domain-not-found', 'dns-error', 'return-path-domain'].some((c) => causes.has(c as CauseId));
   if (wantsRecordChange && !blocked) {
     const additions: string[] = [];
-    if (causes.has('provider-not-included') && service !== null) additions.push(`include:${service.include}`);
-    else if ((causes.has('ip-not-listed') || (causes.has('no-record') && ip !== null)) && ip !== null) additions.push(ipTerm(ip));
+    // a term that lets a new sender pass is a question first (fix.authorizes); merges, corrections and
+    // flattening of the domain's own a/mx authorise nobody new
+    let authorizes: Authorization | null = null;
+    if (causes.has('provider-not-included') && service !== null) {
+      additions.push(`include:${service.include}`);
+      authorizes = serviceAuthorization(service.name);
+    } else if ((causes.has('ip-not-listed') || (causes.has('no-record') && ip !== null)) && ip !== null) {
+      additions.push(ipTerm(ip));
+      authorizes = ipAuthorization(ip, rdns);
+    }
     const base = repaired ?? current[0] ?? `v=spf1 ${ip === null ? 'mx ' : ''}~all`;
     const record = addTerms(base, additions);
+    if (record === addTerms(base, [])) authorizes = null;
     const staleTerms = causes.has('ip-not-listed') ? await staleAddressTerms(base, domain, opts.resolver) : [];
     if (ip !== null) {
-      const outcome = await verifyWithFlattening(record, { domain, ip, sender: envelope, helo, replaces: current, ttl: context.ttl, staleTerms }, opts);
+      const outcome = await verifyWithFlattening(record, { domain, ip, sender: envelope, helo, replaces: current, ttl: context.ttl, staleTerms, authorizes }, opts);
       fix = outcome.fix;
       if (fix === null) noFix = `${outcome.failure}. Change the record by hand as the steps say, then check again.`;
     } else if (current.length > 1 || causes.has('too-many-lookups') || corrections.length > 0) {
@@ -608,6 +634,7 @@ export async function diagnose(request: DiagnoseRequest, opts: DiagnoseOptions):
   const verdict = verdictLine(evaluation, domain, lint);
   const steps = main === null ? [] : [...main.steps];
   if (fix !== null) {
+    if (fix.authorizes !== null) steps.push(`Answer first: ${fix.authorizes.question} Publish the record below only if the answer is yes.`);
     steps.push(
       `Publish one TXT record at ${fix.name} with the value below${fix.replaces.length > 0 ? `, replacing the current SPF record${fix.replaces.length > 1 ? 's (delete all of them: one SPF record only)' : ''}` : ''}.`,
       fix.ttl === null ? 'Receivers see the change once their cached answer expires.' : `Receivers may use the old record for up to ${humanDuration(fix.ttl)} (its TTL, ${fix.ttl} seconds) after the change.`,
@@ -630,7 +657,8 @@ export async function diagnose(request: DiagnoseRequest, opts: DiagnoseOptions):
     noFix,
     proposal,
     service: service === null ? null : { id: service.id, name: service.name, include: service.include },
-    ptrName: ptr,
+    ptrName: rdns?.name ?? null,
+    ptrConfirmed: rdns?.confirmed ?? false,
     records: current,
     crossCheck: cross === null ? null : { verdict: cross.verdict, summary: cross.summary },
     dmarc,

@@ -140,6 +140,8 @@ export async function lintPolicy(domain: string, opts: { resolver: Resolver; sig
     findings.push({ id: 'bad-domain', severity: 'error', message: `${problem} (RFC 7208 section 4.3)`, domain: root, rfc: '4.3' });
     return report;
   }
+  // RFC 7208 section 3.1: the obsolete SPF RR type (99), asked with the first TXT query (it depends on nothing)
+  const oldType = opts.resolver.lookup(root, 'SPF').catch(() => null);
   const controller = new AbortController();
   opts.signal?.addEventListener('abort', () => controller.abort(), { once: true });
   const book = new QueryBook(opts.resolver, controller.signal);
@@ -261,7 +263,7 @@ export async function lintPolicy(domain: string, opts: { resolver: Resolver; sig
     findings.push({ id: 'too-many-void-lookups', severity: 'error', message: `${report.voidLookups} terms look up names that do not exist: over ${VOID_LIMIT}, checks that reach them end in permerror (RFC 7208 section 4.6.4)`, domain: root, rfc: '4.6.4' });
   }
   // RFC 7208 section 3.1: the SPF RR type (99) is obsolete; only TXT is used
-  const old = await opts.resolver.lookup(root, 'SPF').catch(() => null);
+  const old = await oldType;
   report.queries++;
   if (old?.ok && old.records.some((r) => r.type === 'SPF')) {
     findings.push({ id: 'spf-rr-type', severity: 'warning', message: `${root} still publishes a record of the obsolete SPF type (99); receivers only read TXT, so keep them equal or remove it (RFC 7208 section 3.1)`, domain: root, rfc: '3.1' });

@@ -1,0 +1,364 @@
+/**
+ * One normalisation stage before reading: a bounce reaches the reader as the MTA wrote it, as a webmail shows
+ * it, or as a person pasted it (quoted, in markdown, from a log with literal "\n", with HTML left in). Each
+ * stage below undoes one of these; the text that comes out is what the reader matches, and `originalSpan`
+ * maps any stretch of it back to the text the user sees, so evidence quotes the original.
+ *
+ * Every stage is one left-to-right pass (bounded quantifiers, or a loop that visits each character a bounded
+ * number of times): the whole stage is linear in the input.
+ */
+
+export interface Normalised {
+  /** the text to read */
+  readonly text: string;
+  /** where `text.slice(start, end)` came from in the original: the smallest original span that covers it */
+  originalSpan(start: number, end: number): { start: number; end: number };
+}
+
+interface Edit {
+  start: number;
+  end: number;
+  insert: string;
+}
+
+/**
+ * Where a stage's output came from: its runs in order, each either kept from the input (`kept`: the run's
+ * characters are the input's from `from` on) or inserted for the replaced input span [from, to). One entry per
+ * run, not per character: a stage that changes little costs little.
+ */
+interface Run {
+  /** where the run starts in the output */
+  out: number;
+  length: number;
+  from: number;
+  to: number;
+  kept: boolean;
+}
+
+function applyEdits(input: string, edits: Edit[]): { text: string; runs: Run[] } {
+  const pieces: string[] = [];
+  const runs: Run[] = [];
+  let out = 0;
+  let at = 0;
+  const keep = (end: number): void => {
+    if (end <= at) return;
+    pieces.push(input.slice(at, end));
+    runs.push({ out, length: end - at, from: at, to: end, kept: true });
+    out += end - at;
+  };
+  for (const edit of edits) {
+    keep(edit.start);
+    if (edit.insert !== '') {
+      pieces.push(edit.insert);
+      runs.push({ out, length: edit.insert.length, from: edit.start, to: edit.end, kept: false });
+      out += edit.insert.length;
+    }
+    at = edit.end;
+  }
+  keep(input.length);
+  return { text: pieces.join(''), runs };
+}
+
+/** The run that holds output character `pos` (binary search; runs are in order and cover the output). */
+function runAt(runs: Run[], pos: number): Run | undefined {
+  let low = 0;
+  let high = runs.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const run = runs[mid] as Run;
+    if (pos < run.out) high = mid - 1;
+    else if (pos >= run.out + run.length) low = mid + 1;
+    else return run;
+  }
+  return undefined;
+}
+
+/** The input span that the output span [start, end) of one stage came from. */
+function throughStage(runs: Run[], inputLength: number, start: number, end: number): { start: number; end: number } {
+  const first = runAt(runs, start);
+  const from = first === undefined ? inputLength : first.kept ? first.from + (start - first.out) : first.from;
+  if (end <= start) return { start: from, end: from };
+  const last = runAt(runs, end - 1);
+  const to = last === undefined ? inputLength : last.kept ? last.from + (end - 1 - last.out) + 1 : last.to;
+  return { start: from, end: Math.max(from, to) };
+}
+
+/** A stage: the edits of one pass over the text, in order, not overlapping. */
+type Stage = (text: string) => Edit[];
+
+/** The edits of one global regex pass, each match replaced by what `replace` returns (null keeps it). */
+function regexStage(pattern: RegExp, replace: (match: RegExpExecArray, text: string) => string | null): Stage {
+  return (text) => {
+    const edits: Edit[] = [];
+    const finder = new RegExp(pattern.source, pattern.flags);
+    for (let match = finder.exec(text); match !== null; match = finder.exec(text)) {
+      if (match[0] === '') {
+        finder.lastIndex++;
+        continue;
+      }
+      const insert = replace(match, text);
+      if (insert !== null && insert !== match[0]) edits.push({ start: match.index, end: match.index + match[0].length, insert });
+    }
+    return edits;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Literal escapes from logs and JSON ("...said: 550-5.7.26 ...\r\n550-5.7.26 ..."): a backslash pair stays
+
+const LITERAL_ESCAPES = regexStage(/\\\\|\\r\\n|\\n|\\r/g, (match) => (match[0] === '\\\\' ? null : '\n'));
+
+// ---------------------------------------------------------------------------------------------
+// 2. Line ends: CRLF, CR and the CR CR LF that some gateways write all end one line
+
+const NEWLINES = regexStage(/\r+\n?/g, (match) => (match[0].endsWith('\n') ? '\n' : '\n'.repeat(match[0].length)));
+
+// ---------------------------------------------------------------------------------------------
+// 3. HTML left in the text (a notice copied from an HTML page or an admin console log): the tags of
+//    HTML text (HTML Living Standard 13.1.2), and only of elements that hold text, so `<UNKNOWN>` (policyd-spf)
+//    and `<b@example.org>` stay. Block elements end a line. Run only on text that holds closing tags or <br>.
+
+const HTML_HINT = /<\/(?:a|p|div|span|td|tr|table|font|b|i|u|strong|em|li|pre|code|body|html)>|<(?:br|wbr)\b/i;
+const BLOCK_TAG = /^<\/?(?:br|p|div|tr|li|h[1-6]|table|blockquote|pre|hr)\b/i;
+const HTML_TAG = regexStage(
+  /<\/?(?:a|abbr|b|big|blockquote|body|br|center|code|div|em|font|h[1-6]|head|hr|html|i|img|li|meta|ol|p|pre|small|span|strong|sub|sup|table|tbody|td|th|thead|title|tr|tt|u|ul|wbr)(?=[\s/>])[^<>]{0,2000}>/gi,
+  (match) => (BLOCK_TAG.test(match[0]) ? '\n' : ''),
+);
+
+// ---------------------------------------------------------------------------------------------
+// 4. Characters: HTML character references (HTML Living Standard 13.2.5.72-80; the named ones a bounce
+//    shows), characters that are not shown (zero-width space, joiners, word joiner, BOM: Unicode 15
+//    table 23-3; soft hyphen U+00AD: a hyphen only where a line breaks), and no-break spaces read as spaces.
+
+const NAMED_ENTITIES = new Map<string, string>(Object.entries({
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  shy: '\u00ad',
+  ensp: ' ',
+  emsp: ' ',
+  thinsp: ' ',
+  zwsp: '\u200b',
+  zwnj: '\u200c',
+  zwj: '\u200d',
+  lsquo: '\u2018',
+  rsquo: '\u2019',
+  ldquo: '\u201c',
+  rdquo: '\u201d',
+  ndash: '\u2013',
+  mdash: '\u2014',
+  hellip: '\u2026',
+  copy: '\u00a9',
+}));
+const INVISIBLE = /^[\u00ad\u200b-\u200d\u2060\ufeff]$/;
+const NO_BREAK_SPACE = /^[\u00a0\u2007\u202f]$/;
+
+/** One character as the reader should see it: invisible ones dropped, no-break spaces as spaces. */
+function plainChar(char: string): string {
+  if (INVISIBLE.test(char)) return '';
+  if (NO_BREAK_SPACE.test(char)) return ' ';
+  return char;
+}
+
+function decodeReference(reference: string): string | null {
+  let code: number;
+  if (reference.startsWith('&#x') || reference.startsWith('&#X')) code = parseInt(reference.slice(3, -1), 16);
+  else if (reference.startsWith('&#')) code = parseInt(reference.slice(2, -1), 10);
+  else {
+    const name = reference.slice(1, -1);
+    const named = NAMED_ENTITIES.get(name) ?? NAMED_ENTITIES.get(name.toLowerCase());
+    return named === undefined ? null : plainChar(named);
+  }
+  // HTML 13.2.5.80: zero, surrogates and values past U+10FFFF are not characters
+  if (!Number.isFinite(code) || code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return null;
+  return plainChar(String.fromCodePoint(code));
+}
+
+const CHARACTERS = regexStage(/&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});|[\u00a0\u00ad\u2007\u200b-\u200d\u202f\u2060\ufeff]/g, (match) =>
+  match[0].startsWith('&') ? decodeReference(match[0]) : plainChar(match[0]),
+);
+
+// ---------------------------------------------------------------------------------------------
+// 5. Markdown (CommonMark 0.31 sections 6.1 code spans, 4.5 fences, 6.2 emphasis): backticks, and `**` at the
+//    edge of a word. Runs of `***` (separators some notices draw) stay.
+
+const MARKDOWN = regexStage(/`{1,16}|(?<![*])\*\*(?![*])/g, (match, text) => {
+  if (match[0] !== '**') return '';
+  const before = match.index > 0 ? (text[match.index - 1] as string) : ' ';
+  const after = text[match.index + 2] ?? ' ';
+  // emphasis opens before a word or closes after one (CommonMark "left-/right-flanking delimiter run")
+  return /\s/.test(before) !== /\s/.test(after) ? '' : null;
+});
+
+// ---------------------------------------------------------------------------------------------
+// 6. Quote prefixes (RFC 3676 section 4.5: "> " per level, some writers put spaces between levels). The SMTP
+//    transcript that sendmail puts in its notices writes the client's commands as ">>> MAIL From:<...>": after
+//    the quote levels, a ">>>" before an SMTP command (RFC 5321 section 4.1.1) stays.
+
+const SMTP_COMMAND = /^>>>[ \t]?(?:MAIL|RCPT|DATA|EHLO|HELO|LHLO|QUIT|RSET|NOOP|VRFY|EXPN|STARTTLS|AUTH|BDAT|\.)\b/i;
+// found from the line end before it (a pattern that opens with a line-start test is tried at every position)
+const QUOTE_PREFIX = regexStage(/(?:^|\n)[ \t]{0,8}>(?:[ \t]{0,4}>){0,32}[ \t]?/g, (match, text) => {
+  const lineEnd = match[0].startsWith('\n') ? '\n' : '';
+  const prefix = match[0].slice(lineEnd.length);
+  const end = match.index + match[0].length;
+  const last = prefix.lastIndexOf('>>>');
+  if (last !== -1 && /^>>>[ \t]?$/.test(prefix.slice(last)) && SMTP_COMMAND.test(prefix.slice(last) + text.slice(end, end + 12))) return lineEnd + prefix.slice(last);
+  return lineEnd;
+});
+
+// ---------------------------------------------------------------------------------------------
+// 7. Reply continuations (RFC 5321 section 4.2.1): a multiline reply repeats its code on every line, "550-" on
+//    all but the last, "550 " on the last, and the enhanced status code (RFC 3463, RFC 2034 section 4) after
+//    it on each. Mail systems that quote the reply join the lines where they please: at line starts
+//    (Exim, Gmail's own notice), run together with spaces (Postfix logs, Exchange), rewrapped at another width
+//    so that a marker lands mid-sentence, between "ip:" and "[", between "[" and an address, or with its code
+//    and enhanced status on two lines. Each repeated marker is cut with the white space around it and the
+//    lines it joined become one; the first marker of the reply stays, as the reply's code.
+
+/** A reply code where a reply line may begin: not inside a number, word or dotted status. */
+// the digit first and the character before it looked back for: a pattern that opens with a lookbehind runs it at
+// every position of the text
+const REPLY_CODE_AT = /[45](?<=(?:^|[^0-9A-Za-z_.\-/=#])[45])[0-9][0-9](?=[- \t\n])/g;
+/** After the code: "-" or white space (one line end at most), then the enhanced status code. */
+const ENHANCED_AFTER = /^(?:-|[ \t]{1,4}|[ \t]{0,4}\n[ \t]{0,40})([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9]|\.[0-9])/;
+/** After a code without enhanced status: "-" before text (a continued line) or " " before text (the last line). */
+const PLAIN_AFTER = /^(?:(-)|( ))(?=\S)/;
+/** The most that ENHANCED_AFTER reads: the matches are made on a window this long after the code. */
+const AFTER_WINDOW = 64;
+/** What introduces a new reply rather than continuing one (the markers text.ts reads replies after). */
+const NEW_REPLY_BEFORE = /(?:said:|reason:|returned '|'|smtp;|data:|was:|\]:|>:|<<<|response=|error=|\()$/i;
+/** RFC 5321 section 4.5.3.1.5: a reply line is at most 512 octets; markers further apart are not one reply. */
+const MAX_LINE_GAP = 1024;
+
+interface OpenReply {
+  code: string;
+  enhanced: string | null;
+  /** where the last marker of the reply ended */
+  end: number;
+  /** the reply is quoted in an SMTP transcript ("<<< 550-..."): only "<<<" lines continue it */
+  transcript: boolean;
+}
+
+function isSpace(char: string | undefined): boolean {
+  return char === ' ' || char === '\t' || char === '\n';
+}
+
+const UNFOLD: Stage = (text) => {
+  const edits: Edit[] = [];
+  const codes = new RegExp(REPLY_CODE_AT.source, REPLY_CODE_AT.flags);
+  let open: OpenReply | null = null;
+  // where the last edit ended: a cut never reaches back past it
+  let floor = 0;
+  for (let match = codes.exec(text); match !== null; match = codes.exec(text)) {
+    const at = match.index;
+    const code = match[0];
+    const after = text.slice(at + 3, at + 3 + AFTER_WINDOW);
+    const enhanced = ENHANCED_AFTER.exec(after);
+    let dash: boolean;
+    let markerEnd: number;
+    let status: string | null;
+    if (enhanced !== null) {
+      dash = text[at + 3] === '-';
+      markerEnd = at + 3 + enhanced[0].length;
+      status = enhanced[1] as string;
+    } else {
+      const plain = PLAIN_AFTER.exec(after);
+      if (plain === null) continue;
+      dash = plain[1] !== undefined;
+      markerEnd = at + 4;
+      status = null;
+      // a code alone continues or ends a reply, or opens one where a reply begins (line start or after "said:")
+      if (open === null || open.code !== code || open.enhanced !== null) {
+        let k = at;
+        while (k > 0 && (text[k - 1] === ' ' || text[k - 1] === '\t')) k--;
+        const lineStart = k === 0 || text[k - 1] === '\n';
+        if (!dash || !(lineStart || NEW_REPLY_BEFORE.test(text.slice(Math.max(0, k - 10), k)))) {
+          open = null;
+          continue;
+        }
+      }
+    }
+    // the white space (and a transcript's "<<<") before the marker, back to the last cut
+    let cutStart = at;
+    while (cutStart > floor && (text[cutStart - 1] === ' ' || text[cutStart - 1] === '\t')) cutStart--;
+    const transcript = cutStart - 3 >= floor && text.startsWith('<<<', cutStart - 3) && (cutStart - 3 === 0 || text[cutStart - 4] === '\n');
+    if (transcript) cutStart -= 3;
+    while (cutStart > floor && isSpace(text[cutStart - 1])) cutStart--;
+    const before = text.slice(Math.max(floor, cutStart - 10), cutStart);
+    const continues =
+      open !== null &&
+      open.code === code &&
+      open.enhanced === status &&
+      open.transcript === transcript &&
+      at - open.end <= MAX_LINE_GAP &&
+      !NEW_REPLY_BEFORE.test(before) &&
+      cutStart > 0;
+    if (!continues) {
+      // a new reply; its code and enhanced status split over two lines are put back on one
+      if (status !== null && !dash && enhanced !== null && enhanced[0].indexOf('\n') !== -1) {
+        const statusAt = markerEnd - status.length;
+        edits.push({ start: at + 3, end: statusAt, insert: ' ' });
+        floor = statusAt;
+      }
+      open = dash ? { code, enhanced: status, end: markerEnd, transcript } : null;
+      continue;
+    }
+    // the white space after the marker, one line end at most
+    let cutEnd = markerEnd;
+    while (cutEnd < text.length && (text[cutEnd] === ' ' || text[cutEnd] === '\t')) cutEnd++;
+    if (text[cutEnd] === '\n' && cutEnd + 1 < text.length && text[cutEnd + 1] !== '\n') {
+      cutEnd++;
+      while (cutEnd < text.length && (text[cutEnd] === ' ' || text[cutEnd] === '\t')) cutEnd++;
+    }
+    const prev = text[cutStart - 1];
+    const next = text[cutEnd];
+    // "[" + address and address + "]" were one word before the fold
+    const insert = prev === '[' || prev === '(' || prev === '<' || next === ']' || next === ')' || next === '>' || next === undefined ? '' : ' ';
+    edits.push({ start: cutStart, end: cutEnd, insert });
+    floor = cutEnd;
+    open = dash ? { code, enhanced: status, end: markerEnd, transcript } : null;
+  }
+  return edits;
+};
+
+// ---------------------------------------------------------------------------------------------
+
+const STAGES: { stage: Stage; when?: (text: string) => boolean }[] = [
+  { stage: LITERAL_ESCAPES, when: (text) => text.indexOf('\\') !== -1 },
+  { stage: NEWLINES, when: (text) => text.indexOf('\r') !== -1 },
+  { stage: HTML_TAG, when: (text) => HTML_HINT.test(text) },
+  { stage: CHARACTERS },
+  { stage: MARKDOWN, when: (text) => text.indexOf('`') !== -1 || text.indexOf('**') !== -1 },
+  { stage: QUOTE_PREFIX, when: (text) => text.indexOf('>') !== -1 },
+  { stage: UNFOLD },
+];
+
+/** Normalises a bounce text for reading (see the stages above). Never throws on a string. */
+export function normalise(original: string): Normalised {
+  let text = original;
+  // each stage that changed something: its runs and the length of its input
+  const applied: { runs: Run[]; inputLength: number }[] = [];
+  for (const { stage, when } of STAGES) {
+    if (when !== undefined && !when(text)) continue;
+    const edits = stage(text);
+    if (edits.length === 0) continue;
+    const result = applyEdits(text, edits);
+    applied.push({ runs: result.runs, inputLength: text.length });
+    text = result.text;
+  }
+  return {
+    text,
+    originalSpan(start: number, end: number) {
+      let span = { start: Math.max(0, Math.min(start, text.length)), end: 0 };
+      span.end = Math.max(span.start, Math.min(end, text.length));
+      for (let k = applied.length - 1; k >= 0; k--) {
+        const { runs, inputLength } = applied[k] as { runs: Run[]; inputLength: number };
+        span = throughStage(runs, inputLength, span.start, span.end);
+      }
+      return span;
+    },
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * Receivers' refusals, one per researched wording, each as the source shows it (the reply as one line, its
+ * multiline markers already joined; the source is named in `source`), and the facts a reader must take from it.
+ * Used by wordings-added.test.ts (each reply alone and inside notices) and fold.properties.test.ts (each reply
+ * folded, quoted and wrapped in notice shells: the same facts).
+ */
+import type { BounceFacts } from '../../src/core/bounce/index';
+
+export interface WordingCase {
+  name: string;
+  /** where the wording is documented or was seen */
+  source: string;
+  /** the reply: code, enhanced status, text */
+  reply: string;
+  expected: Partial<BounceFacts>;
+}
+
+export const WORDING_CASES: WordingCase[] = [
+  {
+    name: 'Gmail 5.7.26, MAIL FROM domain with a hard fail policy',
+    source: 'ietf-tools/datatracker#5677 (Postfix notice of a Gmail refusal); corpus excerpt',
+    reply:
+      '550 5.7.26 The MAIL FROM domain [netmeister.org] has an SPF record with a hard fail policy (-all) but it fails to pass SPF checks with the ip: [50.223.129.194]. To best protect our users from spam and phishing, the message has been blocked. Please visit https://support.google.com/mail/answer/81126#authentication for more information. 21-20020a170902c21500b001a8d80c7bb1si4630857pll.128 - gsmtp',
+    expected: { authFailure: true, mechanism: 'spf', domain: 'netmeister.org', domainRole: 'mail-from', ip: '50.223.129.194', status: '550 5.7.26', receiver: 'gmail' },
+  },
+  {
+    name: 'Gmail 5.7.26, SPF check for [domain] did not pass with ip (IPv6)',
+    source: 'secumail.co.ke bounce screenshot, support.webcentral.au "Delivering email to Gmail"',
+    reply:
+      '550 5.7.26 This mail is unauthenticated, which poses a security risk to the sender and Gmail users, and has been blocked. The sender must authenticate with at least one of SPF or DKIM. For this message, DKIM checks did not pass and SPF check for [example.com.au] did not pass with ip: [2001:db8:4:1::25]. The sender should visit https://support.google.com/mail/answer/81126#authentication for instructions on setting up authentication. y17si31054240plg.103 - gsmtp',
+    expected: { authFailure: true, mechanism: 'spf', domain: 'example.com.au', ip: '2001:db8:4:1::25', status: '550 5.7.26', receiver: 'gmail' },
+  },
+  {
+    name: 'Gmail 5.7.26 DMARC',
+    source: 'purelymail/purelymail#394; corpus excerpt',
+    reply:
+      "550 5.7.26 Unauthenticated email from branan.org is not accepted due to domain's DMARC policy. Please contact the administrator of branan.org domain if this was a legitimate mail. To learn about the DMARC initiative, go to https://support.google.com/mail/?p=DmarcRejection 38308e7fff4ca-389f2f1fdd7sor3282081fa.1 - gsmtp",
+    expected: { authFailure: true, mechanism: 'dmarc', domain: 'branan.org', domainRole: 'header-from', status: '550 5.7.26', receiver: 'gmail' },
+  },
+  {
+    name: 'Gmail 4.7.27, SPF temporary form',
+    source: 'suped.com "Gmail SPF error messages"; relaymetry.com "Gmail 5.7.27"',
+    reply: '421 4.7.27 This mail has been rate limited because SPF does not pass. gsmtp',
+    expected: { authFailure: true, mechanism: 'spf', status: '421 4.7.27', receiver: 'gmail' },
+  },
+  {
+    name: 'Gmail 5.7.30, DKIM',
+    source: 'Google "Email sender guidelines FAQ" code list as quoted by relaymetry.com "Gmail 5.7.30 error" (DKIM did not pass)',
+    reply: '550 5.7.30 This mail has been blocked because DKIM authentication did not pass. gsmtp',
+    expected: { authFailure: true, mechanism: 'dkim', status: '550 5.7.30', receiver: 'gmail' },
+  },
+  {
+    name: 'Gmail 4.7.32, From: domain not aligned',
+    source: 'dmarcpal.com "Gmail bulk sender error codes explained" (4.7.32 / 5.7.32: From: domain is not aligned)',
+    reply: "451 4.7.32 This mail has been rate limited because the From: header isn't aligned with either the authenticated SPF or DKIM organizational domain. gsmtp",
+    expected: { authFailure: true, mechanism: 'dmarc', status: '451 4.7.32', receiver: 'gmail' },
+  },
+  {
+    name: 'Gmail IPv6 PTR and authentication',
+    source: 'nodemailer/nodemailer#236 (qmail notice); dwaves.org 2017; corpus excerpts',
+    reply:
+      '550 5.7.1 [2a01:4f8:d16:1250::2] Our system has detected that this message does not meet IPv6 sending guidelines regarding PTR records and authentication. Please review https://support.google.com/mail/?p=ipv6_authentication_error for more information. q43si37022102eeo.243 - gsmtp',
+    expected: { authFailure: true, mechanism: 'auth', ip: '2a01:4f8:d16:1250::2', status: '550 5.7.1', receiver: 'gmail' },
+  },
+  {
+    name: 'Microsoft 5.7.23, "couldn\'t confirm ... trusted location"',
+    source: 'zoho/free-email-forwarding#27 (Microsoft 365 NDR); corpus excerpt',
+    reply: "550 5.7.23 mikkle.io couldn't confirm that your message was sent from a trusted location.",
+    expected: { authFailure: true, mechanism: 'spf', domain: null, status: '550 5.7.23', receiver: 'microsoft' },
+  },
+  {
+    name: 'Microsoft 5.7.515 with the results line',
+    source: 'sisimai/go-sisimai#150; support.microsoft.com "Fix NDR error 550 5.7.515"',
+    reply:
+      "550 5.7.515 Access denied, sending domain EXAMPLE.JP doesn't meet the required authentication level. The sender's domain in the 5322.From address doesn't meet the authentication requirements defined for the sender. To learn how to fix this see: https://go.microsoft.com/fwlink/p/?linkid=2319303 Spf= Fail , Dkim= Pass , DMARC= Pass",
+    expected: { authFailure: true, mechanism: 'spf', domain: 'EXAMPLE.JP', domainRole: 'header-from', status: '550 5.7.515', receiver: 'microsoft' },
+  },
+  {
+    name: 'Microsoft 5.7.509 DMARC',
+    source: 'corpus lhost-qmail-15; Microsoft NDR 5.7.509',
+    reply: '550 5.7.509 Access denied, sending domain [NQ.EXAMPLE.JP] does not pass DMARC verification and has a DMARC policy of reject.',
+    expected: { authFailure: true, mechanism: 'dmarc', domain: 'NQ.EXAMPLE.JP', domainRole: 'header-from', status: '550 5.7.509', receiver: 'microsoft' },
+  },
+  {
+    name: 'Yahoo 5.7.9',
+    source: 'help.yahoo.com SLN7253; corpus lhost-postfix-66',
+    reply: '554 5.7.9 Message not accepted for policy reasons.  See https://senders.yahooinc.com/error-codes',
+    expected: { authFailure: true, mechanism: 'auth', status: '554 5.7.9', receiver: 'yahoo' },
+  },
+  {
+    name: 'GMX / WEB.DE SPF',
+    source: 'mailbox.org blog on GMX/web.de; postmaster.web.de error messages',
+    reply: '550 5.7.1 Reject due to SPF policy. The originating IP of the message is not permitted by the domain owner.',
+    expected: { authFailure: true, mechanism: 'spf', status: '550 5.7.1', receiver: 'webde-gmx' },
+  },
+  {
+    name: 'Comcast DMARC',
+    source: 'wordtothewise.com 2014-04 "Example bounces due to Yahoo p=reject"',
+    reply: '550 5.2.0 RAFoa1M7H6nzA Message rejected due to DMARC. Please see http://postmaster.comcast.net/smtp-error-codes.php#DM000001',
+    expected: { authFailure: true, mechanism: 'dmarc', status: '550 5.2.0', receiver: 'comcast' },
+  },
+  {
+    name: 'Seznam SPF',
+    source: 'pastebin ZsE78BAU (Postfix notice of a Seznam refusal)',
+    reply: "550 5.7.1 Sender Policy Framework of `pro-cert.cz' domain denied your IP address.",
+    expected: { authFailure: true, mechanism: 'spf', domain: 'pro-cert.cz', domainRole: 'mail-from', status: '550 5.7.1', receiver: 'seznam' },
+  },
+  {
+    name: 'TOAST.net SPF',
+    source: 'support.toast.net kb a78 "Does not pass SPF requirements for domain"',
+    reply: '550 192.0.2.71 does not pass SPF requirements for the domain.',
+    expected: { authFailure: true, mechanism: 'spf', ip: '192.0.2.71', status: '550' },
+  },
+  {
+    name: 'Mimecast SPF Sender Invalid',
+    source: 'Mimecast community "Mimecast SMTP Error Codes" (as listed in sisimai rhost/mimecast.go)',
+    reply: '550 SPF Sender Invalid - envelope rejected',
+    expected: { authFailure: true, mechanism: 'spf', status: '550', receiver: 'mimecast' },
+  },
+  {
+    name: 'Mimecast DKIM Sender Invalid',
+    source: 'Mimecast community "Mimecast SMTP Error Codes" (as listed in sisimai rhost/mimecast.go)',
+    reply: '550 DKIM Sender Invalid - envelope rejected',
+    expected: { authFailure: true, mechanism: 'dkim', status: '550', receiver: 'mimecast' },
+  },
+  {
+    name: 'Mimecast DMARC Sender Invalid',
+    source: 'Mimecast community "Mimecast SMTP Error Codes" (as listed in sisimai rhost/mimecast.go)',
+    reply: '550 DMARC Sender Invalid - envelope rejected',
+    expected: { authFailure: true, mechanism: 'dmarc', status: '550', receiver: 'mimecast' },
+  },
+  {
+    name: 'Proofpoint Essentials SPF',
+    source: '404andmore.com "OXSUS001_514"',
+    reply: "550 5.7.1 Message rejected per sender's SPF policy - OXSUS001_514",
+    expected: { authFailure: true, mechanism: 'spf', status: '550 5.7.1', receiver: 'proofpoint' },
+  },
+  {
+    name: 'Barracuda ESS SPF or DKIM',
+    source: 'zoho/free-email-forwarding#77; corpus excerpt',
+    reply: '550 permanent failure for one of more recipients (someone@example.org Please ensure the email service you are sending from either has SPF or DKIM.)',
+    expected: { authFailure: true, mechanism: 'auth', status: '550', receiver: 'barracuda' },
+  },
+  {
+    name: 'policyd-spf MAIL FROM',
+    source: 'corpus lab spf_fail; netdata/netdata-cloud#530',
+    reply:
+      '550 5.7.23 <user2@receiver.example>: Recipient address rejected: Message rejected due to: SPF fail - not authorized. Please see http://www.openspf.net/Why?s=mfrom;id=bounces+86@em1860.example.net;ip=208.117.61.246;r=<UNKNOWN>',
+    expected: { authFailure: true, mechanism: 'spf', domain: 'em1860.example.net', domainRole: 'mail-from', ip: '208.117.61.246', status: '550 5.7.23', receiver: 'policyd-spf' },
+  },
+  {
+    name: 'policyd-spf HELO check',
+    source: 'postfix-policyd-spf-python policyd-spf (HELO_reject): "Why?s=helo;id=<helo name>"; simple-nixos-mailserver#301 for the wording',
+    reply:
+      '550 5.7.23 <someone@receiver.example>: Recipient address rejected: Message rejected due to: SPF fail - not authorized. Please see http://www.openspf.net/Why?s=helo;id=mail.sender.example;ip=192.0.2.41;r=<UNKNOWN>',
+    expected: { authFailure: true, mechanism: 'spf', domain: 'mail.sender.example', domainRole: 'helo', ip: '192.0.2.41', status: '550 5.7.23', receiver: 'policyd-spf' },
+  },
+  {
+    name: 'Haraka SPF, MAIL FROM',
+    source: 'haraka/haraka-plugin-spf index.js return_results (DSN.sec_unauthorized)',
+    reply: '550 5.7.1 sender <someone@sender.example> SPF Fail',
+    expected: { authFailure: true, mechanism: 'spf', domain: 'sender.example', domainRole: 'mail-from', status: '550 5.7.1', receiver: 'haraka' },
+  },
+  {
+    name: 'Haraka SPF, HELO',
+    source: 'haraka/haraka-plugin-spf index.js return_results (scope helo: "sender <helo host> SPF Fail")',
+    reply: '550 5.7.1 sender mail.sender.example SPF Fail',
+    expected: { authFailure: true, mechanism: 'spf', domain: 'mail.sender.example', domainRole: 'helo', status: '550 5.7.1', receiver: 'haraka' },
+  },
+  {
+    name: 'Haraka SPF with openspf_text',
+    source: 'haraka/haraka-plugin-spf index.js return_results ("http://www.openspf.org/Why?s=${scope}&id=${sender_id}&ip=${ip}")',
+    reply: '550 5.7.1 http://www.openspf.org/Why?s=mfrom&id=someone@sender.example&ip=192.0.2.42',
+    expected: { authFailure: true, mechanism: 'spf', domain: 'sender.example', ip: '192.0.2.42', status: '550 5.7.1' },
+  },
+  {
+    name: 'OpenDMARC',
+    source: 'OpenDMARC opendmarc/opendmarc.c ("rejected by DMARC policy for %s"); dailydotdev/daily#1760',
+    reply: '550 5.7.1 rejected by DMARC policy for daily.example',
+    expected: { authFailure: true, mechanism: 'dmarc', domain: 'daily.example', domainRole: 'header-from', status: '550 5.7.1', receiver: 'opendmarc' },
+  },
+  {
+    name: 'mox DMARC (read by the generic DMARC row)',
+    source: 'mjl-/mox smtpserver/analyze.go: reject(550, 5.7.26, "rejecting per dmarc policy")',
+    reply: '550 5.7.26 rejecting per dmarc policy',
+    expected: { authFailure: true, mechanism: 'dmarc', status: '550 5.7.26' },
+  },
+  {
+    name: 'maddy SPF',
+    source: 'foxcpp/maddy internal/check/spf/spf.go',
+    reply: '550 5.7.23 SPF authentication failed',
+    expected: { authFailure: true, mechanism: 'spf', status: '550 5.7.23' },
+  },
+  {
+    name: 'cPanel / Exim SPF with the address',
+    source: 'bobcares.com "cPanel Exim SPF: not allowed to send mail from"; ventraip.com.au FAQ',
+    reply: '550 SPF: 192.0.2.43 is not allowed to send mail from sender@domain1.example',
+    expected: { authFailure: true, mechanism: 'spf', domain: 'domain1.example', ip: '192.0.2.43', status: '550', receiver: 'exim' },
+  },
+];
