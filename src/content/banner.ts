@@ -5,7 +5,6 @@
  */
 import { refusalAdvice } from '../core/diagnose/authorize';
 import type { Diagnosis } from '../core/diagnose/diagnose';
-import { dmarcLine } from '../core/diagnose/dmarc-line';
 import type { BounceFacts } from '../core/bounce/types';
 import type { TabBounce } from '../messages';
 import { BANNER_CSS } from './banner-style';
@@ -187,7 +186,7 @@ export function createBanner(actions: BannerActions): Banner {
         el('p', { class: 'verdict', text: diagnosis.verdict }),
         diagnosis.title !== diagnosis.verdict ? el('p', { class: 'title', text: diagnosis.title }) : null,
         summary,
-        dmarcLine(diagnosis) === null ? null : el('p', { class: 'dmarc', text: dmarcLine(diagnosis) as string }),
+        diagnosis.dmarcLine ? el('p', { class: 'dmarc', text: diagnosis.dmarcLine }) : null,
         returnedPart(bounce.facts),
         part,
         row,

@@ -1,6 +1,5 @@
 import { useId } from 'preact/hooks';
 import type { Diagnosis } from '../core/diagnose/diagnose';
-import { dmarcLine } from '../core/diagnose/dmarc-line';
 
 type Tone = 'pass' | 'fail' | 'unknown';
 
@@ -62,7 +61,7 @@ function rows(d: Diagnosis): Row[] {
 export function MechanismRows({ diagnosis }: { diagnosis: Diagnosis }) {
   const captionId = useId();
   if (diagnosis.dmarc === null || diagnosis.dmarc.result === undefined) return null;
-  const line = dmarcLine(diagnosis);
+  const line = diagnosis.dmarcLine;
   return (
     <section class="mechanisms" data-testid="mechanisms" aria-labelledby={captionId}>
       <h3 id={captionId}>SPF, DKIM and DMARC for {diagnosis.dmarc.fromDomain}</h3>

@@ -8,7 +8,6 @@ import { readBounce } from '../../src/core/bounce';
 import { CachingResolver } from '../../src/core/dns';
 import { diagnose, type DiagnoseOutcome } from '../../src/core/diagnose';
 import { DKIM_SERVICES, dkimServiceFor } from '../../src/core/diagnose/dkim-services';
-import { dmarcLine } from '../../src/core/diagnose/dmarc-line';
 import { MAX_SIGNATURES } from '../../src/core/diagnose/authentication';
 import { checkHost } from '../../src/core/spf';
 import { rsaPair, txtStrings } from '../helpers/dkim-sign';
@@ -95,7 +94,7 @@ describe('Gmail', () => {
     expect(diagnosis.evidence).toContain('DKIM key s1._domainkey.shop.example via CNAME s1.domainkey.u1234.wl.sendgrid.net: missing');
     expect(diagnosis.evidence).toContain('DMARC record (_dmarc.shop.example): v=DMARC1; p=reject');
     // the banner's line: the DMARC result and the shortest path
-    expect(dmarcLine(diagnosis)).toBe('DMARC: neither SPF nor DKIM passed for shop.example. Shortest path: publish the SPF record below; DMARC then passes through SPF.');
+    expect(diagnosis.dmarcLine).toBe('DMARC: neither SPF nor DKIM passed for shop.example. Shortest path: publish the SPF record below; DMARC then passes through SPF.');
   });
 
   it('when SPF is checked for a domain that does not align, only DKIM can end it: no SPF fix, DKIM first', async () => {
@@ -153,7 +152,7 @@ describe('Gmail', () => {
     const spf = diagnosis.findings.find((f) => f.id === 'spf-not-aligned');
     expect(spf?.title).toBe('SPF was checked for sendgrid.net, not for shop.example');
     expect(spf?.steps[0]).toContain('In SendGrid: Settings → Sender Authentication');
-    expect(dmarcLine(diagnosis)).toBe('DMARC: neither SPF nor DKIM passed for shop.example. Shortest path: Open SendGrid → Settings → Sender Authentication → Authenticate Your Domain, then "Verify".');
+    expect(diagnosis.dmarcLine).toBe('DMARC: neither SPF nor DKIM passed for shop.example. Shortest path: Open SendGrid → Settings → Sender Authentication → Authenticate Your Domain, then "Verify".');
   });
 });
 
@@ -189,7 +188,7 @@ describe('Microsoft', () => {
     expect(diagnosis.dmarc).toMatchObject({ result: 'none', record: null });
     const none = diagnosis.findings.find((f) => f.id === 'no-dmarc-record');
     expect(none?.steps[0]).toContain('_dmarc.nodmarc.example');
-    expect(dmarcLine(diagnosis)).toBe('DMARC: nodmarc.example has no DMARC record (Gmail, Yahoo and Microsoft require one of bulk senders).');
+    expect(diagnosis.dmarcLine).toBe('DMARC: nodmarc.example has no DMARC record (Gmail, Yahoo and Microsoft require one of bulk senders).');
     const missing = diagnosis.findings.find((f) => f.id === 'dkim-key-missing');
     expect(missing?.steps[0]).toContain('Microsoft Defender portal');
   });

@@ -12,6 +12,7 @@ import { SENDING_SERVICES, FORWARDERS, isUnder, serviceByBounceDomain, servicesB
 import { addTerms, mergeRecords, quoteForZone, replaceTerms, splitTerms, toCharacterStrings } from './record-edit';
 import { authenticationCauses, authenticationEvidence, authenticationRequest, dmarcDetail, fixThroughDmarc, rankForDmarc, startAuthentication } from './authentication';
 import type { DkimSignatureCheck, DmarcSummary } from './authentication';
+import { dmarcLine } from './dmarc-line';
 import { ipAuthorization, PROPOSED_RECORD, serviceAuthorization, type Authorization } from './authorize';
 import { isOwnServer, reverseDns, type ReverseDns } from './reverse-dns';
 
@@ -101,6 +102,8 @@ export interface Diagnosis {
   dmarc: DmarcSummary | null;
   /** each DKIM signature of the returned message, its key today and its alignment */
   dkim: DkimSignatureCheck[];
+  /** "DMARC: neither SPF nor DKIM passed for example.com. Shortest path: …" (dmarc-line.ts), or null */
+  dmarcLine: string | null;
   /** RFC sections behind the causes */
   rfc: string[];
   /** text to paste into a ticket for a DNS admin or a mail provider */
@@ -663,8 +666,10 @@ export async function diagnose(request: DiagnoseRequest, opts: DiagnoseOptions):
     crossCheck: cross === null ? null : { verdict: cross.verdict, summary: cross.summary },
     dmarc,
     dkim: auth?.dkim ?? [],
+    dmarcLine: null,
     rfc: [...new Set(findings.flatMap((f) => f.rfc))],
   };
+  partial.dmarcLine = dmarcLine(partial);
   return { evaluation, lint, diagnosis: { ...partial, evidence: evidenceCard(partial, facts, current) } };
 }
 

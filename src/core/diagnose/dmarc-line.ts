@@ -1,6 +1,6 @@
 /**
- * The one line the banner and the popup show for DMARC: its result for the From domain, and the shortest path to
- * fixing it. Type imports only: the content script takes this file without the DKIM and DMARC code.
+ * The one line the banner and the popup show for DMARC (Diagnosis.dmarcLine): its result for the From domain,
+ * and the shortest path to fixing it. Computed with the diagnosis, so the content script only shows the text.
  */
 import type { Diagnosis } from './diagnose';
 
