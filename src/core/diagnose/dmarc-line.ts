@@ -15,7 +15,8 @@ export function dmarcLine(d: Pick<Diagnosis, 'dmarc' | 'fix' | 'findings' | 'cau
   const firstStep = (): string | null => d.findings.find((f) => DMARC_CAUSES.has(f.id))?.steps[0] ?? null;
   if (dmarc.result === 'pass') return `DMARC: passes for ${from} today (an aligned SPF or DKIM pass).`;
   if (dmarc.result === 'none') {
-    return d.causes.includes('no-dmarc-record') ? `DMARC: ${from} has no DMARC record (Gmail, Yahoo and Microsoft require one of bulk senders).` : `DMARC: no policy applies to ${from}.`;
+    // said only when the refusal is about DMARC (the cause is then named); on an SPF refusal it is noise
+    return d.causes.includes('no-dmarc-record') ? `DMARC: ${from} has no DMARC record (Gmail, Yahoo and Microsoft require one of bulk senders).` : null;
   }
   if (dmarc.result === 'temperror') return `DMARC: could not be decided for ${from} (a DNS error).`;
   if (dmarc.result === 'permerror') return `DMARC: the record of ${from} cannot be used.`;
