@@ -5,6 +5,9 @@
  */
 import type { BounceFacts } from './core/bounce/types';
 import type { Diagnosis } from './core/diagnose/diagnose';
+import type { DkimKeyCheck } from './core/dkim/types';
+import type { SignatureVerification } from './core/dkim/verify';
+import type { DmarcReport } from './core/dmarc/lint';
 import type { LintReport } from './core/spf/lint';
 import type { Evaluation, SpfResult } from './core/spf/types';
 
@@ -16,6 +19,10 @@ export const MAX_DOMAIN_LENGTH = 253;
 export const MAX_SENDER_LENGTH = 256;
 /** The longest text form of an IPv6 address with an embedded IPv4 address. */
 export const MAX_IP_LENGTH = 45;
+/** A complete message pasted to have its DKIM signatures verified (Gmail's "Show original" is a few hundred KB at most). */
+export const MAX_MESSAGE_TEXT = 2_000_000;
+/** A DKIM selector is one or more DNS labels (RFC 6376 section 3.1): at most a name's length. */
+export const MAX_SELECTOR_LENGTH = 253;
 
 /** The webmail origins where the content script runs; mirrors manifest.json `content_scripts.matches`. */
 export const WEBMAIL_ORIGINS: readonly string[] = [
@@ -42,6 +49,14 @@ export interface CheckDomainMessage {
   ip?: string;
   sender?: string;
   helo?: string;
+  /** a DKIM selector: its key at <selector>._domainkey.<domain> is looked up and inspected */
+  selector?: string;
+}
+
+/** A complete message (header and body, as "Show original" gives it): verify each DKIM-Signature today. */
+export interface VerifyDkimMessage {
+  type: 'verify-dkim';
+  message: string;
 }
 
 /** What the background knows about a tab; without `tabId`, the active tab of the last focused window. */
@@ -60,7 +75,7 @@ export interface ClearCacheMessage {
   type: 'clear-cache';
 }
 
-export type Message = PingMessage | BounceFoundMessage | CheckDomainMessage | GetTabStateMessage | OpenDetailsMessage | ClearCacheMessage;
+export type Message = PingMessage | BounceFoundMessage | CheckDomainMessage | GetTabStateMessage | OpenDetailsMessage | ClearCacheMessage | VerifyDkimMessage;
 export type MessageType = Message['type'];
 
 /** What the background remembers of a bounce seen in a tab. */
@@ -108,6 +123,10 @@ export interface DomainCheck {
   lint: LintReport;
   /** check_host()'s trace with the matched path, when an IP was given */
   evaluation: Evaluation | null;
+  /** the DMARC policy that applies to the domain (RFC 9989 tree walk), its findings and report destinations */
+  dmarc?: DmarcReport | null;
+  /** the DKIM key of the selector given, with the service it belongs to when one of the table is recognised */
+  dkim?: (DkimKeyCheck & { service: { id: string; name: string; by: 'cname' | 'signing-domain' | 'selector'; where: string } | null }) | null;
 }
 
 /** The successful reply of each message type; every reply is `{ ok: true, ... } | { ok: false, error }`. */
@@ -118,6 +137,7 @@ export interface Replies {
   'get-tab-state': { state: TabState };
   'open-details': { opened: 'popup' | 'window' };
   'clear-cache': { cleared: true };
+  'verify-dkim': { signatures: SignatureVerification[] };
 }
 
 export type ErrorReply = { ok: false; error: string };
@@ -134,6 +154,7 @@ export const MESSAGE_RULES: Readonly<Record<MessageType, { from: readonly Sender
   'get-tab-state': { from: ['extension-page'] },
   'open-details': { from: ['content'] },
   'clear-cache': { from: ['extension-page'] },
+  'verify-dkim': { from: ['extension-page'] },
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -184,8 +205,16 @@ export function parseMessage(value: unknown): Message | { error: string } {
       if (value.text.length > MAX_BOUNCE_TEXT) return fail(`"text" is longer than ${MAX_BOUNCE_TEXT} characters`);
       return { type, text: value.text };
     }
+    case 'verify-dkim': {
+      const extra = unknownFields(value, ['type', 'message']);
+      if (extra) return fail(extra);
+      if (typeof value.message !== 'string') return fail('"message" must be a string');
+      if (value.message.trim() === '') return fail('"message" is empty');
+      if (value.message.length > MAX_MESSAGE_TEXT) return fail(`"message" is longer than ${MAX_MESSAGE_TEXT} characters`);
+      return { type, message: value.message };
+    }
     case 'check-domain': {
-      const extra = unknownFields(value, ['type', 'domain', 'ip', 'sender', 'helo']);
+      const extra = unknownFields(value, ['type', 'domain', 'ip', 'sender', 'helo', 'selector']);
       if (extra) return fail(extra);
       if (typeof value.domain !== 'string') return fail('"domain" must be a string');
       const domain = value.domain.trim();
@@ -194,11 +223,12 @@ export function parseMessage(value: unknown): Message | { error: string } {
       const problem =
         optionalString(value, 'ip', MAX_IP_LENGTH) ??
         optionalString(value, 'sender', MAX_SENDER_LENGTH) ??
-        optionalString(value, 'helo', MAX_DOMAIN_LENGTH);
+        optionalString(value, 'helo', MAX_DOMAIN_LENGTH) ??
+        optionalString(value, 'selector', MAX_SELECTOR_LENGTH);
       if (problem) return fail(problem);
       const message: CheckDomainMessage = { type, domain };
       // an empty optional field means "not given", as an empty form input does
-      for (const field of ['ip', 'sender', 'helo'] as const) {
+      for (const field of ['ip', 'sender', 'helo', 'selector'] as const) {
         const given = value[field];
         if (typeof given === 'string' && given.trim() !== '') message[field] = given.trim();
       }

@@ -7,8 +7,12 @@ import type { BounceFacts } from '../core/bounce/types';
 import { clientIpProblem, normaliseName } from '../core/dns';
 import { diagnose, identityFromFacts } from '../core/diagnose';
 import type { DiagnoseOutcome } from '../core/diagnose';
+import { dkimServiceFor } from '../core/diagnose/dkim-services';
+import { lookupDkimKey } from '../core/dkim/key';
+import { verifyMessage } from '../core/dkim/verify';
+import { lintDmarcDomain } from '../core/dmarc/lint';
 import { LOOKUP_LIMIT, VOID_LIMIT, domainProblem } from '../core/spf';
-import type { CheckDomainMessage, DomainCheck, Reply } from '../messages';
+import type { CheckDomainMessage, DomainCheck, Reply, VerifyDkimMessage } from '../messages';
 import { currentDns } from './dns';
 
 async function run(request: { facts?: BounceFacts | null; domain: string; ip?: string | null; sender?: string | null; helo?: string | null }): Promise<DiagnoseOutcome> {
@@ -22,8 +26,19 @@ export async function checkDomain(message: CheckDomainMessage): Promise<Reply<'c
   if (problem !== null) return { ok: false, error: problem };
   const ipProblem = message.ip === undefined ? null : clientIpProblem(message.ip);
   if (ipProblem !== null) return { ok: false, error: ipProblem };
-  // cli-contract.md: without a sender, macros see postmaster@DOMAIN and the HELO name DOMAIN
-  const { evaluation, lint, diagnosis } = await run({ domain, ip: message.ip ?? null, sender: message.sender ?? null, helo: message.helo ?? null });
+  const selector = message.selector === undefined ? null : normaliseName(message.selector);
+  if (selector !== null && !/^[a-z0-9_](?:[a-z0-9_-]{0,62})(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62}))*$/.test(selector)) {
+    return { ok: false, error: 'a DKIM selector is one or more labels of letters, digits, "-" and "_" (RFC 6376 section 3.1)' };
+  }
+  const dns = await currentDns();
+  // cli-contract.md: without a sender, macros see postmaster@DOMAIN and the HELO name DOMAIN. The DMARC walk
+  // and the DKIM key go out at the same time as the SPF check.
+  const [{ evaluation, lint, diagnosis }, dmarc, key] = await Promise.all([
+    run({ domain, ip: message.ip ?? null, sender: message.sender ?? null, helo: message.helo ?? null }),
+    lintDmarcDomain(domain, { resolver: dns.resolver }),
+    selector === null ? Promise.resolve(null) : lookupDkimKey(selector, domain, { resolver: dns.resolver }),
+  ]);
+  const match = key === null ? null : dkimServiceFor(key.selector, key.domain, key.cnames);
   const check: DomainCheck = {
     domain,
     ip: message.ip ?? null,
@@ -32,6 +47,8 @@ export async function checkDomain(message: CheckDomainMessage): Promise<Reply<'c
     diagnosis,
     lint,
     evaluation,
+    dmarc,
+    dkim: key === null ? null : { ...key, service: match === null ? null : { id: match.service.id, name: match.service.name, by: match.by, where: match.service.where } },
   };
   if (evaluation !== null) {
     check.result = evaluation.result;
@@ -52,4 +69,14 @@ export async function diagnoseBounce(facts: BounceFacts): Promise<DiagnoseOutcom
   const identity = identityFromFacts(facts);
   if (identity.domain === null || domainProblem(identity.domain) !== null) return null;
   return run({ facts, domain: identity.domain, ip: identity.ip, sender: identity.sender });
+}
+
+/**
+ * `verify-dkim`: each DKIM-Signature of a complete message the user pasted, verified with today's keys over
+ * the user's DoH resolvers (RFC 6376 section 6.1; core/dkim, WebCrypto of the browser): does it still verify,
+ * and if not, did the body change on the way (a list footer) or the key.
+ */
+export async function verifyDkim(message: VerifyDkimMessage): Promise<Reply<'verify-dkim'>> {
+  const dns = await currentDns();
+  return { ok: true, signatures: await verifyMessage(message.message, { resolver: dns.resolver }) };
 }

@@ -6,7 +6,7 @@
 import browser from 'webextension-polyfill';
 import { readBounceText } from '../core/bounce';
 import type { TabBounce } from '../messages';
-import { checkDomain, diagnoseBounce } from './check-domain';
+import { checkDomain, diagnoseBounce, verifyDkim } from './check-domain';
 import { clearDnsCache } from './dns';
 import { createRouter, type Handlers } from './router';
 import { activeTabId, forgetTab, headlineOf, rememberBounce, tabState } from './tab-state';
@@ -36,6 +36,10 @@ const handlers: Handlers = {
 
   async 'check-domain'(message) {
     return checkDomain(message);
+  },
+
+  async 'verify-dkim'(message) {
+    return verifyDkim(message);
   },
 
   async 'get-tab-state'(message) {

@@ -67,5 +67,7 @@ function dispatch(handlers: Handlers, message: Message, context: SenderContext):
       return handlers['open-details'](message, context);
     case 'clear-cache':
       return handlers['clear-cache'](message, context);
+    case 'verify-dkim':
+      return handlers['verify-dkim'](message, context);
   }
 }

@@ -18,6 +18,23 @@ function diagnosisJson(d: Diagnosis): Record<string, unknown> {
   return { cause, causes, title, summary, fix, ...extra };
 }
 
+/** SPF, each DKIM signature and DMARC, one line each, with what the DNS says today (already escaped). */
+function renderAuthentication(d: Diagnosis): string[] {
+  if (d.dmarc === null && d.dkim.length === 0) return [];
+  const aligned = (a: boolean | null): string => (a === true ? 'aligned' : a === false ? 'not aligned' : 'alignment unknown');
+  const lines = ['', `Authentication for ${d.dmarc?.fromDomain ?? d.domain}:`];
+  if (d.dmarc?.spf) lines.push(`  SPF    ${d.dmarc.spf.result} for ${d.dmarc.spf.domain} (${aligned(d.dmarc.spf.aligned)}, ${d.dmarc.spf.mode})`);
+  for (const s of d.dkim) {
+    const bits = s.key.key?.bits ? `, ${s.key.key.algorithm ?? ''} ${s.key.key.bits} bits` : '';
+    lines.push(`  DKIM   d=${s.domain} s=${s.selector}: key ${s.keyState}${bits} at ${s.key.query}${s.key.cnames.length > 0 ? ` (CNAME ${s.key.cnames.join(' -> ')})` : ''}, ${aligned(s.aligned)}${s.service === null ? '' : ` [${s.service.name}]`}`);
+  }
+  if (d.dmarc !== null) {
+    lines.push(`  DMARC  ${d.dmarc.result}: ${d.dmarc.record === null ? 'no record applies' : `${d.dmarc.policyTag ?? 'p'}=${d.dmarc.policy ?? 'none'} at ${d.dmarc.name}`}${d.dmarc.fromSource === 'sender' ? ' (From domain assumed from the envelope sender)' : ''}`);
+  }
+  if (d.fix?.dmarc !== undefined) lines.push(`  With the record above, DMARC gives ${d.fix.dmarc.result}.`);
+  return lines;
+}
+
 /**
  * The explanation as text. Every string of the bounce, the DNS answers and the diagnosis is escaped first
  * (safe-text.ts): a TXT record cannot repaint the line of the record to publish.
@@ -48,6 +65,7 @@ function render(rawOutcome: DiagnoseOutcome, rawFacts: BounceFacts | null, tty: 
   }
   for (const f of d.findings.slice(1)) lines.push('', `Also: ${f.title}`, `  ${f.summary}`);
   if (d.crossCheck !== null) lines.push('', `Resolvers: ${d.crossCheck.summary}`);
+  lines.push(...renderAuthentication(d));
   lines.push('', 'Details:', '');
   lines.push(rawOutcome.evaluation !== null ? renderEvaluation(rawOutcome.evaluation, tty) : renderLint(rawOutcome.lint, tty));
   if (d.rfc.length > 0) lines.push(`RFC: ${d.rfc.join('; ')}`);

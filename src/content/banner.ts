@@ -186,6 +186,7 @@ export function createBanner(actions: BannerActions): Banner {
         el('p', { class: 'verdict', text: diagnosis.verdict }),
         diagnosis.title !== diagnosis.verdict ? el('p', { class: 'title', text: diagnosis.title }) : null,
         summary,
+        diagnosis.dmarcLine ? el('p', { class: 'dmarc', text: diagnosis.dmarcLine }) : null,
         returnedPart(bounce.facts),
         part,
         row,

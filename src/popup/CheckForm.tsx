@@ -7,6 +7,7 @@ export interface CheckInput {
   ip?: string;
   sender?: string;
   helo?: string;
+  selector?: string;
 }
 
 interface Props {
@@ -19,9 +20,10 @@ const FIELDS: readonly { id: keyof CheckFields; label: string; placeholder: stri
   { id: 'ip', label: 'Client IP (optional)', placeholder: '192.0.2.10 or 2001:db8::1', hint: 'The server that sent the mail; the bounce names it.' },
   { id: 'sender', label: 'Sender (optional)', placeholder: 'alice@example.com' },
   { id: 'helo', label: 'HELO name (optional)', placeholder: 'mail.example.com' },
+  { id: 'selector', label: 'DKIM selector (optional)', placeholder: 'google, selector1, s1', hint: 'The s= of a DKIM-Signature: its key is looked up too.' },
 ];
 
-const EMPTY: CheckFields = { domain: '', ip: '', sender: '', helo: '' };
+const EMPTY: CheckFields = { domain: '', ip: '', sender: '', helo: '', selector: '' };
 
 function Field(props: {
   id: keyof CheckFields;
@@ -75,6 +77,7 @@ export function CheckForm({ busy, onCheck }: Props) {
     ip: useRef<HTMLInputElement>(null),
     sender: useRef<HTMLInputElement>(null),
     helo: useRef<HTMLInputElement>(null),
+    selector: useRef<HTMLInputElement>(null),
   };
 
   const submit = (event: JSX.TargetedSubmitEvent<HTMLFormElement>): void => {
@@ -90,6 +93,7 @@ export function CheckForm({ busy, onCheck }: Props) {
     if (fields.ip.trim()) input.ip = fields.ip.trim();
     if (fields.sender.trim()) input.sender = fields.sender.trim();
     if (fields.helo.trim()) input.helo = fields.helo.trim();
+    if (fields.selector.trim()) input.selector = fields.selector.trim();
     void onCheck(input);
   };
 

@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact';
 import type { DomainCheck } from '../messages';
 import { DiagnosisView } from './DiagnosisView';
 import { DnsFacts } from './DnsFacts';
+import { DomainAuthentication } from './DomainAuthentication';
 import { LintFindings } from './LintFindings';
 import { PolicyTree } from './PolicyTree';
 import { treeFromLint, treeFromTrace } from './view';
@@ -68,6 +69,7 @@ export function CheckResult({ check }: { check: DomainCheck }) {
           <PolicyTree root={tree} label={`Include tree of ${check.domain}`} />
         </Part>
       )}
+      <DomainAuthentication check={check} />
       <Part title="Policy findings">
         <LintFindings findings={check.lint.findings} domain={check.domain} />
       </Part>

@@ -3,6 +3,7 @@ import { evidenceBeforeAnswer } from '../core/diagnose/authorize';
 import type { CauseFinding, Diagnosis } from '../core/diagnose/diagnose';
 import { CopyButton } from './CopyButton';
 import { FixView, type Answer } from './FixView';
+import { MechanismRows } from './MechanismRows';
 
 function Cause({ diagnosis }: { diagnosis: Diagnosis }) {
   const headingId = useId();
@@ -69,6 +70,7 @@ export function DiagnosisView({ diagnosis }: { diagnosis: Diagnosis }) {
         {diagnosis.verdict}
       </p>
       <Cause diagnosis={diagnosis} />
+      <MechanismRows diagnosis={diagnosis} />
       <FixView diagnosis={diagnosis} answer={answer} setAnswer={(next) => setAnswered({ key, answer: next })} />
       <OtherCauses findings={diagnosis.findings.slice(1)} />
       <Evidence evidence={evidence} />

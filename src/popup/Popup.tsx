@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { DomainCheck, TabState } from '../messages';
+import { VerifyMessage } from './VerifyMessage';
 import { CheckForm, type CheckInput } from './CheckForm';
 import { CheckResult } from './CheckResult';
 import { send } from './send';
@@ -91,6 +92,11 @@ export function Popup() {
           )}
         </div>
         {check?.kind === 'ok' && <CheckResult check={check.value} />}
+      </section>
+
+      <section aria-labelledby="verify-heading">
+        <h2 id="verify-heading">Verify a message's DKIM signatures</h2>
+        <VerifyMessage />
       </section>
 
       <footer>

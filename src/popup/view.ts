@@ -96,6 +96,8 @@ export interface CheckFields {
   ip: string;
   sender: string;
   helo: string;
+  /** a DKIM selector, for its key at <selector>._domainkey.<domain> */
+  selector: string;
 }
 
 export type FieldProblems = Partial<Record<keyof CheckFields, string>>;
@@ -136,6 +138,11 @@ export function checkFieldProblems(fields: CheckFields): FieldProblems {
     else if (domainNameProblem(senderDomain, 'sender domain') !== null) {
       problems.sender = 'The sender is an address such as alice@example.com (or a domain alone).';
     }
+  }
+  const selector = fields.selector.trim();
+  // RFC 6376 section 3.1: a selector is one or more labels (s=google, s=selector1, s=2024-01._mail)
+  if (selector !== '' && !/^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62}))*$/.test(selector)) {
+    problems.selector = 'A DKIM selector is the s= of a signature: letters, digits, "-" and "_", such as google or selector1.';
   }
   const helo = fields.helo.trim();
   if (helo !== '') {

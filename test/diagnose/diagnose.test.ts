@@ -246,10 +246,13 @@ describe('other causes', () => {
       },
       { facts: facts({ mechanism: 'dmarc', domain: 'brand.example', sender: 'x@mailer.example', ip: '198.51.100.9' }) },
     );
-    expect(diagnosis.causes).toEqual(['dmarc-policy']);
-    expect(diagnosis.dmarc).toMatchObject({ name: '_dmarc.brand.example', policy: 'reject' });
-    expect(diagnosis.title).toBe("brand.example's DMARC policy refused the message");
-    expect(diagnosis.summary).toContain('p=reject; SPF pass for mailer.example, which is not aligned with brand.example');
+    // SPF passes for the envelope domain, but it is not aligned: that is what must change, so it comes first
+    expect(diagnosis.causes).toEqual(['spf-not-aligned', 'dmarc-policy']);
+    expect(diagnosis.dmarc).toMatchObject({ name: '_dmarc.brand.example', policy: 'reject', result: 'fail' });
+    expect(diagnosis.title).toBe('SPF was checked for mailer.example, not for brand.example');
+    const policy = diagnosis.findings.find((f) => f.id === 'dmarc-policy');
+    expect(policy?.title).toBe("brand.example's DMARC policy refused the message");
+    expect(policy?.summary).toContain('p=reject of _dmarc.brand.example; SPF pass for mailer.example, not aligned with brand.example');
   });
 
   it('a fix is never shown unless the engine passes it: every fix re-checks to pass', async () => {
@@ -427,20 +430,25 @@ describe('what is asked, and when: nothing beyond need', () => {
     expect(first).toBeGreaterThanOrEqual(answeredAt ?? Infinity);
   });
 
-  it('DMARC: the record of the From domain itself is asked, never a "last two labels" parent such as co.uk', async () => {
+  it('DMARC: policy and alignment by the DNS tree walk (RFC 9989), never a "last two labels" parent such as co.uk', async () => {
     const resolver = new ZoneResolver(
       zone({
-        '_dmarc.co.uk': [{ TXT: 'v=DMARC1; p=none' }],
+        // a public suffix operator's record says so with psd=y (RFC 9989 section 4.7)
+        '_dmarc.co.uk': [{ TXT: 'v=DMARC1; p=none; psd=y' }],
         'news.brand.co.uk': [{ TXT: 'v=spf1 ip4:198.51.100.0/24 -all' }],
         'attacker.co.uk': [{ TXT: 'v=spf1 ip4:198.51.100.0/24 -all' }],
       }),
     );
     const { diagnosis } = await diagnose({ facts: facts({ mechanism: 'dmarc', domain: 'news.brand.co.uk', sender: 'x@attacker.co.uk', ip: '198.51.100.9' }) }, { resolver });
-    expect(resolver.log.filter((q) => q.startsWith('TXT _dmarc.'))).toEqual(['TXT _dmarc.news.brand.co.uk']);
-    expect(diagnosis.dmarc).toEqual({ name: '_dmarc.news.brand.co.uk', record: null, policy: null });
-    // attacker.co.uk and news.brand.co.uk share "co.uk": that is no alignment
-    expect(diagnosis.summary).not.toContain('SPF pass for attacker.co.uk;');
-    expect(diagnosis.summary).toContain('only if it has the same organisational domain as news.brand.co.uk');
+    // the walk from the From domain up, and from the SPF domain up: each name once
+    const asked = resolver.log.filter((q) => q.startsWith('TXT _dmarc.'));
+    expect(new Set(asked).size).toBe(asked.length);
+    expect(asked).toEqual(expect.arrayContaining(['TXT _dmarc.news.brand.co.uk', 'TXT _dmarc.brand.co.uk', 'TXT _dmarc.co.uk', 'TXT _dmarc.attacker.co.uk']));
+    // the PSD's record applies (the organisational domain brand.co.uk has none); attacker.co.uk is another organisation
+    expect(diagnosis.dmarc).toMatchObject({ name: '_dmarc.co.uk', record: 'v=DMARC1; p=none; psd=y', policy: 'none', orgDomain: 'brand.co.uk', spf: { domain: 'attacker.co.uk', aligned: false } });
+    expect(diagnosis.causes).toContain('spf-not-aligned');
+    const policy = diagnosis.findings.find((f) => f.id === 'dmarc-policy');
+    expect(policy?.summary).toContain('SPF pass for attacker.co.uk, not aligned with news.brand.co.uk, so it cannot satisfy DMARC whatever its result');
   });
 
   it('DMARC alignment: an envelope domain under the From domain is aligned', async () => {
@@ -448,6 +456,7 @@ describe('what is asked, and when: nothing beyond need', () => {
       { '_dmarc.brand.example': [{ TXT: 'v=DMARC1; p=reject' }], 'bounce.brand.example': [{ TXT: 'v=spf1 ip4:198.51.100.0/24 -all' }] },
       { facts: facts({ mechanism: 'dmarc', domain: 'brand.example', sender: 'x@bounce.brand.example', ip: '198.51.100.9' }) },
     );
-    expect(aligned.diagnosis.summary).toContain('p=reject; SPF pass for bounce.brand.example; DKIM is needed too');
+    expect(aligned.diagnosis.summary).toContain('p=reject of _dmarc.brand.example; SPF pass for bounce.brand.example, aligned');
+    expect(aligned.diagnosis.causes).not.toContain('spf-not-aligned');
   });
 });

@@ -228,11 +228,11 @@ describe.skipIf(!ready)('the popup in Chromium', () => {
     const popup = await popupSized(rig, 'popup.html');
     await popup.getByLabel('Domain', { exact: true }).focus();
     const order: string[] = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 5; i++) {
       await popup.keyboard.press('Tab');
       order.push(await popup.evaluate(() => document.activeElement?.id || document.activeElement?.textContent || ''));
     }
-    expect(order).toEqual(['ip', 'sender', 'helo', 'Check SPF']);
+    expect(order).toEqual(['ip', 'sender', 'helo', 'selector', 'Check SPF']);
     await popup.getByLabel('Domain', { exact: true }).focus();
     await popup.keyboard.type('example.org');
     // hold the answer so the loading state can be seen

@@ -118,11 +118,11 @@ describe.skipIf(!ready)('the popup in Firefox ESR', () => {
     const popup = await rig.open('popup.html');
     await popup.focus('#domain');
     const order: string[] = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 5; i++) {
       await popup.keyboard.press('Tab');
       order.push(await popup.evaluate(() => document.activeElement?.id || document.activeElement?.textContent || ''));
     }
-    expect(order).toEqual(['ip', 'sender', 'helo', 'Check SPF']);
+    expect(order).toEqual(['ip', 'sender', 'helo', 'selector', 'Check SPF']);
     await popup.close();
   });
 });

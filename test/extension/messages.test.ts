@@ -12,6 +12,7 @@ describe('parseMessage', () => {
       sender: 'a@example.com',
       helo: 'mx.example.com',
     });
+    expect(parseMessage({ type: 'check-domain', domain: 'example.com', selector: ' selector1 ' })).toEqual({ type: 'check-domain', domain: 'example.com', selector: 'selector1' });
     expect(parseMessage({ type: 'get-tab-state' })).toEqual({ type: 'get-tab-state' });
     expect(parseMessage({ type: 'get-tab-state', tabId: 7 })).toEqual({ type: 'get-tab-state', tabId: 7 });
   });
@@ -40,6 +41,7 @@ describe('parseMessage', () => {
     [{ type: 'check-domain', domain: 'example.com', ip: 17 }, 'check-domain: "ip" must be a string'],
     [{ type: 'check-domain', domain: 'example.com', ip: '1'.repeat(46) }, 'check-domain: "ip" is longer than 45 characters'],
     [{ type: 'check-domain', domain: 'example.com', tabs: [] }, 'check-domain: unexpected field "tabs"'],
+    [{ type: 'check-domain', domain: 'example.com', selector: 7 }, 'check-domain: "selector" must be a string'],
     [{ type: 'get-tab-state', tabId: -1 }, 'get-tab-state: "tabId" must be a non-negative integer'],
     [{ type: 'get-tab-state', tabId: 1.5 }, 'get-tab-state: "tabId" must be a non-negative integer'],
   ])('refuses %j: %s', (input, error) => {

@@ -181,11 +181,12 @@ describe('words', () => {
 });
 
 describe('check form problems', () => {
-  const empty = { domain: '', ip: '', sender: '', helo: '' };
+  const empty = { domain: '', ip: '', sender: '', helo: '', selector: '' };
 
   it('accepts a domain alone, and every field filled well', () => {
     expect(checkFieldProblems({ ...empty, domain: 'example.com' })).toEqual({});
-    expect(checkFieldProblems({ domain: ' example.com. ', ip: '2001:db8::1', sender: 'alice@example.com', helo: 'mail.example.com' })).toEqual({});
+    expect(checkFieldProblems({ domain: ' example.com. ', ip: '2001:db8::1', sender: 'alice@example.com', helo: 'mail.example.com', selector: 'selector1' })).toEqual({});
+    expect(checkFieldProblems({ ...empty, domain: 'example.com', selector: '2024-01._mail' })).toEqual({});
     expect(checkFieldProblems({ ...empty, domain: 'example.com', sender: 'example.com' })).toEqual({});
   });
 
@@ -201,6 +202,8 @@ describe('check form problems', () => {
     [{ domain: 'example.com', sender: 'alice@' }, 'sender', 'The sender is an address such as alice@example.com (or a domain alone).'],
     [{ domain: 'example.com', sender: 'alice smith@example.com' }, 'sender', 'The sender cannot contain spaces.'],
     [{ domain: 'example.com', helo: 'mail' }, 'helo', 'The HELO name needs at least one dot, such as example.com.'],
+    [{ domain: 'example.com', selector: 's1._domainkey.example.com/' }, 'selector', 'A DKIM selector is the s= of a signature: letters, digits, "-" and "_", such as google or selector1.'],
+    [{ domain: 'example.com', selector: 'my selector' }, 'selector', 'A DKIM selector is the s= of a signature: letters, digits, "-" and "_", such as google or selector1.'],
   ] as const)('%j: %s says so in words', (fields, field, words) => {
     expect(checkFieldProblems({ ...empty, ...fields })).toEqual({ [field]: words });
   });

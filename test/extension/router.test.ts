@@ -36,6 +36,10 @@ function recordingRouter() {
       calls.push({ message, context });
       return { ok: true, cleared: true };
     },
+    async 'verify-dkim'(message, context) {
+      calls.push({ message, context });
+      return { ok: true, signatures: [] };
+    },
   };
   return { calls, route: createRouter(handlers, { runtimeId, extensionBaseUrl: base }) };
 }
@@ -68,6 +72,11 @@ describe('the background router', () => {
       error: 'refused: "check-domain" is not accepted from a content script',
     });
     expect(await route({ type: 'get-tab-state' }, gmailTab)).toMatchObject({ ok: false });
+    // a page cannot make the background verify (and so look up keys for) a message of its choosing
+    expect(await route({ type: 'verify-dkim', message: 'From: a@example.com\r\n\r\nx' }, gmailTab)).toEqual({
+      ok: false,
+      error: 'refused: "verify-dkim" is not accepted from a content script',
+    });
     expect(await route({ type: 'bounce-found', text: '550' }, popup)).toEqual({
       ok: false,
       error: 'refused: "bounce-found" is not accepted from an extension page',

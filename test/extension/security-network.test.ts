@@ -17,7 +17,8 @@ import type { ZoneData } from '../helpers/zone';
 const FULL: Record<MessageType, Record<string, unknown>> = {
   ping: { type: 'ping' },
   'bounce-found': { type: 'bounce-found', text: '550 5.7.26 This mail has been blocked because the sender is unauthenticated.' },
-  'check-domain': { type: 'check-domain', domain: 'example.com', ip: '192.0.2.1', sender: 'a@example.com', helo: 'mx.example.com' },
+  'check-domain': { type: 'check-domain', domain: 'example.com', ip: '192.0.2.1', sender: 'a@example.com', helo: 'mx.example.com', selector: 'selector1' },
+  'verify-dkim': { type: 'verify-dkim', message: 'From: a@example.com\r\nDKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=s1; h=from; bh=YmFk; b=YmFk\r\n\r\nbody\r\n' },
   'get-tab-state': { type: 'get-tab-state', tabId: 3 },
   'open-details': { type: 'open-details' },
   'clear-cache': { type: 'clear-cache' },

@@ -141,6 +141,10 @@ export const AUTH_WORDINGS: AuthWording[] = [
     pattern: new RegExp(`Unauthenticated email from ${D} is not accepted due to domain.{1,2}s DMARC policy`, 'i'),
     domain: 1,
   },
+  // Gmail 5.7.32 / 4.7.32: "Your email has been rejected because the From: header (RFC5322) in this message isn't aligned
+  // with either the authenticated SPF or DKIM organizational domain" (Google "Gmail SMTP errors and codes"; dmarcpal.com
+  // "Gmail bulk sender error codes": 5.7.32 = From: domain not aligned): a DMARC alignment refusal
+  { receiver: 'gmail', mechanism: 'dmarc', pattern: /\bis(?:n.t| not) aligned with either the authenticated SPF or DKIM\b/i },
   // Gmail 2019: "550-5.7.1 This message does not have authentication information or fails to pass authentication
   // checks" (corpus: lhost-sendmail-59; mikas.at with 421)
   { receiver: 'gmail', mechanism: 'auth', pattern: /does not have authentication information or fails to pass authentication checks/i },

@@ -16,6 +16,13 @@ export type CauseId =
   | 'provider-not-included'
   | 'ip-not-listed'
   | 'include-without-spf'
+  | 'dkim-key-missing'
+  | 'dkim-key-revoked'
+  | 'dkim-key-invalid'
+  | 'dkim-not-aligned'
+  | 'dkim-not-signed'
+  | 'spf-not-aligned'
+  | 'no-dmarc-record'
   | 'permissive-all'
   | 'softfail-policy'
   | 'dmarc-policy'
@@ -33,6 +40,12 @@ export interface CauseContext {
   lookups: number | null;
   detail: string | null;
   ttl: number | null;
+  /** the header From domain DMARC is evaluated for, when the bounce gives one */
+  fromDomain?: string | null;
+  /** the DKIM signature a DKIM cause is about (the aligned one first) */
+  dkim?: { domain: string; selector: string } | null;
+  /** the sending service whose DKIM settings must change, with where they are and what it asks to publish */
+  dkimService?: { name: string; where: string; publish: string } | null;
 }
 
 export interface CauseWords {
@@ -44,6 +57,12 @@ export interface CauseWords {
 }
 
 const ipOr = (c: CauseContext, fallback: string): string => c.ip ?? fallback;
+const fromOf = (c: CauseContext): string => c.fromDomain ?? c.domain;
+const keyAt = (c: CauseContext): string => (c.dkim ? `${c.dkim.selector}._domainkey.${c.dkim.domain}` : 'the selector\'s _domainkey name');
+const atService = (c: CauseContext): string => (c.dkimService ? ` (${c.dkimService.name})` : '');
+/** The steps at the service that signs, or at whoever runs the signing server. */
+const signingSteps = (c: CauseContext, own: string[]): string[] =>
+  c.dkimService ? [`Open ${c.dkimService.where}.`, `Publish ${c.dkimService.publish.replace(/<domain>/g, fromOf(c))}, exactly as shown.`, 'Send again once the service shows the domain as verified.'] : own;
 
 /** How long a cached answer may still be served: "about 1 hour". */
 export function humanDuration(seconds: number): string {
@@ -175,6 +194,75 @@ export const CAUSES: Record<CauseId, CauseWords> = {
     summary: (c) => `${c.detail ?? 'An include points at a name without an SPF record'}: an include of a name with no SPF record is a permerror.`,
     steps: () => ['Correct the include to the name the service documents, or remove it if you no longer use that service.'],
   },
+  'dkim-key-missing': {
+    rfc: ['RFC 6376 section 3.6.2.1', 'RFC 6376 section 6.1.2'],
+    title: (c) => `No DKIM key is published at ${keyAt(c)}`,
+    summary: (c) =>
+      `The message was signed with DKIM${c.dkim ? ` (selector "${c.dkim.selector}", domain ${c.dkim.domain})` : ''}${atService(c)}, but DNS has no key there, so every receiver fails the signature. The key was never published, was published under another name, or was deleted.${c.detail === null ? '' : ` (${c.detail})`}`,
+    steps: (c) =>
+      signingSteps(c, [
+        `Find the system that signs with selector "${c.dkim?.selector ?? '?'}" (your mail server or sending service): it shows the public key to publish.`,
+        `Publish it as a TXT record at ${keyAt(c)}.`,
+        'Send again once the record is visible.',
+      ]),
+  },
+  'dkim-key-revoked': {
+    rfc: ['RFC 6376 section 3.6.1'],
+    title: (c) => `The DKIM key at ${keyAt(c)} was revoked`,
+    summary: (c) => `The key record has an empty "p=": the key was withdrawn, yet mail is still signed with it${atService(c)}. Every signature with it fails.`,
+    steps: (c) =>
+      c.dkimService
+        ? [`Open ${c.dkimService.where}: turn DKIM off and on again (or rotate the key) so it signs with a published key.`, `Publish ${c.dkimService.publish.replace(/<domain>/g, fromOf(c))}, exactly as shown.`]
+        : ['Make the signing system sign with a current key and selector, or publish again the key of the selector it still uses.'],
+  },
+  'dkim-key-invalid': {
+    rfc: ['RFC 6376 section 3.6.1', 'RFC 8301 section 3.2'],
+    title: (c) => `The DKIM key at ${keyAt(c)} cannot be used`,
+    summary: (c) => `${c.detail ?? 'The key record is malformed'}. Receivers cannot verify any signature with it, so DKIM fails${atService(c)}.`,
+    steps: (c) =>
+      signingSteps(c, [
+        'Copy the key record again from the signing system: a lost or added character breaks it.',
+        'Publish it as one TXT record (a long key is split into several strings of one record, never into several records).',
+        'Use an RSA key of 2048 bits (at least 1024) or Ed25519.',
+      ]),
+  },
+  'dkim-not-aligned': {
+    rfc: ['RFC 9989 section 4.4.1', 'RFC 6376 section 3.5'],
+    title: (c) => `DKIM signs with ${c.dkim?.domain ?? 'another domain'}, not with ${fromOf(c)}`,
+    summary: (c) =>
+      `${c.detail === null ? 'The signing domain does not align with the From domain' : `The message was ${c.detail}`}. DMARC counts a DKIM signature only when its domain is ${fromOf(c)} or shares its organisational domain. A sending service signs with its own domain until your domain is set up in its settings.`,
+    steps: (c) =>
+      c.dkimService
+        ? [`Open ${c.dkimService.where}.`, `Publish ${c.dkimService.publish.replace(/<domain>/g, fromOf(c))}.`, `Once verified, ${c.dkimService.name} signs with d=${fromOf(c)} and DMARC passes through DKIM.`]
+        : [`Make the sending system sign with d=${fromOf(c)} (or a subdomain of it), and publish its key under ${fromOf(c)}.`],
+  },
+  'dkim-not-signed': {
+    rfc: ['RFC 6376 section 3.5', 'RFC 9989 section 4.4.1'],
+    title: () => 'The message has no DKIM signature',
+    summary: (c) =>
+      `The returned message carries no DKIM-Signature, so only SPF could pass DMARC for ${fromOf(c)}. A DKIM signature of ${fromOf(c)} also survives forwarding, which SPF does not.`,
+    steps: (c) => [`Turn on DKIM signing for ${fromOf(c)} where you send from (your mail server, or your mail service's domain authentication page), and publish the key it gives you.`],
+  },
+  'spf-not-aligned': {
+    rfc: ['RFC 9989 section 4.4.2', 'RFC 7208 section 2.4'],
+    title: (c) => `SPF was checked for ${c.domain}, not for ${fromOf(c)}`,
+    summary: (c) =>
+      `The envelope sender (Return-Path) is at ${c.domain}${c.service === null ? '' : `, ${c.service}'s domain`}. DMARC counts SPF only when that domain is ${fromOf(c)} or shares its organisational domain, so no SPF record of yours can make this message pass DMARC.`,
+    steps: (c) =>
+      c.serviceSetting !== null && c.service !== null
+        ? [`In ${c.service}: ${c.serviceSetting}, so the return path is under ${fromOf(c)}.`, `Or make DKIM pass with d=${fromOf(c)}: one aligned pass is enough.`]
+        : [`Send with an envelope sender (Return-Path) under ${fromOf(c)}, or sign with DKIM for ${fromOf(c)}: one aligned pass is enough.`],
+  },
+  'no-dmarc-record': {
+    rfc: ['RFC 9989 section 4.10.1'],
+    title: (c) => `${fromOf(c)} has no DMARC record`,
+    summary: (c) =>
+      `No DMARC policy applies to ${fromOf(c)}: not at _dmarc.${fromOf(c)}, nor above it (DNS tree walk). Gmail, Yahoo and Microsoft require one of bulk senders and refuse or junk their mail without it.`,
+    steps: (c) => [
+      `Publish a TXT record at _dmarc.${fromOf(c)}: "v=DMARC1; p=none; rua=mailto:dmarc-reports@${fromOf(c)}" (a monitoring policy to start; use a mailbox you read).`,
+      `Once SPF or DKIM passes aligned with ${fromOf(c)}, move to p=quarantine, then p=reject.`,
+    ],
+  },
   'permissive-all': {
     rfc: ['RFC 7208 section 5.1'],
     title: (c) => `The SPF record of ${c.domain} allows any server`,
@@ -192,7 +280,7 @@ export const CAUSES: Record<CauseId, CauseWords> = {
     steps: () => ['List the server as the main cause says. Keep "~all" while you find all your senders, then move to "-all".'],
   },
   'dmarc-policy': {
-    rfc: ['RFC 7489 section 3.1', 'RFC 7489 section 6.6.2'],
+    rfc: ['RFC 9989 section 4.10.1', 'RFC 9989 section 5.3'],
     title: (c) => `${c.domain}'s DMARC policy refused the message`,
     summary: (c) =>
       `The receiver applied the DMARC policy of ${c.domain}${c.detail === null ? '' : ` (${c.detail})`}: the message needs SPF to pass for a domain aligned with the From address, or a valid DKIM signature of that domain.`,

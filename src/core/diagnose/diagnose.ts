@@ -10,6 +10,9 @@ import { CAUSES, CAUSE_ORDER, humanDuration, type CauseContext, type CauseId } f
 import { OverlayResolver, isSpfText } from './overlay-resolver';
 import { SENDING_SERVICES, FORWARDERS, isUnder, serviceByBounceDomain, servicesByPtr, type SendingService } from './providers';
 import { addTerms, mergeRecords, quoteForZone, replaceTerms, splitTerms, toCharacterStrings } from './record-edit';
+import { authenticationCauses, authenticationEvidence, authenticationRequest, dmarcDetail, fixThroughDmarc, rankForDmarc, startAuthentication } from './authentication';
+import type { DkimSignatureCheck, DmarcSummary } from './authentication';
+import { dmarcLine } from './dmarc-line';
 import { ipAuthorization, PROPOSED_RECORD, serviceAuthorization, type Authorization } from './authorize';
 import { isOwnServer, reverseDns, type ReverseDns } from './reverse-dns';
 
@@ -38,6 +41,8 @@ export interface Fix {
   /** the full proposed record text */
   record: string;
   verified: true;
+  /** for a DMARC refusal: DMARC evaluated again with this record's SPF pass (RFC 9989 section 5.3); absent otherwise */
+  dmarc?: { result: string; reason: string };
   /** the record as character-strings of at most 255 characters (RFC 7208 section 3.3) */
   strings: string[];
   /** the value as a zone file or a DNS panel that wants quotes takes it */
@@ -93,7 +98,12 @@ export interface Diagnosis {
   /** the SPF records the domain publishes today */
   records: string[];
   crossCheck: { verdict: CrossCheck['verdict']; summary: string } | null;
-  dmarc: { name: string; record: string | null; policy: string | null } | null;
+  /** DMARC for the From domain (RFC 9989): name, record and policy, the result, the alignment of SPF and each DKIM d= */
+  dmarc: DmarcSummary | null;
+  /** each DKIM signature of the returned message, its key today and its alignment */
+  dkim: DkimSignatureCheck[];
+  /** "DMARC: neither SPF nor DKIM passed for example.com. Shortest path: …" (dmarc-line.ts), or null */
+  dmarcLine: string | null;
   /** RFC sections behind the causes */
   rfc: string[];
   /** text to paste into a ticket for a DNS admin or a mail provider */
@@ -166,21 +176,6 @@ function domainOf(address: string): string {
 
 function validIp(ip: string | null | undefined): ip is string {
   return typeof ip === 'string' && clientIpProblem(ip) === null;
-}
-
-/**
- * RFC 7489 section 3.1.2 (relaxed SPF alignment): the two domains have the same organisational domain. Until
- * the DNS tree walk of RFC 9989 is used here, only what holds whatever the public suffixes are is said:
- * the same name, or one under the other, is aligned; names that share no more than their top-level domain
- * (always a public suffix) are not; anything else is not known.
- */
-function spfAlignment(spfDomain: string, fromDomain: string): 'aligned' | 'not-aligned' | 'unknown' {
-  if (isUnder(spfDomain, fromDomain) || isUnder(fromDomain, spfDomain)) return 'aligned';
-  const a = spfDomain.split('.').reverse();
-  const b = fromDomain.split('.').reverse();
-  let shared = 0;
-  while (shared < a.length && shared < b.length && a[shared] === b[shared]) shared++;
-  return shared <= 1 ? 'not-aligned' : 'unknown';
 }
 
 /** The SPF record texts of a TXT answer (RFC 7208 section 4.5). */
@@ -368,22 +363,6 @@ function firstTemporaryError(trace: RecordTrace): string | null {
   return null;
 }
 
-/**
- * The DMARC record of the From domain itself (RFC 7489 section 6.6.3, first step). The organisational
- * domain's record is found by RFC 9989's DNS tree walk, never by "the last two labels" (which under .co.uk
- * is a public suffix); until that walk is used here, only the domain itself is asked.
- */
-async function dmarcPolicy(domain: string, resolver: Resolver): Promise<Diagnosis['dmarc']> {
-  const name = `_dmarc.${domain}`;
-  const answer = await resolver.lookup(name, 'TXT');
-  const record = answer.ok ? answer.records.find((r) => r.type === 'TXT' && /^v=DMARC1\s*(;|$)/i.test(r.text)) : undefined;
-  if (record !== undefined && record.type === 'TXT') {
-    const policy = /(?:^|;)\s*p\s*=\s*([a-z]+)/i.exec(record.text)?.[1]?.toLowerCase() ?? null;
-    return { name, record: record.text, policy };
-  }
-  return { name, record: null, policy: null };
-}
-
 /** The parts of a bounce a fact can be read from (BounceFacts.evidence), in words. */
 const EVIDENCE_WORDS: Record<string, string> = {
   rejection: "the receiver's reply",
@@ -416,6 +395,7 @@ function evidenceCard(d: Omit<Diagnosis, 'evidence'>, facts: BounceFacts | null,
   if (d.ip !== null) lines.push(`Sending IP: ${d.ip}${d.ptrName === null ? '' : ` (reverse DNS ${d.ptrName}, ${d.ptrConfirmed ? 'forward-confirmed' : 'not confirmed'})`}`);
   if (currentRecords.length === 0) lines.push('Current SPF record: none');
   for (const r of currentRecords) lines.push(`Current SPF record: ${r}`);
+  lines.push(...authenticationEvidence(d.dmarc, d.dkim));
   lines.push(`Verdict now: ${d.verdict}`);
   if (d.cause !== null) lines.push(`Cause: ${d.title}`);
   if (d.fix !== null) {
@@ -455,6 +435,9 @@ export async function diagnose(request: DiagnoseRequest, opts: DiagnoseOptions):
   const ip = validIp(ipGiven) ? (evaluatedIp(ipGiven) as ipaddr.IPv4 | ipaddr.IPv6).toString() : null;
   const helo = request.helo ?? domain;
   const envelope = sender !== null && sender !== '' ? sender : `postmaster@${domain}`;
+  // DKIM keys and the DMARC tree walks go out now, in the SPF check's first wave (authentication.ts)
+  const authRequest = authenticationRequest(facts, domain === '' ? null : domain, sender);
+  const authRun = authRequest === null ? null : startAuthentication(authRequest, { resolver: opts.resolver, signal: opts.signal });
 
   const [lint, evaluation, txt, cross] = await Promise.all([
     lintPolicy(domain, { resolver: opts.resolver, signal: opts.signal }),
@@ -569,20 +552,24 @@ export async function diagnose(request: DiagnoseRequest, opts: DiagnoseOptions):
     context.serviceSetting = service.returnPathSetting ?? null;
   }
 
-  const dmarc = isDmarc ? await dmarcPolicy(fromDomain ?? domain, opts.resolver) : null;
-  if (dmarc !== null) {
+  // DMARC for the From domain with today's SPF result, from the answers of the first wave
+  const auth = authRun === null ? null : await authRun.evaluate(evaluation === null ? null : { result: evaluation.result });
+  const dmarc = auth?.dmarc ?? null;
+  if (auth !== null && authRequest !== null) {
+    const found = authenticationCauses(auth, authRequest.beyondSpf, facts?.headerFrom != null || (facts?.dkim ?? []).length > 0);
+    for (const cause of found.causes) causes.add(cause);
+    for (const [cause, detail] of found.details) details.set(cause, detail);
+    context.fromDomain = auth.dmarc.fromDomain;
+    context.dkim = found.signature;
+    context.dkimService = found.service === null ? null : { name: found.service.name, where: found.service.where, publish: found.service.publish };
+    if (context.service === null && found.returnPath !== null) {
+      context.service = found.returnPath.name;
+      context.serviceSetting = found.returnPath.setting;
+    }
+  }
+  if (isDmarc) {
     causes.add('dmarc-policy');
-    const from = fromDomain ?? domain;
-    // RFC 7489 section 3.1.2: relaxed SPF alignment needs the same organisational domain
-    const alignment = spfAlignment(domain, from);
-    const alignmentWords =
-      alignment === 'aligned'
-        ? ''
-        : alignment === 'not-aligned'
-          ? `, which is not aligned with ${from}, so it cannot satisfy DMARC whatever its result`
-          : `, which satisfies DMARC only if it has the same organisational domain as ${from}`;
-    const spfWords = evaluation === null ? 'the bounce names no sending IP to check SPF for' : `SPF ${evaluation.result} for ${domain}${alignmentWords}`;
-    details.set('dmarc-policy', `${dmarc.policy === null ? 'no DMARC record found' : `p=${dmarc.policy}`}; ${spfWords}; DKIM is needed too`);
+    details.set('dmarc-policy', dmarcDetail(auth));
   }
   // SPF checked the HELO name (the sending server's own name), not the envelope sender: its record is the one that counts
   if (facts?.domainRole === 'helo') details.set('ip-not-listed', `SPF was checked for the HELO name ${domain}, the sending server's own name, not for your From address`);
@@ -627,11 +614,23 @@ export async function diagnose(request: DiagnoseRequest, opts: DiagnoseOptions):
     }
   }
 
+  // For a DMARC refusal the SPF fix must end it through DMARC too: evaluated again with the record's SPF pass
+  if (fix !== null && authRun !== null && authRequest?.beyondSpf === true) {
+    const through = await fixThroughDmarc(authRun, fix.check.result);
+    if (through.ends) fix = { ...fix, dmarc: through.dmarc };
+    else {
+      noFix = through.why;
+      fix = null;
+    }
+  }
   // A bounce that passes now: first say so, the rest are what else is wrong with the policy.
-  const ordered = CAUSE_ORDER.filter((c) => causes.has(c)).sort((a, b) => Number(b === 'passes-now') - Number(a === 'passes-now'));
+  const ordered = rankForDmarc(
+    CAUSE_ORDER.filter((c) => causes.has(c)).sort((a, b) => Number(b === 'passes-now') - Number(a === 'passes-now')),
+    auth === null || authRequest?.beyondSpf !== true || auth.dmarc.spf?.aligned !== false,
+  );
   const findings: CauseFinding[] = ordered.map((id) => {
     const words = CAUSES[id];
-    const c = { ...context, detail: details.get(id) ?? null, ...(id === 'dmarc-policy' && fromDomain !== null ? { domain: fromDomain } : {}) };
+    const c = { ...context, detail: details.get(id) ?? null, ...(id === 'dmarc-policy' ? { domain: dmarc?.fromDomain ?? fromDomain ?? domain } : {}) };
     return { id, title: words.title(c), summary: words.summary(c), steps: words.steps(c), rfc: words.rfc };
   });
   const main = findings[0] ?? null;
@@ -666,8 +665,11 @@ export async function diagnose(request: DiagnoseRequest, opts: DiagnoseOptions):
     records: current,
     crossCheck: cross === null ? null : { verdict: cross.verdict, summary: cross.summary },
     dmarc,
+    dkim: auth?.dkim ?? [],
+    dmarcLine: null,
     rfc: [...new Set(findings.flatMap((f) => f.rfc))],
   };
+  partial.dmarcLine = dmarcLine(partial);
   return { evaluation, lint, diagnosis: { ...partial, evidence: evidenceCard(partial, facts, current) } };
 }
 

@@ -348,8 +348,8 @@ function limitFindings(report: LintReport): LintFinding[] {
 }
 
 /** RFC 7208 section 3.1: the SPF RR type (99) is obsolete; only TXT is used. Counts its query in the report. */
-async function obsoleteTypeFinding(report: LintReport, resolver: Resolver): Promise<LintFinding | null> {
-  const old = await resolver.lookup(report.domain, 'SPF').catch(() => null);
+async function obsoleteTypeFinding(report: LintReport, asked: Promise<DnsResult | null>): Promise<LintFinding | null> {
+  const old = await asked;
   report.queries++;
   if (!old?.ok || !old.records.some((r) => r.type === 'SPF')) return null;
   return { id: 'spf-rr-type', severity: 'warning', message: `${report.domain} still publishes a record of the obsolete SPF type (99); receivers only read TXT, so keep them equal or remove it (RFC 7208 section 3.1)`, domain: report.domain, rfc: '3.1' };
@@ -369,6 +369,8 @@ export async function lintPolicy(domain: string, opts: { resolver: Resolver; sig
     report.findings.push({ id: 'bad-domain', severity: 'error', message: `${problem} (RFC 7208 section 4.3)`, domain: root, rfc: '4.3' });
     return report;
   }
+  // RFC 7208 section 3.1: the obsolete SPF RR type (99), asked with the first TXT query (it depends on nothing)
+  const oldType = opts.resolver.lookup(root, 'SPF').catch(() => null);
   const controller = new AbortController();
   opts.signal?.addEventListener('abort', () => controller.abort(), { once: true });
   const book = new QueryBook(opts.resolver, controller.signal);
@@ -383,7 +385,7 @@ export async function lintPolicy(domain: string, opts: { resolver: Resolver; sig
   report.record = report.tree?.record ?? null;
   report.worstCaseLookups = report.tree?.cost ?? 0;
   report.findings.push(...limitFindings(report));
-  const obsolete = await obsoleteTypeFinding(report, opts.resolver);
+  const obsolete = await obsoleteTypeFinding(report, oldType);
   if (obsolete !== null) report.findings.push(obsolete);
   report.findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   return report;

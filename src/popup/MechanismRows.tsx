@@ -1,0 +1,95 @@
+import { useId } from 'preact/hooks';
+import type { Diagnosis } from '../core/diagnose/diagnose';
+
+type Tone = 'pass' | 'fail' | 'unknown';
+
+interface Row {
+  key: string;
+  mechanism: string;
+  result: string;
+  tone: Tone;
+  /** what the DNS says today, as written there */
+  evidence: string;
+}
+
+const alignment = (a: boolean | null): string => (a === true ? 'aligned with the From domain' : a === false ? 'not aligned with the From domain' : 'alignment unknown');
+
+const KEY_WORDS: Record<string, string> = {
+  usable: 'key published',
+  missing: 'no key published',
+  revoked: 'key revoked (empty p=)',
+  invalid: 'key unusable',
+  'dns-error': 'key lookup failed (DNS)',
+};
+
+/** One row per mechanism: SPF, each DKIM signature, DMARC, with what the DNS says for each. */
+function rows(d: Diagnosis): Row[] {
+  const out: Row[] = [];
+  const spf = d.dmarc?.spf ?? null;
+  const spfResult = d.result ?? spf?.result ?? 'not checked';
+  out.push({
+    key: 'spf',
+    mechanism: 'SPF',
+    result: spfResult,
+    tone: spfResult === 'pass' ? (spf?.aligned === false ? 'fail' : 'pass') : spfResult === 'not checked' ? 'unknown' : 'fail',
+    evidence: `${d.domain}${spf === null ? '' : `, ${alignment(spf.aligned)} (${spf.mode})`}${d.records[0] === undefined ? ', no SPF record' : `: ${d.records[0]}`}`,
+  });
+  for (const s of d.dkim) {
+    const bits = s.key.key?.bits ? `, ${s.key.key.algorithm ?? ''} ${s.key.key.bits} bits` : '';
+    const via = s.key.cnames.length > 0 ? ` (CNAME to ${s.key.cnames.join(' → ')})` : '';
+    out.push({
+      key: `dkim-${s.domain}-${s.selector}`,
+      mechanism: `DKIM d=${s.domain} s=${s.selector}`,
+      result: KEY_WORDS[s.keyState] ?? s.keyState,
+      tone: s.keyState === 'usable' && s.aligned !== false ? 'pass' : s.keyState === 'dns-error' ? 'unknown' : 'fail',
+      evidence: `${s.key.query}${via}${bits}, ${alignment(s.aligned)}${s.service === null ? '' : `; ${s.service.by === 'selector' ? 'probably ' : ''}${s.service.name}`}`,
+    });
+  }
+  if (d.dmarc !== null && d.dmarc.result !== undefined) {
+    out.push({
+      key: 'dmarc',
+      mechanism: 'DMARC',
+      result: d.dmarc.result,
+      tone: d.dmarc.result === 'pass' ? 'pass' : d.dmarc.result === 'temperror' ? 'unknown' : 'fail',
+      evidence: d.dmarc.record === null ? `no record for ${d.dmarc.fromDomain} (DNS tree walk)` : `${d.dmarc.name}: ${d.dmarc.record}`,
+    });
+  }
+  return out;
+}
+
+/** The popup's per-mechanism rows (SPF, DKIM per signature, DMARC) with the evidence, when DMARC was evaluated. */
+export function MechanismRows({ diagnosis }: { diagnosis: Diagnosis }) {
+  const captionId = useId();
+  if (diagnosis.dmarc === null || diagnosis.dmarc.result === undefined) return null;
+  const line = diagnosis.dmarcLine;
+  return (
+    <section class="mechanisms" data-testid="mechanisms" aria-labelledby={captionId}>
+      <h3 id={captionId}>SPF, DKIM and DMARC for {diagnosis.dmarc.fromDomain}</h3>
+      {line !== null && (
+        <p class="dmarc-line" data-testid="dmarc-line">
+          {line}
+        </p>
+      )}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Check</th>
+            <th scope="col">Today</th>
+            <th scope="col">Evidence</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows(diagnosis).map((row) => (
+            <tr key={row.key} data-testid={`mechanism-${row.key}`}>
+              <th scope="row">{row.mechanism}</th>
+              <td class={`tone-${row.tone}`}>{row.result}</td>
+              <td>
+                <code>{row.evidence}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,74 @@
+/** `explain` on a DMARC / DKIM refusal: the added `dmarc` and `dkim` fields of the JSON, and the lines a person reads. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main';
+import { rsaPair, txtStrings } from '../helpers/dkim-sign';
+import { startDohServer, type DohServer } from '../helpers/doh-server';
+import { zone } from '../diagnose/zones';
+import { fakeIO } from '../helpers/cli-io';
+
+let server: DohServer;
+beforeAll(async () => {
+  const google = await rsaPair(2048);
+  server = await startDohServer({
+    zone: zone({
+      'shop.example': [{ TXT: 'v=spf1 mx -all' }, { MX: [10, 'mail.shop.example'] }],
+      'mail.shop.example': [{ A: '192.0.2.10' }],
+      '_dmarc.shop.example': [{ TXT: 'v=DMARC1; p=reject' }],
+      's1._domainkey.shop.example': [{ CNAME: 's1.domainkey.u1234.wl.sendgrid.net' }],
+      'google._domainkey.shop.example': [{ TXT: txtStrings(google.record) }],
+    }),
+  });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const BOUNCE = [
+  'From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>',
+  'Subject: Delivery Status Notification (Failure)',
+  'Content-Type: text/plain',
+  '',
+  'The response from the remote server was:',
+  '550-5.7.26 This mail is unauthenticated, which poses a security risk to the sender and Gmail users, and has',
+  '550-5.7.26 been blocked. The sender must authenticate with at least one of SPF or DKIM. For this message,',
+  '550-5.7.26 DKIM checks did not pass and SPF check for [shop.example] did not pass with ip: [167.89.0.5].',
+  '550 5.7.26 a1si123 - gsmtp',
+  '',
+  '----- Original message -----',
+  '',
+  'Return-Path: <ann@shop.example>',
+  'DKIM-Signature: v=1; a=rsa-sha256; d=shop.example; s=s1; h=from; bh=YmFk; b=YmFk',
+  'DKIM-Signature: v=1; a=rsa-sha256; d=shop.example; s=google; h=from; bh=YmFk; b=YmFk',
+  'From: Ann <ann@shop.example>',
+  'Subject: Order 1234',
+  '',
+  'Hello',
+  '',
+].join('\n');
+
+const doh = (): string[] => ['--doh', server.cloudflareUrl];
+
+describe('explain: DKIM and DMARC', () => {
+  it('JSON: diagnosis.dmarc and diagnosis.dkim, the SPF fix re-checked through DMARC', async () => {
+    const io = fakeIO(BOUNCE);
+    expect(await runCli(['explain', '-', '--json', ...doh()], io, 'test')).toBe(0);
+    const out = JSON.parse(io.stdout) as { diagnosis: Record<string, unknown> & { causes: string[] } };
+    expect(out.diagnosis.causes).toEqual(expect.arrayContaining(['provider-not-included', 'dkim-key-missing']));
+    expect(out.diagnosis.dmarc).toMatchObject({ name: '_dmarc.shop.example', record: 'v=DMARC1; p=reject', policy: 'reject', result: 'fail', fromDomain: 'shop.example' });
+    expect(out.diagnosis.dkim).toMatchObject([
+      { domain: 'shop.example', selector: 's1', keyState: 'missing', aligned: true },
+      { domain: 'shop.example', selector: 'google', keyState: 'usable', aligned: true, key: { key: { algorithm: 'rsa', bits: 2048 } } },
+    ]);
+    expect(out.diagnosis.fix).toMatchObject({ record: 'v=spf1 mx include:sendgrid.net -all', dmarc: { result: 'pass' } });
+  });
+
+  it('text: one line for SPF, each DKIM signature and DMARC', async () => {
+    const io = fakeIO(BOUNCE);
+    expect(await runCli(['explain', '-', ...doh()], io, 'test')).toBe(0);
+    expect(io.stdout).toContain('Authentication for shop.example:');
+    expect(io.stdout).toContain('DKIM   d=shop.example s=s1: key missing at s1._domainkey.shop.example (CNAME s1.domainkey.u1234.wl.sendgrid.net), aligned [SendGrid]');
+    expect(io.stdout).toContain('DKIM   d=shop.example s=google: key usable, rsa 2048 bits');
+    expect(io.stdout).toContain('DMARC  fail: p=reject at _dmarc.shop.example');
+    expect(io.stdout).toContain('With the record above, DMARC gives pass.');
+  });
+});

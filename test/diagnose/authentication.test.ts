@@ -1,0 +1,284 @@
+/**
+ * Bounce to diagnosis for the DKIM and DMARC causes: the refusal in the words of Gmail, Microsoft and Yahoo,
+ * read by the bounce reader, diagnosed over zone data with DKIM keys made in the test.
+ */
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readBounce } from '../../src/core/bounce';
+import { CachingResolver } from '../../src/core/dns';
+import { diagnose, type DiagnoseOutcome } from '../../src/core/diagnose';
+import { DKIM_SERVICES, dkimServiceFor } from '../../src/core/diagnose/dkim-services';
+import { MAX_SIGNATURES } from '../../src/core/diagnose/authentication';
+import { checkHost } from '../../src/core/spf';
+import { rsaPair, txtStrings } from '../helpers/dkim-sign';
+import type { ZoneData } from '../helpers/zone';
+import { ZoneResolver } from '../helpers/zone-resolver';
+import { WaveResolver } from '../helpers/wave-resolver';
+import { zone } from './zones';
+
+let key: string;
+
+beforeAll(async () => {
+  key = (await rsaPair(2048)).record;
+});
+
+/** A receiver's notice with the refusal, and the returned message's header. */
+function bounce(reply: string[], returned: string[]): string {
+  return [
+    'From: Mail Delivery Subsystem <mailer-daemon@bounces.example>',
+    'To: ann@shop.example',
+    'Subject: Undelivered Mail Returned to Sender',
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain',
+    '',
+    'Your message could not be delivered.',
+    '',
+    'The response from the remote server was:',
+    ...reply,
+    '',
+    '----- Original message -----',
+    '',
+    ...returned,
+    '',
+    'Hello',
+    '',
+  ].join('\n');
+}
+
+function signature(d: string, s: string): string[] {
+  return [`DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=${d}; s=${s};`, ' h=from:to:subject:date; bh=YmFk; b=YmFk'];
+}
+
+function header(from: string, returnPath: string, dkim: string[][]): string[] {
+  return [`Return-Path: <${returnPath}>`, ...dkim.flat(), `From: Ann <${from}>`, 'To: bob@receiver.example', 'Subject: Order 1234', 'Date: Mon, 2 Jun 2025 10:00:00 +0000'];
+}
+
+const keyRecord = (): { TXT: string[] } => ({ TXT: txtStrings(key) });
+
+async function explain(text: string, own: ZoneData): Promise<DiagnoseOutcome> {
+  const facts = await readBounce(text);
+  return diagnose({ facts }, { resolver: new ZoneResolver(zone(own)) });
+}
+
+const GMAIL_UNAUTHENTICATED = (domain: string, ip: string): string[] => [
+  '550-5.7.26 This mail is unauthenticated, which poses a security risk to the',
+  '550-5.7.26 sender and Gmail users, and has been blocked. The sender must',
+  '550-5.7.26 authenticate with at least one of SPF or DKIM. For this message,',
+  `550-5.7.26 DKIM checks did not pass and SPF check for [${domain}] did not`,
+  `550-5.7.26 pass with ip: [${ip}]. The sender should visit`,
+  '550-5.7.26  https://support.google.com/mail/answer/81126#authentication for',
+  '550 5.7.26 instructions on setting up authentication. a1si123 - gsmtp',
+];
+
+describe('Gmail', () => {
+  it('A Gmail unauthenticated bounce names both halves and the fastest fix', async () => {
+    // SPF: SendGrid's server is not in the record; DKIM: SendGrid's s1 CNAME points at a key that is not there
+    const { diagnosis } = await explain(bounce(GMAIL_UNAUTHENTICATED('shop.example', '167.89.0.5'), header('ann@shop.example', 'ann@shop.example', [signature('shop.example', 's1')])), {
+      'shop.example': [{ TXT: 'v=spf1 mx -all' }, { MX: [10, 'mail.shop.example'] }],
+      'mail.shop.example': [{ A: '192.0.2.10' }],
+      '_dmarc.shop.example': [{ TXT: 'v=DMARC1; p=reject; rua=mailto:d@shop.example' }],
+      's1._domainkey.shop.example': [{ CNAME: 's1.domainkey.u1234.wl.sendgrid.net' }],
+    });
+    // the SPF half: the include is the fastest fix, and it makes DMARC pass through aligned SPF
+    expect(diagnosis.cause).toBe('provider-not-included');
+    expect(diagnosis.fix?.record).toContain('include:sendgrid.net');
+    expect(diagnosis.fix?.dmarc?.result).toBe('pass');
+    // the DKIM half: which selector, where it points, and the steps at SendGrid
+    expect(diagnosis.causes).toContain('dkim-key-missing');
+    const dkim = diagnosis.findings.find((f) => f.id === 'dkim-key-missing');
+    expect(dkim?.title).toBe('No DKIM key is published at s1._domainkey.shop.example');
+    expect(dkim?.summary).toContain('(SendGrid)');
+    expect(dkim?.steps.join(' ')).toContain('Settings → Sender Authentication');
+    expect(diagnosis.dkim).toMatchObject([{ domain: 'shop.example', selector: 's1', keyState: 'missing', aligned: true, service: { id: 'sendgrid', by: 'cname' } }]);
+    expect(diagnosis.dmarc).toMatchObject({ result: 'fail', policy: 'reject', fromDomain: 'shop.example', spf: { domain: 'shop.example', aligned: true } });
+    expect(diagnosis.evidence).toContain('DKIM key s1._domainkey.shop.example via CNAME s1.domainkey.u1234.wl.sendgrid.net: missing');
+    expect(diagnosis.evidence).toContain('DMARC record (_dmarc.shop.example): v=DMARC1; p=reject');
+    // the banner's line: the DMARC result and the shortest path
+    expect(diagnosis.dmarcLine).toBe('DMARC: neither SPF nor DKIM passed for shop.example. Shortest path: publish the SPF record below; DMARC then passes through SPF.');
+  });
+
+  it('when SPF is checked for a domain that does not align, only DKIM can end it: no SPF fix, DKIM first', async () => {
+    const { diagnosis } = await explain(
+      bounce(GMAIL_UNAUTHENTICATED('bounce.mailer.example', '203.0.113.77'), header('ann@shop.example', 'b-1@bounce.mailer.example', [signature('shop.example', 'google')])),
+      {
+        'bounce.mailer.example': [{ TXT: 'v=spf1 ip4:198.51.100.0/24 -all' }],
+        'shop.example': [{ TXT: 'v=spf1 include:_spf.google.com -all' }],
+        '_dmarc.shop.example': [{ TXT: 'v=DMARC1; p=quarantine' }],
+        'google._domainkey.shop.example': [{ TXT: 'v=DKIM1; k=rsa; p=' }],
+      },
+    );
+    expect(diagnosis.fix).toBeNull();
+    expect(diagnosis.noFix).toContain('an SPF record change cannot end this bounce');
+    expect(diagnosis.causes.slice(0, 2)).toEqual(['dkim-key-revoked', 'spf-not-aligned']);
+    expect(diagnosis.steps.join(' ')).toContain('Admin console → Apps → Google Workspace → Gmail → Authenticate email');
+  });
+
+  it('5.7.30 (DKIM did not pass): a revoked key at Google Workspace', async () => {
+    const { diagnosis } = await explain(
+      bounce(['550-5.7.30 Your email has been blocked because DKIM does not pass. Gmail requires all bulk email', '550 5.7.30 senders to authenticate with DKIM. a1si - gsmtp'], header('ann@shop.example', 'ann@shop.example', [signature('shop.example', 'google')])),
+      { 'shop.example': [{ TXT: 'v=spf1 include:_spf.google.com -all' }], '_dmarc.shop.example': [{ TXT: 'v=DMARC1; p=none' }], 'google._domainkey.shop.example': [{ TXT: 'v=DKIM1; k=rsa; p=' }] },
+    );
+    expect(diagnosis.cause).toBe('dkim-key-revoked');
+    expect(diagnosis.title).toBe('The DKIM key at google._domainkey.shop.example was revoked');
+    expect(diagnosis.summary).toContain('Google Workspace');
+  });
+
+  it('5.7.27 (SPF did not pass) with a malformed key: the key is a cause too', async () => {
+    const { diagnosis } = await explain(
+      bounce(['550-5.7.27 Your email has been blocked because SPF does not pass. Gmail requires all bulk', '550 5.7.27 email senders to authenticate with SPF. a1si - gsmtp'], header('ann@shop.example', 'ann@shop.example', [signature('shop.example', 'k1')])),
+      { 'shop.example': [{ TXT: 'v=spf1 -all' }], '_dmarc.shop.example': [{ TXT: 'v=DMARC1; p=reject' }], 'k1._domainkey.shop.example': [{ TXT: 'v=DKIM1; k=rsa; p=not*base64' }] },
+    );
+    expect(diagnosis.causes).toContain('dkim-key-invalid');
+    const finding = diagnosis.findings.find((f) => f.id === 'dkim-key-invalid');
+    expect(finding?.summary).toContain('"p=" is not base64');
+    // only the selector's name points at Mailchimp: said as a likelihood, with Mailchimp's steps
+    expect(diagnosis.dkim[0]?.service).toEqual({ id: 'mailchimp', name: 'Mailchimp', by: 'selector' });
+  });
+
+  it('A DMARC refusal names the alignment problem and whose settings must change (5.7.32)', async () => {
+    const { diagnosis } = await explain(
+      bounce(
+        ["550-5.7.32 Your email has been rejected because the From: header (RFC5322) in this message isn't aligned", '550 5.7.32 with either the authenticated SPF or DKIM organizational domain. a1si - gsmtp'],
+        header('ann@shop.example', 'bounces+123@sendgrid.net', [signature('sendgrid.net', 'smtpapi')]),
+      ),
+      { '_dmarc.shop.example': [{ TXT: 'v=DMARC1; p=quarantine' }], 'smtpapi._domainkey.sendgrid.net': [keyRecord()], 'shop.example': [{ TXT: 'v=spf1 -all' }] },
+    );
+    expect(diagnosis.causes).toEqual(expect.arrayContaining(['dkim-not-aligned', 'spf-not-aligned', 'dmarc-policy']));
+    expect(diagnosis.cause).toBe('dkim-not-aligned');
+    expect(diagnosis.title).toBe('DKIM signs with sendgrid.net, not with shop.example');
+    expect(diagnosis.summary).toContain("SendGrid's own domain");
+    expect(diagnosis.steps[0]).toContain('SendGrid → Settings → Sender Authentication → Authenticate Your Domain');
+    expect(diagnosis.fix).toBeNull();
+    const spf = diagnosis.findings.find((f) => f.id === 'spf-not-aligned');
+    expect(spf?.title).toBe('SPF was checked for sendgrid.net, not for shop.example');
+    expect(spf?.steps[0]).toContain('In SendGrid: Settings → Sender Authentication');
+    expect(diagnosis.dmarcLine).toBe('DMARC: neither SPF nor DKIM passed for shop.example. Shortest path: Open SendGrid → Settings → Sender Authentication → Authenticate Your Domain, then "Verify".');
+  });
+});
+
+describe('Microsoft', () => {
+  it('5.7.509 on co.uk names: brand.co.uk and other.co.uk are not aligned (tree walk, not "the last two labels")', async () => {
+    const { diagnosis } = await explain(
+      bounce(['550 5.7.509 Access denied, sending domain [BRAND.CO.UK] does not pass DMARC verification and has a DMARC policy of reject.'], header('news@brand.co.uk', 'bounce@mail.brand.co.uk', [signature('other.co.uk', 's2048')])),
+      {
+        '_dmarc.brand.co.uk': [{ TXT: 'v=DMARC1; p=reject' }],
+        's2048._domainkey.other.co.uk': [keyRecord()],
+        'other.co.uk': [{ TXT: 'v=spf1 -all' }],
+        'mail.brand.co.uk': [{ TXT: 'v=spf1 -all' }],
+        'brand.co.uk': [{ TXT: 'v=spf1 -all' }],
+      },
+    );
+    expect(diagnosis.dmarc).toMatchObject({ fromDomain: 'brand.co.uk', policyDomain: 'brand.co.uk', orgDomain: 'brand.co.uk', spf: { domain: 'mail.brand.co.uk', aligned: true } });
+    expect(diagnosis.dkim).toMatchObject([{ domain: 'other.co.uk', keyState: 'usable', aligned: false }]);
+    expect(diagnosis.causes).toContain('dkim-not-aligned');
+    expect(diagnosis.causes).not.toContain('spf-not-aligned');
+  });
+
+  it('5.7.515 without a DMARC record: no-dmarc-record, and a Microsoft 365 selector CNAME to nothing', async () => {
+    const { diagnosis } = await explain(
+      bounce(
+        [
+          "550 5.7.515 Access denied, sending domain nodmarc.example doesn't meet the required authentication level. The sender's domain in the 5322.From address doesn't meet the authentication requirements defined for the sender. (Spf= Fail , Dkim= Fail , DMARC= Fail)",
+        ],
+        header('ann@nodmarc.example', 'ann@nodmarc.example', [signature('nodmarc.example', 'selector1')]),
+      ),
+      { 'nodmarc.example': [{ TXT: 'v=spf1 include:spf.protection.outlook.com -all' }], 'selector1._domainkey.nodmarc.example': [{ CNAME: 'selector1-nodmarc-example._domainkey.contoso.onmicrosoft.com' }] },
+    );
+    expect(diagnosis.causes).toEqual(expect.arrayContaining(['dkim-key-missing', 'no-dmarc-record']));
+    expect(diagnosis.dmarc).toMatchObject({ result: 'none', record: null });
+    const none = diagnosis.findings.find((f) => f.id === 'no-dmarc-record');
+    expect(none?.steps[0]).toContain('_dmarc.nodmarc.example');
+    expect(diagnosis.dmarcLine).toBe('DMARC: nodmarc.example has no DMARC record (Gmail, Yahoo and Microsoft require one of bulk senders).');
+    const missing = diagnosis.findings.find((f) => f.id === 'dkim-key-missing');
+    expect(missing?.steps[0]).toContain('Microsoft Defender portal');
+  });
+});
+
+describe('Yahoo', () => {
+  it('5.7.9: a Mailchimp k1 key missing behind its CNAME', async () => {
+    const { diagnosis } = await explain(
+      bounce(['554 5.7.9 Message not accepted for policy reasons.  See https://senders.yahooinc.com/error-codes'], header('ann@shop.example', 'ann@shop.example', [signature('shop.example', 'k1')])),
+      { 'shop.example': [{ TXT: 'v=spf1 -all' }], '_dmarc.shop.example': [{ TXT: 'v=DMARC1; p=reject' }], 'k1._domainkey.shop.example': [{ CNAME: 'dkim.mcsv.net' }] },
+    );
+    expect(diagnosis.causes).toContain('dkim-key-missing');
+    expect(diagnosis.dkim[0]?.service).toEqual({ id: 'mailchimp', name: 'Mailchimp', by: 'cname' });
+    expect(diagnosis.steps.join(' ')).toContain('Mailchimp → Website → Domains');
+  });
+
+  it('an unsigned message: dkim-not-signed', async () => {
+    const { diagnosis } = await explain(bounce(['554 5.7.9 Message not accepted for policy reasons.'], header('ann@shop.example', 'ann@shop.example', [])), {
+      'shop.example': [{ TXT: 'v=spf1 -all' }],
+      '_dmarc.shop.example': [{ TXT: 'v=DMARC1; p=reject' }],
+    });
+    expect(diagnosis.causes).toContain('dkim-not-signed');
+    expect(diagnosis.dkim).toEqual([]);
+  });
+});
+
+describe('the DKIM services table', () => {
+  it('one row per service, every row with steps, ids unique', () => {
+    expect(new Set(DKIM_SERVICES.map((s) => s.id)).size).toBe(DKIM_SERVICES.length);
+    for (const s of DKIM_SERVICES) {
+      expect(s.where.length).toBeGreaterThan(10);
+      expect(s.publish.length).toBeGreaterThan(10);
+    }
+  });
+  it('the key CNAME wins over the selector name; a service domain in d= is named', () => {
+    expect(dkimServiceFor('s1', 'shop.example', ['x.dkim.amazonses.com'])?.service.id).toBe('amazon-ses');
+    expect(dkimServiceFor('s1', 'shop.example')?.service.id).toBe('sendgrid');
+    expect(dkimServiceFor('anything', 'shop.example.gappssmtp.com')?.service.id).toBe('google');
+    expect(dkimServiceFor('default', 'shop.example')).toBeNull();
+  });
+});
+
+describe('round trips', () => {
+  it('the diagnosis takes at most 3 sequential DNS waves more than the SPF check alone on the same facts', async () => {
+    const own: ZoneData = {
+      'shop.example': [{ TXT: 'v=spf1 mx include:_spf.google.com -all' }, { MX: [10, 'mail.shop.example'] }],
+      'mail.shop.example': [{ A: '192.0.2.10' }],
+      '_dmarc.shop.example': [{ TXT: 'v=DMARC1; p=reject' }],
+      's1._domainkey.shop.example': [{ CNAME: 's1.domainkey.u1234.wl.sendgrid.net' }],
+      'google._domainkey.shop.example': [keyRecord()],
+    };
+    const text = bounce(GMAIL_UNAUTHENTICATED('shop.example', '167.89.0.5'), header('ann@shop.example', 'ann@shop.example', [signature('shop.example', 's1'), signature('shop.example', 'google')]));
+    const facts = await readBounce(text);
+    // both behind the cache explain and the extension use: a name asked twice costs one round trip
+    const spfAlone = new WaveResolver(new ZoneResolver(zone(own)));
+    await checkHost({ ip: '167.89.0.5', domain: 'shop.example', sender: 'ann@shop.example', helo: 'shop.example' }, { resolver: new CachingResolver(spfAlone) });
+    const whole = new WaveResolver(new ZoneResolver(zone(own)));
+    const { diagnosis } = await diagnose({ facts }, { resolver: new CachingResolver(whole) });
+    expect(diagnosis.dkim).toHaveLength(2);
+    // the DKIM keys and the DMARC walks are all in the first wave
+    const first = whole.log[0] ?? [];
+    expect(first).toEqual(expect.arrayContaining(['TXT s1._domainkey.shop.example', 'TXT google._domainkey.shop.example', 'TXT _dmarc.shop.example', 'TXT _dmarc.example']));
+    expect(whole.waves - spfAlone.waves).toBeLessThanOrEqual(3);
+    // and DKIM and DMARC add none: the same diagnosis without the returned header takes as many waves
+    const spfOnly = new WaveResolver(new ZoneResolver(zone(own)));
+    await diagnose({ facts: { ...facts, headerFrom: null, dkim: [], mechanism: 'spf', rejection: ['550 5.7.1 SPF check for [shop.example] did not pass with ip: [167.89.0.5]'] } }, { resolver: new CachingResolver(spfOnly) });
+    expect(whole.waves).toBe(spfOnly.waves);
+  });
+});
+
+describe('a bounce is untrusted input', () => {
+  it('any From and any signatures: the diagnosis never throws, looks up at most MAX_SIGNATURES keys, and says what it found', async () => {
+    const label = fc.stringMatching(/^[a-z0-9_-]{1,12}$/);
+    const name = fc.array(label, { minLength: 1, maxLength: 10 }).map((l) => l.join('.'));
+    const anyText = fc.string({ maxLength: 40 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(name, anyText),
+        fc.array(fc.record({ domain: fc.oneof(name, anyText), selector: fc.oneof(label, anyText), algorithm: fc.constantFrom('rsa-sha256', 'ed25519-sha256', null) }), { maxLength: 30 }),
+        fc.constantFrom('dmarc', 'dkim', 'auth', 'spf'),
+        async (from, dkim, mechanism) => {
+          const resolver = new ZoneResolver(zone({}));
+          const facts = await readBounce(bounce(['554 5.7.9 Message not accepted for policy reasons.'], header('ann@shop.example', 'ann@shop.example', [])));
+          const { diagnosis } = await diagnose({ facts: { ...facts, mechanism: mechanism as 'dmarc', headerFrom: `x@${from}`, dkim } }, { resolver });
+          expect(diagnosis.dkim.length).toBeLessThanOrEqual(MAX_SIGNATURES);
+          expect(resolver.log.filter((q) => q.startsWith('TXT ') && q.includes('._domainkey.')).length).toBeLessThanOrEqual(MAX_SIGNATURES);
+          for (const id of diagnosis.causes) expect(diagnosis.findings.find((f) => f.id === id)?.title.length).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
