@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { send } from '../popup/send';
+import { send } from '../runtime/send';
 import { CacheControl, type CacheState } from './CacheControl';
 import { DetectionChoice } from './DetectionChoice';
 import { ResolverChoice } from './ResolverChoice';

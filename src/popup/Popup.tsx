@@ -9,7 +9,7 @@ import browser from 'webextension-polyfill';
 import type { DomainCheck, TabState } from '../messages';
 import { CheckForm, type CheckInput } from './CheckForm';
 import { CheckResult } from './CheckResult';
-import { send } from './send';
+import { send } from '../runtime/send';
 import { TabBounceView } from './TabBounceView';
 import { tabFromQuery } from './view';
 
