@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { GENERIC_ADAPTER, WEBMAIL_ADAPTERS, adapterFor } from '../../src/content/adapters';
-import { detectionEnabled } from '../../src/content/detection';
 import { messageKey } from '../../src/content/message-key';
-import { WEBMAILS } from '../../src/options/settings';
+import { WEBMAILS } from '../../src/settings/settings';
 import { WEBMAIL_ORIGINS } from '../../src/messages';
 
 const manifest = JSON.parse(readFileSync(fileURLToPath(new URL('../../manifest.json', import.meta.url)), 'utf8')) as {
@@ -56,18 +55,6 @@ describe('webmail adapters', () => {
         expect((part.match(/"/g) ?? []).length % 2, part).toBe(0);
       }
     }
-  });
-});
-
-describe('detection switch (settings.detection in storage.sync)', () => {
-  it('is on unless the site is switched off with a boolean false', () => {
-    expect(detectionEnabled(undefined, 'gmail')).toBe(true);
-    expect(detectionEnabled({ resolvers: ['google'] }, 'gmail')).toBe(true);
-    expect(detectionEnabled({ detection: { gmail: false, outlook: true } }, 'gmail')).toBe(false);
-    expect(detectionEnabled({ detection: { gmail: false, outlook: true } }, 'outlook')).toBe(true);
-    expect(detectionEnabled({ detection: { gmail: 'no' } }, 'gmail')).toBe(true);
-    expect(detectionEnabled({ detection: null }, 'outlook')).toBe(true);
-    expect(detectionEnabled('garbage', 'outlook')).toBe(true);
   });
 });
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { manifestFor } from '../../scripts/manifest.mjs';
 import { WEBMAIL_ORIGINS } from '../../src/messages';
-import { RESOLVERS } from '../../src/options/settings';
+import { RESOLVERS } from '../../src/settings/settings';
 
 /** The parts of a manifest these tests read. */
 interface Manifest {

@@ -1,4 +1,4 @@
-import type { WebmailId } from '../../options/settings';
+import type { WebmailId } from '../../settings/settings';
 
 /**
  * Where one webmail shows an opened message's body and its sender. The content script watches the page for

@@ -1,14 +1,14 @@
 /**
  * The user's settings, kept in storage.sync so they follow the browser profile. Read by the options page
  * (which writes them), the background worker (resolvers) and the content script (detection). Pure: storage
- * is in storage.ts.
+ * is in storage.ts. No ipaddr.js here, even indirectly: the content script bundles this file.
  */
-import { validateEndpoint } from '../core/dns/endpoint';
+import { CLOUDFLARE, GOOGLE, parseEndpoint } from '../core/dns/endpoint-url';
 
 /** The built-in DNS-over-HTTPS JSON endpoints (manifest.json host_permissions). */
 export const RESOLVERS = {
-  cloudflare: { label: 'Cloudflare', url: 'https://cloudflare-dns.com/dns-query' },
-  google: { label: 'Google Public DNS', url: 'https://dns.google/resolve' },
+  cloudflare: { label: 'Cloudflare', url: CLOUDFLARE },
+  google: { label: 'Google Public DNS', url: GOOGLE },
 } as const;
 
 export type BuiltInResolverId = keyof typeof RESOLVERS;
@@ -44,7 +44,8 @@ export interface Settings {
 export const DEFAULT_RESOLVERS: readonly ResolverId[] = ['cloudflare', 'google'];
 
 export const DEFAULT_SETTINGS: Settings = {
-  resolvers: [...DEFAULT_RESOLVERS],
+  // a copy; marked pure so that the content script, which reads only the detection rule, bundles none of this
+  resolvers: /* @__PURE__ */ DEFAULT_RESOLVERS.slice(),
   customResolver: null,
   detection: { gmail: true, outlook: true },
 };
@@ -64,7 +65,8 @@ export function validateCustomResolver(url: string): { ok: true; url: string } |
   if (URL.canParse(trimmed) && new URL(trimmed).protocol !== 'https:') {
     return { ok: false, message: `${trimmed}: the resolver must be an https:// URL (DNS-over-HTTPS)` };
   }
-  return validateEndpoint(trimmed);
+  const checked = parseEndpoint(trimmed);
+  return checked.ok ? { ok: true, url: checked.url.href } : checked;
 }
 
 /**
@@ -89,13 +91,19 @@ function readResolvers(value: unknown, customResolver: string | null): ResolverI
   return valid.length === 0 ? [...DEFAULT_RESOLVERS] : valid;
 }
 
-function readDetection(value: unknown): Record<WebmailId, boolean> {
-  const stored = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+/**
+ * Whether the user lets the content script read bounces on `site`, from the stored settings value (as
+ * storage.sync gives it, possibly malformed): off only where `detection[site]` is `false`; missing or not a
+ * boolean keeps the default, on. The one rule for the switch, read by readSettings and by the content
+ * script. Never throws: storage.sync holds plain data (no getters), and optional chaining reads any of it.
+ */
+export function detectionEnabled(stored: unknown, site: WebmailId): boolean {
+  return (stored as { detection?: Record<string, unknown> } | null | undefined)?.detection?.[site] !== false;
+}
+
+function readDetection(stored: Record<string, unknown>): Record<WebmailId, boolean> {
   const detection = { ...DEFAULT_SETTINGS.detection };
-  for (const id of Object.keys(WEBMAILS) as WebmailId[]) {
-    const flag = stored[id];
-    if (typeof flag === 'boolean') detection[id] = flag;
-  }
+  for (const id of Object.keys(WEBMAILS) as WebmailId[]) detection[id] = detectionEnabled(stored, id);
   return detection;
 }
 
@@ -109,7 +117,7 @@ export function readSettings(stored: unknown): Settings {
   return {
     resolvers: readResolvers(fields.resolvers, customResolver),
     customResolver,
-    detection: readDetection(fields.detection),
+    detection: readDetection(fields),
   };
 }
 
