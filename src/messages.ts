@@ -7,6 +7,7 @@ import type { BounceFacts } from './core/bounce/types';
 import type { Diagnosis } from './core/diagnose/diagnose';
 import type { LintReport } from './core/spf/lint';
 import type { Evaluation, SpfResult } from './core/spf/types';
+import { WEBMAIL_ORIGINS } from './webmails';
 
 /** Bounce text longer than this is cut by the content script before sending (a bounce is a few KB). */
 export const MAX_BOUNCE_TEXT = 20_000;
@@ -17,13 +18,8 @@ export const MAX_SENDER_LENGTH = 256;
 /** The longest text form of an IPv6 address with an embedded IPv4 address. */
 export const MAX_IP_LENGTH = 45;
 
-/** The webmail origins where the content script runs; mirrors manifest.json `content_scripts.matches`. */
-export const WEBMAIL_ORIGINS: readonly string[] = [
-  'https://mail.google.com',
-  'https://outlook.office.com',
-  'https://outlook.office365.com',
-  'https://outlook.live.com',
-];
+/** The webmail origins where the content script runs: the adapters' (src/webmails), as the manifests' `content_scripts.matches`. */
+export { WEBMAIL_ORIGINS };
 
 export interface PingMessage {
   type: 'ping';

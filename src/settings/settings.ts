@@ -4,6 +4,9 @@
  * is in storage.ts. No ipaddr.js here, even indirectly: the content script bundles this file.
  */
 import { CLOUDFLARE, GOOGLE, parseEndpoint } from '../core/dns/endpoint-url';
+import { WEBMAIL_ADAPTERS, type Webmail, type WebmailId } from '../webmails';
+
+export type { WebmailId } from '../webmails';
 
 /** The built-in DNS-over-HTTPS JSON endpoints (manifest.json host_permissions). */
 export const RESOLVERS = {
@@ -25,13 +28,21 @@ export const RESOLVER_CHOICES: readonly { id: string; order: readonly ResolverId
   { id: 'custom-cloudflare', order: ['custom', 'cloudflare'], label: 'My own resolver, then Cloudflare when it fails' },
 ];
 
-/** The webmail sites where the content script looks for bounces; each can be switched off. */
-export const WEBMAILS = {
-  gmail: { label: 'Gmail (mail.google.com)' },
-  outlook: { label: 'Outlook on the web (outlook.office.com, outlook.office365.com, outlook.live.com)' },
-} as const;
+/** One value per webmail (src/webmails), keyed by its switch in settings.detection. */
+function perWebmail<T>(value: (webmail: Webmail) => T): Record<WebmailId, T> {
+  return Object.fromEntries(WEBMAIL_ADAPTERS.map((webmail) => [webmail.detection, value(webmail)])) as Record<WebmailId, T>;
+}
 
-export type WebmailId = keyof typeof WEBMAILS;
+// The tables built at load time below are marked pure: the content script reads only detectionEnabled, and
+// its bundle then drops them.
+
+/**
+ * The webmail sites where the content script looks for bounces, one per adapter; each can be switched off.
+ * The label names the webmail and its hosts: "Title (host, host)".
+ */
+export const WEBMAILS: Readonly<Record<WebmailId, { label: string }>> = /* @__PURE__ */ perWebmail((webmail) => ({
+  label: `${webmail.title} (${webmail.origins.map((origin) => new URL(origin).host).join(', ')})`,
+}));
 
 export interface Settings {
   resolvers: ResolverId[];
@@ -44,10 +55,10 @@ export interface Settings {
 export const DEFAULT_RESOLVERS: readonly ResolverId[] = ['cloudflare', 'google'];
 
 export const DEFAULT_SETTINGS: Settings = {
-  // a copy; marked pure so that the content script, which reads only the detection rule, bundles none of this
   resolvers: /* @__PURE__ */ DEFAULT_RESOLVERS.slice(),
   customResolver: null,
-  detection: { gmail: true, outlook: true },
+  // every webmail starts switched on
+  detection: /* @__PURE__ */ perWebmail(() => true),
 };
 
 function isResolverId(value: unknown): value is ResolverId {
@@ -102,9 +113,7 @@ export function detectionEnabled(stored: unknown, site: WebmailId): boolean {
 }
 
 function readDetection(stored: Record<string, unknown>): Record<WebmailId, boolean> {
-  const detection = { ...DEFAULT_SETTINGS.detection };
-  for (const id of Object.keys(WEBMAILS) as WebmailId[]) detection[id] = detectionEnabled(stored, id);
-  return detection;
+  return perWebmail((webmail) => detectionEnabled(stored, webmail.detection));
 }
 
 /** Reads stored settings field by field: what is missing or malformed falls back to its default. Never throws. */
