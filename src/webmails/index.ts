@@ -23,8 +23,10 @@ export const GENERIC_ADAPTER = generic;
 /** The adapter a page gets: its webmail's, or the generic one. */
 export type PageAdapter = Webmail | typeof GENERIC_ADAPTER;
 
-/** The webmail origins where the content script runs (the manifests' content_scripts.matches, less `/*`). */
-// marked pure so that a bundle that does not read it (the content script) drops it
+/**
+ * The webmail origins where the content script runs (the manifests' content_scripts.matches, less `/*`).
+ * Marked pure so that a bundle that does not read it (the content script) drops it.
+ */
 export const WEBMAIL_ORIGINS: readonly string[] = /* @__PURE__ */ WEBMAIL_ADAPTERS.flatMap((adapter) => adapter.origins);
 
 /** The adapter for a page origin: its webmail's own, else the generic fallback. */
