@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   {
     // the extension: browser globals; browser APIs come from webextension-polyfill, never `chrome.*`
-    files: ['src/background/**', 'src/content/**', 'src/popup/**', 'src/options/**', 'src/messages.ts'],
+    files: ['src/background/**', 'src/content/**', 'src/popup/**', 'src/options/**', 'src/runtime/**', 'src/settings/**', 'src/messages.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       'no-restricted-globals': ['error', { name: 'chrome', message: "use `import browser from 'webextension-polyfill'`" }],

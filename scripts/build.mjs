@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run build`: dist/chrome/, dist/firefox/ and dist/cli.js through vite's JS API (modes in vite.config.ts),
-// then one manifest per browser from the source manifest.json.
+// then one manifest per browser from the source manifest.json and the webmail adapters (src/webmails).
 // `node scripts/build.mjs extension` or `... cli` builds one part only (while working on it).
-import { build } from 'vite';
+import { build, runnerImport } from 'vite';
 import { chmod, cp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { manifestFor } from './manifest.mjs';
@@ -61,9 +61,12 @@ async function buildExtensions() {
     throw new Error('dist/chrome/content.js contains import/export: content scripts must be one classic script');
   }
 
+  // the webmail origins are the adapters' (src/webmails), read from the TypeScript source through vite
+  const { module: webmails } = await runnerImport(`${root}src/webmails/index.ts`, { configFile: false, logLevel });
   await cp(`${dist}/chrome`, `${dist}/firefox`, { recursive: true });
   for (const target of ['chrome', 'firefox']) {
-    await writeFile(`${dist}/${target}/manifest.json`, `${JSON.stringify(manifestFor(source, target), null, 2)}\n`);
+    const manifest = manifestFor(source, target, webmails.WEBMAIL_ORIGINS);
+    await writeFile(`${dist}/${target}/manifest.json`, `${JSON.stringify(manifest, null, 2)}\n`);
     console.log(`wrote dist/${target}/`);
   }
 }

@@ -1,12 +1,41 @@
 // The source manifest.json is written once for both browsers; each build keeps what its browser reads.
+// The webmails are not in it: their origins come from the adapters (src/webmails), the one list of them.
+
+/**
+ * Puts the webmail origins where the manifest needs them: the content script's `matches` and, before the
+ * source's own (the DoH resolvers), `host_permissions`.
+ * @param {Record<string, any>} manifest a copy of the source, changed in place
+ * @param {readonly string[]} origins
+ */
+function addWebmails(manifest, origins) {
+  if (!Array.isArray(origins) || origins.length === 0) {
+    throw new Error('manifestFor: give the webmail origins (WEBMAIL_ORIGINS of src/webmails)');
+  }
+  for (const origin of origins) {
+    if (typeof origin !== 'string' || !URL.canParse(origin) || new URL(origin).origin !== origin) {
+      throw new Error(`manifestFor: ${JSON.stringify(origin)} is not an origin (scheme and host, no path)`);
+    }
+  }
+  const [script, ...others] = manifest.content_scripts ?? [];
+  if (script === undefined || others.length > 0) throw new Error('manifest.json: content_scripts must hold the one content script');
+  const patterns = origins.map((origin) => `${origin}/*`);
+  const hosts = manifest.host_permissions ?? [];
+  if (script.matches !== undefined || patterns.some((pattern) => hosts.includes(pattern))) {
+    throw new Error('manifest.json: the webmail origins come from the adapters (src/webmails); list them there only');
+  }
+  manifest.content_scripts = [{ matches: patterns, ...script }];
+  manifest.host_permissions = [...patterns, ...hosts];
+}
 
 /**
  * @param {Record<string, any>} source the parsed top-level manifest.json
  * @param {'chrome' | 'firefox'} target
+ * @param {readonly string[]} webmailOrigins the adapters' origins (WEBMAIL_ORIGINS of src/webmails)
  * @returns {Record<string, any>} the manifest for that browser's build
  */
-export function manifestFor(source, target) {
+export function manifestFor(source, target, webmailOrigins) {
   const manifest = structuredClone(source);
+  addWebmails(manifest, webmailOrigins);
   const { service_worker: worker, ...backgroundRest } = manifest.background ?? {};
   if (typeof worker !== 'string') throw new Error('manifest.json: background.service_worker must name the background script');
   if (target === 'chrome') {

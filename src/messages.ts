@@ -10,6 +10,7 @@ import type { SignatureVerification } from './core/dkim/verify';
 import type { DmarcReport } from './core/dmarc/lint';
 import type { LintReport } from './core/spf/lint';
 import type { Evaluation, SpfResult } from './core/spf/types';
+import { WEBMAIL_ORIGINS } from './webmails';
 
 /** Bounce text longer than this is cut by the content script before sending (a bounce is a few KB). */
 export const MAX_BOUNCE_TEXT = 20_000;
@@ -24,13 +25,8 @@ export const MAX_MESSAGE_TEXT = 2_000_000;
 /** A DKIM selector is one or more DNS labels (RFC 6376 section 3.1): at most a name's length. */
 export const MAX_SELECTOR_LENGTH = 253;
 
-/** The webmail origins where the content script runs; mirrors manifest.json `content_scripts.matches`. */
-export const WEBMAIL_ORIGINS: readonly string[] = [
-  'https://mail.google.com',
-  'https://outlook.office.com',
-  'https://outlook.office365.com',
-  'https://outlook.live.com',
-];
+/** The webmail origins where the content script runs: the adapters' (src/webmails), as the manifests' `content_scripts.matches`. */
+export { WEBMAIL_ORIGINS };
 
 export interface PingMessage {
   type: 'ping';

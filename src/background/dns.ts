@@ -4,8 +4,8 @@
  */
 import { CachingResolver, DohResolver, crossCheck } from '../core/dns';
 import type { CrossCheck, RRType, Resolver } from '../core/dns';
-import { resolverUrls } from '../options/settings';
-import { loadSettings } from '../options/storage';
+import { resolverUrls } from '../settings/settings';
+import { loadSettings } from '../settings/storage';
 
 export interface BackgroundDns {
   endpoints: string[];

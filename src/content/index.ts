@@ -1,6 +1,6 @@
 /**
  * The content script on the webmail sites (manifest.json content_scripts), built as one classic script
- * (IIFE): MV3 content scripts are not modules. It watches for opened message bodies (adapters/), lets the
+ * (IIFE): MV3 content scripts are not modules. It watches for opened message bodies (src/webmails), lets the
  * core's pre-filter pick out bounces, reads only the text a person can see (visible-text.ts), and shows the
  * background's explanation in a banner just before the message body.
  *
@@ -13,7 +13,7 @@
 import browser from 'webextension-polyfill';
 import { looksLikeBounce } from '../core/bounce/prefilter';
 import { MAX_BOUNCE_TEXT, capBounceText, type BounceFoundMessage, type OpenDetailsMessage, type Reply } from '../messages';
-import { adapterFor, type WebmailAdapter } from './adapters';
+import { adapterFor, type PageAdapter } from '../webmails';
 import { BANNER_SELECTOR, createBanner, type Banner, type CheckReason } from './banner';
 import { followDetection } from './follow-detection';
 import { messageKey } from './message-key';
@@ -50,7 +50,7 @@ function mark(status: Status): void {
   document.documentElement.setAttribute('data-bounce-explainer-status', status);
 }
 
-function start(adapter: WebmailAdapter): void {
+function start(adapter: PageAdapter): void {
   const messages = new Map<string, Explained>();
   const keyOfBody = new WeakMap<Element, string>();
   let watch: BodyWatch | null = null;

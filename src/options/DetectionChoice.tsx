@@ -1,4 +1,4 @@
-import { WEBMAILS, type WebmailId } from './settings';
+import { WEBMAILS, type WebmailId } from '../settings/settings';
 
 /** Bounce detection on or off per webmail; the content script follows the change without a reload. */
 export function DetectionChoice({ detection, onToggle }: { detection: Record<WebmailId, boolean> | null; onToggle: (site: WebmailId, enabled: boolean) => void }) {

@@ -6,12 +6,12 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { send } from '../popup/send';
+import { send } from '../runtime/send';
 import { CacheControl, type CacheState } from './CacheControl';
 import { DetectionChoice } from './DetectionChoice';
 import { ResolverChoice } from './ResolverChoice';
-import { RESOLVER_CHOICES, choiceFor, originPattern, usesCustom, validateCustomResolver, type Settings, type WebmailId } from './settings';
-import { loadSettings, saveSettings } from './storage';
+import { RESOLVER_CHOICES, choiceFor, originPattern, usesCustom, validateCustomResolver, type Settings, type WebmailId } from '../settings/settings';
+import { loadSettings, saveSettings } from '../settings/storage';
 
 export type SaveState = { kind: 'idle' } | { kind: 'saved' } | { kind: 'error'; error: string };
 

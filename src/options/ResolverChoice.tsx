@@ -1,5 +1,5 @@
 import type { JSX } from 'preact';
-import { RESOLVER_CHOICES, RESOLVERS } from './settings';
+import { RESOLVER_CHOICES, RESOLVERS } from '../settings/settings';
 
 interface Props {
   choice: string | null;

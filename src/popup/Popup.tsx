@@ -10,7 +10,7 @@ import type { DomainCheck, TabState } from '../messages';
 import { VerifyMessage } from './VerifyMessage';
 import { CheckForm, type CheckInput } from './CheckForm';
 import { CheckResult } from './CheckResult';
-import { send } from './send';
+import { send } from '../runtime/send';
 import { TabBounceView } from './TabBounceView';
 import { tabFromQuery } from './view';
 

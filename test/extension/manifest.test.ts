@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { manifestFor } from '../../scripts/manifest.mjs';
 import { WEBMAIL_ORIGINS } from '../../src/messages';
-import { RESOLVERS } from '../../src/options/settings';
+import { RESOLVERS } from '../../src/settings/settings';
+import { WEBMAIL_ADAPTERS } from '../../src/webmails';
 
 /** The parts of a manifest these tests read. */
 interface Manifest {
@@ -21,11 +22,14 @@ interface Manifest {
 }
 
 const source = JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8')) as Manifest & Record<string, unknown>;
-const build = (target: 'chrome' | 'firefox'): Manifest => manifestFor(source, target) as unknown as Manifest;
+/** What a build writes: the source manifest with the webmail adapters' origins (src/webmails). */
+const build = (target: 'chrome' | 'firefox'): Manifest => manifestFor(source, target, WEBMAIL_ORIGINS) as unknown as Manifest;
 
-describe('the source manifest asks for least privilege', () => {
+describe.each(['chrome', 'firefox'] as const)('the %s manifest asks for least privilege', (target) => {
+  const manifest = build(target);
+
   it('runs the content script on the webmail origins only', () => {
-    const [script, ...others] = source.content_scripts;
+    const [script, ...others] = manifest.content_scripts;
     expect(others).toEqual([]);
     expect(script?.matches).toEqual(WEBMAIL_ORIGINS.map((origin) => `${origin}/*`));
     expect(script?.all_frames).toBeUndefined();
@@ -33,10 +37,42 @@ describe('the source manifest asks for least privilege', () => {
 
   it('reaches the webmail origins and the DoH resolvers, nothing else', () => {
     const resolverOrigins = Object.values(RESOLVERS).map((r) => `${new URL(r.url).origin}/*`);
-    expect(source.host_permissions).toEqual([...WEBMAIL_ORIGINS.map((origin) => `${origin}/*`), ...resolverOrigins]);
-    expect(source.permissions).toEqual(['storage']);
-    expect(source.optional_permissions).toBeUndefined();
-    expect(JSON.stringify(source)).not.toMatch(/<all_urls>|"tabs"|\*:\/\/\*/);
+    expect(manifest.host_permissions).toEqual([...WEBMAIL_ORIGINS.map((origin) => `${origin}/*`), ...resolverOrigins]);
+    expect(manifest.permissions).toEqual(['storage']);
+    expect(manifest.optional_permissions).toBeUndefined();
+    expect(JSON.stringify(manifest)).not.toMatch(/<all_urls>|"tabs"|\*:\/\/\*/);
+  });
+});
+
+describe('the webmails come from the adapters alone', () => {
+  const adapterOrigins = WEBMAIL_ADAPTERS.flatMap((adapter) => adapter.origins);
+
+  it('manifest.json names no webmail: the build adds the adapters\' origins', () => {
+    const [script] = source.content_scripts;
+    expect(script).not.toHaveProperty('matches');
+    for (const origin of adapterOrigins) expect(JSON.stringify(source)).not.toContain(new URL(origin).host);
+  });
+
+  it.each(['chrome', 'firefox'] as const)('the %s manifest injects the content script and reaches exactly the adapters\' origins', (target) => {
+    const manifest = build(target);
+    const patterns = adapterOrigins.map((origin) => `${origin}/*`);
+    expect(manifest.content_scripts[0]?.matches).toEqual(patterns);
+    expect(manifest.host_permissions.filter((pattern) => !Object.values(RESOLVERS).some((r) => pattern === `${new URL(r.url).origin}/*`))).toEqual(patterns);
+  });
+
+  it('a new adapter\'s origin reaches the manifest with nothing else edited', () => {
+    const manifest = manifestFor(source, 'chrome', [...WEBMAIL_ORIGINS, 'https://mail.example.net']) as unknown as Manifest;
+    expect(manifest.content_scripts[0]?.matches).toContain('https://mail.example.net/*');
+    expect(manifest.host_permissions).toContain('https://mail.example.net/*');
+  });
+
+  it('refuses a webmail listed in manifest.json, no origins, or an origin with a path', () => {
+    const listed = { ...source, content_scripts: [{ ...source.content_scripts[0], matches: ['https://mail.google.com/*'] }] };
+    expect(() => manifestFor(listed, 'chrome', WEBMAIL_ORIGINS)).toThrow(/src\/webmails/);
+    const granted = { ...source, host_permissions: [...source.host_permissions, `${WEBMAIL_ORIGINS[0]}/*`] };
+    expect(() => manifestFor(granted, 'firefox', WEBMAIL_ORIGINS)).toThrow(/src\/webmails/);
+    expect(() => manifestFor(source, 'chrome', [])).toThrow(/webmail origins/);
+    expect(() => manifestFor(source, 'chrome', ['https://mail.example.net/inbox'])).toThrow(/not an origin/);
   });
 
   it('keeps a strict content security policy without eval', () => {
@@ -79,14 +115,14 @@ describe('manifestFor', () => {
 
   it('leaves the source untouched', () => {
     const before = JSON.stringify(source);
-    manifestFor(source, 'chrome');
-    manifestFor(source, 'firefox');
+    manifestFor(source, 'chrome', WEBMAIL_ORIGINS);
+    manifestFor(source, 'firefox', WEBMAIL_ORIGINS);
     expect(JSON.stringify(source)).toBe(before);
   });
 
   it('refuses a source manifest without what a build needs', () => {
-    expect(() => manifestFor({ ...source, background: {} }, 'chrome')).toThrow(/service_worker/);
-    expect(() => manifestFor({ ...source, browser_specific_settings: {} }, 'firefox')).toThrow(/gecko/);
+    expect(() => manifestFor({ ...source, background: {} }, 'chrome', WEBMAIL_ORIGINS)).toThrow(/service_worker/);
+    expect(() => manifestFor({ ...source, browser_specific_settings: {} }, 'firefox', WEBMAIL_ORIGINS)).toThrow(/gecko/);
   });
 });
 
@@ -106,8 +142,13 @@ const built = (target: 'chrome' | 'firefox'): Record<string, unknown> =>
   JSON.parse(readFileSync(`${root}dist/${target}/manifest.json`, 'utf8')) as Record<string, unknown>;
 
 describe.skipIf(!builtManifests())('the built manifests (npm run build)', () => {
-  it.each(['chrome', 'firefox'] as const)('dist/%s/manifest.json is manifestFor(manifest.json) of the current source', (target) => {
-    expect(built(target)).toEqual(manifestFor(source, target));
+  it.each(['chrome', 'firefox'] as const)('dist/%s/manifest.json is manifestFor(manifest.json, the adapters\' origins) of the current source', (target) => {
+    expect(built(target)).toEqual(manifestFor(source, target, WEBMAIL_ORIGINS));
+  });
+
+  it.each(['chrome', 'firefox'] as const)('dist/%s/manifest.json runs the content script where the adapters say', (target) => {
+    const scripts = built(target).content_scripts as { matches: string[] }[];
+    expect(scripts.flatMap((script) => script.matches)).toEqual(WEBMAIL_ADAPTERS.flatMap((adapter) => adapter.origins.map((origin) => `${origin}/*`)));
   });
 
   it('dist/chrome carries no browser_specific_settings and no background.scripts', () => {

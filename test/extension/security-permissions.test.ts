@@ -1,13 +1,15 @@
 /**
  * The manifests ask for exactly the permissions README.md's "Permissions and why" lists: each bullet names
  * its permissions in backticks; a bullet that says "optional" names optional ones, a bullet that begins
- * with "No" names what must never be asked. The source manifest's per-browser builds are always checked;
- * the built dist/chrome and dist/firefox manifests when they exist (under CI=true they must).
+ * with "No" names what must never be asked. The source manifest's per-browser builds (with the webmail
+ * adapters' origins) are always checked; the built dist/chrome and dist/firefox manifests when they exist
+ * (under CI=true they must).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { manifestFor } from '../../scripts/manifest.mjs';
+import { WEBMAIL_ORIGINS } from '../../src/webmails';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -74,8 +76,8 @@ function distManifests(): [string, Manifest][] {
 const sorted = (list: readonly string[] | undefined): string[] => [...new Set(list ?? [])].sort();
 
 const manifests: [string, Manifest][] = [
-  ['manifestFor(manifest.json, chrome)', manifestFor(source, 'chrome') as Manifest],
-  ['manifestFor(manifest.json, firefox)', manifestFor(source, 'firefox') as Manifest],
+  ['manifestFor(manifest.json, chrome)', manifestFor(source, 'chrome', WEBMAIL_ORIGINS) as Manifest],
+  ['manifestFor(manifest.json, firefox)', manifestFor(source, 'firefox', WEBMAIL_ORIGINS) as Manifest],
   ...distManifests(),
 ];
 

@@ -1,8 +1,7 @@
 import ipaddr from 'ipaddr.js';
+import { parseEndpoint } from './endpoint-url';
 
-export const CLOUDFLARE = 'https://cloudflare-dns.com/dns-query';
-export const GOOGLE = 'https://dns.google/resolve';
-export const DEFAULT_ENDPOINTS: readonly string[] = [CLOUDFLARE, GOOGLE];
+export { CLOUDFLARE, GOOGLE, DEFAULT_ENDPOINTS } from './endpoint-url';
 
 function isLoopback(hostname: string): boolean {
   if (hostname === 'localhost') return true;
@@ -14,19 +13,14 @@ function isLoopback(hostname: string): boolean {
 }
 
 /**
- * Checks a DoH JSON endpoint from the options page or `--doh`: an absolute https:// URL without
- * credentials; http:// only on loopback addresses (the local test server). Never throws.
+ * Checks a DoH JSON endpoint given to `--doh`: an absolute https:// URL without credentials; http:// only
+ * on loopback addresses (the local test server). The options page refuses http:// outright
+ * (src/settings: `validateCustomResolver`). Never throws.
  */
 export function validateEndpoint(url: string): { ok: true; url: string } | { ok: false; message: string } {
-  let parsed: URL;
-  try {
-    parsed = new URL(url.trim());
-  } catch {
-    return { ok: false, message: `"${url}" is not a URL; give one like ${CLOUDFLARE}` };
-  }
-  if (parsed.username || parsed.password) {
-    return { ok: false, message: `${parsed.host}: a DoH endpoint must not carry a user name or password` };
-  }
+  const checked = parseEndpoint(url);
+  if (!checked.ok) return checked;
+  const parsed = checked.url;
   if (parsed.protocol === 'http:') {
     if (!isLoopback(parsed.hostname)) {
       return { ok: false, message: `${url}: DNS-over-HTTPS needs https:// (http:// is allowed only on loopback addresses)` };
@@ -34,7 +28,6 @@ export function validateEndpoint(url: string): { ok: true; url: string } | { ok:
   } else if (parsed.protocol !== 'https:') {
     return { ok: false, message: `${url}: DNS-over-HTTPS needs an https:// URL, not ${parsed.protocol}` };
   }
-  parsed.hash = '';
   return { ok: true, url: parsed.href };
 }
 

@@ -4,12 +4,13 @@ import {
   DEFAULT_SETTINGS,
   RESOLVER_CHOICES,
   choiceFor,
+  detectionEnabled,
   originPattern,
   readSettings,
   resolverUrls,
   usesCustom,
   validateCustomResolver,
-} from '../../src/options/settings';
+} from '../../src/settings/settings';
 
 const CUSTOM = 'https://dns.example.net/dns-query';
 
@@ -101,6 +102,30 @@ describe('detection settings', () => {
         expect(typeof settings.detection.outlook).toBe('boolean');
         // reading what was read changes nothing (the options page saves readSettings' output)
         expect(readSettings(settings)).toEqual(settings);
+      }),
+    );
+  });
+});
+
+describe('detection switch (settings.detection in storage.sync)', () => {
+  it('is on unless the site is switched off with a boolean false', () => {
+    expect(detectionEnabled(undefined, 'gmail')).toBe(true);
+    expect(detectionEnabled({ resolvers: ['google'] }, 'gmail')).toBe(true);
+    expect(detectionEnabled({ detection: { gmail: false, outlook: true } }, 'gmail')).toBe(false);
+    expect(detectionEnabled({ detection: { gmail: false, outlook: true } }, 'outlook')).toBe(true);
+    expect(detectionEnabled({ detection: { gmail: 'no' } }, 'gmail')).toBe(true);
+    expect(detectionEnabled({ detection: null }, 'outlook')).toBe(true);
+    expect(detectionEnabled('garbage', 'outlook')).toBe(true);
+  });
+
+  it('is the rule readSettings applies, whatever is stored (the content script reads only this part)', () => {
+    const flag = fc.oneof(fc.boolean(), fc.anything());
+    const stored = fc.oneof(fc.anything(), fc.record({ detection: fc.oneof(fc.anything(), fc.record({ gmail: flag, outlook: flag }, { requiredKeys: [] })) }));
+    fc.assert(
+      fc.property(stored, (value) => {
+        const settings = readSettings(value);
+        expect(detectionEnabled(value, 'gmail')).toBe(settings.detection.gmail);
+        expect(detectionEnabled(value, 'outlook')).toBe(settings.detection.outlook);
       }),
     );
   });

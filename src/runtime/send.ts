@@ -1,4 +1,7 @@
-/** Sends a message to the background and types its reply; a transport failure becomes an error reply. */
+/**
+ * Sends a message to the background and types its reply; a transport failure becomes an error reply.
+ * Shared by the extension's pages (popup, options), so neither imports the other's modules.
+ */
 import browser from 'webextension-polyfill';
 import type { Message, Reply } from '../messages';
 

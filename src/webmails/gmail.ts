@@ -6,10 +6,11 @@ import type { WebmailAdapter } from './types';
  * The sender's name in each message header is span.gD, with the address in its `email` attribute (the
  * recipients in the "to" line carry `email` too, but not the gD class).
  */
-export const gmail: WebmailAdapter = {
+export const gmail = {
   name: 'gmail',
+  title: 'Gmail',
   origins: ['https://mail.google.com'],
   bodies: 'div.a3s',
   sender: 'span.gD[email]',
   detection: 'gmail',
-};
+} as const satisfies WebmailAdapter;

@@ -1,14 +1,17 @@
 /**
  * The user's settings, kept in storage.sync so they follow the browser profile. Read by the options page
  * (which writes them), the background worker (resolvers) and the content script (detection). Pure: storage
- * is in storage.ts.
+ * is in storage.ts. No ipaddr.js here, even indirectly: the content script bundles this file.
  */
-import { validateEndpoint } from '../core/dns/endpoint';
+import { CLOUDFLARE, GOOGLE, parseEndpoint } from '../core/dns/endpoint-url';
+import { WEBMAIL_ADAPTERS, type Webmail, type WebmailId } from '../webmails';
+
+export type { WebmailId } from '../webmails';
 
 /** The built-in DNS-over-HTTPS JSON endpoints (manifest.json host_permissions). */
 export const RESOLVERS = {
-  cloudflare: { label: 'Cloudflare', url: 'https://cloudflare-dns.com/dns-query' },
-  google: { label: 'Google Public DNS', url: 'https://dns.google/resolve' },
+  cloudflare: { label: 'Cloudflare', url: CLOUDFLARE },
+  google: { label: 'Google Public DNS', url: GOOGLE },
 } as const;
 
 export type BuiltInResolverId = keyof typeof RESOLVERS;
@@ -25,13 +28,21 @@ export const RESOLVER_CHOICES: readonly { id: string; order: readonly ResolverId
   { id: 'custom-cloudflare', order: ['custom', 'cloudflare'], label: 'My own resolver, then Cloudflare when it fails' },
 ];
 
-/** The webmail sites where the content script looks for bounces; each can be switched off. */
-export const WEBMAILS = {
-  gmail: { label: 'Gmail (mail.google.com)' },
-  outlook: { label: 'Outlook on the web (outlook.office.com, outlook.office365.com, outlook.live.com)' },
-} as const;
+/** One value per webmail (src/webmails), keyed by its switch in settings.detection. */
+function perWebmail<T>(value: (webmail: Webmail) => T): Record<WebmailId, T> {
+  return Object.fromEntries(WEBMAIL_ADAPTERS.map((webmail) => [webmail.detection, value(webmail)])) as Record<WebmailId, T>;
+}
 
-export type WebmailId = keyof typeof WEBMAILS;
+// The tables built at load time below are marked pure: the content script reads only detectionEnabled, and
+// its bundle then drops them.
+
+/**
+ * The webmail sites where the content script looks for bounces, one per adapter; each can be switched off.
+ * The label names the webmail and its hosts: "Title (host, host)".
+ */
+export const WEBMAILS: Readonly<Record<WebmailId, { label: string }>> = /* @__PURE__ */ perWebmail((webmail) => ({
+  label: `${webmail.title} (${webmail.origins.map((origin) => new URL(origin).host).join(', ')})`,
+}));
 
 export interface Settings {
   resolvers: ResolverId[];
@@ -44,9 +55,10 @@ export interface Settings {
 export const DEFAULT_RESOLVERS: readonly ResolverId[] = ['cloudflare', 'google'];
 
 export const DEFAULT_SETTINGS: Settings = {
-  resolvers: [...DEFAULT_RESOLVERS],
+  resolvers: /* @__PURE__ */ DEFAULT_RESOLVERS.slice(),
   customResolver: null,
-  detection: { gmail: true, outlook: true },
+  // every webmail starts switched on
+  detection: /* @__PURE__ */ perWebmail(() => true),
 };
 
 function isResolverId(value: unknown): value is ResolverId {
@@ -64,7 +76,8 @@ export function validateCustomResolver(url: string): { ok: true; url: string } |
   if (URL.canParse(trimmed) && new URL(trimmed).protocol !== 'https:') {
     return { ok: false, message: `${trimmed}: the resolver must be an https:// URL (DNS-over-HTTPS)` };
   }
-  return validateEndpoint(trimmed);
+  const checked = parseEndpoint(trimmed);
+  return checked.ok ? { ok: true, url: checked.url.href } : checked;
 }
 
 /**
@@ -89,14 +102,18 @@ function readResolvers(value: unknown, customResolver: string | null): ResolverI
   return valid.length === 0 ? [...DEFAULT_RESOLVERS] : valid;
 }
 
-function readDetection(value: unknown): Record<WebmailId, boolean> {
-  const stored = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-  const detection = { ...DEFAULT_SETTINGS.detection };
-  for (const id of Object.keys(WEBMAILS) as WebmailId[]) {
-    const flag = stored[id];
-    if (typeof flag === 'boolean') detection[id] = flag;
-  }
-  return detection;
+/**
+ * Whether the user lets the content script read bounces on `site`, from the stored settings value (as
+ * storage.sync gives it, possibly malformed): off only where `detection[site]` is `false`; missing or not a
+ * boolean keeps the default, on. The one rule for the switch, read by readSettings and by the content
+ * script. Never throws: storage.sync holds plain data (no getters), and optional chaining reads any of it.
+ */
+export function detectionEnabled(stored: unknown, site: WebmailId): boolean {
+  return (stored as { detection?: Record<string, unknown> } | null | undefined)?.detection?.[site] !== false;
+}
+
+function readDetection(stored: Record<string, unknown>): Record<WebmailId, boolean> {
+  return perWebmail((webmail) => detectionEnabled(stored, webmail.detection));
 }
 
 /** Reads stored settings field by field: what is missing or malformed falls back to its default. Never throws. */
@@ -109,7 +126,7 @@ export function readSettings(stored: unknown): Settings {
   return {
     resolvers: readResolvers(fields.resolvers, customResolver),
     customResolver,
-    detection: readDetection(fields.detection),
+    detection: readDetection(fields),
   };
 }
 

@@ -15,8 +15,9 @@ const LANDMARK = ':is([role="document"], [role="region"])[aria-label]';
 const READING_PANE = ':is(#ReadingPaneContainerId, [data-app-section="MailReadCompose"], [data-app-section="ConversationContainer"])';
 const SENDER = '[id$="_FROM"]';
 
-export const outlook: WebmailAdapter = {
+export const outlook = {
   name: 'outlook',
+  title: 'Outlook on the web',
   origins: ['https://outlook.office.com', 'https://outlook.office365.com', 'https://outlook.live.com'],
   bodies: [
     'div[id^="UniqueMessageBody"]',
@@ -25,4 +26,4 @@ export const outlook: WebmailAdapter = {
   ].join(', '),
   sender: SENDER,
   detection: 'outlook',
-};
+} as const satisfies WebmailAdapter;
