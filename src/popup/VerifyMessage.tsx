@@ -2,7 +2,7 @@ import { useId, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import type { SignatureVerification } from '../core/dkim/verify';
 import { MAX_MESSAGE_TEXT } from '../messages';
-import { send } from './send';
+import { send } from '../runtime/send';
 
 type State = { kind: 'idle' } | { kind: 'waiting' } | { kind: 'ok'; signatures: SignatureVerification[] } | { kind: 'error'; error: string };
 
