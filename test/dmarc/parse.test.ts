@@ -110,6 +110,11 @@ describe('parseDmarcUri (RFC 9989 sections 4.6, 4.8)', () => {
     expect(ids('v=DMARC1; p=reject; rua=mailto:a@example.com!10m')).toContain('report-size-suffix');
     expect(ids('v=DMARC1; p=reject; rua=https://r.example.com/x')).toContain('unsupported-uri-scheme');
   });
+
+  it('writes an internationalised mailto: domain in its A-label form, as the DNS compares it (RFC 6068 section 5)', () => {
+    expect(parseDmarcUri('mailto:rua@B%C3%BCcher.Example.')).toMatchObject({ scheme: 'mailto', host: 'xn--bcher-kva.example' });
+    expect(parseDmarcUri('mailto:rua@xn--bcher-kva.example')).toMatchObject({ host: 'xn--bcher-kva.example' });
+  });
 });
 
 const policy = fc.constantFrom('none', 'quarantine', 'reject');

@@ -2,11 +2,12 @@
  * DKIM signature verification of a complete message (RFC 6376 section 6.1, RFC 8301, RFC 8463), to say
  * whether a returned message still verifies today and, when not, whether its body changed on the way.
  */
-import { normaliseName } from '../dns/name';
+import { isSubdomainOf, normaliseName } from '../dns/name';
 import type { Resolver } from '../dns/types';
 import { decodeBase64, ed25519Spki, readPublicKey } from './der';
 import { lookupDkimKey } from './key';
 import { colonList, parseTagList } from './tags';
+import type { TagList } from './tags';
 import type { DkimKeyCheck } from './types';
 
 export type Canonicalization = 'simple' | 'relaxed';
@@ -174,12 +175,37 @@ const SUPPORTED: Record<string, { key: 'rsa' | 'ed25519' }> = {
   'ed25519-sha256': { key: 'ed25519' },
 };
 
-/** Verifies one DKIM-Signature field of `message` (RFC 6376 section 6.1). Never throws. */
-async function verifyOne(message: ParsedMessage, field: HeaderField, opts: VerifyOptions): Promise<SignatureVerification> {
+/** How a verification ends: the RFC 8601 result, the reason the front ends word, and the sentence. */
+interface Verdict {
+  result: DkimVerifyResult;
+  reason: DkimVerifyReason;
+  why: string;
+}
+
+function verdict(result: DkimVerifyResult, reason: DkimVerifyReason, why: string): Verdict {
+  return { result, reason, why };
+}
+
+function isVerdict(value: object): value is Verdict {
+  return 'reason' in value;
+}
+
+/** A DKIM-Signature field read into its tags, before any check. */
+interface SignatureField {
+  list: TagList;
+  get: (name: string) => string | undefined;
+  /** c= as written, lower case and without white space */
+  c: string;
+  headerCanon: string | undefined;
+  bodyCanon: string;
+}
+
+/** Reads d=, s=, a=, h= and c= into the verification record that the later stages complete. */
+function readSignature(field: HeaderField): { sig: SignatureField; result: SignatureVerification } {
   const list = parseTagList(field.raw.slice(field.raw.indexOf(':') + 1));
   const get = (name: string): string | undefined => list.tags.find((t) => t.name === name)?.value;
   const c = (get('c') ?? 'simple/simple').toLowerCase().replace(/\s+/g, '');
-  const [hc, bc = 'simple'] = c.split('/');
+  const [headerCanon, bodyCanon = 'simple'] = c.split('/');
   const result: SignatureVerification = {
     domain: normaliseName(get('d') ?? ''),
     selector: (get('s') ?? '').replace(/\s+/g, '').toLowerCase(),
@@ -189,88 +215,130 @@ async function verifyOne(message: ParsedMessage, field: HeaderField, opts: Verif
     why: '',
     bodyHashMatches: null,
     signedHeaders: colonList(get('h') ?? ''),
-    canonicalization: { header: hc === 'relaxed' ? 'relaxed' : 'simple', body: bc === 'relaxed' ? 'relaxed' : 'simple' },
+    canonicalization: { header: headerCanon === 'relaxed' ? 'relaxed' : 'simple', body: bodyCanon === 'relaxed' ? 'relaxed' : 'simple' },
     key: null,
   };
-  const fail = (r: DkimVerifyResult, reason: DkimVerifyReason, why: string): SignatureVerification => Object.assign(result, { result: r, reason, why });
-  if (!list.ok) return fail('permerror', 'malformed-signature', `the DKIM-Signature field is not a valid tag list: ${list.message}`);
+  return { sig: { list, get, c, headerCanon, bodyCanon }, result };
+}
+
+/** What the signature field gives the later stages once it is known to be well formed. */
+interface CheckedSignature {
+  algorithm: { key: 'rsa' | 'ed25519' };
+  /** the domain of i= (the AUID), d= when i= is absent */
+  iDomain: string;
+  bodyHash: Uint8Array;
+  signature: Uint8Array;
+}
+
+/** RFC 6376 section 6.1.1: the checks on the DKIM-Signature field itself, before any DNS query. */
+function checkSignatureField(sig: SignatureField, result: SignatureVerification): CheckedSignature | Verdict {
+  const { list, get, c } = sig;
+  const malformed = (why: string): Verdict => verdict('permerror', 'malformed-signature', why);
+  if (!list.ok) return malformed(`the DKIM-Signature field is not a valid tag list: ${list.message}`);
   // RFC 6376 section 6.1.1: v, a, b, bh, d, h, s are required; v must be 1
   const missing = ['v', 'a', 'b', 'bh', 'd', 'h', 's'].filter((t) => get(t) === undefined);
-  if (missing.length) return fail('permerror', 'malformed-signature', `the DKIM-Signature lacks ${missing.map((m) => `${m}=`).join(', ')} (RFC 6376 section 6.1.1)`);
-  if (get('v') !== '1') return fail('permerror', 'malformed-signature', `"v=${get('v')}": only version 1 exists (RFC 6376 section 3.5)`);
-  if (!['simple', 'relaxed'].includes(hc ?? '') || !['simple', 'relaxed'].includes(bc)) return fail('permerror', 'malformed-signature', `"c=${c}" is not a known canonicalization (RFC 6376 section 3.5)`);
-  if (!result.signedHeaders.includes('from')) return fail('permerror', 'malformed-signature', 'h= does not include From, which MUST be signed (RFC 6376 section 6.1.1)');
+  if (missing.length) return malformed(`the DKIM-Signature lacks ${missing.map((m) => `${m}=`).join(', ')} (RFC 6376 section 6.1.1)`);
+  if (get('v') !== '1') return malformed(`"v=${get('v')}": only version 1 exists (RFC 6376 section 3.5)`);
+  if (!['simple', 'relaxed'].includes(sig.headerCanon ?? '') || !['simple', 'relaxed'].includes(sig.bodyCanon)) return malformed(`"c=${c}" is not a known canonicalization (RFC 6376 section 3.5)`);
+  if (!result.signedHeaders.includes('from')) return malformed('h= does not include From, which MUST be signed (RFC 6376 section 6.1.1)');
   const algorithm = SUPPORTED[result.algorithm];
   if (!algorithm) {
     const why = result.algorithm === 'rsa-sha1' ? 'rsa-sha1 signatures are no longer valid (RFC 8301 section 3.1)' : `"a=${result.algorithm}" is not a signing algorithm verifiers know (RFC 6376 section 3.3, RFC 8463)`;
-    return fail('permerror', 'unsupported-algorithm', why);
+    return verdict('permerror', 'unsupported-algorithm', why);
   }
   // RFC 6376 section 6.1.1: i= must be d= or a subdomain of it
   const auid = get('i');
   const iDomain = auid !== undefined ? normaliseName(auid.slice(auid.lastIndexOf('@') + 1)) : result.domain;
-  if (iDomain !== result.domain && !iDomain.endsWith(`.${result.domain}`)) return fail('permerror', 'malformed-signature', `i= (${iDomain}) is not d= (${result.domain}) or a subdomain of it (RFC 6376 section 6.1.1)`);
-  const bh = decodeBase64(get('bh') ?? '');
+  if (!isSubdomainOf(iDomain, result.domain)) return malformed(`i= (${iDomain}) is not d= (${result.domain}) or a subdomain of it (RFC 6376 section 6.1.1)`);
+  const bodyHash = decodeBase64(get('bh') ?? '');
   const signature = decodeBase64(get('b') ?? '');
-  if (!bh || !signature || signature.length === 0) return fail('permerror', 'malformed-signature', 'b= or bh= is not base64 (RFC 6376 section 3.5)');
+  if (!bodyHash || !signature || signature.length === 0) return malformed('b= or bh= is not base64 (RFC 6376 section 3.5)');
+  return { algorithm, iDomain, bodyHash, signature };
+}
 
-  // RFC 6376 section 6.1.2: the key
-  const key = await lookupDkimKey(result.selector, result.domain, opts);
-  result.key = key;
-  if (key.outcome === 'error') return fail('temperror', 'dns-error', key.findings[0]?.message ?? 'the key lookup failed');
-  if (!key.record) return fail('permerror', 'key-missing', key.findings[0]?.message ?? 'no key');
-  if (key.findings.some((f) => f.id === 'key-revoked')) return fail('permerror', 'key-revoked', `the key at ${key.query} has been revoked (empty p=), so this signature can never verify (RFC 6376 section 3.6.1)`);
-  if (!key.usable) return fail('permerror', 'key-unusable', key.findings.find((f) => f.severity === 'error')?.message ?? 'the key cannot be used');
-  if (key.record.keyType !== algorithm.key) return fail('permerror', 'key-unusable', `the signature says a=${result.algorithm} but the key is k=${key.record.keyType} (RFC 6376 section 6.1.2)`);
-  if (key.record.hashes && !key.record.hashes.includes('sha256')) return fail('permerror', 'key-unusable', `the key allows only h=${key.record.hashes.join(':')} (RFC 6376 section 3.6.1)`);
-  if (key.record.flags.includes('s') && iDomain !== result.domain) return fail('permerror', 'key-unusable', `the key has t=s but i= is in the subdomain ${iDomain} (RFC 6376 section 3.6.1)`);
+/** RFC 6376 section 6.1.2 and 3.6.1: whether the key found may verify this signature; null when it may. */
+function checkKey(key: DkimKeyCheck, result: SignatureVerification, checked: CheckedSignature): Verdict | null {
+  if (key.outcome === 'error') return verdict('temperror', 'dns-error', key.findings[0]?.message ?? 'the key lookup failed');
+  if (!key.record) return verdict('permerror', 'key-missing', key.findings[0]?.message ?? 'no key');
+  if (key.findings.some((f) => f.id === 'key-revoked')) return verdict('permerror', 'key-revoked', `the key at ${key.query} has been revoked (empty p=), so this signature can never verify (RFC 6376 section 3.6.1)`);
+  if (!key.usable) return verdict('permerror', 'key-unusable', key.findings.find((f) => f.severity === 'error')?.message ?? 'the key cannot be used');
+  if (key.record.keyType !== checked.algorithm.key) return verdict('permerror', 'key-unusable', `the signature says a=${result.algorithm} but the key is k=${key.record.keyType} (RFC 6376 section 6.1.2)`);
+  if (key.record.hashes && !key.record.hashes.includes('sha256')) return verdict('permerror', 'key-unusable', `the key allows only h=${key.record.hashes.join(':')} (RFC 6376 section 3.6.1)`);
+  if (key.record.flags.includes('s') && checked.iDomain !== result.domain) return verdict('permerror', 'key-unusable', `the key has t=s but i= is in the subdomain ${checked.iDomain} (RFC 6376 section 3.6.1)`);
+  return null;
+}
 
-  // RFC 6376 section 3.7 / 6.1.3: the body hash, over at most l= octets
+/** RFC 6376 section 3.7 / 6.1.3: whether the canonical body, over at most l= octets, hashes to bh=. */
+async function bodyHashMatches(message: ParsedMessage, result: SignatureVerification, lTag: string | undefined, bodyHash: Uint8Array): Promise<boolean | Verdict> {
   const canonBody = octets(canonicalizeBody(message.body, result.canonicalization.body));
-  const lTag = get('l');
   let hashed = canonBody;
   if (lTag !== undefined) {
-    if (!/^\d{1,76}$/.test(lTag)) return fail('permerror', 'malformed-signature', `"l=${lTag}" is not a number (RFC 6376 section 3.5)`);
+    if (!/^\d{1,76}$/.test(lTag)) return verdict('permerror', 'malformed-signature', `"l=${lTag}" is not a number (RFC 6376 section 3.5)`);
     const l = Number(lTag);
-    if (l > canonBody.length) return fail('fail', 'body-hash-mismatch', `l=${l} is longer than the body (${canonBody.length} octets): the body was shortened on the way (RFC 6376 section 6.1.3)`);
+    if (l > canonBody.length) return verdict('fail', 'body-hash-mismatch', `l=${l} is longer than the body (${canonBody.length} octets): the body was shortened on the way (RFC 6376 section 6.1.3)`);
     hashed = canonBody.slice(0, l);
   }
-  result.bodyHashMatches = equalBytes(await sha256(hashed), bh);
+  return equalBytes(await sha256(hashed), bodyHash);
+}
 
-  // RFC 6376 section 3.7: the signed header fields, then this DKIM-Signature with b= emptied and no final CRLF
+/**
+ * RFC 6376 section 3.7: whether the signature verifies over the signed header fields, then this DKIM-Signature
+ * with b= emptied and no final CRLF. RSA signs the data (RFC 8301); Ed25519 its SHA-256 hash (RFC 8463 section 3).
+ */
+async function signatureVerifies(message: ParsedMessage, field: HeaderField, result: SignatureVerification, publicKey: string, checked: CheckedSignature): Promise<boolean | Verdict> {
   const fields = selectHeaders(message.headers, result.signedHeaders, field);
   const signedData =
     fields.map((f) => canonicalizeHeader(f.raw, result.canonicalization.header)).join('') + canonicalizeHeader(withoutSignature(field.raw), result.canonicalization.header).replace(/\r\n$/, '');
   const data = octets(signedData);
-  let verified: boolean;
+  const signature = checked.signature as Uint8Array<ArrayBuffer>;
   try {
-    const bytes = decodeBase64(key.record.publicKey ?? '') as Uint8Array;
-    if (algorithm.key === 'rsa') {
+    const bytes = decodeBase64(publicKey) as Uint8Array;
+    if (checked.algorithm.key === 'rsa') {
       const der = readPublicKey(bytes);
-      if (der.kind !== 'rsa') return fail('permerror', 'key-unusable', 'the key is not an RSA key');
+      if (der.kind !== 'rsa') return verdict('permerror', 'key-unusable', 'the key is not an RSA key');
       const cryptoKey = await crypto.subtle.importKey('spki', der.spki as Uint8Array<ArrayBuffer>, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['verify']);
-      verified = await crypto.subtle.verify('RSASSA-PKCS1-v1_5', cryptoKey, signature as Uint8Array<ArrayBuffer>, data);
-    } else {
-      // RFC 8463 section 3: Ed25519 signs the SHA-256 hash of the data
-      const cryptoKey = await crypto.subtle.importKey('spki', ed25519Spki(bytes) as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify']);
-      verified = await crypto.subtle.verify('Ed25519', cryptoKey, signature as Uint8Array<ArrayBuffer>, await sha256(data));
+      return await crypto.subtle.verify('RSASSA-PKCS1-v1_5', cryptoKey, signature, data);
     }
+    const cryptoKey = await crypto.subtle.importKey('spki', ed25519Spki(bytes) as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify']);
+    return await crypto.subtle.verify('Ed25519', cryptoKey, signature, await sha256(data));
   } catch (error) {
-    return fail('permerror', 'key-unusable', `the key could not be used to verify: ${error instanceof Error ? error.message : String(error)}`);
+    return verdict('permerror', 'key-unusable', `the key could not be used to verify: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** RFC 6376 section 6.1.3 and 3.5 (x=): the verdict once both hashes are known, the body's reported first. */
+function finalVerdict(result: SignatureVerification, verified: boolean, key: DkimKeyCheck, expires: string | undefined, now: () => number): Verdict {
   const label = `the signature of ${result.domain} (s=${result.selector})`;
   if (!result.bodyHashMatches) {
-    return fail('fail', 'body-hash-mismatch', `${label} no longer matches the body: something changed the message on its way (a mailing list footer, a rewritten link, a re-encoded attachment) (RFC 6376 section 6.1.3)`);
+    return verdict('fail', 'body-hash-mismatch', `${label} no longer matches the body: something changed the message on its way (a mailing list footer, a rewritten link, a re-encoded attachment) (RFC 6376 section 6.1.3)`);
   }
   if (!verified) {
-    return fail('fail', 'signature-mismatch', `${label} does not verify: the body is intact, so a signed header changed on the way or the key at ${key.query} is not the one that signed (RFC 6376 section 6.1.3)`);
+    return verdict('fail', 'signature-mismatch', `${label} does not verify: the body is intact, so a signed header changed on the way or the key at ${key.query} is not the one that signed (RFC 6376 section 6.1.3)`);
   }
-  const expires = get('x');
-  const now = opts.now ? opts.now() : Math.floor(Date.now() / 1000);
-  if (expires !== undefined && /^\d+$/.test(expires) && Number(expires) < now) {
-    return fail('fail', 'expired', `${label} verifies, but it expired at ${new Date(Number(expires) * 1000).toISOString()} (x=, RFC 6376 section 3.5)`);
+  if (expires !== undefined && /^\d+$/.test(expires) && Number(expires) < now()) {
+    return verdict('fail', 'expired', `${label} verifies, but it expired at ${new Date(Number(expires) * 1000).toISOString()} (x=, RFC 6376 section 3.5)`);
   }
-  const testing = key.record.flags.includes('y') ? ' (the key is in testing mode, t=y)' : '';
-  return fail('pass', 'verified', `${label} verifies today with the key at ${key.query}${testing}`);
+  const testing = key.record?.flags.includes('y') ? ' (the key is in testing mode, t=y)' : '';
+  return verdict('pass', 'verified', `${label} verifies today with the key at ${key.query}${testing}`);
+}
+
+/** Verifies one DKIM-Signature field of `message` (RFC 6376 section 6.1). Never throws. */
+async function verifyOne(message: ParsedMessage, field: HeaderField, opts: VerifyOptions): Promise<SignatureVerification> {
+  const { sig, result } = readSignature(field);
+  const end = (v: Verdict): SignatureVerification => Object.assign(result, v);
+  const checked = checkSignatureField(sig, result);
+  if (isVerdict(checked)) return end(checked);
+  // RFC 6376 section 6.1.2: the key
+  const key = await lookupDkimKey(result.selector, result.domain, opts);
+  result.key = key;
+  const keyProblem = checkKey(key, result, checked);
+  if (keyProblem) return end(keyProblem);
+  const bodyMatches = await bodyHashMatches(message, result, sig.get('l'), checked.bodyHash);
+  if (typeof bodyMatches !== 'boolean') return end(bodyMatches);
+  result.bodyHashMatches = bodyMatches;
+  const verified = await signatureVerifies(message, field, result, key.record?.publicKey ?? '', checked);
+  if (typeof verified !== 'boolean') return end(verified);
+  return end(finalVerdict(result, verified, key, sig.get('x'), () => (opts.now ? opts.now() : Math.floor(Date.now() / 1000))));
 }
 
 /**

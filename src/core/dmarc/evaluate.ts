@@ -6,7 +6,7 @@ import { normaliseName } from '../dns/name';
 import { applicablePolicy, testingDisposition } from './parse';
 import type { DmarcDnsOptions } from './walk';
 import { DmarcDns, discoverPolicy } from './walk';
-import type { DkimResultName, DmarcEvaluation, DmarcInput, IdentifierAlignment, OrgDomain } from './types';
+import type { DkimResultName, DmarcEvaluation, DmarcInput, DmarcPolicy, DmarcRecord, IdentifierAlignment, OrgDomain, PolicyDiscovery } from './types';
 import type { SpfResult } from '../spf/types';
 
 export interface AlignmentCheck {
@@ -62,6 +62,9 @@ export interface DmarcOptions extends DmarcDnsOptions {
   fromDomainExists?: boolean;
 }
 
+/** How the From domain stands to the domain whose record applies (RFC 9989 section 4.10.1). */
+type PolicyRelation = Parameters<typeof applicablePolicy>[1];
+
 const RESULT_WORDS: Record<DmarcEvaluation['result'], string> = {
   none: 'no DMARC policy applies',
   pass: 'DMARC passes',
@@ -70,14 +73,8 @@ const RESULT_WORDS: Record<DmarcEvaluation['result'], string> = {
   permerror: 'the DMARC record cannot be used',
 };
 
-/**
- * Evaluates DMARC for a message from what SPF and DKIM concluded (RFC 9989 section 5.3). Never throws for DNS
- * trouble: DNS failures become temperror.
- */
-export async function evaluateDmarc(input: DmarcInput, opts: DmarcOptions): Promise<DmarcEvaluation> {
-  const dns = new DmarcDns(opts);
-  const fromDomain = normaliseName(input.fromDomain ?? '');
-  const evaluation: DmarcEvaluation = {
+function emptyEvaluation(fromDomain: string, dns: DmarcDns): DmarcEvaluation {
+  return {
     result: 'none',
     fromDomain,
     policyDomain: null,
@@ -94,28 +91,21 @@ export async function evaluateDmarc(input: DmarcInput, opts: DmarcOptions): Prom
     dnsErrors: dns.dnsErrors,
     queries: 0,
   };
-  const finish = (): DmarcEvaluation => {
-    evaluation.queries = dns.sent;
-    return evaluation;
-  };
-  if (!/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/i.test(fromDomain)) {
-    evaluation.reason = `"${input.fromDomain}" is not a domain name: DMARC cannot be evaluated (RFC 9989 section 5.3.1)`;
-    return finish();
-  }
+}
 
-  // RFC 9989 section 5.3.2: policy discovery; the SPF and DKIM walks go out at the same time (section 5.3 allows it)
-  const discoveryPromise = discoverPolicy(fromDomain, dns);
-  const identifiers = [input.spf?.domain, ...(input.dkim ?? []).map((d) => d.domain)].filter((d): d is string => !!d).map(normaliseName);
-  if (dns.parallel) for (const id of new Set(identifiers)) if (id !== fromDomain && !disjoint(id, fromDomain)) void dns.orgDomain(id);
-
-  const discovery = await discoveryPromise;
+/**
+ * RFC 9989 section 5.3.2: policy discovery. Records the walk in `evaluation` and returns the record that
+ * applies, or null when there is none (no record, or a DNS error), with the result and reason already set.
+ */
+function takeDiscovery(evaluation: DmarcEvaluation, discovery: PolicyDiscovery): DmarcRecord | null {
+  const fromDomain = evaluation.fromDomain;
   evaluation.discovery = discovery;
   evaluation.orgDomain = discovery.orgDomain;
   if (discovery.error) {
     evaluation.result = 'temperror';
     evaluation.findings.push({ id: 'dns-error', severity: 'error', message: `the DMARC record could not be looked up: ${discovery.error}`, domain: fromDomain, rfc: '4.10.1' });
     evaluation.reason = `${RESULT_WORDS.temperror}: ${discovery.error}`;
-    return finish();
+    return null;
   }
   for (const step of discovery.walk.steps) {
     if (step.outcome === 'multiple') {
@@ -126,81 +116,134 @@ export async function evaluateDmarc(input: DmarcInput, opts: DmarcOptions): Prom
   if (!record || !discovery.policyDomain) {
     evaluation.findings.push({ id: 'no-record', severity: 'error', message: `no DMARC record for ${fromDomain} or any domain above it (RFC 9989 section 4.10.1)`, domain: fromDomain, rfc: '4.10.1' });
     evaluation.reason = `${RESULT_WORDS.none}: there is no DMARC record for ${fromDomain} or its Organizational Domain`;
-    return finish();
+    return null;
   }
   evaluation.policyDomain = discovery.policyDomain;
   evaluation.record = record.text;
   evaluation.testing = record.testing;
   evaluation.legacyPct = record.pct;
   evaluation.findings.push(...record.findings);
+  return record;
+}
 
-  // RFC 9989 section 4.10.1: p for the Author Domain's own record; sp for an existing subdomain, np for a non-existent one
-  let relation: 'same' | 'subdomain' | 'non-existent-subdomain' = 'same';
-  if (discovery.policyDomain !== fromDomain) {
-    relation = 'subdomain';
-    if (record.np && record.applies === 'as-written') {
-      let exists = opts.fromDomainExists;
-      if (exists === undefined) {
-        const answer = await dns.lookup(fromDomain, 'A');
-        exists = answer.ok || answer.kind !== 'nxdomain';
-      }
-      if (!exists) relation = 'non-existent-subdomain';
-    }
+/**
+ * RFC 9989 section 4.10.1: p for the Author Domain's own record; sp for an existing subdomain, np for a
+ * non-existent one. Existence is asked of the DNS only when np= would make a difference (section A.4).
+ */
+async function relationToPolicyDomain(evaluation: DmarcEvaluation, record: DmarcRecord, dns: DmarcDns, opts: DmarcOptions): Promise<PolicyRelation> {
+  if (evaluation.policyDomain === evaluation.fromDomain) return 'same';
+  if (!record.np || record.applies !== 'as-written') return 'subdomain';
+  let exists = opts.fromDomainExists;
+  if (exists === undefined) {
+    const answer = await dns.lookup(evaluation.fromDomain, 'A');
+    exists = answer.ok || answer.kind !== 'nxdomain';
   }
-  const policy = applicablePolicy(record, relation);
-  evaluation.policy = policy;
-  if (!policy) {
-    evaluation.result = 'permerror';
-    evaluation.reason = `${RESULT_WORDS.permerror}: the record at _dmarc.${discovery.policyDomain} has no valid policy and no valid rua=, so receivers apply no DMARC processing (RFC 9989 section 4.10.1)`;
-    return finish();
-  }
+  return exists ? 'subdomain' : 'non-existent-subdomain';
+}
 
-  // RFC 9989 section 4.10.2: the Author Domain's Organizational Domain, from its own walk
-  const authorOrg: OrgDomain = { domain: fromDomain, orgDomain: discovery.orgDomain, rule: discovery.orgRule, walk: discovery.walk, uncertain: discovery.walk.stop === 'error' };
-  const align = async (mechanism: 'spf' | 'dkim', domain: string, authResult: SpfResult | DkimResultName, mode: 'r' | 's', selector?: string): Promise<IdentifierAlignment> => {
-    const check = await checkAlignment(fromDomain, domain, mode, dns, authorOrg);
-    const passes = authResult === 'pass' && check.aligned === true;
-    const label = mechanism === 'spf' ? `SPF (${domain})` : `DKIM d=${domain}${selector ? ` s=${selector}` : ''}`;
-    const why = passes ? `${label} passed and is aligned: ${check.why}` : authResult !== 'pass' ? `${label} did not pass (${authResult}); ${check.aligned ? 'it is aligned' : check.aligned === false ? 'it is not aligned either' : 'its alignment is unknown'}: ${check.why}` : `${label} passed but is not aligned: ${check.why}`;
-    return {
-      mechanism,
-      domain: normaliseName(domain),
-      ...(selector !== undefined ? { selector } : {}),
-      authResult,
-      mode: mode === 's' ? 'strict' : 'relaxed',
-      aligned: check.aligned,
-      orgDomain: check.orgDomain,
-      passes,
-      why,
-    };
+/** What aligning an identifier needs: the From domain, its Organizational Domain, and the DNS. */
+interface AlignmentContext {
+  fromDomain: string;
+  authorOrg: OrgDomain;
+  dns: DmarcDns;
+}
+
+/** One Authenticated Identifier (RFC 9989 section 5.3.4): its alignment and whether it makes DMARC pass. */
+async function alignIdentifier(
+  ctx: AlignmentContext,
+  mechanism: 'spf' | 'dkim',
+  domain: string,
+  authResult: SpfResult | DkimResultName,
+  mode: 'r' | 's',
+  selector?: string,
+): Promise<IdentifierAlignment> {
+  const check = await checkAlignment(ctx.fromDomain, domain, mode, ctx.dns, ctx.authorOrg);
+  const passes = authResult === 'pass' && check.aligned === true;
+  const label = mechanism === 'spf' ? `SPF (${domain})` : `DKIM d=${domain}${selector ? ` s=${selector}` : ''}`;
+  const why = passes ? `${label} passed and is aligned: ${check.why}` : authResult !== 'pass' ? `${label} did not pass (${authResult}); ${check.aligned ? 'it is aligned' : check.aligned === false ? 'it is not aligned either' : 'its alignment is unknown'}: ${check.why}` : `${label} passed but is not aligned: ${check.why}`;
+  return {
+    mechanism,
+    domain: normaliseName(domain),
+    ...(selector !== undefined ? { selector } : {}),
+    authResult,
+    mode: mode === 's' ? 'strict' : 'relaxed',
+    aligned: check.aligned,
+    orgDomain: check.orgDomain,
+    passes,
+    why,
   };
-  // RFC 9989 section 5.3.4: each Authenticated Identifier (SPF's MAIL FROM domain, each DKIM d=)
-  const [spf, ...dkim] = await Promise.all([
-    input.spf?.domain ? align('spf', input.spf.domain, input.spf.result, record.aspf) : Promise.resolve(null),
-    ...(input.dkim ?? []).filter((d) => d.domain).map((d) => align('dkim', d.domain, d.result, record.adkim, d.selector)),
-  ]);
-  evaluation.alignment = { spf: spf ?? null, dkim: dkim.filter((d): d is IdentifierAlignment => d !== null) };
+}
 
+/** RFC 9989 section 5.3.4: each Authenticated Identifier (SPF's MAIL FROM domain, each DKIM d=), aligned at once. */
+async function alignIdentifiers(input: DmarcInput, record: DmarcRecord, ctx: AlignmentContext): Promise<DmarcEvaluation['alignment']> {
+  const [spf, ...dkim] = await Promise.all([
+    input.spf?.domain ? alignIdentifier(ctx, 'spf', input.spf.domain, input.spf.result, record.aspf) : Promise.resolve(null),
+    ...(input.dkim ?? []).filter((d) => d.domain).map((d) => alignIdentifier(ctx, 'dkim', d.domain, d.result, record.adkim, d.selector)),
+  ]);
+  return { spf: spf ?? null, dkim: dkim.filter((d): d is IdentifierAlignment => d !== null) };
+}
+
+/** RFC 9989 sections 5.3.5 and 5.3.6: pass, temperror or fail from the alignments, and the disposition on fail. */
+function conclude(evaluation: DmarcEvaluation, record: DmarcRecord, policy: { tag: 'p' | 'sp' | 'np'; value: DmarcPolicy }): void {
   const all = [evaluation.alignment.spf, ...evaluation.alignment.dkim].filter((a): a is IdentifierAlignment => a !== null);
   const passing = all.find((a) => a.passes);
   // RFC 9989 section 5.3.5: one aligned Authenticated Identifier is a pass
   if (passing) {
     evaluation.result = 'pass';
     evaluation.reason = `${RESULT_WORDS.pass}: ${passing.why}`;
-    return finish();
+    return;
   }
   // RFC 9989 section 5.3.6: a DNS error on the way means neither pass nor fail
   const undecided = all.filter((a) => a.authResult === 'temperror' || (a.authResult === 'pass' && a.aligned === null));
   if (undecided.length > 0) {
     evaluation.result = 'temperror';
     evaluation.reason = `${RESULT_WORDS.temperror}: ${undecided.map((a) => a.why).join('; ')}`;
-    return finish();
+    return;
   }
   evaluation.result = 'fail';
   const requested = policy.value;
   evaluation.disposition = record.testing ? testingDisposition(requested) : requested;
-  const source = `${policy.tag}=${requested} of _dmarc.${discovery.policyDomain}${record.testing ? ' with t=y' : ''}`;
+  const source = `${policy.tag}=${requested} of _dmarc.${evaluation.policyDomain}${record.testing ? ' with t=y' : ''}`;
   const what = all.length === 0 ? 'no SPF or DKIM result for an identifier' : all.map((a) => a.why).join('; ');
-  evaluation.reason = `${RESULT_WORDS.fail} for ${fromDomain} (${source}, so ${evaluation.disposition === 'none' ? 'nothing is refused' : evaluation.disposition}): ${what}`;
-  return finish();
+  evaluation.reason = `${RESULT_WORDS.fail} for ${evaluation.fromDomain} (${source}, so ${evaluation.disposition === 'none' ? 'nothing is refused' : evaluation.disposition}): ${what}`;
+}
+
+/**
+ * Evaluates DMARC for a message from what SPF and DKIM concluded (RFC 9989 section 5.3). Never throws for DNS
+ * trouble: DNS failures become temperror.
+ */
+export async function evaluateDmarc(input: DmarcInput, opts: DmarcOptions): Promise<DmarcEvaluation> {
+  const dns = new DmarcDns(opts);
+  const evaluation = emptyEvaluation(normaliseName(input.fromDomain ?? ''), dns);
+  await evaluateInto(evaluation, input, opts, dns);
+  evaluation.queries = dns.sent;
+  return evaluation;
+}
+
+/** The stages of section 5.3, each of which may end the evaluation with its result. */
+async function evaluateInto(evaluation: DmarcEvaluation, input: DmarcInput, opts: DmarcOptions, dns: DmarcDns): Promise<void> {
+  const fromDomain = evaluation.fromDomain;
+  if (!/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/i.test(fromDomain)) {
+    evaluation.reason = `"${input.fromDomain}" is not a domain name: DMARC cannot be evaluated (RFC 9989 section 5.3.1)`;
+    return;
+  }
+  // RFC 9989 section 5.3.2: policy discovery; the SPF and DKIM walks go out at the same time (section 5.3 allows it)
+  const discoveryPromise = discoverPolicy(fromDomain, dns);
+  const identifiers = [input.spf?.domain, ...(input.dkim ?? []).map((d) => d.domain)].filter((d): d is string => !!d).map(normaliseName);
+  if (dns.parallel) for (const id of new Set(identifiers)) if (id !== fromDomain && !disjoint(id, fromDomain)) void dns.orgDomain(id);
+  const discovery = await discoveryPromise;
+  const record = takeDiscovery(evaluation, discovery);
+  if (!record) return;
+
+  const policy = applicablePolicy(record, await relationToPolicyDomain(evaluation, record, dns, opts));
+  evaluation.policy = policy;
+  if (!policy) {
+    evaluation.result = 'permerror';
+    evaluation.reason = `${RESULT_WORDS.permerror}: the record at _dmarc.${discovery.policyDomain} has no valid policy and no valid rua=, so receivers apply no DMARC processing (RFC 9989 section 4.10.1)`;
+    return;
+  }
+  // RFC 9989 section 4.10.2: the Author Domain's Organizational Domain, from its own walk
+  const authorOrg: OrgDomain = { domain: fromDomain, orgDomain: discovery.orgDomain, rule: discovery.orgRule, walk: discovery.walk, uncertain: discovery.walk.stop === 'error' };
+  evaluation.alignment = await alignIdentifiers(input, record, { fromDomain, authorOrg, dns });
+  conclude(evaluation, record, policy);
 }
