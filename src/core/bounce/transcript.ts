@@ -41,7 +41,11 @@ export interface PostfixLogFacts {
 // pasted entry may be broken over lines, up to the next log entry
 const DELIVERY_LINE = /postfix[\w./-]{0,40}\/(?:smtp|lmtp|local|virtual|pipe)\[[0-9]{1,10}\]: ([0-9A-Za-z]{5,20}): to=<([^<>\n]{0,320})>(?:(?!postfix)[^]){0,2000}?\bstatus=(?:bounced|deferred|undeliverable)/;
 // "postfix/smtpd[698622]: NOQUEUE: reject: RCPT from name[2001:db8::1]: 550 ...; from=<a@x> to=<b@y> proto=ESMTP"
-const REJECT_LINE = /postfix[\w./-]{0,40}\/smtpd\[[0-9]{1,10}\]: (?:NOQUEUE|[0-9A-Za-z]{5,20}): (?:milter-)?reject: [A-Z-]{2,20} from ([^\s[\]]{0,255})\[([0-9A-Fa-f:.]{2,45})\](?::[0-9]{1,5})?: [^\n]{0,4000}/;
+// The pattern ends at the client address: the rest of the line is cut with indexOf (a closing [^\n]{0,4000} re-read
+// up to 4000 characters from every place the pattern matched)
+const REJECT_LINE = /postfix[\w./-]{0,40}\/smtpd\[[0-9]{1,10}\]: (?:NOQUEUE|[0-9A-Za-z]{5,20}): (?:milter-)?reject: [A-Z-]{2,20} from ([^\s[\]]{0,255})\[([0-9A-Fa-f:.]{2,45})\](?::[0-9]{1,5})?: /;
+/** The most of a reject line read after the client address (RFC 5321 section 4.5.3.1.5: a reply line is 512 octets). */
+const REJECT_LINE_REST = 4000;
 
 /** What Postfix log lines in a pasted text say about the refused message; every field null when there are none. */
 export function postfixLogFacts(text: string): PostfixLogFacts {
@@ -60,7 +64,9 @@ export function postfixLogFacts(text: string): PostfixLogFacts {
   const reject = REJECT_LINE.exec(text);
   if (reject !== null) {
     facts.clientIp = parseIp(reject[2] as string);
-    const line = reject[0];
+    const from = reject.index + reject[0].length;
+    const end = text.indexOf('\n', from);
+    const line = reject[0] + text.slice(from, Math.min(end === -1 ? text.length : end, from + REJECT_LINE_REST));
     facts.sender = address(/; from=<([^<>\s]{0,320})>/.exec(line)?.[1]);
     facts.recipient = address(/ to=<([^<>\s]{0,320})>/.exec(line)?.[1]);
   }
