@@ -51,7 +51,7 @@ const SENDER_LABEL_DISAGREEMENTS: Record<string, { sender: string; shownBy: stri
   },
 };
 
-const EVIDENCE_SOURCES = new Set(['rejection', 'dsn', 'transcript', 'authentication-results', 'received-spf', 'received', 'return-path', 'from', 'notice']);
+const EVIDENCE_SOURCES = new Set(['rejection', 'dsn', 'transcript', 'authentication-results', 'received-spf', 'received', 'return-path', 'from', 'notice', 'feedback-report']);
 const ADDRESS = /^[^\s@<>()",;:]+@[A-Za-z0-9.-]+\.[A-Za-z0-9-]+$/;
 
 /**

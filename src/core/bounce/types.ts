@@ -9,8 +9,10 @@ export type DomainRole = 'mail-from' | 'helo' | 'header-from';
  * (`rejection`), a `message/delivery-status` field (`dsn`, including a `Diagnostic-Code` that quotes the
  * reply), an SMTP dialogue or mail log line (`transcript`: `>>> MAIL FROM:`, `<<< 550 ...`, Postfix's
  * `from=<>` / `RCPT from name[address]`), the receiver's own header fields in the returned message
- * (`authentication-results`, `received-spf`, `received`), the returned `Return-Path` / `From`, or the
- * sending provider's own words (`notice`).
+ * (`authentication-results`, `received-spf`, `received`), the returned `Return-Path` / `From`, the
+ * sending provider's own words (`notice`), or the fields of an authentication failure report
+ * (`feedback-report`: RFC 6591's `message/feedback-report` part, Source-IP, Original-Mail-From, and the domain
+ * its Authentication-Results or Reported-Domain name).
  */
 export type EvidenceSource =
   | 'rejection'
@@ -21,7 +23,8 @@ export type EvidenceSource =
   | 'received'
   | 'return-path'
   | 'from'
-  | 'notice';
+  | 'notice'
+  | 'feedback-report';
 
 export type EvidenceField = 'ip' | 'domain' | 'sender';
 

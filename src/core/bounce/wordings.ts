@@ -207,9 +207,11 @@ export const AUTH_WORDINGS: AuthWording[] = [
     mechanism: 'spf',
     // the address may be written whole ("from sender@domain1.com") and the IP hidden ("xx.xx.xx.xx", bobcares.com
     // "cPanel Exim SPF not allowed to send mail from"; corpus excerpt): the IP is then not read
-    pattern: new RegExp(`(\\S{2,45}) is not allowed to send (?:e?mail )?from (?:[^\\s@<>]{1,64}@)?${D}`, 'i'),
+    // read as the SPF identity: the whole address is the MAIL FROM (Exim's spec example writes the domain,
+    // cPanel's ACL the address: "SPF: $sender_host_address is not allowed to send mail from $sender_address")
+    pattern: new RegExp(`(\\S{2,45}) is not allowed to send (?:e?mail )?from ((?:[^\\s@<>]{1,64}@)?${D})`, 'i'),
     ip: 1,
-    domain: 2,
+    identity: 2,
   },
   // pobox-era SPF filters: "550 Bad SPF records for [example.org:192.0.2.2], see http://spf.pobox.com/"
   // (corpus: lhost-exim-29; sisimai Reason::AuthFailure "bad spf records for")
@@ -295,11 +297,19 @@ export const AUTH_WORDINGS: AuthWording[] = [
   { receiver: 'opendmarc', mechanism: 'dmarc', pattern: new RegExp(`rejected by DMARC policy for ${D}`, 'i'), domain: 1 },
   // Haraka SPF plugin: "sender <user@example.org> SPF Fail", for HELO "sender mail.example.org SPF Fail", also
   // "SPF SoftFail" (haraka/haraka-plugin-spf index.js return_results, DSN.sec_unauthorized: 550 5.7.1)
-  { receiver: 'haraka', mechanism: 'spf', pattern: /\bsender <([^\s<>]{1,320})> SPF (?:Fail|SoftFail)\b/, identity: 1 },
-  { receiver: 'haraka', mechanism: 'spf', pattern: new RegExp(`\\bsender ${D} SPF (?:Fail|SoftFail)\\b`), domain: 1, helo: true },
+  { receiver: 'haraka', mechanism: 'spf', pattern: /\bsender <([^\s<>]{1,320})> SPF (?:Fail|SoftFail)\b/i, identity: 1 },
+  { receiver: 'haraka', mechanism: 'spf', pattern: new RegExp(`\\bsender ${D} SPF (?:Fail|SoftFail)\\b`, 'i'), domain: 1, helo: true },
   // maddy check.spf: "550 5.7.23 SPF authentication failed", "... soft-failed", "... failed with a permanent error"
   // (foxcpp/maddy internal/check/spf/spf.go)
   { receiver: null, mechanism: 'spf', pattern: /\bSPF authentication (?:failed|soft-failed)\b/i },
+  // Hotmail / Outlook.com Sender ID (RFC 4406, which reads the SPF record): "IP xxx.xx.xx.xx soft failed sender ID
+  // check. Please ensure this IP is authorized to sent" (kb.website-solution.net "About email forward, Sender ID and
+  // SPF", quoting Hotmail; corpus excerpt)
+  { receiver: 'microsoft', mechanism: 'spf', pattern: new RegExp(`\\bIP (\\S{2,45}) (?:soft )?failed sender ID check\\b`, 'i'), ip: 1 },
+  // "Delivery Failure : 550: Remote host said Sender Authorization check failed", which "indicates that recipients
+  // mail server rejected the sending mail server due to it failing an SPF check" (knowledge.3essentials.com
+  // web-hosting article 1744; corpus excerpt)
+  { receiver: null, mechanism: 'spf', pattern: /\bSender Authorization check failed\b/i },
   // sisimai's test MX: "Recipient address rejected: Multiple authentication checks failed" (corpus: lhost-dragonfly-05)
   { receiver: null, mechanism: 'auth', pattern: /\bMultiple authentication checks failed\b/i },
   // Generic SPF refusals: "SPF fail", "SPF check: fail" (sisimai AuthFailure), "failed SPF", "rejected due to SPF"
@@ -318,3 +328,13 @@ export const AUTH_WORDINGS: AuthWording[] = [
  */
 export const OTHER_REASON =
   /\b(?:block ?list\w{0,2}|black ?list\w{0,2}|spamhaus|dnsbl|rbl|listed (?:at|on|in|by)|reputation|PTR|reverse DNS|rDNS|rate.limit\w{0,3}|too many|spam|content|virus|relay(?:ing)? (?:access )?denied|user unknown|mailbox (?:unavailable|full|not found))\b/i;
+
+/**
+ * The rows that name a receiver's own refusal (every row but the generic ones): they say what happened even
+ * where a paste lost the reply code, so the reader takes them without one, and the pre-filter lets any text
+ * that holds one through (prefilter.ts). All are case-insensitive, so one alternation reads them all.
+ */
+export const SPECIFIC_WORDINGS: readonly AuthWording[] = AUTH_WORDINGS.filter((row) => row.generic !== true);
+
+/** The specific rows as one alternation: test() and the position of a match only (the row is found after). */
+export const REFUSAL_WORDING = new RegExp(SPECIFIC_WORDINGS.map((row) => `(?:${row.pattern.source})`).join('|'), 'i');
