@@ -195,6 +195,6 @@ export const WORDING_CASES: WordingCase[] = [
     name: 'cPanel / Exim SPF with the address',
     source: 'bobcares.com "cPanel Exim SPF: not allowed to send mail from"; ventraip.com.au FAQ',
     reply: '550 SPF: 192.0.2.43 is not allowed to send mail from sender@domain1.example',
-    expected: { authFailure: true, mechanism: 'spf', domain: 'domain1.example', ip: '192.0.2.43', status: '550', receiver: 'exim' },
+    expected: { authFailure: true, mechanism: 'spf', domain: 'domain1.example', domainRole: 'mail-from', sender: 'sender@domain1.example', ip: '192.0.2.43', status: '550', receiver: 'exim' },
   },
 ];
