@@ -140,3 +140,33 @@ describe('RFC 6591 authentication failure reports', () => {
     expect(await readBounce(abuse)).toMatchObject({ ip: null, domain: null });
   });
 });
+
+describe('quotes: the words a fact was read from, as the user sees them', () => {
+  it('a reply quoted with "> " and folded mid-sentence is quoted as written', () => {
+    const text = [
+      '> <someone@example.org>: host gmail-smtp-in.l.google.com[142.250.1.27] said: 550-5.7.26 The MAIL FROM',
+      '>     domain [example.com] has an SPF record with a hard 550-5.7.26 fail',
+      '>     policy (-all) but it fails to pass SPF checks with the ip: 550-5.7.26',
+      '>     [192.0.2.15]. To best protect our users from spam and phishing, 550 5.7.26 the message has been blocked.',
+    ].join('\n');
+    const facts = readBounceText(text);
+    expect(facts).toMatchObject({ ip: '192.0.2.15', domain: 'example.com' });
+    expect(text).toContain(facts.quotes?.ip);
+    expect(facts.quotes?.ip).toContain('with the ip: 550-5.7.26\n>     [192.0.2.15]');
+    expect(facts.quotes?.domain).toContain('domain [example.com]');
+  });
+
+  it('character references stay as written, and a header field is quoted whole', () => {
+    const text = [
+      '550 5.7.26 Unauthenticated email from example.com is not accepted due to domain&#39;s DMARC policy.',
+      '',
+      '------ This is a copy of the message\'s headers. ------',
+      '',
+      'Return-Path: <me@example.com>',
+      'Subject: hello',
+    ].join('\n');
+    const facts = readBounceText(text);
+    expect(facts.quotes?.domain).toBe("550 5.7.26 Unauthenticated email from example.com is not accepted due to domain&#39;s DMARC policy.");
+    expect(facts.quotes?.sender).toBe('Return-Path: <me@example.com>');
+  });
+});

@@ -1,6 +1,7 @@
 import PostalMime from 'postal-mime';
 import type { Attachment } from 'postal-mime';
 import { normalise } from './normalise';
+import { asWritten } from './quotes';
 import { MAX_INPUT_CHARS, normalizeNewlines, splitAtReturned } from './text';
 import type { BounceParts } from './text';
 
@@ -88,13 +89,23 @@ export async function mimeParts(input: string | Uint8Array): Promise<BounceParts
     }
   }
   // the text parts are read normalised (normalise.ts); the returned headers are evidence, kept as written
-  const body = normalise(email.text ?? (email.html !== undefined ? htmlToText(email.html) : '')).text;
+  const shown = email.text ?? (email.html !== undefined ? htmlToText(email.html) : '');
+  const normalisedBody = normalise(shown);
+  const body = normalisedBody.text;
   const split = splitAtReturned(body);
+  const normalisedDsn = deliveryStatus === '' ? null : normalise(deliveryStatus);
   return {
     headers: email.headerLines.map((header) => header.line).join('\n'),
     notice: split.notice,
-    deliveryStatus: deliveryStatus === '' ? '' : normalise(deliveryStatus).text,
+    deliveryStatus: normalisedDsn === null ? '' : normalisedDsn.text,
     feedbackReport,
     returned: returned !== '' ? returned : split.returned,
+    // the decoded text a mail program shows (the notice, the report parts, the returned headers as written)
+    quoteSources: [
+      { normalised: normalisedBody, original: shown },
+      ...(normalisedDsn === null ? [] : [{ normalised: normalisedDsn, original: deliveryStatus }]),
+      ...(feedbackReport === '' ? [] : [asWritten(feedbackReport)]),
+      ...(returned === '' ? [] : [asWritten(returned)]),
+    ],
   };
 }

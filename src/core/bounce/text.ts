@@ -2,6 +2,8 @@ import { gatherEvidence } from './evidence';
 import { feedbackReportFacts } from './feedback-report';
 import { findIps, parseIp } from './ip';
 import { normalise } from './normalise';
+import { quoteEvidence } from './quotes';
+import type { QuoteSource } from './quotes';
 import type { AuthMechanism, BounceFacts, EvidenceSource, RefusedRecipient } from './types';
 import { AUTH_WORDINGS, OTHER_REASON, RECEIVERS, REFUSAL_WORDING } from './wordings';
 import type { AuthWording } from './wordings';
@@ -21,6 +23,8 @@ export interface BounceParts {
   returned: string;
   /** the `message/feedback-report` part of an RFC 6591 authentication failure report (absent or '' when none) */
   feedbackReport?: string;
+  /** the texts the parts were cut from, normalised, with their originals: where quotes.ts finds the words of each fact */
+  quoteSources?: QuoteSource[];
 }
 
 interface DsnRecipient {
@@ -79,6 +83,7 @@ export function emptyFacts(): BounceFacts {
     returnedSubject: null,
     returnedDate: null,
     evidence: {},
+    quotes: {},
     evidenceConflicts: [],
     headerFrom: null,
     dkim: [],
@@ -157,7 +162,9 @@ export function readBounceText(text: string): BounceFacts {
   try {
     if (typeof text !== 'string') return emptyFacts();
     // read the normalised text (normalise.ts): unfolded replies, no quote prefixes, markdown or entities
-    return readParts(splitPlainText(normalise(text.length > MAX_INPUT_CHARS ? text.slice(0, MAX_INPUT_CHARS) : text).text));
+    const original = text.length > MAX_INPUT_CHARS ? text.slice(0, MAX_INPUT_CHARS) : text;
+    const normalised = normalise(original);
+    return readParts({ ...splitPlainText(normalised.text), quoteSources: [{ normalised, original }] });
   } catch {
     return emptyFacts();
   }
@@ -758,6 +765,7 @@ export function readParts(parts: BounceParts): BounceFacts {
   facts.domainRole = gathered.domainRole;
   facts.sender = gathered.sender;
   facts.evidence = gathered.evidence;
+  facts.quotes = parts.quoteSources === undefined ? {} : quoteEvidence(facts, parts.quoteSources);
   facts.evidenceConflicts = gathered.evidenceConflicts;
   facts.headerFrom = gathered.headerFrom;
   facts.dkim = gathered.dkim;

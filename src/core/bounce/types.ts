@@ -91,6 +91,12 @@ export interface BounceFacts {
   returnedDate?: string | null;
   /** for each of `ip`, `domain`, `sender` that is not null, where it was read */
   evidence?: Partial<Record<EvidenceField, EvidenceSource>>;
+  /**
+   * for each of `ip`, `domain`, `sender` with evidence, the words it was read from as the user sees them: the
+   * original line (or header field) around the value, with its folds, quote marks and character references as
+   * written, at most 300 characters; a fact whose words are not found has none
+   */
+  quotes?: Partial<Record<EvidenceField, string>>;
   /** the parts that named another value than the one kept (the receiver's own words win) */
   evidenceConflicts?: EvidenceConflict[];
   /** the returned message's `From:` address (DMARC is evaluated for its domain), or null */
