@@ -136,7 +136,7 @@ describe('RFC 6591 authentication failure reports', () => {
 
   it('a DKIM report names no policy domain; another feedback type is no authentication report', async () => {
     expect((await readBounce(report('signature', 'dkim=fail header.d=example.com'))).domain).toBeNull();
-    const abuse = report('dmarc', 'dmarc=fail header.from=example.com').replace('Feedback-Type: auth-failure', 'Feedback-Type: abuse');
+    const abuse = report('dmarc', 'dmarc=fail header.from=example.com').replace('Feedback-Type: auth-failure', 'Feedback-Type: abuse').replace('an authentication failure report', 'an abuse report');
     expect(await readBounce(abuse)).toMatchObject({ ip: null, domain: null });
   });
 });
@@ -168,5 +168,12 @@ describe('quotes: the words a fact was read from, as the user sees them', () => 
     const facts = readBounceText(text);
     expect(facts.quotes?.domain).toBe("550 5.7.26 Unauthenticated email from example.com is not accepted due to domain&#39;s DMARC policy.");
     expect(facts.quotes?.sender).toBe('Return-Path: <me@example.com>');
+  });
+});
+
+describe('an authentication failure report as a mail program shows it (the human-readable part alone)', () => {
+  it('names the source IP in its sentence (RFC 6591 Appendix B, OpenDMARC), nothing else', () => {
+    const facts = readBounceText('This is an authentication failure report for an email message received from IP\n192.0.2.16 on Thu, 29 Apr 2015 23:34:45 +0000 (UTC).');
+    expect(facts).toMatchObject({ authFailure: false, mechanism: null, ip: '192.0.2.16', domain: null, sender: null, evidence: { ip: 'feedback-report' } });
   });
 });

@@ -100,3 +100,18 @@ export function feedbackReportFacts(text: string): FeedbackReportFacts | null {
     domainRole,
   };
 }
+
+// OpenDMARC's human-readable part, as RFC 6591 Appendix B shows it: "This is an authentication failure report for
+// an email message received from IP 192.0.2.1 on Thu, 8 Mar 2005 14:00:00 EDT." (opendmarc/opendmarc.c)
+const REPORT_SENTENCE = /authentication failure report for an email message received from IP\s{1,8}([0-9A-Fa-f:.]{2,45}?)(?=\s|\.?$)/i;
+
+/**
+ * The report as a mail program shows it without its report part: the sentence of the human-readable part names the
+ * source IP (and nothing else). Null when the text is no such report.
+ */
+export function feedbackNoticeFacts(notice: string): FeedbackReportFacts | null {
+  const sentence = REPORT_SENTENCE.exec(notice);
+  if (sentence === null) return null;
+  const ip = parseIp(sentence[1] as string);
+  return ip === null ? null : { authFailure: '', ip, sender: null, domain: null, domainRole: null };
+}

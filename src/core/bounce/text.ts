@@ -1,5 +1,5 @@
 import { gatherEvidence } from './evidence';
-import { feedbackReportFacts } from './feedback-report';
+import { feedbackNoticeFacts, feedbackReportFacts } from './feedback-report';
 import { findIps, parseIp } from './ip';
 import { normalise } from './normalise';
 import { quoteEvidence } from './quotes';
@@ -748,7 +748,8 @@ export function readParts(parts: BounceParts): BounceFacts {
     if (facts.ip === null) facts.ip = ipInReply(text);
   }
   // an authentication failure report (RFC 6591): its part, or its fields in a text read whole
-  const feedback = feedbackReportFacts(parts.feedbackReport ?? '') ?? feedbackReportFacts(parts.notice) ?? feedbackReportFacts(parts.returned);
+  const feedback =
+    feedbackReportFacts(parts.feedbackReport ?? '') ?? feedbackReportFacts(parts.notice) ?? feedbackReportFacts(parts.returned) ?? feedbackNoticeFacts(parts.notice);
   // every other part: the transcript, the receiver's own header fields, the returned headers (evidence.ts)
   const gathered = gatherEvidence({
     feedback,
