@@ -58,6 +58,10 @@ export const RECEIVERS: ReceiverRow[] = [
   { id: 'haraka', hosts: [], markers: [] },
   // Comcast (wordtothewise.com 2014-04 "postmaster.comcast.net/smtp-error-codes.php#DM000001")
   { id: 'comcast', hosts: ['comcast.net'], markers: ['postmaster.comcast.net'] },
+  // Stalwart mail server (stalwartlabs/mail-server crates/smtp/src/inbound: mail_from.rs, data.rs)
+  { id: 'stalwart', hosts: [], markers: [] },
+  // Cisco Secure Email (IronPort, AsyncOS): cloud MX *.iphmx.com; DMARC verification profile defaults (AsyncOS user guide)
+  { id: 'cisco', hosts: ['iphmx.com'], markers: [] },
   // Postfix with policyd-spf: "Please see http://www.openspf.net/Why?s=mfrom;id=..." (corpus: lab spf_fail; netdata/netdata-cloud#530)
   { id: 'policyd-spf', hosts: [], markers: ['openspf.net/why?', 'openspf.org/why'] },
   // cPanel / Exim ACL "... is not allowed to send mail from ..." (ventraip.com.au FAQ; Exim spec SPF example)
@@ -258,10 +262,24 @@ export const AUTH_WORDINGS: AuthWording[] = [
   { receiver: 'webde-gmx', mechanism: 'spf', pattern: /Reject due to SPF policy/i },
   // web.de / GMX 2026: "554 Transaction failed Reject due to domain's DMARC policy" (email-tools.me, Spam Resource)
   { receiver: 'webde-gmx', mechanism: 'dmarc', pattern: /Reject due to domain.s DMARC policy/i },
-  // iiNet: "550 #5.7.1 SPF unauthorized mail is prohibited" (help.iinet.net.au; pastebin WuNRM1VB via Gmail)
+  // iiNet: "550 #5.7.1 SPF unauthorized mail is prohibited" (help.iinet.net.au; pastebin WuNRM1VB via Gmail), which is
+  // Cisco Secure Email's default SPF reject text, "Reject code: 550, Reject text: #5.7.1 SPF unauthorized mail is
+  // prohibited." (Cisco IronPort AsyncOS for Email Advanced Configuration Guide, "Email Authentication", SPF/SIDF)
   { receiver: null, mechanism: 'spf', pattern: /SPF unauthori[sz]ed mail is prohibited/i },
   // Zoho: "550 5.7.1 Email rejected per DMARC policy for libsisimai.org" (corpus: lhost-postfix-73)
   { receiver: 'zoho', mechanism: 'dmarc', pattern: new RegExp(`Email rejected per DMARC policy for ${D}`, 'i'), domain: 1 },
+  // Stalwart: "550 5.7.1 Email rejected per DMARC policy." and "451 4.7.1 Email temporarily rejected per DMARC policy."
+  // (stalwartlabs/mail-server crates/smtp/src/inbound/data.rs); Zoho's row above names the domain after it
+  { receiver: 'stalwart', mechanism: 'dmarc', pattern: /\bEmail (?:temporarily )?rejected per DMARC policy\b/i },
+  // Stalwart: "550 5.7.23 SPF validation failed, status: fail." (mail_from.rs, strict SPF, the result after "status:")
+  { receiver: 'stalwart', mechanism: 'spf', pattern: /\bSPF validation failed, status: (?:fail|softfail|neutral|none|permerror|temperror)\b/i },
+  // Stalwart: "550 5.7.20 No passing DKIM signatures found." and its 451 4.7.20 form (data.rs, strict DKIM)
+  { receiver: 'stalwart', mechanism: 'dkim', pattern: /\bNo passing DKIM signatures? found\b/i },
+  // Cisco Secure Email (IronPort): a DMARC verification profile's default reject, "550 #5.7.1 DMARC unauthenticated mail
+  // is prohibited." (Cisco AsyncOS for Email Security User Guide, "DMARC Verification", Create a DMARC Verification Profile)
+  { receiver: 'cisco', mechanism: 'dmarc', pattern: /\bDMARC unauthenticated mail is prohibited\b/i },
+  // iCloud: "550 5.7.1 Your message was rejected due to example.com DMARC policy." (smtp.codes/icloud, Apple's replies)
+  { receiver: 'icloud', mechanism: 'dmarc', pattern: new RegExp(`Your message was rejected due to ${D} DMARC policy`, 'i'), domain: 1 },
   // "550 5.7.0 Email rejected per SPF policy" (autospf.com "How to fix 550 5.7.0 Email Rejected Per SPF Policy")
   { receiver: null, mechanism: 'spf', pattern: /\brejected per SPF policy\b/i },
   // Mail.ru: "550 5.7.1 This message was not accepted due to domain (mail.ru) owner DMARC policy (RFC 7489)"
