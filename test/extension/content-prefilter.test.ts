@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mimeParts } from '../../src/core/bounce/mime';
-import { BOUNCE_MARKERS, HEAD_CHARS, combineMarkers, looksLikeBounce } from '../../src/core/bounce/prefilter';
+import { BOUNCE_MARKERS, HEAD_CHARS, WORDING_KEYWORDS, combineMarkers, looksLikeBounce } from '../../src/core/bounce/prefilter';
+import { REFUSAL_WORDING } from '../../src/core/bounce/wordings';
+import { WORDING_CASES } from '../bounce/wording-cases';
 import { GMAIL_SPF_BOUNCE_TEXT, MAILBOX_FULL_BOUNCE_TEXT, ORDINARY_MESSAGE_TEXT, OUTLOOK_SPF_BOUNCE_TEXT, POLICYD_SPF_BOUNCE_TEXT } from '../e2e/pages';
 
 const corpusDir = fileURLToPath(new URL('../fixtures/bounce-corpus/', import.meta.url));
@@ -57,6 +59,19 @@ describe('the pre-filter the content script runs before sending anything', () =>
     };
     expect(Object.keys(samples).sort()).toEqual(BOUNCE_MARKERS.map((m) => m.name).sort());
     for (const marker of BOUNCE_MARKERS) expect(marker.pattern.test(samples[marker.name] as string), marker.name).toBe(true);
+  });
+
+  it('reads the wording row only on lines with one of its keywords: every specific row\'s verbatim replies hold one', () => {
+    for (const { reply } of WORDING_CASES) {
+      if (!REFUSAL_WORDING.test(reply)) continue;
+      expect(new RegExp(WORDING_KEYWORDS.source, 'i').test(reply), reply).toBe(true);
+      expect(looksLikeBounce(`Hello,\n${reply}\nThanks`), reply).toBe(true);
+    }
+    // and the whole pre-filter answers as its rows one by one on the corpus
+    for (const { file } of labels) {
+      const head = readFileSync(corpusDir + file, 'latin1').slice(0, HEAD_CHARS);
+      expect(looksLikeBounce(head), file).toBe(BOUNCE_MARKERS.some((marker) => marker.pattern.test(head)));
+    }
   });
 
   it('reads only the head of a huge text, and never throws on bad input', () => {

@@ -86,11 +86,35 @@ export function combineMarkers(markers: readonly BounceMarker[]): RegExp[] {
   return [...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags));
 }
 
-const COMBINED_MARKERS = combineMarkers(BOUNCE_MARKERS);
+const WORDING_MARKER = 'auth-refusal-wording';
+const COMBINED_MARKERS = combineMarkers(BOUNCE_MARKERS.filter((row) => row.name !== WORDING_MARKER));
 
-/** Could this text be a bounce? Cheap: one pass of the combined rows over the first 20 kB. Never throws. */
+/**
+ * A word every specific wording row holds (wordings.ts; test/extension/content-prefilter.test.ts checks each row's
+ * verbatim samples): the wording row, an alternation of some fifty rows, is tried only on the lines that hold one,
+ * so ordinary text costs one search for these words. No row matches across a line end.
+ */
+export const WORDING_KEYWORDS = /SPF|DMARC|DKIM|authenticat|Sender Policy|Sender ID|Sender Authori[sz]ation|trusted location|policy reasons|owner policy|allowed to send|Why\?s=/gi;
+
+function holdsRefusalWording(head: string): boolean {
+  const keywords = new RegExp(WORDING_KEYWORDS.source, WORDING_KEYWORDS.flags);
+  for (let hit = keywords.exec(head); hit !== null; hit = keywords.exec(head)) {
+    const start = head.lastIndexOf('\n', hit.index) + 1;
+    let end = head.indexOf('\n', hit.index);
+    if (end === -1) end = head.length;
+    if (REFUSAL_WORDING.test(head.slice(start, end))) return true;
+    // the next keyword after this line
+    keywords.lastIndex = end;
+  }
+  return false;
+}
+
+/**
+ * Could this text be a bounce? Cheap: one pass of the combined format rows over the first 20 kB, then the wording
+ * row on the lines that hold a keyword of it. Never throws.
+ */
 export function looksLikeBounce(text: string): boolean {
   if (typeof text !== 'string' || text.length < 20) return false;
   const head = text.length > HEAD_CHARS ? text.slice(0, HEAD_CHARS) : text;
-  return COMBINED_MARKERS.some((pattern) => pattern.test(head));
+  return COMBINED_MARKERS.some((pattern) => pattern.test(head)) || holdsRefusalWording(head);
 }
