@@ -51,7 +51,7 @@ const SENDER_LABEL_DISAGREEMENTS: Record<string, { sender: string; shownBy: stri
   },
 };
 
-const EVIDENCE_SOURCES = new Set(['rejection', 'dsn', 'transcript', 'authentication-results', 'received-spf', 'received', 'return-path', 'from', 'notice']);
+const EVIDENCE_SOURCES = new Set(['rejection', 'dsn', 'transcript', 'authentication-results', 'received-spf', 'received', 'return-path', 'from', 'notice', 'feedback-report']);
 const ADDRESS = /^[^\s@<>()",;:]+@[A-Za-z0-9.-]+\.[A-Za-z0-9-]+$/;
 
 /**
@@ -148,6 +148,31 @@ describe('bounce corpus (76 real messages and excerpts, labels.json)', () => {
       expect(looksLikeBounce(new TextDecoder('latin1').decode(bytes))).toBe(true);
     });
   }
+
+  it('quotes the words each fact was read from as the text shows them', () => {
+    let quoted = 0;
+    let facts = 0;
+    for (const label of labels) {
+      const text = new TextDecoder('latin1').decode(new Uint8Array(readFileSync(corpusDir + label.file)));
+      const read = readBounceText(text);
+      for (const field of ['ip', 'domain', 'sender'] as const) {
+        const quote = read.quotes?.[field];
+        if (read[field] === null) {
+          expect(quote, `${label.file}: no quote for a null ${field}`).toBeUndefined();
+          continue;
+        }
+        facts++;
+        if (quote === undefined) continue;
+        quoted++;
+        // the original words, as written (folds, quote marks, entities and all), and about this value
+        expect(text.includes(quote), `${label.file} ${field}: ${JSON.stringify(quote)}`).toBe(true);
+        expect(quote.length, `${label.file} ${field}`).toBeLessThanOrEqual(300);
+        if (field !== 'ip') expect(quote.toLowerCase(), `${label.file} ${field}`).toContain((read[field] as string).toLowerCase());
+      }
+    }
+    // an IPv6 address read in another form than written, or a value the text spells otherwise, has no quote
+    expect(quoted / facts).toBeGreaterThan(0.95);
+  });
 
   it('finds the mechanism the wording names', async () => {
     const mechanismOf = async (name: string) => (await readBounce(new Uint8Array(readFileSync(corpusDir + 'full/' + name)))).mechanism;

@@ -195,6 +195,42 @@ export const WORDING_CASES: WordingCase[] = [
     name: 'cPanel / Exim SPF with the address',
     source: 'bobcares.com "cPanel Exim SPF: not allowed to send mail from"; ventraip.com.au FAQ',
     reply: '550 SPF: 192.0.2.43 is not allowed to send mail from sender@domain1.example',
-    expected: { authFailure: true, mechanism: 'spf', domain: 'domain1.example', ip: '192.0.2.43', status: '550', receiver: 'exim' },
+    expected: { authFailure: true, mechanism: 'spf', domain: 'domain1.example', domainRole: 'mail-from', sender: 'sender@domain1.example', ip: '192.0.2.43', status: '550', receiver: 'exim' },
+  },
+  {
+    name: 'iCloud DMARC',
+    source: 'smtp.codes/icloud ("550 5.7.1 Your message was rejected due to example.com DMARC policy.")',
+    reply: '550 5.7.1 Your message was rejected due to example.com DMARC policy.',
+    expected: { authFailure: true, mechanism: 'dmarc', domain: 'example.com', domainRole: 'header-from', status: '550 5.7.1', receiver: 'icloud' },
+  },
+  {
+    name: 'Stalwart SPF',
+    source: 'stalwartlabs/mail-server crates/smtp/src/inbound/mail_from.rs ("550 5.7.23 SPF validation failed, status: {result}.")',
+    reply: '550 5.7.23 SPF validation failed, status: fail.',
+    expected: { authFailure: true, mechanism: 'spf', status: '550 5.7.23', receiver: 'stalwart' },
+  },
+  {
+    name: 'Stalwart DKIM',
+    source: 'stalwartlabs/mail-server crates/smtp/src/inbound/data.rs ("550 5.7.20 No passing DKIM signatures found.")',
+    reply: '550 5.7.20 No passing DKIM signatures found.',
+    expected: { authFailure: true, mechanism: 'dkim', status: '550 5.7.20', receiver: 'stalwart' },
+  },
+  {
+    name: 'Stalwart DMARC, temporary',
+    source: 'stalwartlabs/mail-server crates/smtp/src/inbound/data.rs ("451 4.7.1 Email temporarily rejected per DMARC policy.")',
+    reply: '451 4.7.1 Email temporarily rejected per DMARC policy.',
+    expected: { authFailure: true, mechanism: 'dmarc', status: '451 4.7.1', receiver: 'stalwart' },
+  },
+  {
+    name: 'Cisco Secure Email DMARC default',
+    source: 'Cisco AsyncOS for Email Security User Guide, "DMARC Verification" (default reject: 550, "#5.7.1 DMARC unauthenticated mail is prohibited.")',
+    reply: '550 #5.7.1 DMARC unauthenticated mail is prohibited.',
+    expected: { authFailure: true, mechanism: 'dmarc', status: '550', receiver: 'cisco' },
+  },
+  {
+    name: 'Cisco Secure Email SPF default',
+    source: 'Cisco IronPort AsyncOS for Email Advanced Configuration Guide, SPF/SIDF (Reject code 550, "#5.7.1 SPF unauthorized mail is prohibited.")',
+    reply: '550 #5.7.1 SPF unauthorized mail is prohibited.',
+    expected: { authFailure: true, mechanism: 'spf', status: '550' },
   },
 ];

@@ -21,7 +21,8 @@
 import { clientIpOf, hopClientIp, parseAuthenticationResults, parseReceivedSpf, receivedSpfAuthority, receivedSpfEnvelopeFrom, receivedSpfIp } from './auth-results';
 import { addrSpec, decodeEncodedWords, dkimSignature, mailboxAddress, receivedHop, returnedHeaderFields } from './returned-headers';
 import type { DkimSignature, HeaderField } from './returned-headers';
-import { postfixLogFacts, transcriptMailFrom } from './transcript';
+import type { FeedbackReportFacts } from './feedback-report';
+import { logLayoutFacts, postfixLogFacts, transcriptMailFrom } from './transcript';
 import type { AuthMechanism, DomainRole, EvidenceConflict, EvidenceField, EvidenceSource } from './types';
 
 export interface Candidate {
@@ -52,6 +53,8 @@ export interface EvidenceInput {
   remoteMta: string | null;
   /** `X-Postfix-Sender` of the delivery-status part */
   dsnSender: string | null;
+  /** the fields of an RFC 6591 authentication failure report, when the message is one */
+  feedback?: FeedbackReportFacts | null;
 }
 
 export interface EvidenceOutput {
@@ -217,6 +220,7 @@ export function gatherEvidence(input: EvidenceInput): EvidenceOutput {
   const first = (name: string): string | null => fields.find((field) => field.name === name)?.value ?? null;
   const conflicts: EvidenceConflict[] = [];
   const log = postfixLogFacts(input.notice);
+  const layout = logLayoutFacts(input.notice);
   const reply = input.reply;
 
   // the receiver's header fields count only for an authentication refusal: they tell what it checked
@@ -226,11 +230,16 @@ export function gatherEvidence(input: EvidenceInput): EvidenceOutput {
   const ipCandidates: Candidate[] = [];
   if (reply?.ip != null) ipCandidates.push({ value: reply.ip, source: reply.source });
   if (log.clientIp !== null) ipCandidates.push({ value: log.clientIp, source: 'transcript' });
+  if (layout.clientIp !== null) ipCandidates.push({ value: layout.clientIp, source: 'transcript' });
   ipCandidates.push(...headers.ip);
+  const feedback = input.feedback ?? null;
+  // the report's Source-IP is the client the receiver saw (RFC 5965 section 3.2)
+  if (feedback?.ip != null) ipCandidates.push({ value: feedback.ip, source: 'feedback-report' });
 
   const domainCandidates: Candidate[] = [];
   if (reply?.domain != null) domainCandidates.push({ value: reply.domain, source: reply.source, role: reply.domainRole ?? undefined });
   if (input.authFailure) domainCandidates.push(...headers.domain);
+  if (feedback?.domain != null) domainCandidates.push({ value: feedback.domain, source: 'feedback-report', role: feedback.domainRole ?? undefined });
 
   const senderCandidates: Candidate[] = [];
   const add = (value: string | null, source: EvidenceSource): void => {
@@ -238,8 +247,10 @@ export function gatherEvidence(input: EvidenceInput): EvidenceOutput {
   };
   add(reply?.sender ?? null, reply?.source ?? 'rejection');
   for (const candidate of headers.sender) add(candidate.value, candidate.source);
+  add(feedback?.sender ?? null, 'feedback-report');
   add(transcriptMailFrom(input.notice), 'transcript');
   add(log.sender, 'transcript');
+  add(layout.sender, 'transcript');
   add(input.dsnSender, 'dsn');
   const returnPath = first('return-path');
   add(returnPath === null ? null : addrSpec(returnPath), 'return-path');

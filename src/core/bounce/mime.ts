@@ -1,6 +1,7 @@
 import PostalMime from 'postal-mime';
 import type { Attachment } from 'postal-mime';
 import { normalise } from './normalise';
+import { asWritten } from './quotes';
 import { MAX_INPUT_CHARS, normalizeNewlines, splitAtReturned } from './text';
 import type { BounceParts } from './text';
 
@@ -66,29 +67,45 @@ const BLOCK_ELEMENTS = new Set(['br', 'p', 'div', 'tr', 'li', 'h1', 'h2', 'h3', 
 /**
  * Cuts a raw message (`.eml`) into parts with postal-mime: the decoded notice (quoted-printable,
  * base64, charsets), the `message/delivery-status` part (RFC 3464) and the returned original's
- * headers (`message/rfc822` or `text/rfc822-headers`, RFC 6522 section 3).
+ * headers (`message/rfc822` or `text/rfc822-headers`, RFC 6522 section 3), and an authentication failure
+ * report's `message/feedback-report` part (RFC 5965 section 3, RFC 6591).
  */
 export async function mimeParts(input: string | Uint8Array): Promise<BounceParts> {
   const raw = typeof input === 'string' ? input.slice(0, MAX_INPUT_CHARS) : input.subarray(0, MAX_INPUT_CHARS);
   // report parts stay attachments: the returned original is evidence, not text to read
   const email = await PostalMime.parse(raw, { forceRfc822Attachments: true, attachmentEncoding: 'arraybuffer' });
   let deliveryStatus = '';
+  let feedbackReport = '';
   let returned = '';
   for (const attachment of email.attachments) {
     const type = attachment.mimeType.toLowerCase();
     if ((type === 'message/delivery-status' || type === 'message/global-delivery-status') && deliveryStatus === '') {
       deliveryStatus = normalizeNewlines(contentText(attachment));
+    } else if (type === 'message/feedback-report' && feedbackReport === '') {
+      // RFC 5965 section 3 (an RFC 6591 authentication failure report): fields, kept as written
+      feedbackReport = normalizeNewlines(contentText(attachment));
     } else if ((type === 'message/rfc822' || type === 'text/rfc822-headers' || type === 'message/global' || type === 'message/global-headers') && returned === '') {
       returned = headerBlock(contentText(attachment));
     }
   }
   // the text parts are read normalised (normalise.ts); the returned headers are evidence, kept as written
-  const body = normalise(email.text ?? (email.html !== undefined ? htmlToText(email.html) : '')).text;
+  const shown = email.text ?? (email.html !== undefined ? htmlToText(email.html) : '');
+  const normalisedBody = normalise(shown);
+  const body = normalisedBody.text;
   const split = splitAtReturned(body);
+  const normalisedDsn = deliveryStatus === '' ? null : normalise(deliveryStatus);
   return {
     headers: email.headerLines.map((header) => header.line).join('\n'),
     notice: split.notice,
-    deliveryStatus: deliveryStatus === '' ? '' : normalise(deliveryStatus).text,
+    deliveryStatus: normalisedDsn === null ? '' : normalisedDsn.text,
+    feedbackReport,
     returned: returned !== '' ? returned : split.returned,
+    // the decoded text a mail program shows (the notice, the report parts, the returned headers as written)
+    quoteSources: [
+      { normalised: normalisedBody, original: shown },
+      ...(normalisedDsn === null ? [] : [{ normalised: normalisedDsn, original: deliveryStatus }]),
+      ...(feedbackReport === '' ? [] : [asWritten(feedbackReport)]),
+      ...(returned === '' ? [] : [asWritten(returned)]),
+    ],
   };
 }

@@ -6,6 +6,8 @@
  * without headers). readBounceText decides what the bounce says; this only decides whether to ask it.
  * One row per telltale; adding a wording is adding a row.
  */
+import { REFUSAL_WORDING } from './wordings';
+
 export interface BounceMarker {
   name: string;
   pattern: RegExp;
@@ -33,13 +35,34 @@ export const BOUNCE_MARKERS: readonly BounceMarker[] = [
   { name: 'microsoft-365-ndr', pattern: /\bYour message to [^\s<>]{1,320} couldn.t be delivered\b/i },
   // Gmail ("wasn't delivered"), Outlook ("couldn't be delivered"), Postfix ("could not\nbe delivered",
   // once even "could not be\nbe delivered": corpus lhost-postfix-44)
-  { name: 'message-not-delivered', pattern: /\bmessage\s+(?:wasn't|was\s+not|could\s+not|couldn't)\s+(?:be\s+)*delivered\b/i },
+  // Oracle Communications Messaging Server (iCloud): "Your message cannot be delivered to the following recipients"
+  // (corpus lhost-messagingserver-12)
+  { name: 'message-not-delivered', pattern: /\bmessage\s+(?:wasn't|was\s+not|could\s+not|couldn't|cannot)\s+(?:be\s+)*delivered\b/i },
+  // Gmail's older notice: "Delivery to the following recipient failed permanently:" (corpus lhost-gmail-07)
+  { name: 'delivery-failed-permanently', pattern: /\bDelivery to the following recipients? failed permanently\b/i },
+  // amavisd-new's notice to the sender of a stopped message: "Delivery of the email was stopped!" (corpus
+  // lhost-amavis-03; sisimai's Lhost::Amavis)
+  { name: 'amavis-notice', pattern: /\bDelivery of the email was stopped\b/i },
+  // Mimecast's notice: "This is a delivery failure notification message indicating that an email you addressed to
+  // email address :" (corpus lhost-mimecast-02; sisimai's Lhost::Mimecast reads the same first line)
+  { name: 'delivery-failure-notification', pattern: /\bdelivery failure notification\b/i },
+  // sendmail's notice: "   ----- Transcript of session follows -----" (sendmail savemail.c; corpus lhost-v5sendmail-07,
+  // lhost-sendmail-10)
+  { name: 'sendmail-transcript', pattern: /--- ?Transcript of session follows\b/i },
   // Exim's notice (corpus lhost-exim-29, lhost-exim-54)
   { name: 'exim-notice', pattern: /\bcreated automatically by mail delivery software\b|\bSMTP error from remote mail server\b/i },
   // Postfix's transcript line: "host mx.example[192.0.2.1] said: 550" (corpus bounceparser relaying-denied).
   // As /\bhost \S+\[[0-9a-f.:]+\] (?:said|refused to talk to me):\s+[45]\d\d\b/i reads, but from the rarer
   // "] said:" with "host ...[address" looked back for, so ordinary text about a host costs nothing
   { name: 'postfix-said', pattern: /\] (?:said|refused to talk to me):(?<=\bhost \S+\[[0-9a-f.:]+\] (?:said|refused to talk to me):)\s+[45]\d\d\b/i },
+  // RFC 6591 authentication failure reports (ARF, RFC 5965): the report part's "Feedback-Type: auth-failure" at the
+  // start of a line, and the human-readable part RFC 6591 Appendix B shows ("This is an authentication failure
+  // report for an email message received from IP ...")
+  { name: 'auth-failure-report', pattern: /\bauthentication failure report\b|Feedback-Type:(?<=(?:^|[\n\r])Feedback-Type:)[ \t]{0,8}auth-failure\b/i },
+  // A receiver's own refusal wording (wordings.ts SPECIFIC_WORDINGS, each row with its source): whatever the reader
+  // takes for an authentication refusal without a reply code ("soft failed sender ID check", "rejected by DMARC
+  // policy for example.org") passes here too
+  { name: 'auth-refusal-wording', pattern: REFUSAL_WORDING },
 ];
 
 /**
@@ -63,11 +86,35 @@ export function combineMarkers(markers: readonly BounceMarker[]): RegExp[] {
   return [...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags));
 }
 
-const COMBINED_MARKERS = combineMarkers(BOUNCE_MARKERS);
+const WORDING_MARKER = 'auth-refusal-wording';
+const COMBINED_MARKERS = combineMarkers(BOUNCE_MARKERS.filter((row) => row.name !== WORDING_MARKER));
 
-/** Could this text be a bounce? Cheap: one pass of the combined rows over the first 20 kB. Never throws. */
+/**
+ * A word every specific wording row holds (wordings.ts; test/extension/content-prefilter.test.ts checks each row's
+ * verbatim samples): the wording row, an alternation of some fifty rows, is tried only on the lines that hold one,
+ * so ordinary text costs one search for these words. No row matches across a line end.
+ */
+export const WORDING_KEYWORDS = /SPF|DMARC|DKIM|authenticat|Sender Policy|Sender ID|Sender Authori[sz]ation|trusted location|policy reasons|owner policy|allowed to send|Why\?s=/gi;
+
+function holdsRefusalWording(head: string): boolean {
+  const keywords = new RegExp(WORDING_KEYWORDS.source, WORDING_KEYWORDS.flags);
+  for (let hit = keywords.exec(head); hit !== null; hit = keywords.exec(head)) {
+    const start = head.lastIndexOf('\n', hit.index) + 1;
+    let end = head.indexOf('\n', hit.index);
+    if (end === -1) end = head.length;
+    if (REFUSAL_WORDING.test(head.slice(start, end))) return true;
+    // the next keyword after this line
+    keywords.lastIndex = end;
+  }
+  return false;
+}
+
+/**
+ * Could this text be a bounce? Cheap: one pass of the combined format rows over the first 20 kB, then the wording
+ * row on the lines that hold a keyword of it. Never throws.
+ */
 export function looksLikeBounce(text: string): boolean {
   if (typeof text !== 'string' || text.length < 20) return false;
   const head = text.length > HEAD_CHARS ? text.slice(0, HEAD_CHARS) : text;
-  return COMBINED_MARKERS.some((pattern) => pattern.test(head));
+  return COMBINED_MARKERS.some((pattern) => pattern.test(head)) || holdsRefusalWording(head);
 }

@@ -1,8 +1,11 @@
 import { gatherEvidence } from './evidence';
+import { feedbackNoticeFacts, feedbackReportFacts } from './feedback-report';
 import { findIps, parseIp } from './ip';
 import { normalise } from './normalise';
+import { quoteEvidence } from './quotes';
+import type { QuoteSource } from './quotes';
 import type { AuthMechanism, BounceFacts, EvidenceSource, RefusedRecipient } from './types';
-import { AUTH_WORDINGS, OTHER_REASON, RECEIVERS } from './wordings';
+import { AUTH_WORDINGS, OTHER_REASON, RECEIVERS, REFUSAL_WORDING } from './wordings';
 import type { AuthWording } from './wordings';
 
 /** Only the first megabyte is read: a bounce is a few kilobytes, the rest is the returned message. */
@@ -18,6 +21,10 @@ export interface BounceParts {
   deliveryStatus: string;
   /** the headers of the returned original ('' when not found) */
   returned: string;
+  /** the `message/feedback-report` part of an RFC 6591 authentication failure report (absent or '' when none) */
+  feedbackReport?: string;
+  /** the texts the parts were cut from, normalised, with their originals: where quotes.ts finds the words of each fact */
+  quoteSources?: QuoteSource[];
 }
 
 interface DsnRecipient {
@@ -76,6 +83,7 @@ export function emptyFacts(): BounceFacts {
     returnedSubject: null,
     returnedDate: null,
     evidence: {},
+    quotes: {},
     evidenceConflicts: [],
     headerFrom: null,
     dkim: [],
@@ -154,7 +162,9 @@ export function readBounceText(text: string): BounceFacts {
   try {
     if (typeof text !== 'string') return emptyFacts();
     // read the normalised text (normalise.ts): unfolded replies, no quote prefixes, markdown or entities
-    return readParts(splitPlainText(normalise(text.length > MAX_INPUT_CHARS ? text.slice(0, MAX_INPUT_CHARS) : text).text));
+    const original = text.length > MAX_INPUT_CHARS ? text.slice(0, MAX_INPUT_CHARS) : text;
+    const normalised = normalise(original);
+    return readParts({ ...splitPlainText(normalised.text), quoteSources: [{ normalised, original }] });
   } catch {
     return emptyFacts();
   }
@@ -357,7 +367,10 @@ function noticeReplies(notice: string): Reply[] {
     lineStart = end + 1;
     if (line.length < 3) continue;
     const seen = recipientOn(line);
-    if (seen !== null) recipient = seen;
+    // Postfix bounce(8): "<final@example.org> (expanded from\n    <alias@example.org>): host ..." names the
+    // alias the recipient was expanded from on the next line, and a log's labelled field ("Sender:" and the
+    // address on the line below, Google Admin's Email Log Search) names no recipient either
+    if (seen !== null && !namesOtherThanRecipient(notice, lineStart - 1 - line.length)) recipient = seen;
     const start = replyStart(line);
     if (start === -1) continue;
     const before = line.slice(0, start);
@@ -409,10 +422,27 @@ function noticeReplies(notice: string): Reply[] {
     let written = parts.map((part) => part.trim()).join(' ');
     if (reason) written = written.replace(/\)\s*$/, '');
     if (/^'|returned '/.test(before.trim() === '' ? line.slice(0, start) : before)) written = written.replace(/>?'\s*$/, '');
-    replies.push(makeReply(written, recipient, false, quoted ? 'transcript' : 'rejection'));
+    // sendmail writes its verdict for each recipient after the reply it got ("<<< 501 ..." then "554 <rcpt>...
+    // Remote protocol error", sendmail 5; "<rcpt>... Deferred: 450 ..." sendmail 8): that recipient is the reply's
+    const verdict = quoted ? SENDMAIL_VERDICT.exec(notice.slice(lineStart, lineEnd(notice, lineStart))) : null;
+    replies.push(makeReply(written, verdict !== null ? trimDot(verdict[1] as string) : recipient, false, quoted ? 'transcript' : 'rejection'));
   }
   return replies;
 }
+
+/** The end of a Postfix recipient line whose next line is the address it was expanded from. */
+const EXPANDED_FROM_END = /\(expanded from[ \t]*$/i;
+/** A field label alone on its line, its value on the next (a log's "Sender:" with the address below it). */
+const SENDER_LABEL = /^[ \t]{0,12}(?:Sender|From|Envelope sender|Return-Path)[ \t]*:[ \t]*$/i;
+
+/** The address on the line at `at` is the value of the line before it: an alias, or a labelled sender. */
+function namesOtherThanRecipient(notice: string, at: number): boolean {
+  if (at < 2) return false;
+  const previous = notice.slice(Math.max(notice.lastIndexOf('\n', at - 2) + 1, at - 1 - 200), at - 1);
+  return EXPANDED_FROM_END.test(previous) || SENDER_LABEL.test(previous);
+}
+/** sendmail's verdict line for a recipient: "554 <user@example.org>... text" or "<user@example.org>... text". */
+const SENDMAIL_VERDICT = new RegExp(`^[ \\t]{0,12}(?:[45][0-9][0-9] )?<(${ADDRESS})>\\.\\.\\. `);
 
 const IN_REPLY_TO_TAIL = /^\(in reply to [^()]{1,60}\)\s*$/i;
 
@@ -467,11 +497,55 @@ function normalizeReply(written: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Refusals without a classic reply code
+
+/**
+ * A reply code where a pasted or rewritten refusal shows one: "550", "550:" (knowledge.3essentials.com "Delivery
+ * Failure : 550: Remote host said ..."), "#550" (Barracuda), or an enhanced status alone ("milter-reject ... 5.7.1
+ * rejected by DMARC policy", RFC 3463 section 2). The last one before the wording on its line starts the reply.
+ */
+const LOOSE_CODE = /(?:^|[\s#:(])(?:[45][0-9][0-9](?=[\s:-]|$)|[245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9.]))/g;
+const BARE_ENHANCED = /^([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.])/;
+/** At most this many wording matches are tried, each on its own line. */
+const MAX_CODELESS = 20;
+
+/**
+ * Refusals that a receiver's own wording (wordings.ts SPECIFIC_WORDINGS, never a generic row) names where no
+ * reply with a code says so: a paste that kept the text and lost the code, or a log that writes the code its own
+ * way. The reply is the line of the wording, from the last code before the wording on it (if any).
+ */
+function codelessReplies(notice: string): Reply[] {
+  const replies: Reply[] = [];
+  const finder = new RegExp(REFUSAL_WORDING.source, 'gi');
+  let searchFrom = 0;
+  while (replies.length < MAX_CODELESS && searchFrom < notice.length) {
+    finder.lastIndex = searchFrom;
+    const match = finder.exec(notice);
+    if (match === null) break;
+    const start = notice.lastIndexOf('\n', match.index) + 1;
+    const end = lineEnd(notice, match.index);
+    searchFrom = end + 1;
+    const line = notice.slice(start, Math.min(end, start + MAX_REPLY_CHARS));
+    const wordingAt = match.index - start;
+    let replyAt = 0;
+    const codes = new RegExp(LOOSE_CODE.source, LOOSE_CODE.flags);
+    for (let code = codes.exec(line); code !== null && code.index < wordingAt; code = codes.exec(line)) {
+      replyAt = code.index + (/^[\s#:(]/.test(code[0]) ? 1 : 0);
+    }
+    const reply = makeReply(line.slice(replyAt), null, false, 'rejection');
+    if (reply.status === null) reply.status = BARE_ENHANCED.exec(reply.written)?.[1] ?? null;
+    replies.push(reply);
+  }
+  return replies;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Facts
 
-function findAuth(reply: Reply): AuthMatch | null {
+function findAuth(reply: Reply, specificOnly = false): AuthMatch | null {
   for (let rank = 0; rank < AUTH_WORDINGS.length; rank++) {
     const row = AUTH_WORDINGS[rank] as AuthWording;
+    if (specificOnly && row.generic === true) continue;
     const groups = row.pattern.exec(reply.normalized);
     if (groups === null) continue;
     if (row.generic === true && OTHER_REASON.test(reply.normalized)) continue;
@@ -532,6 +606,8 @@ function identityAddress(identity: string): string | null {
   return value === null ? null : addressOrNull(value);
 }
 
+const CLIENT_HOST_REJECTED = /^\]>: Client host rejected\b/i;
+
 /** The client IP a refusal names; never the refusing host's own (`mx.example.com [192.0.2.1]`). */
 function ipInReply(text: string): string | null {
   for (const mention of findIps(text)) {
@@ -541,7 +617,10 @@ function ipInReply(text: string): string | null {
     let tokenStart = k;
     while (tokenStart > 0 && /[A-Za-z0-9.-]/.test(text[tokenStart - 1] as string)) tokenStart--;
     const token = text.slice(tokenStart, k);
-    if (k !== mention.start && /\.[A-Za-z][A-Za-z0-9-]*\.?$/.test(token)) continue;
+    // Postfix smtpd's "<name[address]>: Client host rejected" names the client (smtpd_check.c: the reply name of
+    // a client restriction is the client's name[address]), the host that was refused, not the one refusing
+    const client = tokenStart > 0 && text[tokenStart - 1] === '<' && CLIENT_HOST_REJECTED.test(text.slice(mention.end, mention.end + 30));
+    if (k !== mention.start && !client && /\.[A-Za-z][A-Za-z0-9-]*\.?$/.test(token)) continue;
     return mention.ip;
   }
   return null;
@@ -610,6 +689,16 @@ export function readParts(parts: BounceParts): BounceFacts {
       main = reply;
     }
   }
+  if (auth === null) {
+    // no reply with a code names an authentication refusal: a receiver's own wording without one may
+    for (const reply of codelessReplies(parts.notice)) {
+      const match = findAuth(reply, true);
+      if (match === null || (auth !== null && match.rank >= auth.rank)) continue;
+      if (!authReplies.includes(reply)) authReplies.push(reply);
+      auth = match;
+      main = reply;
+    }
+  }
   if (main === null) main = dsnReplies.find((reply) => reply.status !== null) ?? replies[0] ?? null;
 
   // which delivery-status entry the main refusal belongs to
@@ -658,8 +747,12 @@ export function readParts(parts: BounceParts): BounceFacts {
     }
     if (facts.ip === null) facts.ip = ipInReply(text);
   }
+  // an authentication failure report (RFC 6591): its part, or its fields in a text read whole
+  const feedback =
+    feedbackReportFacts(parts.feedbackReport ?? '') ?? feedbackReportFacts(parts.notice) ?? feedbackReportFacts(parts.returned) ?? feedbackNoticeFacts(parts.notice);
   // every other part: the transcript, the receiver's own header fields, the returned headers (evidence.ts)
   const gathered = gatherEvidence({
+    feedback,
     notice: parts.notice,
     returned: parts.returned,
     reply: main === null ? null : { source: main.origin, ip: facts.ip, domain: facts.domain, domainRole: facts.domainRole ?? null, sender: identity },
@@ -673,6 +766,7 @@ export function readParts(parts: BounceParts): BounceFacts {
   facts.domainRole = gathered.domainRole;
   facts.sender = gathered.sender;
   facts.evidence = gathered.evidence;
+  facts.quotes = parts.quoteSources === undefined ? {} : quoteEvidence(facts, parts.quoteSources);
   facts.evidenceConflicts = gathered.evidenceConflicts;
   facts.headerFrom = gathered.headerFrom;
   facts.dkim = gathered.dkim;
@@ -689,7 +783,8 @@ export function readParts(parts: BounceParts): BounceFacts {
     });
   } else {
     const byRecipient = new Map<string, RefusedRecipient>();
-    for (const reply of replies) {
+    // a refusal read without a reply code (codelessReplies) is one of them too
+    for (const reply of main !== null && !replies.includes(main) ? [...replies, main] : replies) {
       const key = (reply.recipient ?? '').toLowerCase();
       if (!byRecipient.has(key)) byRecipient.set(key, { recipient: reply.recipient, status: reply.status, diagnostic: reply.written, dsnStatus: null });
     }

@@ -41,7 +41,11 @@ export interface PostfixLogFacts {
 // pasted entry may be broken over lines, up to the next log entry
 const DELIVERY_LINE = /postfix[\w./-]{0,40}\/(?:smtp|lmtp|local|virtual|pipe)\[[0-9]{1,10}\]: ([0-9A-Za-z]{5,20}): to=<([^<>\n]{0,320})>(?:(?!postfix)[^]){0,2000}?\bstatus=(?:bounced|deferred|undeliverable)/;
 // "postfix/smtpd[698622]: NOQUEUE: reject: RCPT from name[2001:db8::1]: 550 ...; from=<a@x> to=<b@y> proto=ESMTP"
-const REJECT_LINE = /postfix[\w./-]{0,40}\/smtpd\[[0-9]{1,10}\]: (?:NOQUEUE|[0-9A-Za-z]{5,20}): (?:milter-)?reject: [A-Z-]{2,20} from ([^\s[\]]{0,255})\[([0-9A-Fa-f:.]{2,45})\](?::[0-9]{1,5})?: [^\n]{0,4000}/;
+// The pattern ends at the client address: the rest of the line is cut with indexOf (a closing [^\n]{0,4000} re-read
+// up to 4000 characters from every place the pattern matched)
+const REJECT_LINE = /postfix[\w./-]{0,40}\/smtpd\[[0-9]{1,10}\]: (?:NOQUEUE|[0-9A-Za-z]{5,20}): (?:milter-)?reject: [A-Z-]{2,20} from ([^\s[\]]{0,255})\[([0-9A-Fa-f:.]{2,45})\](?::[0-9]{1,5})?: /;
+/** The most of a reject line read after the client address (RFC 5321 section 4.5.3.1.5: a reply line is 512 octets). */
+const REJECT_LINE_REST = 4000;
 
 /** What Postfix log lines in a pasted text say about the refused message; every field null when there are none. */
 export function postfixLogFacts(text: string): PostfixLogFacts {
@@ -60,9 +64,54 @@ export function postfixLogFacts(text: string): PostfixLogFacts {
   const reject = REJECT_LINE.exec(text);
   if (reject !== null) {
     facts.clientIp = parseIp(reject[2] as string);
-    const line = reject[0];
+    const from = reject.index + reject[0].length;
+    const end = text.indexOf('\n', from);
+    const line = reject[0] + text.slice(from, Math.min(end === -1 ? text.length : end, from + REJECT_LINE_REST));
     facts.sender = address(/; from=<([^<>\s]{0,320})>/.exec(line)?.[1]);
     facts.recipient = address(/ to=<([^<>\s]{0,320})>/.exec(line)?.[1]);
   }
   return facts;
+}
+
+/**
+ * A receiving system's log shown as a page, with labelled fields (one row per layout, found by its marker): the
+ * client address the receiver saw and the envelope sender. The receiver wrote these, like a reject log line.
+ */
+interface LogLayout {
+  name: string;
+  marker: string;
+  clientIp?: RegExp;
+  /** the sender address as group 1; the label must start its line */
+  sender?: { label: string; pattern: RegExp };
+}
+
+const LOG_LAYOUTS: LogLayout[] = [
+  // Google Workspace Admin console, Email Log Search, message details (support.google.com/a/answer/2618876: the
+  // message's "Sender", and its delivery history steps, "Received from an SMTP server with IP address: ...
+  // (TLS enabled)"); the label stands on its own line with the address below it (gayt.blogspot.com 2021/09
+  // "DMARC policy 550 5.7.26", a log copied with its HTML; corpus excerpt)
+  {
+    name: 'google-admin-email-log-search',
+    marker: 'Received from an SMTP server with IP address:',
+    clientIp: /Received from an SMTP server with IP address:[ \t]{0,8}([0-9A-Fa-f:.]{2,45})/,
+    sender: { label: 'Sender:', pattern: new RegExp(`^Sender:[ \\t]{0,8}\\n[ \\t]{0,12}<?(${ADDRESS})>?[ \\t]*(?:\\n|$)`) },
+  },
+];
+
+/** What a receiver's log layout in the text says (every field null when the text has none). */
+export function logLayoutFacts(text: string): { sender: string | null; clientIp: string | null } {
+  for (const layout of LOG_LAYOUTS) {
+    if (text.indexOf(layout.marker) === -1) continue;
+    const ip = layout.clientIp?.exec(text)?.[1];
+    let sender: string | null = null;
+    if (layout.sender !== undefined) {
+      // the label at the start of a line, each place it stands tried once
+      for (let at = text.indexOf(layout.sender.label); at !== -1 && sender === null; at = text.indexOf(layout.sender.label, at + 1)) {
+        if (at > 0 && text[at - 1] !== '\n') continue;
+        sender = address(layout.sender.pattern.exec(text.slice(at, at + 400))?.[1]);
+      }
+    }
+    return { sender, clientIp: ip === undefined ? null : parseIp(ip) };
+  }
+  return { sender: null, clientIp: null };
 }

@@ -9,8 +9,10 @@ export type DomainRole = 'mail-from' | 'helo' | 'header-from';
  * (`rejection`), a `message/delivery-status` field (`dsn`, including a `Diagnostic-Code` that quotes the
  * reply), an SMTP dialogue or mail log line (`transcript`: `>>> MAIL FROM:`, `<<< 550 ...`, Postfix's
  * `from=<>` / `RCPT from name[address]`), the receiver's own header fields in the returned message
- * (`authentication-results`, `received-spf`, `received`), the returned `Return-Path` / `From`, or the
- * sending provider's own words (`notice`).
+ * (`authentication-results`, `received-spf`, `received`), the returned `Return-Path` / `From`, the
+ * sending provider's own words (`notice`), or the fields of an authentication failure report
+ * (`feedback-report`: RFC 6591's `message/feedback-report` part, Source-IP, Original-Mail-From, and the domain
+ * its Authentication-Results or Reported-Domain name).
  */
 export type EvidenceSource =
   | 'rejection'
@@ -21,7 +23,8 @@ export type EvidenceSource =
   | 'received'
   | 'return-path'
   | 'from'
-  | 'notice';
+  | 'notice'
+  | 'feedback-report';
 
 export type EvidenceField = 'ip' | 'domain' | 'sender';
 
@@ -88,6 +91,12 @@ export interface BounceFacts {
   returnedDate?: string | null;
   /** for each of `ip`, `domain`, `sender` that is not null, where it was read */
   evidence?: Partial<Record<EvidenceField, EvidenceSource>>;
+  /**
+   * for each of `ip`, `domain`, `sender` with evidence, the words it was read from as the user sees them: the
+   * original line (or header field) around the value, with its folds, quote marks and character references as
+   * written, at most 300 characters; a fact whose words are not found has none
+   */
+  quotes?: Partial<Record<EvidenceField, string>>;
   /** the parts that named another value than the one kept (the receiver's own words win) */
   evidenceConflicts?: EvidenceConflict[];
   /** the returned message's `From:` address (DMARC is evaluated for its domain), or null */

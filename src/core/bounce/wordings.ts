@@ -58,6 +58,10 @@ export const RECEIVERS: ReceiverRow[] = [
   { id: 'haraka', hosts: [], markers: [] },
   // Comcast (wordtothewise.com 2014-04 "postmaster.comcast.net/smtp-error-codes.php#DM000001")
   { id: 'comcast', hosts: ['comcast.net'], markers: ['postmaster.comcast.net'] },
+  // Stalwart mail server (stalwartlabs/mail-server crates/smtp/src/inbound: mail_from.rs, data.rs)
+  { id: 'stalwart', hosts: [], markers: [] },
+  // Cisco Secure Email (IronPort, AsyncOS): cloud MX *.iphmx.com; DMARC verification profile defaults (AsyncOS user guide)
+  { id: 'cisco', hosts: ['iphmx.com'], markers: [] },
   // Postfix with policyd-spf: "Please see http://www.openspf.net/Why?s=mfrom;id=..." (corpus: lab spf_fail; netdata/netdata-cloud#530)
   { id: 'policyd-spf', hosts: [], markers: ['openspf.net/why?', 'openspf.org/why'] },
   // cPanel / Exim ACL "... is not allowed to send mail from ..." (ventraip.com.au FAQ; Exim spec SPF example)
@@ -81,6 +85,8 @@ export interface AuthWording {
   helo?: true;
   /** a generic wording: yields to a refusal that is about something else (blocklist, PTR, spam) */
   generic?: true;
+  /** the reply codes the row's source shows with it (for the README's list of receivers; not matched) */
+  codes?: string[];
 }
 
 // Bounded character classes only ([^x]{0,N}): every pattern runs in linear time on any input.
@@ -97,6 +103,7 @@ export const AUTH_WORDINGS: AuthWording[] = [
     pattern: new RegExp(`The MAIL FROM domain \\[${D}\\] has an SPF record with a hard fail policy \\(-all\\) but it fails to pass SPF checks with the ip: ?\\[${IP}\\]`, 'i'),
     domain: 1,
     ip: 2,
+    codes: ['550 5.7.26'],
   },
   // Gmail 550-5.7.26 "... For this message, DKIM checks did not pass and SPF check for [secumail.de] did not pass
   // with ip: [212.11.224.42]." (secumail.co.ke bounce screenshot; support.webcentral.au "Delivering email to Gmail")
@@ -107,6 +114,7 @@ export const AUTH_WORDINGS: AuthWording[] = [
     pattern: new RegExp(`SPF check for \\[${D}\\] (?:did|does) not pass (?:with )?ip: ?\\[${IP}\\]`, 'i'),
     domain: 1,
     ip: 2,
+    codes: ['550 5.7.26'],
   },
   // Gmail 2024 "This mail has been blocked because the sender is unauthenticated. Gmail requires all senders to
   // authenticate with either SPF or DKIM. Authentication results: DKIM = did not pass SPF [example.com] with ip:
@@ -117,22 +125,23 @@ export const AUTH_WORDINGS: AuthWording[] = [
     pattern: new RegExp(`SPF \\[${D}\\] with ip: ?\\[${IP}\\] ?= ?did not pass`, 'i'),
     domain: 1,
     ip: 2,
+    codes: ['550 5.7.26'],
   },
   // Gmail 5.7.27 / 4.7.27: "421-4.7.27 This mail has been rate limited because SPF does not pass"
   // (suped.com "Gmail SPF error messages"; relaymetry.com "Gmail 5.7.27": SPF authentication did not pass)
-  { receiver: 'gmail', mechanism: 'spf', pattern: /\b[45]\.7\.27\b[^\n]{0,200}?\bSPF\b/i },
+  { receiver: 'gmail', mechanism: 'spf', pattern: /\b[45]\.7\.27\b[^\n]{0,200}?\bSPF\b/i, codes: ['421 4.7.27', '5.7.27'] },
   // Gmail 4.7.30 / 5.7.30: DKIM did not pass (Google's "Email sender guidelines FAQ" code list, as quoted by
   // relaymetry.com "Gmail 5.7.30 error" and dmarcpal.com "Gmail bulk sender error codes explained")
-  { receiver: 'gmail', mechanism: 'dkim', pattern: /\b[45]\.7\.30\b[^\n]{0,200}?\bDKIM\b/i },
+  { receiver: 'gmail', mechanism: 'dkim', pattern: /\b[45]\.7\.30\b[^\n]{0,200}?\bDKIM\b/i, codes: ['5.7.30', '4.7.30'] },
   // Gmail 4.7.32 / 5.7.32: the From: domain is not aligned with the authenticated SPF or DKIM domain, which is
   // DMARC's alignment (RFC 7489 section 3.1) (dmarcpal.com "Gmail bulk sender error codes explained")
-  { receiver: 'gmail', mechanism: 'dmarc', pattern: /\b[45]\.7\.32\b[^\n]{0,200}?\b(?:align\w{0,4}|DMARC)\b/i },
+  { receiver: 'gmail', mechanism: 'dmarc', pattern: /\b[45]\.7\.32\b[^\n]{0,200}?\b(?:align\w{0,4}|DMARC)\b/i, codes: ['5.7.32', '4.7.32'] },
   // Gmail 4.7.40 / 5.7.40 (4.7.31 in the FAQ): no usable DMARC record (dmarcpal.com, same page)
-  { receiver: 'gmail', mechanism: 'dmarc', pattern: /\b[45]\.7\.(?:31|40)\b[^\n]{0,200}?\bDMARC\b/i },
+  { receiver: 'gmail', mechanism: 'dmarc', pattern: /\b[45]\.7\.(?:31|40)\b[^\n]{0,200}?\bDMARC\b/i, codes: ['5.7.40', '4.7.40', '4.7.31'] },
   // Gmail IPv6: "550-5.7.1 [2a01:4f8:d16:1250::2] Our system has detected that this message does not meet IPv6
   // sending guidelines regarding PTR records and authentication." (nodemailer/nodemailer#236, dwaves.org 2017;
   // corpus excerpts labelled authentication refusals)
-  { receiver: 'gmail', mechanism: 'auth', pattern: /\bIPv6 sending guidelines regarding PTR records and authentication\b/i },
+  { receiver: 'gmail', mechanism: 'auth', pattern: /\bIPv6 sending guidelines regarding PTR records and authentication\b/i, codes: ['550 5.7.1'] },
   // Gmail DMARC: "550-5.7.26 Unauthenticated email from example.jp is not accepted due to domain's DMARC policy"
   // (corpus: lhost-dragonfly-01; wordtothewise.com 2014-04 with 5.7.1)
   {
@@ -140,6 +149,7 @@ export const AUTH_WORDINGS: AuthWording[] = [
     mechanism: 'dmarc',
     pattern: new RegExp(`Unauthenticated email from ${D} is not accepted due to domain.{1,2}s DMARC policy`, 'i'),
     domain: 1,
+    codes: ['550 5.7.26'],
   },
   // Gmail 5.7.32 / 4.7.32: "Your email has been rejected because the From: header (RFC5322) in this message isn't aligned
   // with either the authenticated SPF or DKIM organizational domain" (Google "Gmail SMTP errors and codes"; dmarcpal.com
@@ -147,19 +157,19 @@ export const AUTH_WORDINGS: AuthWording[] = [
   { receiver: 'gmail', mechanism: 'dmarc', pattern: /\bis(?:n.t| not) aligned with either the authenticated SPF or DKIM\b/i },
   // Gmail 2019: "550-5.7.1 This message does not have authentication information or fails to pass authentication
   // checks" (corpus: lhost-sendmail-59; mikas.at with 421)
-  { receiver: 'gmail', mechanism: 'auth', pattern: /does not have authentication information or fails to pass authentication checks/i },
+  { receiver: 'gmail', mechanism: 'auth', pattern: /does not have authentication information or fails to pass authentication checks/i, codes: ['550 5.7.1', '421'] },
   // Gmail: "550-5.7.26 This mail is unauthenticated, which poses a security risk ..." and "... blocked because the
   // sender is unauthenticated" (conetix.com.au; cloudhelpcenter.com) when no SPF domain/ip is given
-  { receiver: 'gmail', mechanism: 'auth', pattern: /\b(?:this mail is|the sender is) unauthenticated\b/i },
+  { receiver: 'gmail', mechanism: 'auth', pattern: /\b(?:this mail is|the sender is) unauthenticated\b/i, codes: ['550 5.7.26'] },
   // Gmail: "550-5.7.26 This message does not pass authentication checks (SPF and DKIM both do not pass)"
   // (osrstestpr.freshdesk.com "Gmail Delivery Issues"; serveraide.com)
-  { receiver: 'gmail', mechanism: 'auth', pattern: /\bdoes not pass authentication checks\b/i },
+  { receiver: 'gmail', mechanism: 'auth', pattern: /\bdoes not pass authentication checks\b/i, codes: ['550 5.7.26'] },
   // Microsoft 5.7.23: "The message was rejected because of Sender Policy Framework violation"
   // (app.dmarcit.io/help/550-5-7-23 quoting Microsoft's NDR article)
-  { receiver: 'microsoft', mechanism: 'spf', pattern: /rejected because of Sender Policy Framework violation/i },
+  { receiver: 'microsoft', mechanism: 'spf', pattern: /rejected because of Sender Policy Framework violation/i, codes: ['550 5.7.23'] },
   // Microsoft 365 NDR for 5.7.23, the user-facing line: "mikkle.io couldn't confirm that your message was sent from a
   // trusted location." (zoho/free-email-forwarding#27; the domain is the recipient's organisation, not read)
-  { receiver: 'microsoft', mechanism: 'spf', pattern: /\bcouldn.t confirm that your message was sent from a trusted location\b/i },
+  { receiver: 'microsoft', mechanism: 'spf', pattern: /\bcouldn.t confirm that your message was sent from a trusted location\b/i, codes: ['550 5.7.23'] },
   // Microsoft 5.7.509: "Access denied, sending domain [NQ.EXAMPLE.JP] does not pass DMARC verification and has a
   // DMARC policy of reject" (corpus: lhost-qmail-15, lhost-qmail-22; pastebin sQaSsUZe without brackets)
   {
@@ -167,6 +177,7 @@ export const AUTH_WORDINGS: AuthWording[] = [
     mechanism: 'dmarc',
     pattern: new RegExp(`sending domain \\[?${D}\\]? does not pass DMARC verification`, 'i'),
     domain: 1,
+    codes: ['550 5.7.509'],
   },
   // Microsoft 5.7.515: "Access denied, sending domain <domain> does not meet the required authentication level"
   // (support.microsoft.com "Fix NDR error 550 5.7.515"; corpus: rhost-microsoft-06 with "doesn't" and "Spf= Fail")
@@ -176,6 +187,7 @@ export const AUTH_WORDINGS: AuthWording[] = [
     pattern: new RegExp(`sending domain \\[?${D}\\]? (?:does not|doesn.t) meet the required authentication level`, 'i'),
     domain: 1,
     headerFrom: true,
+    codes: ['550 5.7.515'],
   },
   // Hotmail 2014: "550 5.7.0 (COL0-MC6-F31) Unfortunately, messages from (IP) on behalf of (yahoo.com) could not be
   // delivered due to domain owner policy restrictions" (wordtothewise.com "Example bounces due to Yahoo p=reject")
@@ -185,13 +197,14 @@ export const AUTH_WORDINGS: AuthWording[] = [
     pattern: new RegExp(`messages from \\(?${IP}\\)? on behalf of \\(?${D}\\)? could not be delivered due to domain owner policy`, 'i'),
     ip: 1,
     domain: 2,
+    codes: ['550 5.7.0'],
   },
   // Yahoo / AOL: "554 5.7.9 Message not accepted for policy reasons" = failed DKIM, SPF or DMARC
   // (help.yahoo.com SLN7253; corpus: lhost-dragonfly-03, lhost-postfix-66)
-  { receiver: 'yahoo', mechanism: 'auth', pattern: /\b5\.7\.9 Message not accepted for policy reasons/i },
+  { receiver: 'yahoo', mechanism: 'auth', pattern: /\b5\.7\.9 Message not accepted for policy reasons/i, codes: ['554 5.7.9'] },
   // Yahoo! JAPAN: "554 Message not allowed - DM Email not accepted for policy reasons ... [895]", "DM" = DMARC
   // (corpus: lhost-postfix-68, help link yahoo-help.jp a_id/80870)
-  { receiver: 'yahoo', mechanism: 'dmarc', pattern: /\bDM Email not accepted for policy reasons/i },
+  { receiver: 'yahoo', mechanism: 'dmarc', pattern: /\bDM Email not accepted for policy reasons/i, codes: ['554'] },
   // GoDaddy: "550 5.1.0 2.3.4.5 is not allowed to send from <example.com> per it's SPF Record. Please inspect your
   // SPF settings, and try again." (sisimai Reason::AuthFailure "per it's spf record"; snapwebsites test bounce)
   {
@@ -200,10 +213,11 @@ export const AUTH_WORDINGS: AuthWording[] = [
     pattern: new RegExp(`${IP} is not allowed to send from <${D}> per it.s SPF Record`, 'i'),
     ip: 1,
     domain: 2,
+    codes: ['550 5.1.0'],
   },
   // GoDaddy IB508: "550 holly@coolexample.com Invalid SPF record. Please inspect your SPF settings, and try again.
   // IB508" (godaddy.com/help 3568 as quoted in sisimai Rhost::GoDaddy)
-  { receiver: 'godaddy', mechanism: 'spf', pattern: /Invalid SPF record\. Please inspect your SPF settings/i },
+  { receiver: 'godaddy', mechanism: 'spf', pattern: /Invalid SPF record\. Please inspect your SPF settings/i, codes: ['550'] },
   // cPanel / Exim: "550 SPF: 216.158.229.96 is not allowed to send mail from server.elmo.com"
   // (pastebin 2bSecGd2 Postfix log; ventraip.com.au FAQ "550 SPF: x.x.x.x is not allowed to send mail from")
   {
@@ -211,13 +225,16 @@ export const AUTH_WORDINGS: AuthWording[] = [
     mechanism: 'spf',
     // the address may be written whole ("from sender@domain1.com") and the IP hidden ("xx.xx.xx.xx", bobcares.com
     // "cPanel Exim SPF not allowed to send mail from"; corpus excerpt): the IP is then not read
-    pattern: new RegExp(`(\\S{2,45}) is not allowed to send (?:e?mail )?from (?:[^\\s@<>]{1,64}@)?${D}`, 'i'),
+    // read as the SPF identity: the whole address is the MAIL FROM (Exim's spec example writes the domain,
+    // cPanel's ACL the address: "SPF: $sender_host_address is not allowed to send mail from $sender_address")
+    pattern: new RegExp(`(\\S{2,45}) is not allowed to send (?:e?mail )?from ((?:[^\\s@<>]{1,64}@)?${D})`, 'i'),
     ip: 1,
-    domain: 2,
+    identity: 2,
+    codes: ['550'],
   },
   // pobox-era SPF filters: "550 Bad SPF records for [example.org:192.0.2.2], see http://spf.pobox.com/"
   // (corpus: lhost-exim-29; sisimai Reason::AuthFailure "bad spf records for")
-  { receiver: null, mechanism: 'spf', pattern: new RegExp(`Bad SPF records for \\[${D}:${IP}\\]`, 'i'), domain: 1, ip: 2 },
+  { receiver: null, mechanism: 'spf', pattern: new RegExp(`Bad SPF records for \\[${D}:${IP}\\]`, 'i'), domain: 1, ip: 2, codes: ['550'] },
   // Postfix policyd-spf: "Message rejected due to: SPF fail - not authorized. Please see
   // http://www.openspf.net/Why?s=mfrom;id=user1@sender.com;ip=10.0.2.9;r=<UNKNOWN>"
   // (corpus: lab spf_fail; pastebin 8dwUawUy; netdata/netdata-cloud#530)
@@ -228,6 +245,7 @@ export const AUTH_WORDINGS: AuthWording[] = [
     pattern: new RegExp(`Why\\?s=(?:mfrom|helo)[;&](?:amp;)?id=([^;&\\s]{1,320})[;&](?:amp;)?ip=${IP}`, 'i'),
     identity: 1,
     ip: 2,
+    codes: ['550 5.7.23'],
   },
   // older SPF filters: "550 5.7.1 <sender@example.com>: Sender address rejected: Please see
   // http://www.openspf.org/Why?id=sender%40example.com&ip=..." (mailreport.co.uk SPF FAQ)
@@ -237,6 +255,7 @@ export const AUTH_WORDINGS: AuthWording[] = [
     pattern: new RegExp(`openspf\\.(?:org|net)/Why\\?id=([^&;\\s]{1,320})&(?:amp;)?ip=${IP}`, 'i'),
     identity: 1,
     ip: 2,
+    codes: ['550 5.7.1'],
   },
   // "551 5.0.0 Rejected, look at http://www.openspf.org/why.html?sender=al@topel.com&ip=69.84.129.239&receiver=..."
   // (hostmyservices.blogspot.com 2014-11)
@@ -246,35 +265,50 @@ export const AUTH_WORDINGS: AuthWording[] = [
     pattern: new RegExp(`openspf\\.(?:org|net)/why\\.html\\?sender=([^&\\s]{1,320})&(?:amp;)?ip=${IP}`, 'i'),
     identity: 1,
     ip: 2,
+    codes: ['551 5.0.0'],
   },
   // MailChannels: "550 5.7.1 [BFD] Sender prohibited by SPF" (justingit/dada-mail#717)
-  { receiver: 'mailchannels', mechanism: 'spf', pattern: /\[BFD\][^\n]{0,60}?\bSPF\b/i },
+  { receiver: 'mailchannels', mechanism: 'spf', pattern: /\[BFD\][^\n]{0,60}?\bSPF\b/i, codes: ['550 5.7.1'] },
   // Symantec MessageLabs: "553 Sender Policy Framework (SPF) fail" (corpus: bounceparser warning-9)
-  { receiver: null, mechanism: 'spf', pattern: /Sender Policy Framework \(SPF\) fail/i },
+  { receiver: null, mechanism: 'spf', pattern: /Sender Policy Framework \(SPF\) fail/i, codes: ['553'] },
   // "553-SPF (Sender Policy Framework) domain authentication fail" (e-postinc.jp FAQ 05-51; sisimai AuthFailure)
-  { receiver: null, mechanism: 'spf', pattern: /SPF \(Sender Policy Framework\) domain authentication fail/i },
+  { receiver: null, mechanism: 'spf', pattern: /SPF \(Sender Policy Framework\) domain authentication fail/i, codes: ['553'] },
   // Proofpoint Essentials: "550 5.7.1 Message rejected per sender's SPF policy - OXSUS001_514" (404andmore.com)
-  { receiver: 'proofpoint', mechanism: 'spf', pattern: /rejected per sender.s SPF policy/i },
+  { receiver: 'proofpoint', mechanism: 'spf', pattern: /rejected per sender.s SPF policy/i, codes: ['550 5.7.1'] },
   // web.de / GMX: "550-Reject due to SPF policy. 550-The originating IP of the message is not permitted by the
   // domain owner." (mailbox.org blog on GMX/web.de; smtp.codes/unitedinternet; postmaster.web.de error messages)
-  { receiver: 'webde-gmx', mechanism: 'spf', pattern: /Reject due to SPF policy/i },
+  { receiver: 'webde-gmx', mechanism: 'spf', pattern: /Reject due to SPF policy/i, codes: ['550'] },
   // web.de / GMX 2026: "554 Transaction failed Reject due to domain's DMARC policy" (email-tools.me, Spam Resource)
-  { receiver: 'webde-gmx', mechanism: 'dmarc', pattern: /Reject due to domain.s DMARC policy/i },
-  // iiNet: "550 #5.7.1 SPF unauthorized mail is prohibited" (help.iinet.net.au; pastebin WuNRM1VB via Gmail)
-  { receiver: null, mechanism: 'spf', pattern: /SPF unauthori[sz]ed mail is prohibited/i },
+  { receiver: 'webde-gmx', mechanism: 'dmarc', pattern: /Reject due to domain.s DMARC policy/i, codes: ['554'] },
+  // iiNet: "550 #5.7.1 SPF unauthorized mail is prohibited" (help.iinet.net.au; pastebin WuNRM1VB via Gmail), which is
+  // Cisco Secure Email's default SPF reject text, "Reject code: 550, Reject text: #5.7.1 SPF unauthorized mail is
+  // prohibited." (Cisco IronPort AsyncOS for Email Advanced Configuration Guide, "Email Authentication", SPF/SIDF)
+  { receiver: null, mechanism: 'spf', pattern: /SPF unauthori[sz]ed mail is prohibited/i, codes: ['550 5.7.1'] },
   // Zoho: "550 5.7.1 Email rejected per DMARC policy for libsisimai.org" (corpus: lhost-postfix-73)
-  { receiver: 'zoho', mechanism: 'dmarc', pattern: new RegExp(`Email rejected per DMARC policy for ${D}`, 'i'), domain: 1 },
+  { receiver: 'zoho', mechanism: 'dmarc', pattern: new RegExp(`Email rejected per DMARC policy for ${D}`, 'i'), domain: 1, codes: ['550 5.7.1'] },
+  // Stalwart: "550 5.7.1 Email rejected per DMARC policy." and "451 4.7.1 Email temporarily rejected per DMARC policy."
+  // (stalwartlabs/mail-server crates/smtp/src/inbound/data.rs); Zoho's row above names the domain after it
+  { receiver: 'stalwart', mechanism: 'dmarc', pattern: /\bEmail (?:temporarily )?rejected per DMARC policy\b/i, codes: ['550 5.7.1', '451 4.7.1'] },
+  // Stalwart: "550 5.7.23 SPF validation failed, status: fail." (mail_from.rs, strict SPF, the result after "status:")
+  { receiver: 'stalwart', mechanism: 'spf', pattern: /\bSPF validation failed, status: (?:fail|softfail|neutral|none|permerror|temperror)\b/i, codes: ['550 5.7.23'] },
+  // Stalwart: "550 5.7.20 No passing DKIM signatures found." and its 451 4.7.20 form (data.rs, strict DKIM)
+  { receiver: 'stalwart', mechanism: 'dkim', pattern: /\bNo passing DKIM signatures? found\b/i, codes: ['550 5.7.20', '451 4.7.20'] },
+  // Cisco Secure Email (IronPort): a DMARC verification profile's default reject, "550 #5.7.1 DMARC unauthenticated mail
+  // is prohibited." (Cisco AsyncOS for Email Security User Guide, "DMARC Verification", Create a DMARC Verification Profile)
+  { receiver: 'cisco', mechanism: 'dmarc', pattern: /\bDMARC unauthenticated mail is prohibited\b/i, codes: ['550 5.7.1'] },
+  // iCloud: "550 5.7.1 Your message was rejected due to example.com DMARC policy." (smtp.codes/icloud, Apple's replies)
+  { receiver: 'icloud', mechanism: 'dmarc', pattern: new RegExp(`Your message was rejected due to ${D} DMARC policy`, 'i'), domain: 1, codes: ['550 5.7.1'] },
   // "550 5.7.0 Email rejected per SPF policy" (autospf.com "How to fix 550 5.7.0 Email Rejected Per SPF Policy")
-  { receiver: null, mechanism: 'spf', pattern: /\brejected per SPF policy\b/i },
+  { receiver: null, mechanism: 'spf', pattern: /\brejected per SPF policy\b/i, codes: ['550 5.7.0'] },
   // Mail.ru: "550 5.7.1 This message was not accepted due to domain (mail.ru) owner DMARC policy (RFC 7489)"
   // (pastebin fpJZapwZ)
-  { receiver: 'mailru', mechanism: 'dmarc', pattern: new RegExp(`due to domain \\(${D}\\) owner DMARC policy`, 'i'), domain: 1 },
+  { receiver: 'mailru', mechanism: 'dmarc', pattern: new RegExp(`due to domain \\(${D}\\) owner DMARC policy`, 'i'), domain: 1, codes: ['550 5.7.1'] },
   // QQ: "550 DMARC check failed" (smtp.codes/qq)
-  { receiver: 'qq', mechanism: 'dmarc', pattern: /\bDMARC check failed\b/i },
+  { receiver: 'qq', mechanism: 'dmarc', pattern: /\bDMARC check failed\b/i, codes: ['550'] },
   // Comcast: "550 5.2.0 ... Message rejected due to DMARC. Please see ...#DM000001" (wordtothewise.com 2014-04)
-  { receiver: 'comcast', mechanism: 'dmarc', pattern: /\bMessage rejected due to DMARC\b/i },
+  { receiver: 'comcast', mechanism: 'dmarc', pattern: /\bMessage rejected due to DMARC\b/i, codes: ['550 5.2.0'] },
   // XS4ALL: "550 5.7.1 DMARC failure for domain yahoo.com, policy reject" (wordtothewise.com 2014-04)
-  { receiver: null, mechanism: 'dmarc', pattern: new RegExp(`DMARC failure for domain ${D}`, 'i'), domain: 1 },
+  { receiver: null, mechanism: 'dmarc', pattern: new RegExp(`DMARC failure for domain ${D}`, 'i'), domain: 1, codes: ['550 5.7.1'] },
   // Seznam: "550 5.7.1 Sender Policy Framework of `pro-cert.cz' domain denied your IP address." (pastebin ZsE78BAU,
   // Postfix notice); the backtick is gone after normalise()
   {
@@ -282,28 +316,37 @@ export const AUTH_WORDINGS: AuthWording[] = [
     mechanism: 'spf',
     pattern: new RegExp(`Sender Policy Framework of [\`'"]?${D}['"]? domain denied your IP address`, 'i'),
     domain: 1,
+    codes: ['550 5.7.1'],
   },
   // TOAST.net: "550 <ip address> does not pass SPF requirements for the domain." (support.toast.net kb a78)
-  { receiver: null, mechanism: 'spf', pattern: new RegExp(`${IP} does not pass SPF requirements for (?:the )?domain`, 'i'), ip: 1 },
+  { receiver: null, mechanism: 'spf', pattern: new RegExp(`${IP} does not pass SPF requirements for (?:the )?domain`, 'i'), ip: 1, codes: ['550'] },
   // Mimecast: "550 SPF Sender Invalid - envelope rejected", "550 DKIM Sender Invalid - envelope rejected", "550 DMARC
   // Sender Invalid - envelope rejected" (Mimecast community "Mimecast SMTP Error Codes", as listed in sisimai
   // rhost/mimecast.go "authfailure")
-  { receiver: 'mimecast', mechanism: 'spf', pattern: /\bSPF Sender Invalid - envelope rejected/i },
-  { receiver: 'mimecast', mechanism: 'dkim', pattern: /\bDKIM Sender Invalid - envelope rejected/i },
-  { receiver: 'mimecast', mechanism: 'dmarc', pattern: /\bDMARC Sender Invalid - envelope rejected/i },
+  { receiver: 'mimecast', mechanism: 'spf', pattern: /\bSPF Sender Invalid - envelope rejected/i, codes: ['550'] },
+  { receiver: 'mimecast', mechanism: 'dkim', pattern: /\bDKIM Sender Invalid - envelope rejected/i, codes: ['550'] },
+  { receiver: 'mimecast', mechanism: 'dmarc', pattern: /\bDMARC Sender Invalid - envelope rejected/i, codes: ['550'] },
   // Barracuda Email Security Service: "#550 permanent failure for one of more recipients (<redacted> Please ensure the
   // email service you are sending from either has SPF or DKIM." (zoho/free-email-forwarding#77)
-  { receiver: 'barracuda', mechanism: 'auth', pattern: /\bPlease ensure the email service you are sending from either has SPF or DKIM\b/i },
+  { receiver: 'barracuda', mechanism: 'auth', pattern: /\bPlease ensure the email service you are sending from either has SPF or DKIM\b/i, codes: ['550'] },
   // OpenDMARC milter: "rejected by DMARC policy for %s" with the From domain (opendmarc/opendmarc.c, DMARC_POLICY_REJECT;
   // dailydotdev/daily#1760 "5.7.1 rejected by DMARC policy for daily.dev")
-  { receiver: 'opendmarc', mechanism: 'dmarc', pattern: new RegExp(`rejected by DMARC policy for ${D}`, 'i'), domain: 1 },
+  { receiver: 'opendmarc', mechanism: 'dmarc', pattern: new RegExp(`rejected by DMARC policy for ${D}`, 'i'), domain: 1, codes: ['5.7.1'] },
   // Haraka SPF plugin: "sender <user@example.org> SPF Fail", for HELO "sender mail.example.org SPF Fail", also
   // "SPF SoftFail" (haraka/haraka-plugin-spf index.js return_results, DSN.sec_unauthorized: 550 5.7.1)
-  { receiver: 'haraka', mechanism: 'spf', pattern: /\bsender <([^\s<>]{1,320})> SPF (?:Fail|SoftFail)\b/, identity: 1 },
-  { receiver: 'haraka', mechanism: 'spf', pattern: new RegExp(`\\bsender ${D} SPF (?:Fail|SoftFail)\\b`), domain: 1, helo: true },
+  { receiver: 'haraka', mechanism: 'spf', pattern: /\bsender <([^\s<>]{1,320})> SPF (?:Fail|SoftFail)\b/i, identity: 1, codes: ['550 5.7.1'] },
+  { receiver: 'haraka', mechanism: 'spf', pattern: new RegExp(`\\bsender ${D} SPF (?:Fail|SoftFail)\\b`, 'i'), domain: 1, helo: true, codes: ['550 5.7.1'] },
   // maddy check.spf: "550 5.7.23 SPF authentication failed", "... soft-failed", "... failed with a permanent error"
   // (foxcpp/maddy internal/check/spf/spf.go)
-  { receiver: null, mechanism: 'spf', pattern: /\bSPF authentication (?:failed|soft-failed)\b/i },
+  { receiver: null, mechanism: 'spf', pattern: /\bSPF authentication (?:failed|soft-failed)\b/i, codes: ['550 5.7.23'] },
+  // Hotmail / Outlook.com Sender ID (RFC 4406, which reads the SPF record): "IP xxx.xx.xx.xx soft failed sender ID
+  // check. Please ensure this IP is authorized to sent" (kb.website-solution.net "About email forward, Sender ID and
+  // SPF", quoting Hotmail; corpus excerpt)
+  { receiver: 'microsoft', mechanism: 'spf', pattern: new RegExp(`\\bIP (\\S{2,45}) (?:soft )?failed sender ID check\\b`, 'i'), ip: 1 },
+  // "Delivery Failure : 550: Remote host said Sender Authorization check failed", which "indicates that recipients
+  // mail server rejected the sending mail server due to it failing an SPF check" (knowledge.3essentials.com
+  // web-hosting article 1744; corpus excerpt)
+  { receiver: null, mechanism: 'spf', pattern: /\bSender Authorization check failed\b/i, codes: ['550'] },
   // sisimai's test MX: "Recipient address rejected: Multiple authentication checks failed" (corpus: lhost-dragonfly-05)
   { receiver: null, mechanism: 'auth', pattern: /\bMultiple authentication checks failed\b/i },
   // Generic SPF refusals: "SPF fail", "SPF check: fail" (sisimai AuthFailure), "failed SPF", "rejected due to SPF"
@@ -322,3 +365,13 @@ export const AUTH_WORDINGS: AuthWording[] = [
  */
 export const OTHER_REASON =
   /\b(?:block ?list\w{0,2}|black ?list\w{0,2}|spamhaus|dnsbl|rbl|listed (?:at|on|in|by)|reputation|PTR|reverse DNS|rDNS|rate.limit\w{0,3}|too many|spam|content|virus|relay(?:ing)? (?:access )?denied|user unknown|mailbox (?:unavailable|full|not found))\b/i;
+
+/**
+ * The rows that name a receiver's own refusal (every row but the generic ones): they say what happened even
+ * where a paste lost the reply code, so the reader takes them without one, and the pre-filter lets any text
+ * that holds one through (prefilter.ts). All are case-insensitive, so one alternation reads them all.
+ */
+export const SPECIFIC_WORDINGS: readonly AuthWording[] = AUTH_WORDINGS.filter((row) => row.generic !== true);
+
+/** The specific rows as one alternation: test() and the position of a match only (the row is found after). */
+export const REFUSAL_WORDING = new RegExp(SPECIFIC_WORDINGS.map((row) => `(?:${row.pattern.source})`).join('|'), 'i');

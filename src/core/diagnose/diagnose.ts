@@ -374,6 +374,7 @@ const EVIDENCE_WORDS: Record<string, string> = {
   'return-path': 'the returned Return-Path',
   from: 'the returned From',
   notice: "the sending provider's notice",
+  'feedback-report': 'the authentication failure report',
 };
 
 function evidenceCard(d: Omit<Diagnosis, 'evidence'>, facts: BounceFacts | null, currentRecords: string[]): string {

@@ -1,0 +1,111 @@
+/**
+ * How well the bounce reader reads the labelled corpus (test/fixtures/bounce-corpus, labels.json): precision and
+ * recall of "refused for failing sender authentication", and, where the label names them, whether the IP and the
+ * domain come out right. Two ways in:
+ *
+ * - as a webmail shows a bounce: the notice alone (for a whole message, the text part postal-mime decodes, without
+ *   its headers, delivery-status part or returned message; an excerpt is already what a page showed), read with
+ *   readBounceText, after the pre-filter (a text the pre-filter stops is a miss);
+ * - as a raw message: the file's bytes, read with readBounce (MIME parts, delivery-status, returned headers).
+ *
+ * The corpus is what the tests are written against, so these figures say the reader reads it, not how it does on
+ * bounces it has never seen (issue 11's unseen sets measure that).
+ * Run: node --import tsx bench/reader-recall.bench.ts
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { looksLikeBounce, readBounce, readBounceText } from '../src/core/bounce/index';
+import type { BounceFacts } from '../src/core/bounce/index';
+import { mimeParts } from '../src/core/bounce/mime';
+import { printTable, writeResult } from './lib';
+
+interface Label {
+  file: string;
+  spf_related: boolean;
+  ip: string | null;
+  domain: string | null;
+}
+
+const corpusDir = fileURLToPath(new URL('../test/fixtures/bounce-corpus/', import.meta.url));
+const labels = JSON.parse(readFileSync(`${corpusDir}labels.json`, 'utf8')) as Label[];
+
+interface Score {
+  tp: number;
+  fp: number;
+  fn: number;
+  tn: number;
+  ipNamed: number;
+  ipRight: number;
+  domainNamed: number;
+  domainRight: number;
+  misses: string[];
+}
+
+function score(readings: { label: Label; facts: BounceFacts }[]): Score {
+  const s: Score = { tp: 0, fp: 0, fn: 0, tn: 0, ipNamed: 0, ipRight: 0, domainNamed: 0, domainRight: 0, misses: [] };
+  for (const { label, facts } of readings) {
+    if (label.spf_related && facts.authFailure) s.tp++;
+    else if (label.spf_related) {
+      s.fn++;
+      s.misses.push(`${label.file}: missed`);
+    } else if (facts.authFailure) {
+      s.fp++;
+      s.misses.push(`${label.file}: false alarm`);
+    } else s.tn++;
+    // IP and domain: among the files whose label names them (positives and negatives alike)
+    if (label.ip !== null) {
+      s.ipNamed++;
+      if (facts.ip === label.ip) s.ipRight++;
+      else s.misses.push(`${label.file}: ip ${facts.ip} (label ${label.ip})`);
+    }
+    if (label.domain !== null) {
+      s.domainNamed++;
+      if (facts.domain?.toLowerCase() === label.domain.toLowerCase()) s.domainRight++;
+      else s.misses.push(`${label.file}: domain ${facts.domain} (label ${label.domain})`);
+    }
+  }
+  return s;
+}
+
+const ratio = (a: number, b: number): string => (b === 0 ? '-' : (a / b).toFixed(2));
+const percent = (a: number, b: number): string => (b === 0 ? '-' : `${Math.round((100 * a) / b)} % (${a}/${b})`);
+
+async function main(): Promise<void> {
+  const webmail: { label: Label; facts: BounceFacts }[] = [];
+  const raw: { label: Label; facts: BounceFacts }[] = [];
+  for (const label of labels) {
+    const bytes = new Uint8Array(readFileSync(corpusDir + label.file));
+    const notice = label.file.startsWith('excerpts/') ? new TextDecoder('utf-8').decode(bytes) : (await mimeParts(bytes)).notice;
+    // the content script sends nothing the pre-filter stops: such a bounce reads as nothing
+    webmail.push({ label, facts: looksLikeBounce(notice) ? readBounceText(notice) : readBounceText('') });
+    raw.push({ label, facts: await readBounce(bytes) });
+  }
+  const header = ['read as', 'files', 'positives', 'precision', 'recall', 'IP right (label names it)', 'domain right (label names it)'];
+  const rows: string[][] = [];
+  const details: Record<string, Score> = {};
+  for (const [name, readings] of [
+    ['webmail (notice alone)', webmail],
+    ['raw message', raw],
+    ['webmail, excerpts only', webmail.filter((r) => r.label.file.startsWith('excerpts/'))],
+    ['raw, whole messages only', raw.filter((r) => r.label.file.startsWith('full/'))],
+  ] as const) {
+    const s = score(readings);
+    details[name] = s;
+    rows.push([name, String(readings.length), String(s.tp + s.fn), ratio(s.tp, s.tp + s.fp), ratio(s.tp, s.tp + s.fn), percent(s.ipRight, s.ipNamed), percent(s.domainRight, s.domainNamed)]);
+  }
+  printTable(header, rows);
+  for (const [name, s] of Object.entries(details)) if (s.misses.length > 0) console.log(`\n${name}:\n  ${s.misses.join('\n  ')}`);
+  const w = details['webmail (notice alone)'] as Score;
+  const r = details['raw message'] as Score;
+  writeResult({
+    bench: 'reader-recall',
+    summary: [
+      { metric: 'Bounce reader on the labelled corpus, as a webmail shows it (notice alone): precision / recall', value: `${ratio(w.tp, w.tp + w.fp)} / ${ratio(w.tp, w.tp + w.fn)}`, target: '1.00 / >= 0.95', met: w.fp === 0 && w.tp / (w.tp + w.fn) >= 0.95, note: `IP right ${percent(w.ipRight, w.ipNamed)}, domain right ${percent(w.domainRight, w.domainNamed)}; the corpus the tests are written on` },
+      { metric: 'Bounce reader on the labelled corpus, raw messages: precision / recall', value: `${ratio(r.tp, r.tp + r.fp)} / ${ratio(r.tp, r.tp + r.fn)}`, target: '1.00 / >= 0.95', met: r.fp === 0 && r.tp / (r.tp + r.fn) >= 0.95, note: `IP right ${percent(r.ipRight, r.ipNamed)}, domain right ${percent(r.domainRight, r.domainNamed)}` },
+    ],
+    tables: [{ title: 'Bounce reader on the labelled corpus (76 files, labels.json)', header, rows }],
+    details,
+  });
+}
+
+await main();

@@ -1,0 +1,179 @@
+/**
+ * Refusals without a classic reply code, and the formats that say which address or IP a line names. Each text is
+ * verbatim from its source (named beside it), or that text with documentation addresses (RFC 5737, RFC 2606).
+ */
+import { describe, expect, it } from 'vitest';
+import { looksLikeBounce, readBounce, readBounceText } from '../../src/core/bounce/index';
+
+describe('a receiver\'s own wording without a classic reply code', () => {
+  it.each([
+    [
+      // kb.website-solution.net "About email forward, Sender ID and SPF" (Hotmail), verbatim: the IP is masked
+      'Hotmail Sender ID, no code, masked IP',
+      'IP xxx.xx.xx.xx soft failed sender ID check. Please ensure this IP is authorized to sent',
+      { authFailure: true, mechanism: 'spf', ip: null, status: null, receiver: 'microsoft' },
+    ],
+    [
+      'Hotmail Sender ID, no code, with an address',
+      'IP 192.0.2.61 soft failed sender ID check. Please ensure this IP is authorized to sent',
+      { authFailure: true, mechanism: 'spf', ip: '192.0.2.61', status: null, rejection: ['IP 192.0.2.61 soft failed sender ID check. Please ensure this IP is authorized to sent'] },
+    ],
+    [
+      // knowledge.3essentials.com web-hosting article 1744, verbatim: the code is followed by a colon
+      'Sender Authorization check failed, "550:"',
+      'Delivery Failure : 550: Remote host said Sender Authorization check failed',
+      { authFailure: true, mechanism: 'spf', status: '550', rejection: ['550: Remote host said Sender Authorization check failed'] },
+    ],
+    [
+      // dailydotdev/daily#1760, verbatim: an enhanced status code alone
+      'OpenDMARC through a milter, enhanced code alone',
+      'milter-reject for END-OF-MESSAGE. 5.7.1 rejected by DMARC policy for daily.dev with invalid ARC result.',
+      { authFailure: true, mechanism: 'dmarc', domain: 'daily.dev', domainRole: 'header-from', status: '5.7.1', receiver: 'opendmarc' },
+    ],
+  ])('%s', (_name, text, expected) => {
+    expect(looksLikeBounce(text)).toBe(true);
+    const facts = readBounceText(text);
+    expect(facts).toMatchObject(expected);
+    expect(facts.recipients.length).toBe(1);
+  });
+
+  it.each([
+    // generic rows never stand without a code: people write about SPF and DMARC
+    ['a message about a failed SPF check', 'Our SPF check failed on the staging host yesterday, see the ticket.'],
+    ['a message about a DMARC policy', 'We moved our DMARC policy to p=reject last week, reports go to the usual mailbox.'],
+    // a coded refusal that is about something else stays so, whatever the notice says around it
+    ['a blocklist refusal', '<b@example.org>: host mx.example.org[192.0.2.9] said: 554 5.7.1 Service unavailable; Client host [192.0.2.70] blocked using zen.spamhaus.org'],
+  ])('reads no refusal in %s', (_name, text) => {
+    const facts = readBounceText(text);
+    expect(facts.authFailure).toBe(false);
+    expect(facts.mechanism).toBeNull();
+  });
+});
+
+describe('what a line names, read from its format', () => {
+  it('Postfix "(expanded from <alias>)": the alias on the next line is no recipient (bounce(8))', () => {
+    const text = [
+      '<final@example.org> (expanded from',
+      '    <alias@lists.example.net>): host mx.example.org[192.0.2.10] said: 550 5.7.1',
+      '    Email rejected per DMARC policy for example.com (in reply to end of DATA command)',
+    ].join('\n');
+    const facts = readBounceText(text);
+    expect(facts.recipient).toBe('final@example.org');
+    expect(facts.recipients.map((r) => r.recipient)).toEqual(['final@example.org']);
+  });
+
+  it('sendmail: the verdict line after a "<<<" reply names the recipient it was for', () => {
+    const text = [
+      '   ----- Transcript of session follows -----',
+      'While talking to mx.example.org:',
+      '>>> MAIL From:<me@example.com>',
+      '<<< 550 5.7.1 <me@example.com>... SPF check failed for 192.0.2.11',
+      '554 <you@example.org>... Remote protocol error',
+    ].join('\n');
+    const facts = readBounceText(text);
+    expect(facts.recipient).toBe('you@example.org');
+    expect(facts.sender).toBe('me@example.com');
+    expect(facts.ip).toBe('192.0.2.11');
+  });
+
+  it('Postfix "<name[address]>: Client host rejected" names the client; "host name[address] said" the refusing host', () => {
+    const facts = readBounceText('<a@example.org>: host mx.example.org[192.0.2.1] said: 450 4.7.1 <c1.example.net[192.0.2.12]>: Client host rejected: may not be mail exchanger');
+    expect(facts.ip).toBe('192.0.2.12');
+    expect(readBounceText('<a@example.org>: host mx.example.org[192.0.2.1] said: 550 5.7.1 mx.example.org [192.0.2.1] refused').ip).toBeNull();
+  });
+
+  it('Google Admin Email Log Search: "Sender:" above its address is the sender, the SMTP server IP the client', () => {
+    const text = [
+      'Sender:',
+      'bounces+1@mail.example.com',
+      '',
+      'Received from an SMTP server with IP address: 192.0.2.13 (TLS enabled)',
+      '',
+      "550-5.7.26 Unauthenticated email from example.com is not accepted due to domain's 550 5.7.26 DMARC policy.",
+    ].join('\n');
+    const facts = readBounceText(text);
+    expect(facts).toMatchObject({ ip: '192.0.2.13', sender: 'bounces+1@mail.example.com', recipient: null, domain: 'example.com' });
+    expect(facts.evidence).toEqual({ ip: 'transcript', domain: 'rejection', sender: 'transcript' });
+  });
+});
+
+describe('RFC 6591 authentication failure reports', () => {
+  const report = (authFailure: string, results: string) =>
+    [
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=feedback-report; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain',
+      '',
+      'This is an authentication failure report for an email message received from IP 192.0.2.14.',
+      '',
+      '--b',
+      'Content-Type: message/feedback-report',
+      '',
+      'Feedback-Type: auth-failure',
+      'Version: 1',
+      `Auth-Failure: ${authFailure}`,
+      `Authentication-Results: mx.example.net; ${results}`,
+      'Original-Mail-From: <bounce@mail.example.com>',
+      'Source-IP: 192.0.2.14',
+      'Reported-Domain: example.com',
+      '',
+      '--b--',
+      '',
+    ].join('\r\n');
+
+  it('a DMARC report: the header From domain, the source IP and the envelope sender; no refusal', async () => {
+    const facts = await readBounce(report('dmarc', 'dmarc=fail header.from=example.com'));
+    expect(facts).toMatchObject({ authFailure: false, mechanism: null, ip: '192.0.2.14', domain: 'example.com', domainRole: 'header-from', sender: 'bounce@mail.example.com' });
+    expect(facts.evidence).toEqual({ ip: 'feedback-report', domain: 'feedback-report', sender: 'feedback-report' });
+  });
+
+  it('an SPF report: the MAIL FROM domain', async () => {
+    const facts = await readBounce(report('spf', 'spf=fail smtp.mailfrom=mail.example.com'));
+    expect(facts).toMatchObject({ domain: 'mail.example.com', domainRole: 'mail-from' });
+  });
+
+  it('a DKIM report names no policy domain; another feedback type is no authentication report', async () => {
+    expect((await readBounce(report('signature', 'dkim=fail header.d=example.com'))).domain).toBeNull();
+    const abuse = report('dmarc', 'dmarc=fail header.from=example.com').replace('Feedback-Type: auth-failure', 'Feedback-Type: abuse').replace('an authentication failure report', 'an abuse report');
+    expect(await readBounce(abuse)).toMatchObject({ ip: null, domain: null });
+  });
+});
+
+describe('quotes: the words a fact was read from, as the user sees them', () => {
+  it('a reply quoted with "> " and folded mid-sentence is quoted as written', () => {
+    const text = [
+      '> <someone@example.org>: host gmail-smtp-in.l.google.com[142.250.1.27] said: 550-5.7.26 The MAIL FROM',
+      '>     domain [example.com] has an SPF record with a hard 550-5.7.26 fail',
+      '>     policy (-all) but it fails to pass SPF checks with the ip: 550-5.7.26',
+      '>     [192.0.2.15]. To best protect our users from spam and phishing, 550 5.7.26 the message has been blocked.',
+    ].join('\n');
+    const facts = readBounceText(text);
+    expect(facts).toMatchObject({ ip: '192.0.2.15', domain: 'example.com' });
+    expect(text).toContain(facts.quotes?.ip);
+    expect(facts.quotes?.ip).toContain('with the ip: 550-5.7.26\n>     [192.0.2.15]');
+    expect(facts.quotes?.domain).toContain('domain [example.com]');
+  });
+
+  it('character references stay as written, and a header field is quoted whole', () => {
+    const text = [
+      '550 5.7.26 Unauthenticated email from example.com is not accepted due to domain&#39;s DMARC policy.',
+      '',
+      '------ This is a copy of the message\'s headers. ------',
+      '',
+      'Return-Path: <me@example.com>',
+      'Subject: hello',
+    ].join('\n');
+    const facts = readBounceText(text);
+    expect(facts.quotes?.domain).toBe("550 5.7.26 Unauthenticated email from example.com is not accepted due to domain&#39;s DMARC policy.");
+    expect(facts.quotes?.sender).toBe('Return-Path: <me@example.com>');
+  });
+});
+
+describe('an authentication failure report as a mail program shows it (the human-readable part alone)', () => {
+  it('names the source IP in its sentence (RFC 6591 Appendix B, OpenDMARC), nothing else', () => {
+    const facts = readBounceText('This is an authentication failure report for an email message received from IP\n192.0.2.16 on Thu, 29 Apr 2015 23:34:45 +0000 (UTC).');
+    expect(facts).toMatchObject({ authFailure: false, mechanism: null, ip: '192.0.2.16', domain: null, sender: null, evidence: { ip: 'feedback-report' } });
+  });
+});
