@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { receiverLines } from '../../src/core/bounce/receivers-list';
+import { receiverLines } from '../helpers/receivers-list';
 import { AUTH_WORDINGS, RECEIVERS } from '../../src/core/bounce/wordings';
 
 const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');

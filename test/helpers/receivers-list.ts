@@ -1,10 +1,10 @@
 /**
- * The receivers the bounce reader knows, one line per family, made from the wordings table (wordings.ts): for each
+ * The receivers the bounce reader knows, one line per family, made from the wordings table (src/core/bounce/wordings.ts): for each
  * receiver id, the mechanisms its rows name and the reply codes their sources show. README.md's "Receivers it
  * reads" is this list (test/bounce/receivers-list.test.ts checks they agree), so the README says what the table
  * holds and nothing else.
  */
-import { AUTH_WORDINGS } from './wordings';
+import { AUTH_WORDINGS } from '../../src/core/bounce/wordings';
 
 const MECHANISM_WORDS: Record<string, string> = { spf: 'SPF', dkim: 'DKIM', dmarc: 'DMARC', auth: 'authentication', results: 'SPF/DKIM/DMARC results' };
 const ORDER = ['spf', 'dkim', 'dmarc', 'results', 'auth'];
