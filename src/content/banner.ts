@@ -24,6 +24,9 @@ const CHECK_WORDS: Record<CheckReason, string> = {
   'page-limit': 'Five bounces here were checked this minute; this one waits. Checking asks DNS about the domain it names.',
 };
 
+/** What a clicked "Check this bounce" shows when the background finds no sender-authentication failure in it. */
+export const NOT_AUTH = 'Not a sender-authentication bounce: nothing to check.';
+
 export interface BannerActions {
   /** the × button: the banner is gone and this message is not explained again */
   dismiss(): void;
@@ -37,7 +40,7 @@ export interface Banner {
   showPending(): void;
   /** a bounce that is not checked until the user clicks "Check this bounce" ([data-bounce-explainer="check"]) */
   showCheck(reason: CheckReason, check: () => void): void;
-  /** the background's answer (a 'not-auth' answer is not shown: the caller removes the banner) */
+  /** the background's answer; a 'not-auth' one is shown only after a click (index.ts), in one line */
   showBounce(bounce: TabBounce): void;
   showError(message: string): void;
 }
@@ -170,6 +173,10 @@ export function createBanner(actions: BannerActions): Banner {
     },
     showBounce(bounce) {
       const diagnosis = bounce.diagnosis;
+      if (bounce.status === 'not-auth') {
+        render('pending', el('p', { class: 'verdict', text: NOT_AUTH }));
+        return;
+      }
       if (bounce.status === 'error' || diagnosis === null) {
         this.showError(bounce.error ?? 'the background gave no diagnosis');
         return;
