@@ -99,32 +99,45 @@ function askBackground(text: string): Promise<Reply<'bounce-found'>> {
   );
 }
 
-/** The bounces of one page and their banners: what is sent, when, and what is shown. */
-interface Explainer {
-  /** one body read in a pass: a new bounce is sent or offered, a known one shown again */
-  look(reading: Reading): void;
-  /** detection switched on (the banners go back in the page) or off (they leave it) */
+/** The page's status marker, from the checks in flight and the last answer. */
+interface StatusKeeper {
+  /** whether banners belong in the page (detection is on) */
+  readonly showing: boolean;
+  sent(): void;
+  answered(failed: boolean): void;
   show(on: boolean): void;
 }
 
-function explainer(adapter: PageAdapter): Explainer {
-  const messages = new Map<string, Explained>();
-  const keyOfBody = new WeakMap<Element, string>();
-  const budget = checkBudget();
+function statusKeeper(): StatusKeeper {
   let showing = false;
   let inFlight = 0;
   let lastFailed = false;
   let reported = false;
-
   const report = (): void => mark(inFlight > 0 ? 'reporting' : !reported ? 'watching' : lastFailed ? 'error' : 'bounce-reported');
-
-  const place = (entry: Explained): void => {
-    if (!showing || !entry.visible || !entry.body.isConnected) return;
-    // the body's text changed since (in place): this banner is about text no longer there
-    if (keyOfBody.get(entry.body) !== entry.key) return;
-    if (entry.banner.host.nextElementSibling !== entry.body) entry.body.before(entry.banner.host);
+  return {
+    get showing() {
+      return showing;
+    },
+    sent() {
+      inFlight++;
+      reported = true;
+      mark('reporting');
+    },
+    answered(failed) {
+      inFlight--;
+      lastFailed = failed;
+      if (showing) report();
+    },
+    show(on) {
+      showing = on;
+      if (on) report();
+      else mark('off');
+    },
   };
+}
 
+/** One bounce's way: offered (waits for a click) or sent, then answered and shown, or hidden. */
+function bounceFlow(status: StatusKeeper, place: (entry: Explained) => void) {
   const hide = (entry: Explained, state: Explained['state']): void => {
     entry.state = state;
     entry.visible = false;
@@ -132,8 +145,6 @@ function explainer(adapter: PageAdapter): Explainer {
   };
 
   const settle = (entry: Explained, reply: Reply<'bounce-found'>): void => {
-    inFlight--;
-    lastFailed = !reply.ok || reply.bounce.status === 'error';
     const notAuth = reply.ok && reply.bounce.status === 'not-auth';
     if (entry.state === 'dismissed') {
       // the user closed it: it stays closed
@@ -145,7 +156,7 @@ function explainer(adapter: PageAdapter): Explainer {
       entry.visible = true;
       place(entry);
     }
-    if (showing) report();
+    status.answered(!reply.ok || reply.bounce.status === 'error');
   };
 
   /** Sends the bounce's visible text to the background (automatically, or after the user's click). */
@@ -161,9 +172,7 @@ function explainer(adapter: PageAdapter): Explainer {
         place(entry);
       }, PENDING_DELAY_MS);
     }
-    inFlight++;
-    reported = true;
-    mark('reporting');
+    status.sent();
     void askBackground(text).then((reply) => settle(entry, reply));
   };
 
@@ -177,6 +186,30 @@ function explainer(adapter: PageAdapter): Explainer {
     });
     place(entry);
   };
+  return { hide, send, offer };
+}
+
+/** The bounces of one page and their banners: what is sent, when, and what is shown. */
+interface Explainer {
+  /** one body read in a pass: a new bounce is sent or offered, a known one shown again */
+  look(reading: Reading): void;
+  /** detection switched on (the banners go back in the page) or off (they leave it) */
+  show(on: boolean): void;
+}
+
+function explainer(adapter: PageAdapter): Explainer {
+  const messages = new Map<string, Explained>();
+  const keyOfBody = new WeakMap<Element, string>();
+  const budget = checkBudget();
+  const status = statusKeeper();
+
+  const place = (entry: Explained): void => {
+    if (!status.showing || !entry.visible || !entry.body.isConnected) return;
+    // the body's text changed since (in place): this banner is about text no longer there
+    if (keyOfBody.get(entry.body) !== entry.key) return;
+    if (entry.banner.host.nextElementSibling !== entry.body) entry.body.before(entry.banner.host);
+  };
+  const flow = bounceFlow(status, place);
 
   /** The body's earlier banner, when its text changed in place: it no longer belongs to it. */
   const retire = (body: Element, key: string | null): void => {
@@ -198,17 +231,15 @@ function explainer(adapter: PageAdapter): Explainer {
       known.body = body;
       return place(known);
     }
-    const entry: Explained = { key, state: 'offered', clicked: false, visible: false, body, banner: createBanner({ dismiss: () => hide(entry, 'dismissed'), details: openDetails }) };
+    const entry: Explained = { key, state: 'offered', clicked: false, visible: false, body, banner: createBanner({ dismiss: () => flow.hide(entry, 'dismissed'), details: openDetails }) };
     messages.set(key, entry);
-    if (deliveryStatusSenderOf(body, adapter.sender, adapter.bodies) === null) offer(entry, text, 'not-from-mail-system');
-    else if (!budget.take()) offer(entry, text, 'page-limit');
-    else send(entry, text);
+    if (deliveryStatusSenderOf(body, adapter.sender, adapter.bodies) === null) flow.offer(entry, text, 'not-from-mail-system');
+    else if (!budget.take()) flow.offer(entry, text, 'page-limit');
+    else flow.send(entry, text);
   };
 
   const show = (on: boolean): void => {
-    showing = on;
-    if (on) report();
-    else mark('off');
+    status.show(on);
     for (const entry of messages.values()) {
       if (on) place(entry);
       else entry.banner.host.remove();
@@ -224,11 +255,11 @@ function start(adapter: PageAdapter): void {
   let watch: BodyWatch | null = null;
   const enable = (): void => {
     if (watch !== null) return;
-    // show first: the first pass's banners belong in the page at once
-    page.show(true);
     watch = watchBodies(adapter.bodies, BANNER_SELECTOR, (bodies) => {
       for (const reading of bodies.map((body) => readBody(adapter, body))) if (reading !== null) page.look(reading);
     });
+    // after the first pass (it runs inside watchBodies): every banner goes in at once, with the page's status
+    page.show(true);
   };
   const disable = (): void => {
     watch?.stop();
