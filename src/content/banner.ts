@@ -3,11 +3,11 @@
  * end-to-end tests and assistive tools rely on) holding an open shadow root. Everything is built with
  * createElement and textContent: text from the page or from DNS is never parsed as HTML.
  */
-import { refusalAdvice } from '../core/diagnose/authorize';
+import type { Authorization } from '../core/diagnose/authorize';
 import type { Diagnosis } from '../core/diagnose/diagnose';
 import type { BounceFacts } from '../core/bounce/types';
 import type { TabBounce } from '../messages';
-import { BANNER_CSS } from './banner-style';
+import BANNER_CSS from './banner.css?inline';
 import { onTrustedClick } from './trusted-click';
 
 /** The host element's tag: a custom name, so the webmail's CSS for div/section never reaches it. */
@@ -24,6 +24,9 @@ const CHECK_WORDS: Record<CheckReason, string> = {
   'page-limit': 'Five bounces here were checked this minute; this one waits. Checking asks DNS about the domain it names.',
 };
 
+/** What a clicked "Check this bounce" shows when the background finds no sender-authentication failure in it. */
+export const NOT_AUTH = 'Not a sender-authentication bounce: nothing to check.';
+
 export interface BannerActions {
   /** the × button: the banner is gone and this message is not explained again */
   dismiss(): void;
@@ -37,7 +40,7 @@ export interface Banner {
   showPending(): void;
   /** a bounce that is not checked until the user clicks "Check this bounce" ([data-bounce-explainer="check"]) */
   showCheck(reason: CheckReason, check: () => void): void;
-  /** the background's answer (a 'not-auth' answer is not shown: the caller removes the banner) */
+  /** the background's answer; a 'not-auth' one is shown only after a click (index.ts), in one line */
   showBounce(bounce: TabBounce): void;
   showError(message: string): void;
 }
@@ -77,7 +80,7 @@ function fixPart(diagnosis: Diagnosis, announce: (text: string) => void, placeCo
       return copy;
     };
     // a record that lets a new IP or service pass is a question first: a forged bounce can name anyone
-    if (fix !== null && fix.authorizes !== null) askFirst(part, fix.authorizes.question, refusalAdvice(diagnosis.domain, diagnosis.dmarc), reveal, announce);
+    if (fix !== null && fix.authorizes !== null) askFirst(part, fix.authorizes, reveal, announce);
     else reveal();
     return part;
   }
@@ -91,27 +94,25 @@ function fixPart(diagnosis: Diagnosis, announce: (text: string) => void, placeCo
 
 /**
  * The question, a yes ([data-bounce-explainer="confirm"], architecture.md) that shows the record, and a no
- * that says what it means instead. Only a person's click counts: a page script's .click() is not trusted.
+ * that shows what it means instead (the diagnosis's `ifNot`). Only a person's click counts (button()).
  */
-function askFirst(part: HTMLElement, question: string, ifNot: string, reveal: () => HTMLButtonElement, announce: (text: string) => void): void {
-  const asked = el('p', { class: 'question', text: `${question} Publish the record only if the answer is yes.` });
-  const yes = el('button', { class: 'primary', text: 'Yes, show the record', attrs: { type: 'button', [BANNER_ATTRIBUTE]: 'confirm' } }) as HTMLButtonElement;
-  const no = el('button', { text: 'No', attrs: { type: 'button' } }) as HTMLButtonElement;
-  const answers = el('div', { class: 'answers', attrs: { role: 'group', 'aria-label': question } }, yes, no);
-  yes.addEventListener('click', (event) => {
-    if (!event.isTrusted) return;
-    answers.remove();
-    const copy = reveal();
-    copy.focus();
-    announce('The record to publish is shown.');
-  });
-  no.addEventListener('click', (event) => {
-    if (!event.isTrusted) return;
+function askFirst(part: HTMLElement, { question, ifNot }: Authorization, reveal: () => HTMLButtonElement, announce: (text: string) => void): void {
+  const yes = button(
+    'Yes, show the record',
+    () => {
+      answers.remove();
+      reveal().focus();
+      announce('The record to publish is shown.');
+    },
+    { class: 'primary', attrs: { [BANNER_ATTRIBUTE]: 'confirm' } },
+  );
+  const no = button('No', () => {
     const advice = el('p', { class: 'refusal', text: ifNot, attrs: { tabindex: '-1' } });
     answers.replaceWith(advice);
     advice.focus();
   });
-  part.append(asked, answers);
+  const answers = el('div', { class: 'answers', attrs: { role: 'group', 'aria-label': question } }, yes, no);
+  part.append(el('p', { class: 'question', text: `${question} Publish the record only if the answer is yes.` }), answers);
 }
 
 /** The returned message's subject and date as the bounce shows them, so the user can tell whether they sent it. */
@@ -172,6 +173,10 @@ export function createBanner(actions: BannerActions): Banner {
     },
     showBounce(bounce) {
       const diagnosis = bounce.diagnosis;
+      if (bounce.status === 'not-auth') {
+        render('pending', el('p', { class: 'verdict', text: NOT_AUTH }));
+        return;
+      }
       if (bounce.status === 'error' || diagnosis === null) {
         this.showError(bounce.error ?? 'the background gave no diagnosis');
         return;

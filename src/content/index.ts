@@ -39,6 +39,8 @@ interface Explained {
   key: string;
   /** 'offered': waits for the user's click on "Check this bounce"; nothing was sent */
   state: 'offered' | 'checking' | 'shown' | 'not-auth' | 'dismissed';
+  /** sent on the user's click: an answer that it is not an authentication bounce is then shown, not hidden */
+  clicked: boolean;
   banner: Banner;
   /** whether the banner belongs in the page now (after the loading delay, until dismissed) */
   visible: boolean;
@@ -50,74 +52,119 @@ function mark(status: Status): void {
   document.documentElement.setAttribute('data-bounce-explainer-status', status);
 }
 
-function start(adapter: PageAdapter): void {
-  const messages = new Map<string, Explained>();
-  const keyOfBody = new WeakMap<Element, string>();
-  let watch: BodyWatch | null = null;
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const NO_ANSWER = 'the extension did not answer';
+
+/** A body's visible text when it could be a bounce. */
+interface Reading {
+  body: Element;
+  /** '' when it is no bounce */
+  text: string;
+}
+
+/**
+ * Reads one body: its visible text when it could be a bounce, '' when not; null for a body not to read.
+ * Reads only: a pass reads every body before it writes any banner, so the layout is computed once.
+ */
+function readBody(adapter: PageAdapter, body: Element): Reading | null {
+  if (body.closest(BANNER_SELECTOR) !== null) return null;
+  // a body inside another match (an id and a landmark on nested elements): the outer one is read
+  if (body.parentElement?.closest(adapter.bodies) != null) return null;
+  // textContent costs no style or layout: the visible text is read only for what could be a bounce
+  const raw = body.textContent ?? '';
+  const text = looksLikeBounce(raw) ? capBounceText(visibleText(body, MAX_BOUNCE_TEXT)) : '';
+  // hidden bounce text (a 1px white span in a newsletter) is not a bounce
+  return { body, text: looksLikeBounce(text) ? text : '' };
+}
+
+/** The banner's Details button: asks the background to open the popup; resolves to where it opened. */
+async function openDetails(): Promise<string> {
+  const message: OpenDetailsMessage = { type: 'open-details' };
+  let reply: Reply<'open-details'> | undefined;
+  try {
+    reply = (await browser.runtime.sendMessage(message)) as Reply<'open-details'> | undefined;
+  } catch (error) {
+    reply = { ok: false, error: errorText(error) };
+  }
+  if (reply?.ok) return reply.opened === 'popup' ? 'The details are open in the Bounce Explainer popup.' : 'The details are open in a new window.';
+  return `Could not open the details: ${reply?.error ?? NO_ANSWER}`;
+}
+
+/** Asks the background about a bounce's text; a failure to ask is an error reply. */
+function askBackground(text: string): Promise<Reply<'bounce-found'>> {
+  const message: BounceFoundMessage = { type: 'bounce-found', text };
+  return browser.runtime.sendMessage(message).then(
+    (reply) => (reply as Reply<'bounce-found'> | undefined) ?? { ok: false, error: NO_ANSWER },
+    (error: unknown) => ({ ok: false, error: errorText(error) }),
+  );
+}
+
+/** The page's status marker, from the checks in flight and the last answer. */
+interface StatusKeeper {
+  /** whether banners belong in the page (detection is on) */
+  readonly showing: boolean;
+  sent(): void;
+  answered(failed: boolean): void;
+  show(on: boolean): void;
+}
+
+function statusKeeper(): StatusKeeper {
+  let showing = false;
   let inFlight = 0;
   let lastFailed = false;
   let reported = false;
-  const budget = checkBudget();
+  const report = (): void => mark(inFlight > 0 ? 'reporting' : !reported ? 'watching' : lastFailed ? 'error' : 'bounce-reported');
+  return {
+    get showing() {
+      return showing;
+    },
+    sent() {
+      inFlight++;
+      reported = true;
+      mark('reporting');
+    },
+    answered(failed) {
+      inFlight--;
+      lastFailed = failed;
+      if (showing) report();
+    },
+    show(on) {
+      showing = on;
+      if (on) report();
+      else mark('off');
+    },
+  };
+}
 
-  const place = (entry: Explained): void => {
-    if (watch === null || !entry.visible || !entry.body.isConnected) return;
-    // the body's text changed since (in place): this banner is about text no longer there
-    if (keyOfBody.get(entry.body) !== entry.key) return;
-    if (entry.banner.host.nextElementSibling !== entry.body) entry.body.before(entry.banner.host);
+/** One bounce's way: offered (waits for a click) or sent, then answered and shown, or hidden. */
+function bounceFlow(status: StatusKeeper, place: (entry: Explained) => void) {
+  const hide = (entry: Explained, state: Explained['state']): void => {
+    entry.state = state;
+    entry.visible = false;
+    entry.banner.host.remove();
   };
 
   const settle = (entry: Explained, reply: Reply<'bounce-found'>): void => {
-    inFlight--;
-    lastFailed = !reply.ok || reply.bounce.status === 'error';
-    if (entry.state !== 'dismissed') {
-      if (reply.ok && reply.bounce.status === 'not-auth') {
-        entry.state = 'not-auth';
-        entry.visible = false;
-        entry.banner.host.remove();
-      } else {
-        if (reply.ok) entry.banner.showBounce(reply.bounce);
-        else entry.banner.showError(reply.error);
-        entry.state = 'shown';
-        entry.visible = true;
-        place(entry);
-      }
+    const notAuth = reply.ok && reply.bounce.status === 'not-auth';
+    if (entry.state === 'dismissed') {
+      // the user closed it: it stays closed
+    } else if (notAuth && !entry.clicked) hide(entry, 'not-auth');
+    else {
+      if (reply.ok) entry.banner.showBounce(reply.bounce);
+      else entry.banner.showError(reply.error);
+      entry.state = notAuth ? 'not-auth' : 'shown';
+      entry.visible = true;
+      place(entry);
     }
-    if (watch !== null) mark(inFlight > 0 ? 'reporting' : lastFailed ? 'error' : 'bounce-reported');
-  };
-
-  const entryFor = (key: string, body: Element): Explained => {
-    const entry: Explained = {
-      key,
-      state: 'offered',
-      visible: false,
-      body,
-      banner: createBanner({
-        dismiss() {
-          entry.state = 'dismissed';
-          entry.visible = false;
-          entry.banner.host.remove();
-        },
-        async details() {
-          const message: OpenDetailsMessage = { type: 'open-details' };
-          try {
-            const reply = (await browser.runtime.sendMessage(message)) as Reply<'open-details'> | undefined;
-            if (reply?.ok) return reply.opened === 'popup' ? 'The details are open in the Bounce Explainer popup.' : 'The details are open in a new window.';
-            return `Could not open the details: ${reply?.error ?? 'the extension did not answer'}`;
-          } catch (error) {
-            return `Could not open the details: ${error instanceof Error ? error.message : String(error)}`;
-          }
-        },
-      }),
-    };
-    messages.set(key, entry);
-    return entry;
+    status.answered(!reply.ok || reply.bounce.status === 'error');
   };
 
   /** Sends the bounce's visible text to the background (automatically, or after the user's click). */
-  const send = (entry: Explained, text: string, clicked: boolean): void => {
+  const send = (entry: Explained, text: string): void => {
     entry.state = 'checking';
-    if (clicked) entry.banner.showPending();
+    if (entry.clicked) entry.banner.showPending();
     else {
+      // the loading state appears only when the answer is slow
       setTimeout(() => {
         if (entry.state !== 'checking') return;
         entry.banner.showPending();
@@ -125,25 +172,44 @@ function start(adapter: PageAdapter): void {
         place(entry);
       }, PENDING_DELAY_MS);
     }
-    inFlight++;
-    reported = true;
-    mark('reporting');
-    const message: BounceFoundMessage = { type: 'bounce-found', text };
-    browser.runtime.sendMessage(message).then(
-      (reply) => settle(entry, (reply as Reply<'bounce-found'> | undefined) ?? { ok: false, error: 'the extension did not answer' }),
-      (error: unknown) => settle(entry, { ok: false, error: error instanceof Error ? error.message : String(error) }),
-    );
+    status.sent();
+    void askBackground(text).then((reply) => settle(entry, reply));
   };
 
   /** Shows the "Check this bounce" banner; nothing is sent before a person clicks it. */
   const offer = (entry: Explained, text: string, reason: CheckReason): void => {
-    entry.state = 'offered';
     entry.visible = true;
     entry.banner.showCheck(reason, () => {
-      if (entry.state === 'offered') send(entry, text, true);
+      if (entry.state !== 'offered') return;
+      entry.clicked = true;
+      send(entry, text);
     });
     place(entry);
   };
+  return { hide, send, offer };
+}
+
+/** The bounces of one page and their banners: what is sent, when, and what is shown. */
+interface Explainer {
+  /** one body read in a pass: a new bounce is sent or offered, a known one shown again */
+  look(reading: Reading): void;
+  /** detection switched on (the banners go back in the page) or off (they leave it) */
+  show(on: boolean): void;
+}
+
+function explainer(adapter: PageAdapter): Explainer {
+  const messages = new Map<string, Explained>();
+  const keyOfBody = new WeakMap<Element, string>();
+  const budget = checkBudget();
+  const status = statusKeeper();
+
+  const place = (entry: Explained): void => {
+    if (!status.showing || !entry.visible || !entry.body.isConnected) return;
+    // the body's text changed since (in place): this banner is about text no longer there
+    if (keyOfBody.get(entry.body) !== entry.key) return;
+    if (entry.banner.host.nextElementSibling !== entry.body) entry.body.before(entry.banner.host);
+  };
+  const flow = bounceFlow(status, place);
 
   /** The body's earlier banner, when its text changed in place: it no longer belongs to it. */
   const retire = (body: Element, key: string | null): void => {
@@ -154,26 +220,8 @@ function start(adapter: PageAdapter): void {
     if (key === null) keyOfBody.delete(body);
   };
 
-  /**
-   * Reads one body: its visible text when it could be a bounce, '' when not; null for a body not to read.
-   * Reads only: a pass reads every body before it writes any banner, so the layout is computed once.
-   */
-  const read = (body: Element): { body: Element; text: string } | null => {
-    if (body.closest(BANNER_SELECTOR) !== null) return null;
-    // a body inside another match (an id and a landmark on nested elements): the outer one is read
-    if (body.parentElement?.closest(adapter.bodies) != null) return null;
-    // textContent costs no style or layout: the visible text is read only for what could be a bounce
-    const raw = body.textContent ?? '';
-    const text = looksLikeBounce(raw) ? capBounceText(visibleText(body, MAX_BOUNCE_TEXT)) : '';
-    // hidden bounce text (a 1px white span in a newsletter) is not a bounce
-    return { body, text: looksLikeBounce(text) ? text : '' };
-  };
-
-  const look = ({ body, text }: { body: Element; text: string }): void => {
-    if (text === '') {
-      retire(body, null);
-      return;
-    }
+  const look = ({ body, text }: Reading): void => {
+    if (text === '') return retire(body, null);
     const key = messageKey(text);
     retire(body, key);
     keyOfBody.set(body, key);
@@ -181,32 +229,43 @@ function start(adapter: PageAdapter): void {
     if (known !== undefined) {
       // seen before (the conversation re-rendered or reopened): show what is known, never send again
       known.body = body;
-      place(known);
-      return;
+      return place(known);
     }
-    const entry = entryFor(key, body);
-    if (deliveryStatusSenderOf(body, adapter.sender, adapter.bodies) === null) offer(entry, text, 'not-from-mail-system');
-    else if (!budget.take()) offer(entry, text, 'page-limit');
-    else send(entry, text, false);
+    const entry: Explained = { key, state: 'offered', clicked: false, visible: false, body, banner: createBanner({ dismiss: () => flow.hide(entry, 'dismissed'), details: openDetails }) };
+    messages.set(key, entry);
+    if (deliveryStatusSenderOf(body, adapter.sender, adapter.bodies) === null) flow.offer(entry, text, 'not-from-mail-system');
+    else if (!budget.take()) flow.offer(entry, text, 'page-limit');
+    else flow.send(entry, text);
   };
 
+  const show = (on: boolean): void => {
+    status.show(on);
+    for (const entry of messages.values()) {
+      if (on) place(entry);
+      else entry.banner.host.remove();
+    }
+  };
+
+  return { look, show };
+}
+
+/** Watches the page's message bodies while detection is on for this webmail (settings, per webmail). */
+function start(adapter: PageAdapter): void {
+  const page = explainer(adapter);
+  let watch: BodyWatch | null = null;
   const enable = (): void => {
     if (watch !== null) return;
     watch = watchBodies(adapter.bodies, BANNER_SELECTOR, (bodies) => {
-      for (const reading of bodies.map(read)) if (reading !== null) look(reading);
+      for (const reading of bodies.map((body) => readBody(adapter, body))) if (reading !== null) page.look(reading);
     });
-    if (inFlight > 0) mark('reporting');
-    else mark(reported ? (lastFailed ? 'error' : 'bounce-reported') : 'watching');
-    for (const entry of messages.values()) place(entry);
+    // after the first pass (it runs inside watchBodies): every banner goes in at once, with the page's status
+    page.show(true);
   };
-
   const disable = (): void => {
     watch?.stop();
     watch = null;
-    for (const entry of messages.values()) entry.banner.host.remove();
-    mark('off');
+    page.show(false);
   };
-
   if (adapter.detection === null) enable();
   else followDetection(adapter.detection, (enabled) => (enabled ? enable() : disable()));
 }

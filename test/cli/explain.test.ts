@@ -96,7 +96,7 @@ describe('explain: a record that lets a new sender pass is a question first', ()
     const io = fakeIO();
     expect(await runCli(['explain', `${corpus}lab__ooknosi-tools_lab_2__spf_fail.eml`, '--json', ...doh()], io, 'test')).toBe(0);
     const out = JSON.parse(io.stdout) as ExplainJson;
-    expect(out.diagnosis.fix?.authorizes).toEqual({ kind: 'ip', value: '10.0.2.9', question: 'Is 10.0.2.9 your server?' });
+    expect(out.diagnosis.fix?.authorizes).toEqual({ kind: 'ip', value: '10.0.2.9', question: 'Is 10.0.2.9 your server?', ifNot: expect.stringMatching(/^Do not publish the record: a server you do not run is sending mail as /) });
   });
 
   it('a fix that authorises nobody new asks nothing: authorizes is null, no question in the words', async () => {

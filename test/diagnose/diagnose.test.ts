@@ -309,7 +309,7 @@ describe('a bounce is untrusted: a fix that lets a new sender pass is a question
       { 'shop.example': [{ TXT: 'v=spf1 mx -all' }, { MX: [10, 'mail.shop.example'] }], 'mail.shop.example': [{ A: '192.0.2.10' }] },
       { facts: facts({ ip: '167.89.0.5', domain: 'shop.example', sender: 'news@shop.example' }) },
     );
-    expect(diagnosis.fix?.authorizes).toEqual({ kind: 'service', value: 'SendGrid', question: 'Do you send mail through SendGrid?' });
+    expect(diagnosis.fix?.authorizes).toEqual({ kind: 'service', value: 'SendGrid', question: 'Do you send mail through SendGrid?', ifNot: expect.stringMatching(/^Do not publish the record: a server you do not run is sending mail as shop\.example, .* Protect the domain with DMARC: publish a TXT record at _dmarc\.shop\.example /) });
     expect(diagnosis.steps).toContain('Answer first: Do you send mail through SendGrid? Publish the record below only if the answer is yes.');
     expect(diagnosis.evidence).toContain('Publish only if the answer is yes: Do you send mail through SendGrid?');
     // the evidence as shown before the answer: the question, not the record
@@ -327,7 +327,7 @@ describe('a bounce is untrusted: a fix that lets a new sender pass is a question
       },
       { facts: facts({ ip: '198.51.100.20', domain: 'bakery.example', sender: 'orders@bakery.example' }) },
     );
-    expect(diagnosis.fix?.authorizes).toEqual({ kind: 'ip', value: '198.51.100.20', question: 'Is 198.51.100.20 (server2.bakery.example, confirmed) your server?' });
+    expect(diagnosis.fix?.authorizes).toEqual({ kind: 'ip', value: '198.51.100.20', question: 'Is 198.51.100.20 (server2.bakery.example, confirmed) your server?', ifNot: expect.stringMatching(/^Do not publish the record: a server you do not run is sending mail as bakery\.example, .* Protect the domain with DMARC: publish a TXT record at _dmarc\.bakery\.example /) });
     expect(diagnosis.ptrConfirmed).toBe(true);
   });
 
@@ -347,7 +347,7 @@ describe('a bounce is untrusted: a fix that lets a new sender pass is a question
     expect(diagnosis.summary).not.toContain('203.0.113.77 (mail.victim.example)');
     expect(diagnosis.ptrName).toBe('mail.victim.example');
     expect(diagnosis.ptrConfirmed).toBe(false);
-    expect(diagnosis.fix?.authorizes).toEqual({ kind: 'ip', value: '203.0.113.77', question: 'Is 203.0.113.77 your server?' });
+    expect(diagnosis.fix?.authorizes).toEqual({ kind: 'ip', value: '203.0.113.77', question: 'Is 203.0.113.77 your server?', ifNot: expect.stringMatching(/^Do not publish the record: a server you do not run is sending mail as victim\.example, .* Protect the domain with DMARC: publish a TXT record at _dmarc\.victim\.example /) });
     expect(diagnosis.evidence).toContain('Sending IP: 203.0.113.77 (reverse DNS mail.victim.example, not confirmed)');
   });
 

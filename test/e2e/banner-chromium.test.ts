@@ -94,6 +94,12 @@ describe.skipIf(!ready)('Chromium: the banner next to a bounce', () => {
     expect(await badgeOf('https://mail.google.com/*')).toBe('!');
     // the page's own "div { color: ... !important }" does not reach into the banner
     expect(await banner(gmail).locator('.verdict').evaluate((el) => getComputedStyle(el).fontWeight)).toBe('600');
+    // the buttons take the banner's type (a minifier once dropped font-family: inherit beside an invalid font shorthand)
+    const buttonFont = await banner(gmail).locator('button.primary').evaluate((el) => {
+      const own = getComputedStyle(el);
+      return { same: own.fontFamily === getComputedStyle(el.closest('.banner') as Element).fontFamily, weight: own.fontWeight, size: own.fontSize };
+    });
+    expect(buttonFont).toEqual({ same: true, weight: '500', size: '13px' });
 
     await gmail.emulateMedia({ colorScheme: 'light' });
     await banner(gmail).screenshot({ path: artifactPath('banner-chromium-gmail-light.png') });
@@ -296,6 +302,18 @@ describe.skipIf(!ready)('Chromium: the banner next to a bounce', () => {
       await banner(page).locator('[data-bounce-explainer="check"]').first().click();
       await expect.poll(() => threadChecks().length, { timeout: 15_000 }).toBe(6);
       await expect.poll(() => page.evaluate(countCheckButtons)).toBe(THREAD_LENGTH - 6);
+      await page.close();
+    });
+
+    it('a clicked "Check this bounce" that is no authentication bounce says so in one line', async () => {
+      const page = await context.newPage();
+      await page.goto(`https://mail.google.com${TRUST_PATH}`);
+      await expect.poll(() => page.evaluate(countCheckButtons), { timeout: 15_000 }).toBe(1);
+      await openConversation(page, 3);
+      await expect.poll(() => banners(page).then((all) => all.map((b) => b.next)), { timeout: 15_000 }).toEqual([expect.stringContaining('Why did this one bounce?')]);
+      await banner(page).locator('[data-bounce-explainer="check"]').click();
+      await expect.poll(() => banners(page).then((all) => all.map((b) => b.text)), { timeout: 15_000 }).toEqual([expect.stringContaining('Not a sender-authentication bounce: nothing to check.')]);
+      expect((await banners(page))[0]?.buttons).toEqual(['Dismiss the SPF explanation']);
       await page.close();
     });
 

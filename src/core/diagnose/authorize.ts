@@ -12,17 +12,19 @@ export interface Authorization {
   value: string;
   /** the question the user must answer yes to before publishing */
   question: string;
+  /** what the answer "no" means and what to do instead (refusalAdvice), so no front end builds it */
+  ifNot: string;
 }
 
 /** "Is 203.0.113.77 (mail.example.com, confirmed) your server?": a reverse DNS name only when forward-confirmed. */
-export function ipAuthorization(ip: string, rdns: ReverseDns | null): Authorization {
+export function ipAuthorization(ip: string, rdns: ReverseDns | null, ifNot: string): Authorization {
   const named = rdns !== null && rdns.name !== null && rdns.confirmed ? ` (${rdns.name}, confirmed)` : '';
-  return { kind: 'ip', value: ip, question: `Is ${ip}${named} your server?` };
+  return { kind: 'ip', value: ip, question: `Is ${ip}${named} your server?`, ifNot };
 }
 
 /** "Do you send mail through SendGrid?" */
-export function serviceAuthorization(serviceName: string): Authorization {
-  return { kind: 'service', value: serviceName, question: `Do you send mail through ${serviceName}?` };
+export function serviceAuthorization(serviceName: string, ifNot: string): Authorization {
+  return { kind: 'service', value: serviceName, question: `Do you send mail through ${serviceName}?`, ifNot };
 }
 
 /**

@@ -13,7 +13,7 @@ import { addTerms, mergeRecords, quoteForZone, replaceTerms, splitTerms, toChara
 import { authenticationCauses, authenticationEvidence, authenticationRequest, dmarcDetail, fixThroughDmarc, rankForDmarc, startAuthentication } from './authentication';
 import type { DkimSignatureCheck, DmarcSummary } from './authentication';
 import { dmarcLine } from './dmarc-line';
-import { ipAuthorization, PROPOSED_RECORD, serviceAuthorization, type Authorization } from './authorize';
+import { ipAuthorization, PROPOSED_RECORD, refusalAdvice, serviceAuthorization, type Authorization } from './authorize';
 import { isOwnServer, reverseDns, type ReverseDns } from './reverse-dns';
 
 /** What to diagnose: a bounce's facts, or a domain and IP given by hand (the facts win where both are given). */
@@ -592,10 +592,10 @@ export async function diagnose(request: DiagnoseRequest, opts: DiagnoseOptions):
     let authorizes: Authorization | null = null;
     if (causes.has('provider-not-included') && service !== null) {
       additions.push(`include:${service.include}`);
-      authorizes = serviceAuthorization(service.name);
+      authorizes = serviceAuthorization(service.name, refusalAdvice(domain, dmarc));
     } else if ((causes.has('ip-not-listed') || (causes.has('no-record') && ip !== null)) && ip !== null) {
       additions.push(ipTerm(ip));
-      authorizes = ipAuthorization(ip, rdns);
+      authorizes = ipAuthorization(ip, rdns, refusalAdvice(domain, dmarc));
     }
     const base = repaired ?? current[0] ?? `v=spf1 ${ip === null ? 'mx ' : ''}~all`;
     const record = addTerms(base, additions);
