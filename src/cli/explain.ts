@@ -1,6 +1,6 @@
 import { readBounce } from '../core/bounce/index';
 import type { BounceFacts } from '../core/bounce/index';
-import { diagnose, identityFromFacts, refusalAdvice } from '../core/diagnose';
+import { diagnose, identityFromFacts } from '../core/diagnose';
 import type { DiagnoseOutcome, Diagnosis } from '../core/diagnose';
 import { lastValue, parseArgs } from './args';
 import { evaluationJson, lintJson, renderEvaluation, renderLint, checkRequest } from './check';
@@ -54,7 +54,7 @@ function render(rawOutcome: DiagnoseOutcome, rawFacts: BounceFacts | null, tty: 
   if (d.fix !== null) {
     // a record that lets a new IP or service pass: the question comes before the record (fix.authorizes)
     if (d.fix.authorizes !== null) {
-      lines.push('', bold(`Publish only if the answer is yes: ${d.fix.authorizes.question}`), `  If not: ${refusalAdvice(d.domain, d.dmarc)}`);
+      lines.push('', bold(`Publish only if the answer is yes: ${d.fix.authorizes.question}`), `  If not: ${d.fix.authorizes.ifNot}`);
     }
     lines.push('', bold(`The record to publish (TXT at ${d.fix.name}, verified: ${d.fix.check.result} with ${d.fix.check.lookups.count} lookups):`), `  ${d.fix.record}`);
     if (d.fix.strings.length > 1) lines.push(`  as strings: ${d.fix.zoneText}`);

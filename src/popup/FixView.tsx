@@ -1,5 +1,4 @@
 import { useEffect, useId, useRef } from 'preact/hooks';
-import { refusalAdvice } from '../core/diagnose/authorize';
 import type { Diagnosis, Fix } from '../core/diagnose/diagnose';
 import { CopyButton } from './CopyButton';
 import { fixCopyText, ttlWords } from './view';
@@ -41,7 +40,7 @@ function AskFirst({ fix, diagnosis, answer, setAnswer }: { fix: Fix; diagnosis: 
         </div>
       ) : (
         <p class="refusal" data-testid="fix-refusal" tabIndex={-1} ref={refusalRef}>
-          {refusalAdvice(diagnosis.domain, diagnosis.dmarc)}
+          {fix.authorizes?.ifNot}
         </p>
       )}
     </section>

@@ -19,14 +19,10 @@ const MAX_FILE_LINES = 450;
  * nothing is to be added here: anything new over the limit fails.
  */
 const ALLOWED_FUNCTIONS: Record<string, number> = {
-  // the content script's start: its stages become named functions (issue 13 section 3)
-  'content/index.ts: start': 160,
   // reads the facts from a bounce cut into parts
   'core/bounce/text.ts: readParts': 108,
   // resolveIdentity, findCauses, buildFix, describe (issue 13 section 3)
   'core/diagnose/diagnose.ts: diagnose': 249,
-  // the options page component
-  'options/Options.tsx: Options': 130,
 };
 const ALLOWED_FILES: Record<string, number> = {
   'core/bounce/text.ts': 702,

@@ -6,7 +6,7 @@ export { SENDING_SERVICES, FORWARDERS, serviceByBounceDomain, servicesByPtr } fr
 export type { SendingService } from './providers';
 export { addTerms, mergeRecords, toCharacterStrings, quoteForZone } from './record-edit';
 export { OverlayResolver } from './overlay-resolver';
-export { evidenceBeforeAnswer, ipAuthorization, serviceAuthorization, refusalAdvice } from './authorize';
+export { evidenceBeforeAnswer, ipAuthorization, serviceAuthorization } from './authorize';
 export type { Authorization } from './authorize';
 export { reverseDns, isOwnServer } from './reverse-dns';
 export type { ReverseDns } from './reverse-dns';
