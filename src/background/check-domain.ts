@@ -11,7 +11,7 @@ import { dkimServiceFor } from '../core/diagnose/dkim-services';
 import { lookupDkimKey } from '../core/dkim/key';
 import { verifyMessage } from '../core/dkim/verify';
 import { lintDmarcDomain } from '../core/dmarc/lint';
-import { LOOKUP_LIMIT, VOID_LIMIT, domainProblem } from '../core/spf';
+import { LOOKUP_LIMIT, VOID_LIMIT, domainProblem, resolveIdentity } from '../core/spf';
 import type { CheckDomainMessage, DomainCheck, Reply, VerifyDkimMessage } from '../messages';
 import { currentDns } from './dns';
 
@@ -31,10 +31,11 @@ export async function checkDomain(message: CheckDomainMessage): Promise<Reply<'c
     return { ok: false, error: 'a DKIM selector is one or more labels of letters, digits, "-" and "_" (RFC 6376 section 3.1)' };
   }
   const dns = await currentDns();
-  // cli-contract.md: without a sender, macros see postmaster@DOMAIN and the HELO name DOMAIN. The DMARC walk
-  // and the DKIM key go out at the same time as the SPF check.
+  // cli-contract.md: without a sender, macros see postmaster@DOMAIN and the HELO name DOMAIN (resolveIdentity,
+  // RFC 7208 section 2.4). The DMARC walk and the DKIM key go out at the same time as the SPF check.
+  const identity = resolveIdentity({ domain, sender: message.sender, helo: message.helo });
   const [{ evaluation, lint, diagnosis }, dmarc, key] = await Promise.all([
-    run({ domain, ip: message.ip ?? null, sender: message.sender ?? null, helo: message.helo ?? null }),
+    run({ domain, ip: message.ip ?? null, sender: identity?.sender ?? null, helo: identity?.helo ?? null }),
     lintDmarcDomain(domain, { resolver: dns.resolver }),
     selector === null ? Promise.resolve(null) : lookupDkimKey(selector, domain, { resolver: dns.resolver }),
   ]);

@@ -299,3 +299,20 @@ export const CAUSES: Record<CauseId, CauseWords> = {
 };
 
 export const CAUSE_ORDER = Object.keys(CAUSES) as CauseId[];
+
+/** Lint findings that are causes of their own; the rest stay in the lint report. */
+export const LINT_CAUSES: Record<string, CauseId> = {
+  'no-record': 'no-record',
+  'multiple-records': 'multiple-records',
+  'syntax-error': 'syntax-error',
+  'ip4-hostname': 'syntax-error',
+  'unknown-mechanism': 'syntax-error',
+  'include-typo': 'syntax-error',
+  'too-many-lookups': 'too-many-lookups',
+  'too-many-void-lookups': 'void-lookups',
+  'include-without-spf': 'include-without-spf',
+  'include-loop': 'too-many-lookups',
+  'pass-all': 'permissive-all',
+  'neutral-all': 'permissive-all',
+  'dns-error': 'dns-error',
+};

@@ -2,7 +2,7 @@
  * The one line the banner and the popup show for DMARC (Diagnosis.dmarcLine): its result for the From domain,
  * and the shortest path to fixing it. Computed with the diagnosis, so the content script only shows the text.
  */
-import type { Diagnosis } from './diagnose';
+import type { Diagnosis } from './types';
 
 /** Causes whose first step is the way to make DMARC pass when no SPF record can (authentication.ts ranks them). */
 const DMARC_CAUSES = new Set(['dkim-key-missing', 'dkim-key-revoked', 'dkim-key-invalid', 'dkim-not-aligned', 'dkim-not-signed', 'spf-not-aligned', 'return-path-domain']);

@@ -1,5 +1,5 @@
 export { diagnose, identityFromFacts } from './diagnose';
-export type { CauseFinding, DiagnoseOptions, DiagnoseOutcome, DiagnoseRequest, Diagnosis, Fix } from './diagnose';
+export type { CauseFinding, DiagnoseOptions, DiagnoseOutcome, DiagnoseRequest, Diagnosis, Fix } from './types';
 export { CAUSES, CAUSE_ORDER, humanDuration } from './causes';
 export type { CauseContext, CauseId, CauseWords } from './causes';
 export { SENDING_SERVICES, FORWARDERS, serviceByBounceDomain, servicesByPtr } from './providers';
