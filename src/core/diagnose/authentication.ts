@@ -12,6 +12,7 @@ import { evaluateDmarc } from '../dmarc/evaluate';
 import type { DkimResultName, DmarcEvaluation, DmarcResult } from '../dmarc/types';
 import { normaliseName } from '../dns/name';
 import type { DnsResult, Resolver, RRType } from '../dns/types';
+import { domainOfAddress } from '../spf/identity';
 import type { SpfResult } from '../spf/types';
 import type { CauseId } from './causes';
 import { DKIM_SERVICES, dkimServiceByOwnDomain, dkimServiceFor } from './dkim-services';
@@ -200,8 +201,7 @@ function summarise(e: DmarcEvaluation, request: AuthenticationRequest): DmarcSum
 }
 
 function domainOf(address: string): string {
-  const at = address.lastIndexOf('@');
-  return normaliseName(at === -1 ? address : address.slice(at + 1));
+  return normaliseName(domainOfAddress(address));
 }
 
 /** The receiver's words say DKIM did not pass (Gmail "DKIM checks did not pass", 5.7.30, a DKIM or DMARC refusal). */

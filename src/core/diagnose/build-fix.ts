@@ -3,23 +3,25 @@
  * engine, over today's answers with the record in place, gave `pass` within the limits.
  */
 import ipaddr from 'ipaddr.js';
+import { isSubdomainOf, normaliseName } from '../dns/name';
 import type { Resolver } from '../dns/types';
 import { isTemporary } from '../dns/types';
 import { checkHost, LOOKUP_LIMIT, VOID_LIMIT } from '../spf';
-import type { LintReport } from '../spf';
+import type { LintId, LintReport } from '../spf';
+import { parseRecord } from '../spf/parse';
+import type { MechanismTerm } from '../spf/types';
 import { fixThroughDmarc } from './authentication';
 import { ipAuthorization, refusalAdvice, serviceAuthorization, type Authorization } from './authorize';
 import type { CauseId } from './causes';
 import { OverlayResolver } from './overlay-resolver';
-import { isUnder } from './providers';
-import { addTerms, mergeRecords, quoteForZone, replaceTerms, splitTerms, toCharacterStrings } from './record-edit';
+import { addTerms, mergeRecords, quoteForZone, replaceTerms, tidyRecord, toCharacterStrings } from './record-edit';
 import type { AuthenticationStart, DiagnoseOptions, Fix, FixOutcome, Found, Subject, Today } from './types';
 
 /**
  * Mechanical corrections of a term of the domain's own record, by lint finding: the corrected term, or null
  * to drop it. Adding a correction is adding a row; every corrected record is still verified before it is shown.
  */
-const CORRECTIONS: Record<string, { when?: CauseId; correct(term: string): string | null; says: string }> = {
+const CORRECTIONS: Partial<Record<LintId, { when?: CauseId; correct(term: string): string | null; says: string }>> = {
   // RFC 7208 section 4.6.1: "include=x" is an unknown modifier, silently ignored; the mechanism is "include:x"
   'include-typo': { correct: (t) => t.replace(/^([+\-~?]?[a-z0-9]+)=/i, '$1:'), says: 'written with ":" instead of "="' },
   // RFC 7208 section 5.6: ip4 takes an address; a host name is what "a:" is for
@@ -48,7 +50,7 @@ function correctRecord(record: string, domain: string, findings: LintReport['fin
     corrected = corrected.slice(0, edit.start) + (replacement ?? '') + corrected.slice(edit.end);
     changes.push(replacement === null ? `"${term}" ${edit.row.says}` : `"${term}" → "${replacement}" (${edit.row.says})`);
   }
-  return { record: splitTerms(corrected).join(' '), changes: changes.reverse() };
+  return { record: tidyRecord(corrected), changes: changes.reverse() };
 }
 
 /**
@@ -79,27 +81,26 @@ async function addressTerms(name: string, resolver: Resolver, cidr4: number | nu
  */
 async function flattenOwnTerms(record: string, domain: string, resolver: Resolver): Promise<string | null> {
   const replacements = new Map<string, string[]>();
-  for (const term of splitTerms(record)) {
-    const m = /^\+?(a|mx)(?::([^/%]+))?(?:\/(\d+))?(?:\/\/(\d+))?$/i.exec(term);
-    if (m === null) continue;
-    const target = (m[2] ?? domain).toLowerCase().replace(/\.$/, '');
+  for (const term of parseRecord(record).terms) {
+    if (term.kind !== 'mechanism' || (term.name !== 'a' && term.name !== 'mx') || term.qualifier !== '+') continue;
+    // no macros (RFC 7208 section 7): what they expand to depends on the sender
+    if (term.domainSpec?.includes('%')) continue;
+    const target = normaliseName(term.domainSpec ?? domain);
     // only the domain's own names: its apex or names under it
-    if (!isUnder(target, domain)) continue;
-    const cidr4 = m[3] === undefined ? null : Number(m[3]);
-    const cidr6 = m[4] === undefined ? null : Number(m[4]);
+    if (!isSubdomainOf(target, domain)) continue;
     let hosts = [target];
-    if ((m[1] as string).toLowerCase() === 'mx') {
+    if (term.name === 'mx') {
       const mx = await resolver.lookup(target, 'MX');
       if (!mx.ok && isTemporary(mx.kind)) return null;
       hosts = mx.ok ? mx.records.flatMap((r) => (r.type === 'MX' ? [r.exchange] : [])) : [];
     }
     const terms: string[] = [];
     for (const host of hosts) {
-      const found = await addressTerms(host, resolver, cidr4, cidr6);
+      const found = await addressTerms(host, resolver, term.cidr4, term.cidr6);
       if (found === null) return null;
       terms.push(...found.filter((t) => !terms.includes(t)));
     }
-    replacements.set(term, terms);
+    replacements.set(term.text, terms);
   }
   return replacements.size === 0 ? null : replaceTerms(record, replacements);
 }
@@ -143,7 +144,9 @@ function ipTerm(ip: string): string {
 
 /** ip4/ip6 terms of a single address that the domain's current A/MX hosts no longer have: candidates to drop. */
 async function staleAddressTerms(record: string, domain: string, resolver: Resolver): Promise<string[]> {
-  const single = splitTerms(record).filter((t) => /^\+?ip[46]:[^/]+$/i.test(t));
+  const single = parseRecord(record).terms.filter(
+    (t): t is MechanismTerm => t.kind === 'mechanism' && (t.name === 'ip4' || t.name === 'ip6') && t.qualifier === '+' && t.cidr4 === null && t.cidr6 === null,
+  );
   if (single.length === 0) return [];
   const mx = await resolver.lookup(domain, 'MX');
   const hosts = [domain, ...(mx.ok ? mx.records.flatMap((r) => (r.type === 'MX' ? [r.exchange] : [])) : [])];
@@ -154,7 +157,7 @@ async function staleAddressTerms(record: string, domain: string, resolver: Resol
     for (const t of found) current.add(t.toLowerCase());
   }
   if (current.size === 0) return [];
-  return single.filter((t) => !current.has(t.replace(/^\+/, '').toLowerCase()));
+  return single.filter((t) => !current.has(`${t.name}:${t.network ?? ''}`.toLowerCase())).map((t) => t.text);
 }
 
 /** The causes a record change answers, and those that block any change until they are solved. */

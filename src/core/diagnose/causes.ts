@@ -1,3 +1,5 @@
+import type { LintId } from '../spf/lint';
+
 /**
  * The causes a diagnosis can name, most important first, with the words a user reads. One row per cause:
  * adding a cause is adding a row. Ids are a public contract (cli-contract.md): never rename them.
@@ -301,7 +303,7 @@ export const CAUSES: Record<CauseId, CauseWords> = {
 export const CAUSE_ORDER = Object.keys(CAUSES) as CauseId[];
 
 /** Lint findings that are causes of their own; the rest stay in the lint report. */
-export const LINT_CAUSES: Record<string, CauseId> = {
+export const LINT_CAUSES: Partial<Record<LintId, CauseId>> = {
   'no-record': 'no-record',
   'multiple-records': 'multiple-records',
   'syntax-error': 'syntax-error',

@@ -9,20 +9,15 @@ import type { BounceFacts } from '../bounce/types';
 import { clientIpProblem, evaluatedIp } from '../dns/address';
 import { normaliseName } from '../dns/name';
 import type { DnsResult } from '../dns/types';
-import { checkHost, lintPolicy, resolveIdentity } from '../spf';
+import { checkHost, domainOfAddress, lintPolicy, resolveIdentity } from '../spf';
+import { isSpfRecord } from '../spf/parse';
 import { authenticationRequest, startAuthentication } from './authentication';
 import { buildFix } from './build-fix';
 import { describe } from './describe';
 import { findCauses } from './find-causes';
-import { isSpfText } from './overlay-resolver';
 import type { AuthenticationStart, DiagnoseOptions, DiagnoseOutcome, DiagnoseRequest, Subject, Today } from './types';
 
 export type { CauseFinding, DiagnoseOptions, DiagnoseOutcome, DiagnoseRequest, Diagnosis, Fix } from './types';
-
-function domainOf(address: string): string {
-  const at = address.lastIndexOf('@');
-  return (at === -1 ? address : address.slice(at + 1)).toLowerCase().replace(/\.$/, '');
-}
 
 function validIp(ip: string | null | undefined): ip is string {
   return typeof ip === 'string' && clientIpProblem(ip) === null;
@@ -34,9 +29,9 @@ function validIp(ip: string | null | undefined): ip is string {
  * bounce names. The IP only when it is a valid address. Null fields where the bounce does not say.
  */
 export function identityFromFacts(facts: BounceFacts): { domain: string | null; ip: string | null; sender: string | null } {
-  const senderDomain = facts.sender === null ? null : domainOf(facts.sender) || null;
+  const senderDomain = facts.sender === null ? null : normaliseName(domainOfAddress(facts.sender)) || null;
   const domain = facts.mechanism === 'dmarc' ? senderDomain ?? facts.domain : facts.domain ?? senderDomain;
-  return { domain: domain === null ? null : domain.toLowerCase().replace(/\.$/, ''), ip: validIp(facts.ip) ? facts.ip : null, sender: facts.sender };
+  return { domain: domain === null ? null : normaliseName(domain), ip: validIp(facts.ip) ? facts.ip : null, sender: facts.sender };
 }
 
 /** Who and what is checked: the request's identity where given, the bounce's where not (resolveIdentity, RFC 7208 section 2.4). */
@@ -63,13 +58,13 @@ function subjectOf(request: DiagnoseRequest): Subject {
 
 /** The SPF record texts of a TXT answer (RFC 7208 section 4.5). */
 function spfRecords(answer: DnsResult): string[] {
-  return answer.ok ? answer.records.flatMap((r) => (r.type === 'TXT' && isSpfText(r.text) ? [r.text] : [])) : [];
+  return answer.ok ? answer.records.flatMap((r) => (r.type === 'TXT' && isSpfRecord(r.text) ? [r.text] : [])) : [];
 }
 
 /** One TXT answer's TTL for the SPF record, if any. */
 function spfTtl(answer: DnsResult): number | null {
   if (!answer.ok) return null;
-  const rec = answer.records.find((r) => r.type === 'TXT' && isSpfText(r.text));
+  const rec = answer.records.find((r) => r.type === 'TXT' && isSpfRecord(r.text));
   return rec === undefined ? null : rec.ttl;
 }
 

@@ -7,7 +7,7 @@
  *
  * Sources: each service's own "authenticate your domain" / "DKIM" help page (named in the row's comment).
  */
-import { isUnder } from './providers';
+import { isSubdomainOf } from '../dns/name';
 
 export interface DkimService {
   id: string;
@@ -169,8 +169,8 @@ export interface DkimServiceMatch {
 
 /** The service behind a signature, from the strongest sign to the weakest; null when none fits. */
 export function dkimServiceFor(selector: string, domain: string, cnames: string[] = []): DkimServiceMatch | null {
-  for (const service of DKIM_SERVICES) if (cnames.some((c) => service.cnameSuffixes.some((s) => isUnder(c, s)))) return { service, by: 'cname' };
-  for (const service of DKIM_SERVICES) if (service.ownDomains.some((d) => isUnder(domain, d))) return { service, by: 'signing-domain' };
+  for (const service of DKIM_SERVICES) if (cnames.some((c) => service.cnameSuffixes.some((s) => isSubdomainOf(c, s)))) return { service, by: 'cname' };
+  for (const service of DKIM_SERVICES) if (service.ownDomains.some((d) => isSubdomainOf(domain, d))) return { service, by: 'signing-domain' };
   const s = selector.toLowerCase();
   for (const service of DKIM_SERVICES) if (service.selectors.includes(s) || service.selectorPattern?.test(s) === true) return { service, by: 'selector' };
   return null;
@@ -178,5 +178,5 @@ export function dkimServiceFor(selector: string, domain: string, cnames: string[
 
 /** The service whose own domain `domain` is (a return path or a d= of the service, never the customer's). */
 export function dkimServiceByOwnDomain(domain: string): DkimService | null {
-  return DKIM_SERVICES.find((s) => s.ownDomains.some((d) => isUnder(domain, d))) ?? null;
+  return DKIM_SERVICES.find((s) => s.ownDomains.some((d) => isSubdomainOf(domain, d))) ?? null;
 }

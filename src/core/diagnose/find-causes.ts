@@ -3,6 +3,7 @@
  * the policy's own faults, then who sent (a service's include, its bounce domain, a forwarder, the reverse
  * DNS of the IP), then DKIM and DMARC.
  */
+import { isSubdomainOf } from '../dns/name';
 import { isTemporary } from '../dns/types';
 import { checkHost, LOOKUP_LIMIT, VOID_LIMIT } from '../spf';
 import type { Evaluation, RecordTrace } from '../spf';
@@ -11,7 +12,7 @@ import { repairRecord } from './build-fix';
 import type { CauseContext } from './causes';
 import { LINT_CAUSES } from './causes';
 import { OverlayResolver } from './overlay-resolver';
-import { FORWARDERS, SENDING_SERVICES, isUnder, serviceByBounceDomain, servicesByPtr, type SendingService } from './providers';
+import { FORWARDERS, SENDING_SERVICES, serviceByBounceDomain, servicesByPtr, type SendingService } from './providers';
 import { isOwnServer, reverseDns, type ReverseDns } from './reverse-dns';
 import type { AuthenticationStart, DiagnoseOptions, Found, Subject, Today } from './types';
 
@@ -96,7 +97,7 @@ async function findService(ip: string, ptr: string | null, opts: DiagnoseOptions
 async function mailHostedAt(domain: string, service: SendingService, opts: DiagnoseOptions): Promise<boolean> {
   const mx = await opts.resolver.lookup(domain, 'MX');
   if (!mx.ok) return false;
-  return mx.records.some((r) => r.type === 'MX' && (service.mxSuffixes ?? service.ptrSuffixes).some((s) => isUnder(r.exchange, s)));
+  return mx.records.some((r) => r.type === 'MX' && (service.mxSuffixes ?? service.ptrSuffixes).some((s) => isSubdomainOf(r.exchange, s)));
 }
 
 /** Why the IP is not listed, from its reverse DNS: "your own server" only on a forward-confirmed name under the domain. */
@@ -121,7 +122,7 @@ async function unlistedSender(subject: Subject & { ip: string }, effective: Eval
   if (rdns.confirmed) context.ptrName = rdns.name;
   found.service = await findService(subject.ip, rdns.name, opts);
   const confirmedName = rdns.confirmed ? rdns.name : null;
-  const forwarder = confirmedName === null ? undefined : FORWARDERS.find((f) => isUnder(confirmedName, f.ptrSuffix));
+  const forwarder = confirmedName === null ? undefined : FORWARDERS.find((f) => isSubdomainOf(confirmedName, f.ptrSuffix));
   if (forwarder !== undefined) {
     causes.add('forwarding');
     context.service = forwarder.name;

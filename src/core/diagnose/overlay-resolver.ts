@@ -1,8 +1,7 @@
 import type { DnsResult, Resolver, RRType } from '../dns/types';
-import { isSpfRecord as isSpfText } from '../spf/parse';
+import { normaliseName } from '../dns/name';
+import { isSpfRecord } from '../spf/parse';
 import { toCharacterStrings } from './record-edit';
-
-export { isSpfText };
 
 /**
  * A resolver that answers today's DNS except that `name`'s SPF record is `record`: the other TXT records of
@@ -17,17 +16,17 @@ export class OverlayResolver implements Resolver {
     private readonly record: string,
     private readonly ttl = 300,
   ) {
-    this.name = name.toLowerCase().replace(/\.$/, '');
+    this.name = normaliseName(name);
   }
 
   async lookup(name: string, type: RRType, signal?: AbortSignal): Promise<DnsResult> {
-    const key = name.toLowerCase().replace(/\.$/, '');
+    const key = normaliseName(name);
     if (key !== this.name || type !== 'TXT') return this.inner.lookup(name, type, signal);
     const today = await this.inner.lookup(name, type, signal);
     if (!today.ok && (today.kind === 'servfail' || today.kind === 'timeout' || today.kind === 'unreachable' || today.kind === 'bad-response')) {
       return today;
     }
-    const kept = today.ok ? today.records.filter((r) => r.type !== 'TXT' || !isSpfText(r.text)) : [];
+    const kept = today.ok ? today.records.filter((r) => r.type !== 'TXT' || !isSpfRecord(r.text)) : [];
     const strings = toCharacterStrings(this.record);
     return {
       ok: true,

@@ -7,6 +7,7 @@
  *
  * Sources: each service's own "SPF record" help page (named in the row's comment).
  */
+import { isSubdomainOf } from '../dns/name';
 export interface SendingService {
   id: string;
   name: string;
@@ -86,19 +87,12 @@ export const FORWARDERS: readonly { ptrSuffix: string; name: string }[] = [
   { ptrSuffix: 'googlegroups.com', name: 'Google Groups' },
 ];
 
-/** True when `name` is `suffix` or a subdomain of it. */
-export function isUnder(name: string, suffix: string): boolean {
-  const n = name.toLowerCase().replace(/\.$/, '');
-  const s = suffix.toLowerCase().replace(/\.$/, '');
-  return n === s || n.endsWith(`.${s}`);
-}
-
 /** The service whose bounce (Return-Path) domain `domain` is, if any. */
 export function serviceByBounceDomain(domain: string): SendingService | undefined {
-  return SENDING_SERVICES.find((s) => s.bounceDomains.some((d) => isUnder(domain, d)));
+  return SENDING_SERVICES.find((s) => s.bounceDomains.some((d) => isSubdomainOf(domain, d)));
 }
 
 /** The services whose outbound reverse-DNS names cover `ptrName`. */
 export function servicesByPtr(ptrName: string): SendingService[] {
-  return SENDING_SERVICES.filter((s) => s.ptrSuffixes.some((d) => isUnder(ptrName, d)));
+  return SENDING_SERVICES.filter((s) => s.ptrSuffixes.some((d) => isSubdomainOf(ptrName, d)));
 }

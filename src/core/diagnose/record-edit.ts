@@ -2,30 +2,23 @@
  * Edits of SPF record text for proposed fixes. A proposed record keeps every term of the current one
  * (cli-contract.md); terms are compared and moved as written, never re-spelled.
  */
+import { isSpfRecord, parseRecord } from '../spf/parse';
+import type { MechanismTerm, Term } from '../spf/types';
 
-/** RFC 7208 section 4.6.1: terms are separated by one or more spaces. */
-export function splitTerms(record: string): string[] {
-  return record.trim().split(/ +/).filter((t) => t.length > 0);
+/**
+ * The record's version and terms as the parser reads them (core/spf/parse.ts, RFC 7208 sections 4.5, 4.6.1):
+ * terms are separated by one or more spaces; a text without "v=spf1" is read as the terms after one.
+ */
+function read(record: string): { version: string; terms: Term[] } {
+  const text = record.trim();
+  const spf = isSpfRecord(text);
+  return { version: spf ? text.slice(0, 6) : 'v=spf1', terms: parseRecord(spf ? text : `v=spf1 ${text}`).terms };
 }
 
-function isVersion(term: string): boolean {
-  return term.toLowerCase() === 'v=spf1';
-}
-
-/** RFC 7208 section 4.6.2: `all` with an optional qualifier. */
-export function allQualifier(term: string): '+' | '-' | '~' | '?' | null {
-  const m = /^([+\-~?]?)all$/i.exec(term);
-  if (m === null) return null;
-  return ((m[1] ?? '') || '+') as '+' | '-' | '~' | '?';
-}
-
-/** RFC 7208 section 4.6.1: a modifier is `name=value`; a mechanism never contains `=` before a `:` or `/`. */
-export function isModifier(term: string): boolean {
-  return /^[a-z][a-z0-9_.-]*=/i.test(term);
-}
-
-function modifierName(term: string): string {
-  return term.slice(0, term.indexOf('=')).toLowerCase();
+/** The record written again from its terms, one space between them (RFC 7208 section 4.6.1). */
+export function tidyRecord(record: string): string {
+  const { version, terms } = read(record);
+  return [version, ...terms.map((t) => t.text)].join(' ');
 }
 
 /**
@@ -34,31 +27,22 @@ function modifierName(term: string): string {
  * Terms already present (case-insensitively) are not added twice.
  */
 export function addTerms(record: string, additions: string[]): string {
-  const terms = splitTerms(record);
-  const present = new Set(terms.map((t) => t.toLowerCase()));
+  const { version, terms } = read(record);
+  const present = new Set(terms.map((t) => t.text.toLowerCase()));
   const fresh = additions.filter((a) => !present.has(a.toLowerCase()));
-  let at = terms.findIndex((t) => allQualifier(t) !== null);
-  if (at === -1) at = terms.findIndex((t) => isModifier(t) && !isVersion(t));
+  let at = terms.findIndex((t) => t.kind === 'mechanism' && t.name === 'all');
+  if (at === -1) at = terms.findIndex((t) => t.kind === 'modifier');
   if (at === -1) at = terms.length;
-  terms.splice(at, 0, ...fresh);
-  if (terms.length === 0 || !isVersion(terms[0] as string)) terms.unshift('v=spf1');
-  return terms.join(' ');
+  const texts = terms.map((t) => t.text);
+  texts.splice(at, 0, ...fresh);
+  return [version, ...texts].join(' ');
 }
 
 /** Replaces terms (compared case-insensitively) by others in place; unknown terms are left alone. */
 export function replaceTerms(record: string, replacements: Map<string, string[]>): string {
   const lower = new Map([...replacements].map(([k, v]) => [k.toLowerCase(), v]));
-  return splitTerms(record)
-    .flatMap((t) => lower.get(t.toLowerCase()) ?? [t])
-    .join(' ');
-}
-
-/** Removes the given terms (compared case-insensitively). */
-export function removeTerms(record: string, drop: string[]): string {
-  const gone = new Set(drop.map((d) => d.toLowerCase()));
-  return splitTerms(record)
-    .filter((t) => !gone.has(t.toLowerCase()))
-    .join(' ');
+  const { version, terms } = read(record);
+  return [version, ...terms.flatMap((t) => lower.get(t.text.toLowerCase()) ?? [t.text])].join(' ');
 }
 
 const STRICTNESS = { '-': 3, '~': 2, '?': 1, '+': 0 } as const;
@@ -72,7 +56,7 @@ const STRICTNESS = { '-': 3, '~': 2, '?': 1, '+': 0 } as const;
 export function mergeRecords(records: string[]): string {
   const mechanisms: string[] = [];
   const seen = new Set<string>();
-  let strictest: string | null = null;
+  let strictest: MechanismTerm | null = null;
   let exp: string | null = null;
   const others: string[] = [];
   const push = (term: string): void => {
@@ -82,21 +66,17 @@ export function mergeRecords(records: string[]): string {
     }
   };
   for (const record of records) {
-    for (const term of splitTerms(record)) {
-      if (isVersion(term)) continue;
-      const q = allQualifier(term);
-      if (q !== null) {
-        const current = strictest === null ? -1 : STRICTNESS[allQualifier(strictest) ?? '+'];
-        if (STRICTNESS[q] > current) strictest = term;
-      } else if (isModifier(term)) {
-        const name = modifierName(term);
-        if (name === 'redirect') push(`include:${term.slice(term.indexOf('=') + 1)}`);
-        else if (name === 'exp') exp ??= term;
-        else if (!others.some((o) => o.toLowerCase() === term.toLowerCase())) others.push(term);
-      } else push(term);
+    for (const term of read(record).terms) {
+      if (term.kind === 'mechanism' && term.name === 'all') {
+        if (STRICTNESS[term.qualifier] > (strictest === null ? -1 : STRICTNESS[strictest.qualifier])) strictest = term;
+      } else if (term.kind === 'modifier') {
+        if (term.name === 'redirect') push(`include:${term.value}`);
+        else if (term.name === 'exp') exp ??= term.text;
+        else if (!others.some((o) => o.toLowerCase() === term.text.toLowerCase())) others.push(term.text);
+      } else push(term.text);
     }
   }
-  return ['v=spf1', ...mechanisms, ...(strictest === null ? [] : [strictest]), ...(exp === null ? [] : [exp]), ...others].join(' ');
+  return ['v=spf1', ...mechanisms, ...(strictest === null ? [] : [strictest.text]), ...(exp === null ? [] : [exp]), ...others].join(' ');
 }
 
 /**

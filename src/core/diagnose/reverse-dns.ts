@@ -2,7 +2,7 @@ import ipaddr from 'ipaddr.js';
 import type { Resolver } from '../dns/types';
 import { PTR_LIMIT } from '../spf';
 import { reverseName } from '../spf/evaluate';
-import { isUnder } from './providers';
+import { isSubdomainOf, normaliseName } from '../dns/name';
 
 /**
  * What the reverse DNS of a sending IP says, and how far that can be trusted. A PTR record is written by
@@ -26,10 +26,6 @@ function plausibleHostName(name: string): boolean {
   return name.split('.').every((label) => /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/i.test(label));
 }
 
-function canonical(name: string): string {
-  return name.toLowerCase().replace(/\.$/, '');
-}
-
 /**
  * The IP's reverse DNS name, forward-confirmed or not. Asks the PTR of the IP, then the A or AAAA (the
  * IP's family) of one name only: the first name under `domain` when there is one, else the first name.
@@ -44,13 +40,13 @@ export async function reverseDns(ip: string, domain: string, resolver: Resolver,
   if (!ptr.ok) return none;
   // RFC 7208 section 5.5: at most 10 PTR names are considered
   const names = ptr.records
-    .flatMap((r) => (r.type === 'PTR' ? [canonical(r.target)] : []))
+    .flatMap((r) => (r.type === 'PTR' ? [normaliseName(r.target)] : []))
     .filter(plausibleHostName)
     .slice(0, PTR_LIMIT);
-  const own = canonical(domain);
-  const name = names.find((n) => isUnder(n, own)) ?? names[0];
+  const own = normaliseName(domain);
+  const name = names.find((n) => isSubdomainOf(n, own)) ?? names[0];
   if (name === undefined) return none;
-  const underDomain = isUnder(name, own);
+  const underDomain = isSubdomainOf(name, own);
   const type = address.kind() === 'ipv4' ? 'A' : 'AAAA';
   const forward = await resolver.lookup(name, type, signal);
   const confirmed =
