@@ -12,3 +12,5 @@ export type { DohAnswer } from './answer';
 export { parseTxtData, joinTxt } from './txt';
 export { normaliseName, isSubdomainOf } from './name';
 export { bareIp, evaluatedIp, clientIpProblem } from './address';
+export { resolverFor } from './setup';
+export type { DnsSetup } from './setup';
