@@ -257,6 +257,26 @@ describe('round trips', () => {
     await diagnose({ facts: { ...facts, headerFrom: null, dkim: [], mechanism: 'spf', rejection: ['550 5.7.1 SPF check for [shop.example] did not pass with ip: [167.89.0.5]'] } }, { resolver: new CachingResolver(spfOnly) });
     expect(whole.waves).toBe(spfOnly.waves);
   });
+
+  it('an IP of a service whose include is two levels deep (Google, named by the reverse DNS): at most 3 waves more than the SPF check', async () => {
+    const own: ZoneData = {
+      'shop.example': [{ TXT: 'v=spf1 mx -all' }, { MX: [10, 'mail.shop.example'] }],
+      'mail.shop.example': [{ A: '192.0.2.10' }],
+    };
+    const ip = '209.85.128.41';
+    const spfAlone = new WaveResolver(new ZoneResolver(zone(own)));
+    await checkHost({ ip, domain: 'shop.example', sender: 'ann@shop.example', helo: 'shop.example' }, { resolver: new CachingResolver(spfAlone) });
+    const whole = new WaveResolver(new ZoneResolver(zone(own)));
+    const facts = await readBounce(bounce([`550 5.7.1 SPF check for [shop.example] did not pass with ip: [${ip}]`], []));
+    const { diagnosis } = await diagnose({ facts: { ...facts, ip, domain: 'shop.example', sender: 'ann@shop.example' } }, { resolver: new CachingResolver(whole) });
+    // the reverse DNS names Google (not forward-confirmed), whose _spf.google.com covers the IP through _netblocks.google.com
+    expect(diagnosis.ptrName).toBe('mail-sor-f41.google.com');
+    expect(diagnosis.ptrConfirmed).toBe(false);
+    expect(diagnosis.service?.id).toBe('google');
+    expect(diagnosis.fix?.record).toBe('v=spf1 mx include:_spf.google.com -all');
+    // reverse DNS, its forward confirmation and the includes one after another took 4
+    expect(whole.waves - spfAlone.waves).toBeLessThanOrEqual(3);
+  });
 });
 
 describe('a bounce is untrusted input', () => {

@@ -74,11 +74,13 @@ function policyCauses(domain: string, today: Today, { causes, details }: Causes)
 }
 
 /**
- * The service whose published include covers `ip`: those named by the PTR first (an unconfirmed PTR name only
- * orders the table: coverage is what counts), then the whole table at once. Called only once the record is
- * known not to cover the IP: the includes are not asked for mail the record already allows.
+ * The service whose published include covers `ip`: those the PTR name points at first (an unconfirmed PTR
+ * name only orders the table: coverage is what counts), then the rest in table order. Every include is asked
+ * at once, alongside the reverse DNS (`ptr` is its pending name), so a service whose include is two levels
+ * deep costs no round trip after the PTR. Called only once the record is known not to cover the IP: the
+ * includes are not asked for mail the record already allows.
  */
-async function findService(ip: string, ptr: string | null, opts: DiagnoseOptions): Promise<SendingService | null> {
+async function findService(ip: string, ptr: Promise<string | null>, opts: DiagnoseOptions): Promise<SendingService | null> {
   const covers = async (service: SendingService): Promise<boolean> => {
     const evaluation = await checkHost(
       { ip, domain: service.include, sender: `postmaster@${service.include}`, helo: service.include },
@@ -86,11 +88,10 @@ async function findService(ip: string, ptr: string | null, opts: DiagnoseOptions
     );
     return evaluation.result === 'pass';
   };
-  const byPtr = ptr === null ? [] : servicesByPtr(ptr);
-  for (const service of byPtr) if (await covers(service)) return service;
-  const rest = SENDING_SERVICES.filter((s) => !byPtr.includes(s));
-  const covered = await Promise.all(rest.map(covers));
-  return rest.find((_, i) => covered[i]) ?? null;
+  const [name, covered] = await Promise.all([ptr, Promise.all(SENDING_SERVICES.map(covers))]);
+  const covering = SENDING_SERVICES.filter((_, i) => covered[i]);
+  const byPtr = name === null ? [] : servicesByPtr(name);
+  return covering.find((s) => byPtr.includes(s)) ?? covering[0] ?? null;
 }
 
 /** The domain's MX hosts are the service's servers (e.g. Google Workspace hosts the domain's mail). */
@@ -116,11 +117,12 @@ function ipNotListedDetail(subject: Subject, rdns: ReverseDns): string | null {
  */
 async function unlistedSender(subject: Subject & { ip: string }, effective: Evaluation, found: Found, opts: DiagnoseOptions): Promise<void> {
   const { causes, details, context } = found;
-  const rdns = await reverseDns(subject.ip, subject.domain, opts.resolver, opts.signal);
+  const pending = reverseDns(subject.ip, subject.domain, opts.resolver, opts.signal);
+  const [rdns, service] = await Promise.all([pending, findService(subject.ip, pending.then((r) => r.name), opts)]);
   found.rdns = rdns;
+  found.service = service;
   // a reverse DNS name is said (and believed) only when forward-confirmed
   if (rdns.confirmed) context.ptrName = rdns.name;
-  found.service = await findService(subject.ip, rdns.name, opts);
   const confirmedName = rdns.confirmed ? rdns.name : null;
   const forwarder = confirmedName === null ? undefined : FORWARDERS.find((f) => isSubdomainOf(confirmedName, f.ptrSuffix));
   if (forwarder !== undefined) {
