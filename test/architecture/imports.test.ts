@@ -42,7 +42,8 @@ function importsOf(file: string): { files: string[]; packages: string[] } {
       packages.push(specifier);
       continue;
     }
-    const base = resolve(dirname(file), specifier);
+    // a vite query (`./banner.css?inline`) names the same file
+    const base = resolve(dirname(file), specifier.replace(/\?[^/]*$/, ''));
     const target = [`${base}.ts`, `${base}.tsx`, `${base}/index.ts`, base].find((candidate) => existsSync(candidate) && candidate !== dirname(candidate));
     if (target === undefined) throw new Error(`${relative(src, file)}: cannot resolve ${specifier}`);
     files.push(target);
