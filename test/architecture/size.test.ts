@@ -18,13 +18,8 @@ const MAX_FILE_LINES = 450;
  * longer than it is now. Entries are removed as the splits land (the test fails on an entry no longer needed);
  * nothing is to be added here: anything new over the limit fails.
  */
-const ALLOWED_FUNCTIONS: Record<string, number> = {
-  // reads the facts from a bounce cut into parts
-  'core/bounce/text.ts: readParts': 108,
-};
-const ALLOWED_FILES: Record<string, number> = {
-  'core/bounce/text.ts': 702,
-};
+const ALLOWED_FUNCTIONS: Record<string, number> = {};
+const ALLOWED_FILES: Record<string, number> = {};
 
 const src = fileURLToPath(new URL('../../src', import.meta.url));
 const files = readdirSync(src, { recursive: true, encoding: 'utf8' })

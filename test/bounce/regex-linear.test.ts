@@ -6,15 +6,15 @@
  * large bound is linear with a large factor (/<[^>]{0,2000}>/ read 2000 characters from every "<"), so the
  * steps per character are bounded too.
  * The patterns: every regular-expression literal in src/core/bounce/*.ts (found in the source, so a new one
- * is checked without being listed), the rows of the wordings and pre-filter tables, and the patterns text.ts
- * builds at load time.
+ * is checked without being listed), the rows of the wordings and pre-filter tables, and the patterns the reader
+ * builds at load time (facts.ts BUILT_PATTERNS).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { BOUNCE_MARKERS, combineMarkers } from '../../src/core/bounce/prefilter';
-import { BUILT_PATTERNS } from '../../src/core/bounce/text';
+import { BUILT_PATTERNS } from '../../src/core/bounce/facts';
 import { AUTH_WORDINGS, OTHER_REASON, REFUSAL_WORDING, SPECIFIC_WORDINGS } from '../../src/core/bounce/wordings';
 import { CountingMatcher } from './regex-steps';
 
@@ -51,7 +51,7 @@ const PATTERNS: { name: string; regex: RegExp }[] = [
   // its repeats (test below: it is exactly that union)
   ...FORMAT_MARKERS.map((row) => ({ name: `marker ${row.name}`, regex: row.pattern })),
   ...combineMarkers(FORMAT_MARKERS).map((regex, i) => ({ name: `combined markers ${i}`, regex })),
-  ...BUILT_PATTERNS.map((regex) => ({ name: `text.ts built ${regex.source.slice(0, 60)}`, regex })),
+  ...BUILT_PATTERNS.map((regex) => ({ name: `built ${regex.source.slice(0, 60)}`, regex })),
 ];
 
 // shapes that hurt backtracking patterns in general (and the inputs of issue 12)

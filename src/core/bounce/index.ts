@@ -1,8 +1,8 @@
 import { mimeParts } from './mime';
-import { emptyFacts, readBounceText, readParts } from './text';
+import { emptyFacts, readBounceText, readParts } from './facts';
 import type { BounceFacts } from './types';
 
-export { readBounceText } from './text';
+export { readBounceText } from './facts';
 export { looksLikeBounce } from './prefilter';
 export type { AuthMechanism, BounceFacts, RefusedRecipient } from './types';
 

@@ -1,0 +1,111 @@
+/**
+ * What an authentication refusal names: the wording row it matches (wordings.ts), the mechanism, the domain and
+ * its role, the SPF identity, the client IP.
+ */
+import { addressOrNull, domainOrNull } from './addresses';
+import { findIps, parseIp } from './ip';
+import type { Reply } from './reply';
+import type { AuthMechanism, BounceFacts } from './types';
+import { AUTH_WORDINGS, OTHER_REASON } from './wordings';
+import type { AuthWording } from './wordings';
+
+export interface AuthMatch {
+  row: AuthWording;
+  rank: number;
+  groups: RegExpExecArray;
+}
+
+/** The first wording row the reply matches, in table order (its rank); a generic row only when no other reason is named. */
+export function findAuth(reply: Reply, specificOnly = false): AuthMatch | null {
+  for (let rank = 0; rank < AUTH_WORDINGS.length; rank++) {
+    const row = AUTH_WORDINGS[rank] as AuthWording;
+    if (specificOnly && row.generic === true) continue;
+    const groups = row.pattern.exec(reply.normalized);
+    if (groups === null) continue;
+    if (row.generic === true && OTHER_REASON.test(reply.normalized)) continue;
+    return { row, rank, groups };
+  }
+  return null;
+}
+
+function mechanismOf(match: AuthMatch, text: string): AuthMechanism {
+  if (match.row.mechanism !== 'results') return match.row.mechanism;
+  // Microsoft 5.7.515 ends with "Spf= Fail , Dkim= Pass , DMARC= Pass"
+  const verdict = (name: string): boolean => new RegExp(`\\b${name} ?= ?(?:fail|softfail|permerror|none)\\b`, 'i').test(text);
+  if (verdict('spf')) return 'spf';
+  if (verdict('dkim')) return 'dkim';
+  if (verdict('dmarc')) return 'dmarc';
+  return 'auth';
+}
+
+/** An SPF identity as written, percent-decoded where the reply encoded it; null when the encoding is broken. */
+function decodedIdentity(identity: string): string | null {
+  if (identity.indexOf('%') === -1) return identity;
+  try {
+    return decodeURIComponent(identity);
+  } catch {
+    return null;
+  }
+}
+
+/** The SPF identity `user@example.org` (MAIL FROM) or `mail.example.org` (HELO): its domain (RFC 7208 section 2.4). */
+function identityDomain(identity: string): string | null {
+  const value = decodedIdentity(identity);
+  if (value === null) return null;
+  const at = value.lastIndexOf('@');
+  return domainOrNull(at === -1 ? value : value.slice(at + 1));
+}
+
+function identityAddress(identity: string): string | null {
+  const value = decodedIdentity(identity);
+  return value === null ? null : addressOrNull(value);
+}
+
+const CLIENT_HOST_REJECTED = /^\]>: Client host rejected\b/i;
+
+/** The client IP a refusal names; never the refusing host's own (`mx.example.com [192.0.2.1]`). */
+function ipInReply(text: string): string | null {
+  for (const mention of findIps(text)) {
+    let k = mention.start;
+    if (k > 0 && (text[k - 1] === '[' || text[k - 1] === '(')) k--;
+    if (k > 0 && text[k - 1] === ' ') k--;
+    let tokenStart = k;
+    while (tokenStart > 0 && /[A-Za-z0-9.-]/.test(text[tokenStart - 1] as string)) tokenStart--;
+    const token = text.slice(tokenStart, k);
+    // Postfix smtpd's "<name[address]>: Client host rejected" names the client (smtpd_check.c: the reply name of
+    // a client restriction is the client's name[address]), the host that was refused, not the one refusing
+    const client = tokenStart > 0 && text[tokenStart - 1] === '<' && CLIENT_HOST_REJECTED.test(text.slice(mention.end, mention.end + 30));
+    if (k !== mention.start && !client && /\.[A-Za-z][A-Za-z0-9-]*\.?$/.test(token)) continue;
+    return mention.ip;
+  }
+  return null;
+}
+
+/**
+ * Sets on `facts` what the main refusal names (authFailure, mechanism, domain, domainRole, ip) and returns the
+ * envelope sender its SPF identity names (null for a HELO identity or none).
+ */
+export function readRefusal(facts: BounceFacts, main: Reply, auth: AuthMatch | null): string | null {
+  let identity: string | null = null;
+  const text = main.normalized;
+  if (auth !== null) {
+    facts.authFailure = true;
+    facts.mechanism = mechanismOf(auth, text);
+    const { row, groups } = auth;
+    if (row.domain !== undefined) facts.domain = domainOrNull(groups[row.domain]);
+    let helo = false;
+    if (row.identity !== undefined && groups[row.identity] !== undefined) {
+      facts.domain = identityDomain(groups[row.identity] as string);
+      // policyd-spf "s=helo" names the HELO identity (RFC 7208 section 2.3), "s=mfrom" the envelope sender
+      helo = row.helo === true || /\bs=helo\b/i.test(text);
+      if (!helo) identity = identityAddress(groups[row.identity] as string);
+    }
+    // DMARC checks the header From domain (RFC 7489 section 3.1), SPF the MAIL FROM or HELO domain (RFC 7208 section 2.4)
+    if (facts.domain === null) facts.domainRole = null;
+    else if (row.headerFrom === true || facts.mechanism === 'dmarc') facts.domainRole = 'header-from';
+    else if (facts.mechanism === 'spf') facts.domainRole = helo || row.helo === true ? 'helo' : 'mail-from';
+    if (row.ip !== undefined && groups[row.ip] !== undefined) facts.ip = parseIp(groups[row.ip] as string);
+  }
+  if (facts.ip === null) facts.ip = ipInReply(text);
+  return identity;
+}

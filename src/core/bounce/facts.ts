@@ -1,0 +1,203 @@
+/**
+ * The facts of a bounce, read from its parts in named stages: the delivery-status fields (dsn.ts), the replies
+ * (replies.ts), the main refusal and what it names (auth-refusal.ts), the hosts (hosts.ts), the evidence of every
+ * other part (evidence.ts), the refused recipients.
+ */
+import { addressOrNull, sameAddress, trimDot } from './addresses';
+import { findAuth, readRefusal } from './auth-refusal';
+import type { AuthMatch } from './auth-refusal';
+import { DSN_FIELD_LINE, parseDsn } from './dsn';
+import type { Dsn, DsnRecipient } from './dsn';
+import { gatherEvidence } from './evidence';
+import { feedbackNoticeFacts, feedbackReportFacts } from './feedback-report';
+import { firstCapture, receiverOf, REMOTE_HOST, REPORTING_HOST } from './hosts';
+import { normalise } from './normalise';
+import { quoteEvidence } from './quotes';
+import { RECIPIENT_LINES } from './recipients';
+import { codelessReplies, noticeReplies } from './replies';
+import { makeReply } from './reply';
+import type { Reply } from './reply';
+import { MAX_INPUT_CHARS, RETURNED_MARKER_LINE, splitPlainText } from './text';
+import type { BounceParts } from './text';
+import type { BounceFacts, RefusedRecipient } from './types';
+
+export function emptyFacts(): BounceFacts {
+  return {
+    authFailure: false,
+    mechanism: null,
+    ip: null,
+    domain: null,
+    sender: null,
+    recipient: null,
+    status: null,
+    receiver: null,
+    reportingMta: null,
+    rejection: [],
+    recipients: [],
+    dsnStatus: null,
+    remoteMta: null,
+    domainRole: null,
+    returnedSubject: null,
+    returnedDate: null,
+    evidence: {},
+    quotes: {},
+    evidenceConflicts: [],
+    headerFrom: null,
+    dkim: [],
+  };
+}
+
+/** Reads plain text (what a webmail page shows, or a raw message read as text). Never throws. */
+export function readBounceText(text: string): BounceFacts {
+  try {
+    if (typeof text !== 'string') return emptyFacts();
+    // read the normalised text (normalise.ts): unfolded replies, no quote prefixes, markdown or entities
+    const original = text.length > MAX_INPUT_CHARS ? text.slice(0, MAX_INPUT_CHARS) : text;
+    const normalised = normalise(original);
+    return readParts({ ...splitPlainText(normalised.text), quoteSources: [{ normalised, original }] });
+  } catch {
+    return emptyFacts();
+  }
+}
+
+/** The replies with a code: those of the DSN's Diagnostic-Code fields, then those of the notice. */
+function repliesOf(dsn: Dsn, notice: string): { dsnReplies: Reply[]; replies: Reply[] } {
+  const dsnReplies: Reply[] = [];
+  for (const entry of dsn.recipients) {
+    if (entry.diagnostic !== null) dsnReplies.push(makeReply(entry.diagnostic, entry.finalRecipient, true));
+  }
+  const replies = [...dsnReplies, ...noticeReplies(notice)].filter((reply) => reply.status !== null);
+  return { dsnReplies, replies };
+}
+
+interface MainRefusal {
+  /** the reply the facts are read from: the authentication refusal, else the first reply */
+  main: Reply | null;
+  auth: AuthMatch | null;
+  /** every reply that names an authentication refusal */
+  authReplies: Reply[];
+}
+
+/** The authentication refusal of the highest rank (the longest of that rank), else the DSN's or the first reply. */
+function mainRefusal(replies: Reply[], dsnReplies: Reply[], notice: string): MainRefusal {
+  let main: Reply | null = null;
+  let auth: AuthMatch | null = null;
+  const authReplies: Reply[] = [];
+  for (const reply of replies) {
+    const match = findAuth(reply);
+    if (match === null) continue;
+    authReplies.push(reply);
+    if (auth === null || match.rank < auth.rank || (match.rank === auth.rank && main !== null && reply.normalized.length > main.normalized.length)) {
+      auth = match;
+      main = reply;
+    }
+  }
+  if (auth === null) {
+    // no reply with a code names an authentication refusal: a receiver's own wording without one may
+    for (const reply of codelessReplies(notice)) {
+      const match = findAuth(reply, true);
+      if (match === null || (auth !== null && match.rank >= auth.rank)) continue;
+      if (!authReplies.includes(reply)) authReplies.push(reply);
+      auth = match;
+      main = reply;
+    }
+  }
+  if (main === null) main = dsnReplies.find((reply) => reply.status !== null) ?? replies[0] ?? null;
+  return { main, auth, authReplies };
+}
+
+/** The delivery-status entry the main refusal belongs to: by its recipient, else the only one. */
+function dsnEntryOf(dsn: Dsn, main: Reply | null): DsnRecipient | null {
+  let entry: DsnRecipient | null = null;
+  if (main !== null) {
+    entry =
+      dsn.recipients.find((candidate) => sameAddress(candidate.finalRecipient, main.recipient) || candidate.otherRecipients.some((other) => sameAddress(other, main.recipient))) ??
+      null;
+  }
+  if (entry === null && dsn.recipients.length === 1) entry = dsn.recipients[0] as DsnRecipient;
+  return entry;
+}
+
+/** The main refusal as written, then every other authentication refusal that neither it nor a longer one holds. */
+function rejectionOf(main: Reply, authReplies: Reply[]): string[] {
+  const rejection = [main.written];
+  for (const reply of authReplies) {
+    if (!rejection.includes(reply.written) && !authReplies.some((other) => other !== reply && other.normalized.length > reply.normalized.length && other.normalized.indexOf(reply.normalized) !== -1)) {
+      if (reply !== main && main.normalized.indexOf(reply.normalized) === -1) rejection.push(reply.written);
+    }
+  }
+  return rejection;
+}
+
+/** What every other part says: the feedback report, the transcript, the receiver's header fields, the returned headers. */
+function addEvidence(facts: BounceFacts, parts: BounceParts, main: Reply | null, identity: string | null, dsn: Dsn): void {
+  // an authentication failure report (RFC 6591): its part, or its fields in a text read whole
+  const feedback =
+    feedbackReportFacts(parts.feedbackReport ?? '') ?? feedbackReportFacts(parts.notice) ?? feedbackReportFacts(parts.returned) ?? feedbackNoticeFacts(parts.notice);
+  // every other part: the transcript, the receiver's own header fields, the returned headers (evidence.ts)
+  const gathered = gatherEvidence({
+    feedback,
+    notice: parts.notice,
+    returned: parts.returned,
+    reply: main === null ? null : { source: main.origin, ip: facts.ip, domain: facts.domain, domainRole: facts.domainRole ?? null, sender: identity },
+    authFailure: facts.authFailure,
+    mechanism: facts.mechanism,
+    remoteMta: facts.remoteMta ?? null,
+    dsnSender: dsn.postfixSender,
+  });
+  facts.ip = gathered.ip;
+  facts.domain = gathered.domain;
+  facts.domainRole = gathered.domainRole;
+  facts.sender = gathered.sender;
+  facts.evidence = gathered.evidence;
+  facts.quotes = parts.quoteSources === undefined ? {} : quoteEvidence(facts, parts.quoteSources);
+  facts.evidenceConflicts = gathered.evidenceConflicts;
+  facts.headerFrom = gathered.headerFrom;
+  facts.dkim = gathered.dkim;
+  facts.returnedSubject = gathered.returnedSubject;
+  facts.returnedDate = gathered.returnedDate;
+  if (facts.recipient === null) facts.recipient = gathered.logRecipient;
+  if (facts.dsnStatus === null) facts.dsnStatus = gathered.logDsn;
+}
+
+/** Each refused recipient with its reply: one per delivery-status entry, else one per recipient the replies name. */
+function refusedRecipients(dsn: Dsn, replies: Reply[], main: Reply | null): RefusedRecipient[] {
+  if (dsn.recipients.length > 0) {
+    return dsn.recipients.map((candidate): RefusedRecipient => {
+      const reply = candidate.diagnostic === null ? null : makeReply(candidate.diagnostic, candidate.finalRecipient, true);
+      return { recipient: candidate.finalRecipient, status: reply?.status ?? null, diagnostic: reply?.written ?? null, dsnStatus: candidate.status };
+    });
+  }
+  const byRecipient = new Map<string, RefusedRecipient>();
+  // a refusal read without a reply code (codelessReplies) is one of them too
+  for (const reply of main !== null && !replies.includes(main) ? [...replies, main] : replies) {
+    const key = (reply.recipient ?? '').toLowerCase();
+    if (!byRecipient.has(key)) byRecipient.set(key, { recipient: reply.recipient, status: reply.status, diagnostic: reply.written, dsnStatus: null });
+  }
+  return [...byRecipient.values()];
+}
+
+/** Reads the facts from a bounce cut into parts. */
+export function readParts(parts: BounceParts): BounceFacts {
+  const facts = emptyFacts();
+  const dsn = parseDsn(parts.deliveryStatus !== '' ? parts.deliveryStatus : parts.notice);
+  const { dsnReplies, replies } = repliesOf(dsn, parts.notice);
+  const { main, auth, authReplies } = mainRefusal(replies, dsnReplies, parts.notice);
+  const entry = dsnEntryOf(dsn, main);
+  if (main !== null) {
+    facts.status = main.status;
+    facts.rejection = rejectionOf(main, authReplies);
+  }
+  facts.recipient = entry?.finalRecipient ?? main?.recipient ?? addressOrNull(/^X-Failed-Recipients:[ \t]*([^\s,]{1,320})/im.exec(parts.headers)?.[1]) ?? null;
+  facts.dsnStatus = entry?.status ?? null;
+  facts.reportingMta = dsn.reportingMta !== null ? trimDot(dsn.reportingMta) : firstCapture(REPORTING_HOST, parts.notice);
+  facts.remoteMta = entry?.remoteMta ?? firstCapture(REMOTE_HOST, parts.notice);
+  const identity = main === null ? null : readRefusal(facts, main, auth);
+  addEvidence(facts, parts, main, identity, dsn);
+  facts.receiver = receiverOf(facts.remoteMta ?? null, auth?.row.receiver ?? null, main?.normalized ?? '');
+  facts.recipients = refusedRecipients(dsn, replies, main);
+  return facts;
+}
+
+/** The patterns the reader builds at load time, for the per-pattern linear-time check (test/bounce/regex-linear.test.ts). */
+export const BUILT_PATTERNS: readonly RegExp[] = [RETURNED_MARKER_LINE, DSN_FIELD_LINE, ...RECIPIENT_LINES, ...REMOTE_HOST, ...REPORTING_HOST];
