@@ -64,6 +64,61 @@ function indentOf(line: string): number {
   return n;
 }
 
+/** A line that a paste wrapped without indentation, continuing the reply on `line`: until something new begins. */
+function continuesPaste(notice: string, line: string, next: string, nextEnd: number): boolean {
+  return (
+    indentOf(line) === 0 &&
+    indentOf(next) === 0 &&
+    !LINE_STARTS_REPLY.test(next) &&
+    !NEW_ITEM.test(next) &&
+    !AFTER_REPLY.test(next) &&
+    (recipientOn(next) === null || quotesSmtpdReject(next, nextEnd < notice.length ? notice.slice(nextEnd + 1, lineEnd(notice, nextEnd + 1)) : undefined)) &&
+    !RETURNED_MARKER.test(next)
+  );
+}
+
+/**
+ * The lines of the reply that begins at `start` on `line` (a `<<<` transcript line when `quoted`, a line
+ * "(reason: ...)" when `reason`), read from the line at `lineStart` on; with the offset of the line after them.
+ */
+function replyLines(notice: string, line: string, start: number, lineStart: number, quoted: boolean, reason: boolean): { parts: string[]; lineStart: number } {
+  const parts = [line.slice(start)];
+  const code = line.slice(start, start + 3);
+  let multiline = line[start + 3] === '-';
+  const baseIndent = Math.max(1, indentOf(line));
+  let size = parts[0]!.length;
+  for (; lineStart <= notice.length && parts.length < MAX_REPLY_LINES && size < MAX_REPLY_CHARS && !reason; ) {
+    const nextEnd = lineEnd(notice, lineStart);
+    const next = notice.slice(lineStart, nextEnd);
+    if (next.trim() === '') break;
+    const bare = quoted ? next.replace(/^[ \t]*<<<[ \t]?/, '') : next.trim();
+    // RFC 5321 section 4.2.1: "550-" lines continue a reply, "550 " ends it
+    if (multiline && (bare.startsWith(code + '-') || bare.startsWith(code + ' '))) {
+      parts.push(bare);
+      size += bare.length;
+      multiline = bare[3] === '-';
+      lineStart = nextEnd + 1;
+      continue;
+    }
+    if (quoted || (parts.length > 1 && !multiline && /^[45][0-9][0-9] /.test(parts[parts.length - 1]!))) break;
+    if (indentOf(next) >= baseIndent && replyStart(next) !== indentOf(next)) {
+      parts.push(next.trim());
+      size += next.length;
+      lineStart = nextEnd + 1;
+      continue;
+    }
+    // pasted text: lines wrapped without indentation continue until something new begins
+    if (continuesPaste(notice, line, next, nextEnd)) {
+      parts.push(next.trim());
+      size += next.length;
+      lineStart = nextEnd + 1;
+      continue;
+    }
+    break;
+  }
+  return { parts, lineStart };
+}
+
 // a line can only start a reply with a code in it, or name a recipient with an "@"
 const REPLY_OR_RECIPIENT = /[45][0-9][0-9]|@/g;
 
@@ -93,50 +148,10 @@ export function noticeReplies(notice: string): Reply[] {
     const before = line.slice(0, start);
     const quoted = /^[ \t]*<<</.test(line);
     const reason = /^[ \t]*\(reason:/.test(line);
-    const parts = [line.slice(start)];
-    const code = line.slice(start, start + 3);
-    let multiline = line[start + 3] === '-';
-    const baseIndent = Math.max(1, indentOf(line));
-    let size = parts[0]!.length;
     // lineStart is now the line after; lines read as part of the reply move it on
-    for (; lineStart <= notice.length && parts.length < MAX_REPLY_LINES && size < MAX_REPLY_CHARS && !reason; ) {
-      const nextEnd = lineEnd(notice, lineStart);
-      const next = notice.slice(lineStart, nextEnd);
-      if (next.trim() === '') break;
-      const bare = quoted ? next.replace(/^[ \t]*<<<[ \t]?/, '') : next.trim();
-      // RFC 5321 section 4.2.1: "550-" lines continue a reply, "550 " ends it
-      if (multiline && (bare.startsWith(code + '-') || bare.startsWith(code + ' '))) {
-        parts.push(bare);
-        size += bare.length;
-        multiline = bare[3] === '-';
-        lineStart = nextEnd + 1;
-        continue;
-      }
-      if (quoted || (parts.length > 1 && !multiline && /^[45][0-9][0-9] /.test(parts[parts.length - 1]!))) break;
-      if (indentOf(next) >= baseIndent && replyStart(next) !== indentOf(next)) {
-        parts.push(next.trim());
-        size += next.length;
-        lineStart = nextEnd + 1;
-        continue;
-      }
-      // pasted text: lines wrapped without indentation continue until something new begins
-      if (
-        indentOf(line) === 0 &&
-        indentOf(next) === 0 &&
-        !LINE_STARTS_REPLY.test(next) &&
-        !NEW_ITEM.test(next) &&
-        !AFTER_REPLY.test(next) &&
-        (recipientOn(next) === null || quotesSmtpdReject(next, nextEnd < notice.length ? notice.slice(nextEnd + 1, lineEnd(notice, nextEnd + 1)) : undefined)) &&
-        !RETURNED_MARKER.test(next)
-      ) {
-        parts.push(next.trim());
-        size += next.length;
-        lineStart = nextEnd + 1;
-        continue;
-      }
-      break;
-    }
-    let written = parts.map((part) => part.trim()).join(' ');
+    const read = replyLines(notice, line, start, lineStart, quoted, reason);
+    lineStart = read.lineStart;
+    let written = read.parts.map((part) => part.trim()).join(' ');
     if (reason) written = written.replace(/\)\s*$/, '');
     if (/^'|returned '/.test(before.trim() === '' ? line.slice(0, start) : before)) written = written.replace(/>?'\s*$/, '');
     // sendmail writes its verdict for each recipient after the reply it got ("<<< 501 ..." then "554 <rcpt>...
