@@ -13,7 +13,7 @@ import { feedbackNoticeFacts, feedbackReportFacts } from './feedback-report';
 import { firstCapture, receiverOf, REMOTE_HOST, REPORTING_HOST } from './hosts';
 import { normalise } from './normalise';
 import { quoteEvidence } from './quotes';
-import { RECIPIENT_LINES } from './recipients';
+import { RECIPIENT_LINES, SENDMAIL_VERDICT } from './recipients';
 import { codelessReplies, noticeReplies } from './replies';
 import { makeReply } from './reply';
 import type { Reply } from './reply';
@@ -200,4 +200,4 @@ export function readParts(parts: BounceParts): BounceFacts {
 }
 
 /** The patterns the reader builds at load time, for the per-pattern linear-time check (test/bounce/regex-linear.test.ts). */
-export const BUILT_PATTERNS: readonly RegExp[] = [RETURNED_MARKER_LINE, DSN_FIELD_LINE, ...RECIPIENT_LINES, ...REMOTE_HOST, ...REPORTING_HOST];
+export const BUILT_PATTERNS: readonly RegExp[] = [RETURNED_MARKER_LINE, DSN_FIELD_LINE, ...RECIPIENT_LINES, SENDMAIL_VERDICT, ...REMOTE_HOST, ...REPORTING_HOST];
