@@ -18,6 +18,7 @@
  * authserv-id / SPF receiver is that host. A field the sender wrote, or one that travelled in with the
  * message, is never read as the receiver's: without a `Received` hop by the refusing host there are none.
  */
+import { isSubdomainOf, normaliseName } from '../dns/name';
 import { clientIpOf, hopClientIp, parseAuthenticationResults, parseReceivedSpf, receivedSpfAuthority, receivedSpfEnvelopeFrom, receivedSpfIp } from './auth-results';
 import { addrSpec, decodeEncodedWords, dkimSignature, mailboxAddress, receivedHop, returnedHeaderFields } from './returned-headers';
 import type { DkimSignature, HeaderField } from './returned-headers';
@@ -76,10 +77,10 @@ export interface EvidenceOutput {
 /** `a` is `b` or a name under it, or the other way round (a receiver's hosts share its domain). */
 export function sameHost(a: string | null, b: string | null): boolean {
   if (a === null || b === null) return false;
-  const x = a.toLowerCase().replace(/\.$/, '');
-  const y = b.toLowerCase().replace(/\.$/, '');
+  const x = normaliseName(a);
+  const y = normaliseName(b);
   if (x === '' || y === '' || x.indexOf('.') === -1 || y.indexOf('.') === -1) return false;
-  return x === y || x.endsWith('.' + y) || y.endsWith('.' + x);
+  return isSubdomainOf(x, y) || isSubdomainOf(y, x);
 }
 
 /** The `Authentication-Results` and `Received-SPF` fields and the `Received` hop the refusing host wrote. */

@@ -1,4 +1,5 @@
 /** The hosts a notice names: the remote MTA that refused, the reporting MTA that wrote the notice, the receiver family. */
+import { isSubdomainOf } from '../dns/name';
 import { trimDot } from './addresses';
 import { RECEIVERS } from './wordings';
 
@@ -33,7 +34,7 @@ export function receiverOf(remoteMta: string | null, wordingReceiver: string | n
   if (remoteMta !== null) {
     const host = remoteMta.toLowerCase();
     for (const row of RECEIVERS) {
-      if (row.hosts.some((suffix) => host === suffix || host.endsWith('.' + suffix))) return row.id;
+      if (row.hosts.some((suffix) => isSubdomainOf(host, suffix))) return row.id;
     }
   }
   if (wordingReceiver !== null) return wordingReceiver;
