@@ -6,6 +6,7 @@
 import type { Authorization } from '../core/diagnose/authorize';
 import type { Diagnosis } from '../core/diagnose/diagnose';
 import type { BounceFacts } from '../core/bounce/types';
+import { NO_IP, NO_IP_BANNER, refusalWithoutIp } from '../core/diagnose/no-ip';
 import type { TabBounce } from '../messages';
 import BANNER_CSS from './banner.css?inline';
 import { onTrustedClick } from './trusted-click';
@@ -193,6 +194,8 @@ export function createBanner(actions: BannerActions): Banner {
         summary,
         diagnosis.dmarcLine ? el('p', { class: 'dmarc', text: diagnosis.dmarcLine }) : null,
         returnedPart(bounce.facts),
+        // issue 11 section 3: say the IP is missing and where the check with the known fields waits
+        refusalWithoutIp(bounce.facts) ? el('p', { class: 'hint', text: `${NO_IP} ${NO_IP_BANNER}`, attrs: { [BANNER_ATTRIBUTE]: 'no-ip' } }) : null,
         part,
         row,
       );

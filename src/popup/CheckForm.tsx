@@ -13,6 +13,8 @@ export interface CheckInput {
 interface Props {
   busy: boolean;
   onCheck: (input: CheckInput) => Promise<void>;
+  /** the fields as first shown (a bounce's domain and sender, view.ts checkPrefill); empty without */
+  initial?: CheckFields | null;
 }
 
 const FIELDS: readonly { id: keyof CheckFields; label: string; placeholder: string; hint?: string }[] = [
@@ -69,8 +71,8 @@ function Field(props: {
 }
 
 /** The domain (required) and the RFC 7208 check_host() inputs a bounce names: client IP, sender, HELO. */
-export function CheckForm({ busy, onCheck }: Props) {
-  const [fields, setFields] = useState<CheckFields>(EMPTY);
+export function CheckForm({ busy, onCheck, initial }: Props) {
+  const [fields, setFields] = useState<CheckFields>(initial ?? EMPTY);
   const [problems, setProblems] = useState<FieldProblems>({});
   const refs = {
     domain: useRef<HTMLInputElement>(null),

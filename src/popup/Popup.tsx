@@ -12,7 +12,7 @@ import { CheckForm, type CheckInput } from './CheckForm';
 import { CheckResult } from './CheckResult';
 import { send } from '../runtime/send';
 import { TabBounceView } from './TabBounceView';
-import { tabFromQuery } from './view';
+import { checkPrefill, tabFromQuery } from './view';
 
 type Status<T> = { kind: 'waiting' } | { kind: 'ok'; value: T } | { kind: 'error'; error: string };
 
@@ -61,6 +61,8 @@ export function Popup() {
   };
 
   const hasBounce = tab.kind === 'ok' && tab.value.bounce !== null;
+  // a refusal that names no IP: the form starts with what the bounce does name (remounted when it arrives)
+  const prefill = tab.kind === 'ok' ? checkPrefill(tab.value.bounce?.facts) : null;
   return (
     <main class="popup">
       <header class="masthead">
@@ -78,7 +80,7 @@ export function Popup() {
 
       <section aria-labelledby="check-heading">
         <h2 id="check-heading">Check a domain's SPF</h2>
-        <CheckForm busy={check?.kind === 'waiting'} onCheck={runCheck} />
+        <CheckForm key={prefill === null ? 'empty' : `${prefill.domain} ${prefill.sender}`} busy={check?.kind === 'waiting'} onCheck={runCheck} initial={prefill} />
         <div aria-live="polite" class="check-outcome">
           {check?.kind === 'waiting' && (
             <p class="status" data-testid="check-loading">

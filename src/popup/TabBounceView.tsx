@@ -1,4 +1,5 @@
 import type { TabBounce } from '../messages';
+import { NO_IP, NO_IP_POPUP, refusalWithoutIp } from '../core/diagnose/no-ip';
 import { DiagnosisView } from './DiagnosisView';
 
 /** What the bounce in the tab names: the refused IP, the domain, the status. */
@@ -37,6 +38,11 @@ export function TabBounceView({ bounce }: { bounce: TabBounce }) {
         Seen on {new URL(bounce.origin).host}: <q>{bounce.headline}</q>
       </p>
       <Facts bounce={bounce} />
+      {refusalWithoutIp(bounce.facts) && (
+        <p class="hint" data-testid="tab-no-ip">
+          {NO_IP} {NO_IP_POPUP}
+        </p>
+      )}
       {bounce.status === 'diagnosed' && bounce.diagnosis !== null && <DiagnosisView diagnosis={bounce.diagnosis} />}
       {bounce.status === 'not-auth' && (
         <p data-testid="tab-not-auth">This bounce is not about sender authentication (SPF, DKIM or DMARC): there is nothing to check.</p>

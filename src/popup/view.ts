@@ -4,7 +4,9 @@
  * record, the words for the check form's problems and the fix's text.
  */
 import { clientIpProblem } from '../core/dns/address';
+import type { BounceFacts } from '../core/bounce/types';
 import type { Fix } from '../core/diagnose/diagnose';
+import { refusalWithoutIp } from '../core/diagnose/no-ip';
 import type { LintFinding, Severity } from '../core/spf/lint';
 import { flattenTree, type TreeNode } from '../core/spf/tree';
 
@@ -98,6 +100,15 @@ export interface CheckFields {
   helo: string;
   /** a DKIM selector, for its key at <selector>._domainkey.<domain> */
   selector: string;
+}
+
+/**
+ * The check form's fields filled in from a bounce that is an authentication refusal but names no IP (issue 11
+ * section 3): the domain and sender it does name, the IP left for the user. Null for any other bounce.
+ */
+export function checkPrefill(facts: Pick<BounceFacts, 'authFailure' | 'ip' | 'domain' | 'sender'> | null | undefined): CheckFields | null {
+  if (!refusalWithoutIp(facts)) return null;
+  return { domain: facts?.domain ?? '', ip: '', sender: facts?.sender ?? '', helo: '', selector: '' };
 }
 
 export type FieldProblems = Partial<Record<keyof CheckFields, string>>;

@@ -5,6 +5,7 @@ import type { Fix } from '../../src/core/diagnose/diagnose';
 import type { LintFinding } from '../../src/core/spf/lint';
 import {
   checkFieldProblems,
+  checkPrefill,
   fixCopyText,
   flattenTree,
   lookupWords,
@@ -206,5 +207,25 @@ describe('check form problems', () => {
     [{ domain: 'example.com', selector: 'my selector' }, 'selector', 'A DKIM selector is the s= of a signature: letters, digits, "-" and "_", such as google or selector1.'],
   ] as const)('%j: %s says so in words', (fields, field, words) => {
     expect(checkFieldProblems({ ...empty, ...fields })).toEqual({ [field]: words });
+  });
+});
+
+describe('checkPrefill: an authentication refusal that names no IP (issue 11 section 3)', () => {
+  it('fills in the domain and sender the bounce names and leaves the IP to the user', () => {
+    expect(checkPrefill({ authFailure: true, ip: null, domain: 'example.com', sender: 'alice@example.com' })).toEqual({
+      domain: 'example.com',
+      ip: '',
+      sender: 'alice@example.com',
+      helo: '',
+      selector: '',
+    });
+  });
+  it('keeps what is unknown empty', () => {
+    expect(checkPrefill({ authFailure: true, ip: null, domain: null, sender: null })).toEqual({ domain: '', ip: '', sender: '', helo: '', selector: '' });
+  });
+  it('offers nothing for a bounce that names the IP or is not an authentication refusal', () => {
+    expect(checkPrefill({ authFailure: true, ip: '192.0.2.1', domain: 'example.com', sender: null })).toBeNull();
+    expect(checkPrefill({ authFailure: false, ip: null, domain: 'example.com', sender: null })).toBeNull();
+    expect(checkPrefill(null)).toBeNull();
   });
 });
