@@ -108,7 +108,10 @@ export interface CheckFields {
  */
 export function checkPrefill(facts: Pick<BounceFacts, 'authFailure' | 'ip' | 'domain' | 'sender'> | null | undefined): CheckFields | null {
   if (!refusalWithoutIp(facts)) return null;
-  return { domain: facts?.domain ?? '', ip: '', sender: facts?.sender ?? '', helo: '', selector: '' };
+  const sender = facts?.sender ?? '';
+  // no domain of its own: the sender's, as check_host() takes it from the sender (RFC 7208 section 4.1)
+  const domain = facts?.domain ?? (sender.includes('@') ? sender.slice(sender.lastIndexOf('@') + 1) : '');
+  return { domain, ip: '', sender, helo: '', selector: '' };
 }
 
 export type FieldProblems = Partial<Record<keyof CheckFields, string>>;

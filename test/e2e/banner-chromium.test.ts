@@ -225,6 +225,19 @@ describe.skipIf(!ready)('Chromium: the banner next to a bounce', () => {
     expect(view?.record).toBeNull();
     await outlook.close();
   });
+
+  it('Outlook: a refusal that names no IP says so and points to the popup; the returned subject and date are shown', async () => {
+    const outlook = await context.newPage();
+    await outlook.goto('https://outlook.office.com/mail/inbox');
+    await expect.poll(() => banners(outlook).then((all) => all.length), { timeout: 15_000 }).toBe(1);
+    await outlook.evaluate(() => (window as unknown as { openConversation(i: number): void }).openConversation(2));
+    await expect.poll(() => banners(outlook).then((all) => all.map((b) => b.text)), { timeout: 20_000 }).toEqual([expect.stringContaining('noip.example')]);
+    const [view] = await banners(outlook);
+    expect(view?.text).toContain("The bounce does not name the refused server's IP address");
+    expect(view?.text).toContain('open Bounce Explainer from the toolbar');
+    expect(view?.text).toContain('The returned message: “Invoice 2026-114 for November”, sent Mon, 30 Nov 2026 09:12:04 +0100.');
+    await outlook.close();
+  });
   describe('a bounce is untrusted input (issue 12)', () => {
     const openConversation = (page: Page, index: number) => page.evaluate((i) => (window as unknown as { openConversation(i: number): void }).openConversation(i), index);
     const popupTargets = async (page: Page): Promise<number> => {

@@ -262,6 +262,33 @@ export const POLICYD_SPF_BOUNCE_TEXT = [
   '    (in reply to RCPT TO command)',
 ].join('\n');
 
+/**
+ * A Postfix bounce whose SPF refusal names no client IP (the host in brackets is the receiver's), with the
+ * returned message's header block after Postfix's "copy of the message" line: subject and date to show.
+ */
+export const NO_IP_BOUNCE_TEXT = [
+  'This is the mail system at host mail.noip.example.',
+  '',
+  "I'm sorry to have to inform you that your message could not",
+  "be delivered to one or more recipients. It's attached below.",
+  '',
+  '                   The mail system',
+  '',
+  '<bob@receiver.example>: host mx.receiver.example[198.51.100.7] said: 550 5.7.23',
+  '    Message rejected due to: SPF fail - not authorized (in reply to end of DATA',
+  '    command)',
+  '',
+  '--- Below this line is a copy of the message.',
+  '',
+  'Return-Path: <alice@noip.example>',
+  'From: Alice <alice@noip.example>',
+  'To: <bob@receiver.example>',
+  'Subject: Invoice 2026-114 for November',
+  'Date: Mon, 30 Nov 2026 09:12:04 +0100',
+  '',
+  'Hello Bob,',
+].join('\n');
+
 /** Gmail's 5.7.26 wording (as GMAIL_SPF_BOUNCE_TEXT) for another domain and IP. */
 export function gmailSpfBounce(domain: string, ip: string): string {
   return GMAIL_SPF_BOUNCE_TEXT.replace('SPF [example.com] with ip: [192.0.2.25]', `SPF [${domain}] with ip: [${ip}]`);

@@ -220,6 +220,9 @@ describe('checkPrefill: an authentication refusal that names no IP (issue 11 sec
       selector: '',
     });
   });
+  it("takes the sender's domain when the bounce names no domain of its own", () => {
+    expect(checkPrefill({ authFailure: true, ip: null, domain: null, sender: 'alice@noip.example' })?.domain).toBe('noip.example');
+  });
   it('keeps what is unknown empty', () => {
     expect(checkPrefill({ authFailure: true, ip: null, domain: null, sender: null })).toEqual({ domain: '', ip: '', sender: '', helo: '', selector: '' });
   });

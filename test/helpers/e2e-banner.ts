@@ -12,6 +12,7 @@ import {
   GMAIL_SPF_BOUNCE_TEXT,
   MAILBOX_FULL_BOUNCE_TEXT,
   MAILER_DAEMON,
+  NO_IP_BOUNCE_TEXT,
   ORDINARY_MESSAGE_TEXT,
   OUTLOOK_PORTUGUESE,
   POLICYD_SPF_BOUNCE_TEXT,
@@ -38,6 +39,7 @@ export const BANNER_ZONE: ZoneData = {
   'dns-trouble.example': [{ TXT: 'v=spf1 -all' }],
   'late.example': [{ TXT: 'v=spf1 ip4:198.51.100.0/24 -all' }],
   'forwarded.example': [{ TXT: 'v=spf1 ip4:198.51.100.0/24 -all' }],
+  'noip.example': [{ TXT: 'v=spf1 ip4:198.51.100.0/24 -all' }],
 };
 
 export const DNS_TROUBLE_DOMAIN = 'dns-trouble.example';
@@ -80,6 +82,8 @@ export const GMAIL_CONVERSATIONS: StandInConversation[] = [
 export const OUTLOOK_CONVERSATIONS: StandInConversation[] = [
   { subject: 'Undelivered Mail Returned to Sender', messages: [{ from: postmaster, body: POLICYD_SPF_BOUNCE_TEXT }] },
   { subject: 'Delivery Status Notification (Failure)', messages: [{ from: MAILER_DAEMON, body: gmailSpfBounce(DNS_TROUBLE_DOMAIN, '192.0.2.77') }] },
+  // an SPF refusal that names no IP, with the returned message's Subject and Date (issue 11 section 3)
+  { subject: 'Undelivered Mail Returned to Sender', messages: [{ from: { name: 'Mail Delivery System', email: 'MAILER-DAEMON@mail.noip.example' }, body: NO_IP_BOUNCE_TEXT }] },
 ];
 
 // ---------------------------------------------------------------- a bounce is untrusted input (issue 12)
