@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { CHROMIUM, artifactPath, browserReady } from '../helpers/e2e-browsers';
-import { BOUNCE_EXPECTED, LONG_RECORD, axeScript, type AxeViolation } from '../helpers/e2e-popup';
+import { BOUNCE_EXPECTED, LONG_RECORD, POPUP_NO_IP_PATH, axeScript, type AxeViolation } from '../helpers/e2e-popup';
 import { openReportedGmailTab, startChromiumRig, type ChromiumRig } from '../helpers/e2e-popup-chromium';
 
 const ready = browserReady(CHROMIUM);
@@ -108,6 +108,18 @@ describe.skipIf(!ready)('the popup in Chromium', () => {
     // the scan itself can fail: a field without a label is a critical violation
     await popup.evaluate(() => document.body.append(Object.assign(document.createElement('input'), { type: 'text' })));
     expect((await axe(popup)).map((v) => v.id)).toContain('label');
+    await popup.close();
+    await gmail.close();
+  });
+
+  it('a refusal that names no IP: says so, and the check form starts with the domain and sender it names', async () => {
+    const { gmail, tabId } = await openReportedGmailTab(rig, POPUP_NO_IP_PATH);
+    const popup = await popupSized(rig, `popup.html?tab=${tabId}`);
+    await popup.getByTestId('tab-no-ip').waitFor();
+    expect(await popup.getByTestId('tab-no-ip').textContent()).toContain("The bounce does not name the refused server's IP address");
+    expect(await popup.getByLabel('Domain', { exact: true }).inputValue()).toBe('noip.example');
+    expect(await popup.getByLabel('Sender (optional)').inputValue()).toBe('alice@noip.example');
+    expect(await popup.getByLabel('Client IP (optional)').inputValue()).toBe('');
     await popup.close();
     await gmail.close();
   });

@@ -7,7 +7,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { makeCertificate, startHttpsHosts, type HttpsHosts } from './https-hosts';
 import { startDohServer, type DohServer } from './doh-server';
 import { launchChromium } from './e2e-browsers';
-import { CUSTOM_HOST, POPUP_GMAIL_PAGE, POPUP_GMAIL_PATH, POPUP_ZONE } from './e2e-popup';
+import { CUSTOM_HOST, POPUP_GMAIL_PAGE, POPUP_GMAIL_PATH, POPUP_NO_IP_PAGE, POPUP_NO_IP_PATH, POPUP_ZONE } from './e2e-popup';
 
 /** The extension API as the tests call it inside extension pages (the page's own `chrome` global). */
 declare const chrome: {
@@ -32,7 +32,7 @@ export interface ChromiumRig {
 }
 
 export async function startChromiumRig(): Promise<ChromiumRig> {
-  const hosts = await startHttpsHosts({ doh: { zone: POPUP_ZONE }, pages: { 'mail.google.com': { [POPUP_GMAIL_PATH]: POPUP_GMAIL_PAGE } } });
+  const hosts = await startHttpsHosts({ doh: { zone: POPUP_ZONE }, pages: { 'mail.google.com': { [POPUP_GMAIL_PATH]: POPUP_GMAIL_PAGE, [POPUP_NO_IP_PATH]: POPUP_NO_IP_PAGE } } });
   const custom = await startDohServer({ zone: POPUP_ZONE, tls: makeCertificate([CUSTOM_HOST]) });
   // the custom host keeps its own port: only the name is mapped
   const browser = await launchChromium({ port: hosts.port, viewport: { width: 1000, height: 760 }, nameOnlyHosts: [CUSTOM_HOST] });
@@ -67,11 +67,11 @@ export async function startChromiumRig(): Promise<ChromiumRig> {
 }
 
 /** Waits until the background has the bounce the content script reported for the tab, and returns the tab id. */
-export async function openReportedGmailTab(rig: ChromiumRig): Promise<{ gmail: Page; tabId: number }> {
+export async function openReportedGmailTab(rig: ChromiumRig, path = POPUP_GMAIL_PATH): Promise<{ gmail: Page; tabId: number }> {
   const gmail = await rig.context.newPage();
-  await gmail.goto(`https://mail.google.com${POPUP_GMAIL_PATH}`);
+  await gmail.goto(`https://mail.google.com${path}`);
   const probe = await rig.open('popup.html');
-  const tabId = await rig.tabIdOf(probe, `https://mail.google.com${POPUP_GMAIL_PATH}`);
+  const tabId = await rig.tabIdOf(probe, `https://mail.google.com${path}`);
   // the content script reports on its own schedule; the background then diagnoses over DoH
   for (let attempt = 0; attempt < 150; attempt++) {
     const reply = (await rig.send(probe, { type: 'get-tab-state', tabId })) as { ok: boolean; state?: { bounce: { status: string } | null } };

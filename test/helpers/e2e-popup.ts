@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ZoneData } from './zone';
-import { GMAIL_BOUNCE_PAGE } from '../e2e/pages';
+import { GMAIL_BOUNCE_PAGE, MAILER_DAEMON, NO_IP_BOUNCE_TEXT, gmailConversation, gmailMessage } from '../e2e/pages';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -28,6 +28,7 @@ export const POPUP_ZONE: ZoneData = {
   'long.example': [{ TXT: LONG_RECORD_STRINGS }],
   // two syntax errors: "include=" is read as a modifier, ip4: names a host (RFC 7208 sections 4.6.1, 5.6)
   'typo.example': [{ TXT: 'v=spf1 include=_spf.example.net ip4:mail.example.com -all' }],
+  'noip.example': [{ TXT: 'v=spf1 ip4:198.51.100.0/24 -all' }],
 };
 
 /**
@@ -36,6 +37,10 @@ export const POPUP_ZONE: ZoneData = {
  */
 export const POPUP_GMAIL_PATH = '/mail/u/0/popup-bounce';
 export const POPUP_GMAIL_PAGE = GMAIL_BOUNCE_PAGE;
+
+/** An SPF refusal that names no IP (issue 11 section 3), at its own path. */
+export const POPUP_NO_IP_PATH = '/mail/u/0/popup-no-ip';
+export const POPUP_NO_IP_PAGE = gmailConversation('Undelivered Mail Returned to Sender', [gmailMessage(MAILER_DAEMON, NO_IP_BOUNCE_TEXT)]);
 
 /** What the diagnosis of that bounce says (core/diagnose over POPUP_ZONE). */
 export const BOUNCE_EXPECTED = {
