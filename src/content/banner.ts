@@ -27,6 +27,8 @@ const CHECK_WORDS: Record<CheckReason, string> = {
 
 /** What a clicked "Check this bounce" shows when the background finds no sender-authentication failure in it. */
 export const NOT_AUTH = 'Not a sender-authentication bounce: nothing to check.';
+/** ... and when it is one, but names no domain whose policy could be checked (nothing is guessed). */
+export const NO_DOMAIN = 'A sender-authentication refusal, but it names no domain to check: open Bounce Explainer from the toolbar to check one.';
 
 export interface BannerActions {
   /** the × button: the banner is gone and this message is not explained again */
@@ -175,7 +177,7 @@ export function createBanner(actions: BannerActions): Banner {
     showBounce(bounce) {
       const diagnosis = bounce.diagnosis;
       if (bounce.status === 'not-auth') {
-        render('pending', el('p', { class: 'verdict', text: NOT_AUTH }));
+        render('pending', el('p', { class: 'verdict', text: bounce.facts.authFailure ? NO_DOMAIN : NOT_AUTH }));
         return;
       }
       if (bounce.status === 'error' || diagnosis === null) {

@@ -44,8 +44,11 @@ export function TabBounceView({ bounce }: { bounce: TabBounce }) {
         </p>
       )}
       {bounce.status === 'diagnosed' && bounce.diagnosis !== null && <DiagnosisView diagnosis={bounce.diagnosis} />}
-      {bounce.status === 'not-auth' && (
+      {bounce.status === 'not-auth' && !bounce.facts.authFailure && (
         <p data-testid="tab-not-auth">This bounce is not about sender authentication (SPF, DKIM or DMARC): there is nothing to check.</p>
+      )}
+      {bounce.status === 'not-auth' && bounce.facts.authFailure && (
+        <p data-testid="tab-no-domain">This bounce is a sender-authentication refusal, but it names no domain whose policy could be checked: enter it below.</p>
       )}
       {bounce.status === 'error' && (
         <p class="error" data-testid="tab-error">

@@ -330,6 +330,17 @@ describe.skipIf(!ready)('Chromium: the banner next to a bounce', () => {
       await page.close();
     });
 
+    it('a clicked "Check this bounce" on an authentication refusal that names no domain says so, and guesses none', async () => {
+      const page = await context.newPage();
+      await page.goto(`https://mail.google.com${TRUST_PATH}`);
+      await expect.poll(() => page.evaluate(countCheckButtons), { timeout: 15_000 }).toBe(1);
+      await openConversation(page, 4);
+      await expect.poll(() => banners(page).then((all) => all.map((b) => b.next)), { timeout: 15_000 }).toEqual([expect.stringContaining('Why was this refused?')]);
+      await banner(page).locator('[data-bounce-explainer="check"]').click();
+      await expect.poll(() => banners(page).then((all) => all.map((b) => b.text)), { timeout: 15_000 }).toEqual([expect.stringContaining('A sender-authentication refusal, but it names no domain to check')]);
+      await page.close();
+    });
+
     it('a bounce from mailer-daemon is checked at once; its text replaced in place gets a new banner', async () => {
       const gmail = await context.newPage();
       await gmail.goto('https://mail.google.com/mail/u/0/');

@@ -140,13 +140,25 @@ function hiddenBounceMessage(hiding: (typeof HIDING_STYLES)[number]): StandInMes
 /** A mailbox-full bounce a colleague forwarded: offered (not from a mail system), and not about authentication. */
 export const FORWARDED_NOT_AUTH_TEXT = ['Why did this one bounce?', '', '---------- Forwarded message ---------', MAILBOX_FULL_BOUNCE_TEXT].join('\n');
 
+/** A forwarded Gmail refusal that names no domain, sender or IP: an authentication refusal with nothing to check. */
+export const FORWARDED_NO_DOMAIN_TEXT = [
+  'Why was this refused?',
+  '',
+  '---------- Forwarded message ---------',
+  'Delivery Status Notification (Failure)',
+  '',
+  'The response from the remote server was:',
+  '550 5.7.26 This mail is unauthenticated, which poses a security risk to the sender and Gmail users, and has been blocked.',
+].join('\n');
+
 export const THREAD_LENGTH = 40;
 export const THREAD_DOMAIN = 'thread.example';
 
 /**
  * mail.google.com/mail/u/1/: the forwarded bounce opens first; then the hidden bounces beside one visible
  * control (late.example) from the same sender; then a thread of THREAD_LENGTH bounces from mailer-daemon,
- * each for its own domain t<i>.thread.example; then a forwarded bounce that is not about authentication.
+ * each for its own domain t<i>.thread.example; then a forwarded bounce that is not about authentication; then a
+ * forwarded authentication refusal that names no domain.
  */
 export const TRUST_CONVERSATIONS: StandInConversation[] = [
   { subject: 'Fwd: Delivery Status Notification (Failure)', messages: [{ from: COLLEAGUE, body: FORWARDED_BOUNCE_TEXT }] },
@@ -159,6 +171,7 @@ export const TRUST_CONVERSATIONS: StandInConversation[] = [
     messages: Array.from({ length: THREAD_LENGTH }, (_, i) => ({ from: MAILER_DAEMON, body: gmailSpfBounce(`t${i}.${THREAD_DOMAIN}`, `192.0.2.${100 + i}`) })),
   },
   { subject: 'Fwd: Undelivered Mail Returned to Sender', messages: [{ from: COLLEAGUE, body: FORWARDED_NOT_AUTH_TEXT }] },
+  { subject: 'Fwd: Delivery Status Notification (Failure)', messages: [{ from: COLLEAGUE, body: FORWARDED_NO_DOMAIN_TEXT }] },
 ];
 
 export const TRUST_PATH = '/mail/u/1/';
