@@ -5,6 +5,24 @@
  */
 export type Shell = (lines: string[]) => string;
 
+/** Postfix's bounce(8) notice: "<rcpt>: host NAME[IP] said: REPLY (in reply to ... command)", wrapped and indented. */
+export function postfixNotice(recipient: string, host: string, reply: string[], command: string, sendingHost = 'mail.example.net'): string {
+  const [first, ...rest] = reply;
+  return [
+    `This is the mail system at host ${sendingHost}.`,
+    '',
+    "I'm sorry to have to inform you that your message could not",
+    "be delivered to one or more recipients. It's attached below.",
+    '',
+    '                   The mail system',
+    '',
+    `<${recipient}>: host ${host} said: ${first ?? ''}`,
+    ...rest.map((line) => `    ${line}`),
+    `    (in reply to ${command} command)`,
+    '',
+  ].join('\n');
+}
+
 export const NOTICE_SHELLS: Record<string, Shell> = {
   // Gmail's own notice ("Delivery Status Notification (Failure)"): "The response was:" then the reply's lines
   gmail: (lines) =>
@@ -33,22 +51,7 @@ export const NOTICE_SHELLS: Record<string, Shell> = {
       '',
     ].join('\n'),
   // Postfix bounce(8): "<rcpt>: host NAME[IP] said: REPLY (in reply to ... command)", continuation lines indented
-  postfix: (lines) => {
-    const [first, ...rest] = lines;
-    return [
-      'This is the mail system at host mail.sender.example.',
-      '',
-      "I'm sorry to have to inform you that your message could not",
-      "be delivered to one or more recipients. It's attached below.",
-      '',
-      '                   The mail system',
-      '',
-      `<someone@receiver.example>: host mx.receiver.example[198.51.100.25] said: ${first ?? ''}`,
-      ...rest.map((line) => `    ${line}`),
-      '    (in reply to end of DATA command)',
-      '',
-    ].join('\n');
-  },
+  postfix: (lines) => postfixNotice('someone@receiver.example', 'mx.receiver.example[198.51.100.25]', lines, 'end of DATA', 'mail.sender.example'),
   // Exim: the reply indented under "SMTP error from remote mail server after ..."
   exim: (lines) =>
     [

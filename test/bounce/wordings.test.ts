@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readBounceText } from '../../src/core/bounce/index';
 import type { BounceFacts } from '../../src/core/bounce/index';
+import { postfixNotice } from './notice-shells';
 
 /**
  * One case per researched wording. Each text is built from the wording as documented or seen
@@ -25,24 +26,6 @@ function exim(recipient: string, host: string, after: string, reply: string[]): 
     `    host ${host}`,
     `    SMTP error from remote mail server after ${after}:`,
     ...reply.map((line) => `    ${line}`),
-    '',
-  ].join('\n');
-}
-
-// Postfix's notice: "<rcpt>: host NAME[IP] said: REPLY (in reply to ... command)", wrapped and indented
-function postfix(recipient: string, host: string, reply: string[], command: string): string {
-  const [first, ...rest] = reply;
-  return [
-    'This is the mail system at host mail.example.net.',
-    '',
-    "I'm sorry to have to inform you that your message could not",
-    "be delivered to one or more recipients. It's attached below.",
-    '',
-    '                   The mail system',
-    '',
-    `<${recipient}>: host ${host} said: ${first}`,
-    ...rest.map((line) => `    ${line}`),
-    `    (in reply to ${command} command)`,
     '',
   ].join('\n');
 }
@@ -86,7 +69,7 @@ const CASES: WordingCase[] = [
   {
     // powerdmarc.com and skystra.com on the 2024 Gmail text: "Authentication results: DKIM = did not pass SPF [..] with ip: [..] = did not pass"
     name: 'Gmail 5.7.26 2024, sender is unauthenticated with authentication results',
-    text: postfix('someone@gmail.com', 'gmail-smtp-in.l.google.com[142.250.27.26]', [
+    text: postfixNotice('someone@gmail.com', 'gmail-smtp-in.l.google.com[142.250.27.26]', [
       '550-5.7.26 This mail has been blocked because the sender is',
       'unauthenticated. 550-5.7.26 Gmail requires all senders to authenticate with',
       'either SPF or DKIM. 550-5.7.26  550-5.7.26  Authentication results:',
@@ -112,7 +95,7 @@ const CASES: WordingCase[] = [
   {
     // suped.com "Gmail SPF error messages": "421-4.7.27 This mail has been rate limited because SPF does not pass"
     name: 'Gmail 4.7.27, rate limited because SPF does not pass',
-    text: postfix('someone@gmail.com', 'gmail-smtp-in.l.google.com[142.250.27.26]', [
+    text: postfixNotice('someone@gmail.com', 'gmail-smtp-in.l.google.com[142.250.27.26]', [
       '421-4.7.27 This mail has been rate limited because SPF does not pass.',
       '421-4.7.27 For more information, go to 421 4.7.27',
       'https://support.google.com/mail/answer/81126#authentication',
@@ -141,7 +124,7 @@ const CASES: WordingCase[] = [
   {
     // support.microsoft.com "Fix NDR error 550 5.7.515 in Outlook.com": "550 5.7.515 Access denied, sending domain <domain> does not meet the required authentication level."
     name: 'Microsoft 5.7.515 without per-mechanism verdicts',
-    text: postfix('someone@outlook.com', 'outlook-com.olc.protection.outlook.com[52.101.68.24]', [
+    text: postfixNotice('someone@outlook.com', 'outlook-com.olc.protection.outlook.com[52.101.68.24]', [
       '550 5.7.515 Access denied, sending domain example.com does not meet the',
       'required authentication level. The sender\'s domain in the 5322.From address',
       "doesn't meet the authentication requirements defined for the sender.",
@@ -157,7 +140,7 @@ const CASES: WordingCase[] = [
   {
     // wordtothewise.com 2014-04 (Hotmail): "messages from (IP) on behalf of (yahoo.com) could not be delivered due to domain owner policy restrictions"
     name: 'Hotmail 2014, domain owner policy restrictions',
-    text: postfix('someone@hotmail.com', 'mx1.hotmail.com[65.55.92.152]', [
+    text: postfixNotice('someone@hotmail.com', 'mx1.hotmail.com[65.55.92.152]', [
       '550 5.7.0 (COL0-MC6-F31) Unfortunately, messages from (192.0.2.5) on behalf of',
       '(yahoo.com) could not be delivered due to domain owner policy restrictions.',
     ], 'end of DATA'),
@@ -166,7 +149,7 @@ const CASES: WordingCase[] = [
   {
     // wordtothewise.com 2014-04 (Yahoo): "554 5.7.9 Message not accepted for policy reasons.  See http://postmaster.yahoo.com/errors/postmaster-28.html"
     name: 'Yahoo 5.7.9, Message not accepted for policy reasons',
-    text: postfix('someone@yahoo.com', 'mta6.am0.yahoodns.net[98.136.96.91]', [
+    text: postfixNotice('someone@yahoo.com', 'mta6.am0.yahoodns.net[98.136.96.91]', [
       '554 5.7.9 Message not accepted for policy reasons.  See',
       'http://postmaster.yahoo.com/errors/postmaster-28.html',
     ], 'end of DATA'),
@@ -175,7 +158,7 @@ const CASES: WordingCase[] = [
   {
     // sisimai Reason::AuthFailure pair "is not allowed to send from <" + " per it's spf record"; snapwebsites test bounce from smtp.example.net
     name: "GoDaddy, is not allowed to send from <domain> per it's SPF Record",
-    text: postfix('someone@example.com', 'smtp.secureserver.net[68.178.213.203]', [
+    text: postfixNotice('someone@example.com', 'smtp.secureserver.net[68.178.213.203]', [
       '550 5.1.0',
       "192.0.2.45 is not allowed to send from <example.org> per it's SPF",
       'Record. Please inspect your SPF settings, and try again.',
@@ -193,7 +176,7 @@ const CASES: WordingCase[] = [
   {
     // pastebin 2bSecGd2 (Postfix log of a cPanel/Exim refusal) and ventraip.com.au: "550 SPF: x.x.x.x is not allowed to send mail from <domain>"
     name: 'cPanel / Exim, is not allowed to send mail from',
-    text: postfix('titampa@emailrobot.example', 'emailrobot.example[203.0.113.113]', [
+    text: postfixNotice('titampa@emailrobot.example', 'emailrobot.example[203.0.113.113]', [
       '550 SPF: 203.0.113.96 is not allowed to send mail from server.example.com',
     ], 'RCPT TO'),
     expected: { authFailure: true, mechanism: 'spf', ip: '203.0.113.96', domain: 'server.example.com', status: '550', receiver: 'exim' },
@@ -201,7 +184,7 @@ const CASES: WordingCase[] = [
   {
     // pastebin 8dwUawUy (Postfix + policyd-spf): "Message rejected due to: SPF fail - not authorized. Please see http://www.openspf.net/Why?s=mfrom;id=..;ip=..;r=.."
     name: 'Postfix policyd-spf, s=mfrom',
-    text: postfix('sylvia@w.example.at', 'wrcrelay05.example.at[193.105.181.175]', [
+    text: postfixNotice('sylvia@w.example.at', 'wrcrelay05.example.at[193.105.181.175]', [
       '550 5.7.1 <sylvia@w.example.at>: Recipient address rejected:',
       'Message rejected due to: SPF fail - not authorized. Please see',
       'http://www.openspf.net/Why?s=mfrom;id=sylvia@kladler.example;ip=198.51.100.90;r=sylvia@w.example.at',
@@ -211,7 +194,7 @@ const CASES: WordingCase[] = [
   {
     // policyd-spf writes s=helo when it checked the HELO identity (same URL as pastebin 8dwUawUy); RFC 7208 section 2.3
     name: 'Postfix policyd-spf, s=helo: the domain is the HELO name, the sender is not the id',
-    text: postfix('someone@example.net', 'mx.example.net[203.0.113.5]', [
+    text: postfixNotice('someone@example.net', 'mx.example.net[203.0.113.5]', [
       '550 5.7.23 <someone@example.net>: Recipient address rejected: Message',
       'rejected due to: SPF fail - not authorized. Please see',
       'http://www.openspf.net/Why?s=helo;id=mta.example.org;ip=192.0.2.9;r=<UNKNOWN>',
@@ -239,13 +222,13 @@ const CASES: WordingCase[] = [
   {
     // 404andmore.com "Proofpoint Essentials: Fixing the 550 5.7.1 SPF Rejected Error"
     name: "Proofpoint Essentials, Message rejected per sender's SPF policy",
-    text: postfix('someone@example.com', 'mx1-us1.ppe-hosted.com[67.231.154.162]', ["550 5.7.1 Message rejected per sender's SPF policy - OXSUS001_514"], 'MAIL FROM'),
+    text: postfixNotice('someone@example.com', 'mx1-us1.ppe-hosted.com[67.231.154.162]', ["550 5.7.1 Message rejected per sender's SPF policy - OXSUS001_514"], 'MAIL FROM'),
     expected: { authFailure: true, mechanism: 'spf', status: '550 5.7.1', receiver: 'proofpoint' },
   },
   {
     // mailbox.org blog "Zustellprobleme von E-Mails an GMX und web.de wegen SPF-Policy-Fehlern" (Postfix notice as quoted)
     name: 'GMX / web.de, Reject due to SPF policy',
-    text: postfix('someone@gmx.de', 'mx00.emig.gmx.net[212.227.15.9]', [
+    text: postfixNotice('someone@gmx.de', 'mx00.emig.gmx.net[212.227.15.9]', [
       '550-Requested action not taken: mailbox unavailable 550-Reject due to SPF',
       'policy. 550-The originating IP of the message is not permitted by the',
       'domain owner. 550 For explanation visit',
@@ -256,7 +239,7 @@ const CASES: WordingCase[] = [
   {
     // email-tools.me (Spam Resource, 2026-05): "554 Transaction failed Reject due to domain's DMARC policy"
     name: "GMX / web.de, Reject due to domain's DMARC policy",
-    text: postfix('someone@web.de', 'mx-ha03.web.de[212.227.17.8]', ["554 Transaction failed Reject due to domain's DMARC policy"], 'end of DATA'),
+    text: postfixNotice('someone@web.de', 'mx-ha03.web.de[212.227.17.8]', ["554 Transaction failed Reject due to domain's DMARC policy"], 'end of DATA'),
     expected: { authFailure: true, mechanism: 'dmarc', status: '554', receiver: 'webde-gmx' },
   },
   {
@@ -268,7 +251,7 @@ const CASES: WordingCase[] = [
   {
     // pastebin fpJZapwZ (Postfix log): "host mxs.mail.ru[94.100.180.31] said: 550 5.7.1 This message was not accepted due to domain (mail.ru) owner DMARC policy (RFC 7489)"
     name: 'Mail.ru, domain owner DMARC policy',
-    text: postfix('emmaadams@mail.ru', 'mxs.mail.ru[94.100.180.31]', [
+    text: postfixNotice('emmaadams@mail.ru', 'mxs.mail.ru[94.100.180.31]', [
       '550 5.7.1 This message was not accepted due to domain (mail.ru) owner DMARC policy',
       '(RFC 7489) https://help.mail.ru/mail-help/postmaster/dmarc',
     ], 'end of DATA'),
@@ -277,7 +260,7 @@ const CASES: WordingCase[] = [
   {
     // smtp.codes/qq: "550 DMARC check failed"
     name: 'QQ, DMARC check failed',
-    text: postfix('12345@qq.com', 'mx3.qq.com[203.205.219.57]', ['550 DMARC check failed http://service.mail.qq.com/cgi-bin/help?subtype=1&&no=1001508&&id=16.'], 'end of DATA'),
+    text: postfixNotice('12345@qq.com', 'mx3.qq.com[203.205.219.57]', ['550 DMARC check failed http://service.mail.qq.com/cgi-bin/help?subtype=1&&no=1001508&&id=16.'], 'end of DATA'),
     expected: { authFailure: true, mechanism: 'dmarc', status: '550', receiver: 'qq' },
   },
   {
@@ -301,7 +284,7 @@ const CASES: WordingCase[] = [
   {
     // autospf.com "How to Fix 550 5.7.0 Email Rejected Per SPF Policy"
     name: 'Email rejected per SPF policy',
-    text: postfix('someone@example.com', 'mx.zoho.example[192.0.2.60]', ['550 5.7.0 Email rejected per SPF policy'], 'MAIL FROM'),
+    text: postfixNotice('someone@example.com', 'mx.zoho.example[192.0.2.60]', ['550 5.7.0 Email rejected per SPF policy'], 'MAIL FROM'),
     expected: { authFailure: true, mechanism: 'spf', status: '550 5.7.0' },
   },
 ];
