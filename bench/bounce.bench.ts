@@ -94,17 +94,23 @@ for (const [name, unit] of Object.entries(SHAPES)) {
 // issue 12: the inputs that took 79 s ("550 5.7.1 " + 256k blanks), 478 ms per page change (the pre-filter on
 // "550" + 20k blanks) and 10 s (a 1 MB HTML part of "<"), and what normalise() undoes, at the same sizes
 const mimeHtml = (size: number): string => 'MIME-Version: 1.0\nContent-Type: text/html\n\n' + '<'.repeat(size);
-const WHOLE: Record<string, { run: (size: number) => Promise<unknown> | unknown }> = {
-  "'550 5.7.1 ' + blanks + 'x'": { run: (size) => readBounceText('550 5.7.1 ' + ' '.repeat(size) + 'x') },
-  "pre-filter '550' + blanks": { run: (size) => looksLikeBounce('550' + ' '.repeat(size)) },
-  "MIME HTML part of '<'": { run: (size) => readBounce(mimeHtml(size)) },
-  'quoted folded reply lines': { run: (size) => readBounceText('> 550-5.7.26 x [\n'.repeat(Math.ceil(size / 17)).slice(0, size)) },
-  'entities and markdown': { run: (size) => readBounceText('&amp;`**'.repeat(Math.ceil(size / 8)).slice(0, size)) },
+// each input is made before the clock starts: the time is the reader's, not the making of a megabyte of blanks
+const repeatedTo = (unit: string, size: number): string => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+const WHOLE: Record<string, { input: (size: number) => string; run: (input: string) => Promise<unknown> | unknown }> = {
+  "'550 5.7.1 ' + blanks + 'x'": { input: (size) => '550 5.7.1 ' + ' '.repeat(size) + 'x', run: readBounceText },
+  // the pre-filter reads the first HEAD_CHARS of any text: its time stays flat past them
+  "pre-filter '550' + blanks": { input: (size) => '550' + ' '.repeat(size), run: looksLikeBounce },
+  "MIME HTML part of '<'": { input: mimeHtml, run: readBounce },
+  'quoted folded reply lines': { input: (size) => repeatedTo('> 550-5.7.26 x [\n', size), run: readBounceText },
+  'entities and markdown': { input: (size) => repeatedTo('&amp;`**', size), run: readBounceText },
 };
 console.log('\nIssue 12 inputs: ms at 125k / 250k / 500k / 1M chars, ratios, and ms per 100 kB at 1M');
-for (const [name, { run }] of Object.entries(WHOLE)) {
+for (const [name, { input, run }] of Object.entries(WHOLE)) {
   const times: number[] = [];
-  for (const size of SIZES) times.push(await bestAsync(async () => run(size), 3));
+  for (const size of SIZES) {
+    const text = input(size);
+    times.push(await bestAsync(async () => run(text), 3));
+  }
   const base = Math.max(times[0] as number, 0.05);
   const per100k = (times[times.length - 1] as number) / ((SIZES[SIZES.length - 1] as number) / 100_000);
   adversarial.push({ shape: name, ms: times.map((ms) => round(ms)), ratios: times.map((ms) => round(ms / base)) });

@@ -15,81 +15,182 @@ export interface Normalised {
   originalSpan(start: number, end: number): { start: number; end: number };
 }
 
-interface Edit {
-  start: number;
-  end: number;
-  insert: string;
+/** An Int32Array twice as long, holding the same values. */
+function grown(column: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(column.length * 2);
+  bigger.set(column);
+  return bigger;
+}
+
+/**
+ * The edits of one stage, in order and not overlapping: edit k replaces [start(k), end(k)) with insert(k).
+ * Typed columns and a table of the distinct inserts, not one object per edit: a stage may make an edit at every
+ * other character of a megabyte, and a garbage collector scans a growing array of objects (or of boxed numbers)
+ * at every young-generation collection, which makes the time of a linear pass grow faster than its input.
+ */
+class Edits {
+  private starts = new Int32Array(64);
+  private ends = new Int32Array(64);
+  private insertIds = new Int32Array(64);
+  private readonly inserts: string[] = [];
+  private readonly insertId = new Map<string, number>();
+  length = 0;
+
+  add(start: number, end: number, insert: string): void {
+    if (this.length === this.starts.length) {
+      this.starts = grown(this.starts);
+      this.ends = grown(this.ends);
+      this.insertIds = grown(this.insertIds);
+    }
+    let id = this.insertId.get(insert);
+    if (id === undefined) {
+      id = this.inserts.length;
+      this.inserts.push(insert);
+      this.insertId.set(insert, id);
+    }
+    this.starts[this.length] = start;
+    this.ends[this.length] = end;
+    this.insertIds[this.length] = id;
+    this.length++;
+  }
+
+  start(k: number): number {
+    return this.starts[k] as number;
+  }
+
+  end(k: number): number {
+    return this.ends[k] as number;
+  }
+
+  insert(k: number): string {
+    return this.inserts[this.insertIds[k] as number] as string;
+  }
+}
+
+/**
+ * Joins many pieces into one string, holding at most a few hundred of them at a time (for the same reason as
+ * `Edits`: a long-lived array of small strings is rescanned at every young-generation collection).
+ */
+class Builder {
+  private pieces: string[] = [];
+  private readonly chunks: string[] = [];
+
+  push(piece: string): void {
+    this.pieces.push(piece);
+    if (this.pieces.length === 256) {
+      this.chunks.push(this.pieces.join(''));
+      this.pieces = [];
+    }
+  }
+
+  text(): string {
+    this.chunks.push(this.pieces.join(''));
+    this.pieces = [];
+    return this.chunks.join('');
+  }
 }
 
 /**
  * Where a stage's output came from: its runs in order, each either kept from the input (`kept`: the run's
  * characters are the input's from `from` on) or inserted for the replaced input span [from, to). One entry per
- * run, not per character: a stage that changes little costs little.
+ * run, not per character, in typed columns: a stage that changes little costs little, and one that changes much
+ * allocates no object per change.
  */
-interface Run {
-  /** where the run starts in the output */
-  out: number;
-  length: number;
-  from: number;
-  to: number;
-  kept: boolean;
+class Runs {
+  /** where run k starts in the output */
+  readonly out: Int32Array;
+  readonly from: Int32Array;
+  readonly to: Int32Array;
+  /** 1 where run k is kept from the input, 0 where it was inserted */
+  readonly kept: Uint8Array;
+  count = 0;
+
+  constructor(capacity: number) {
+    this.out = new Int32Array(capacity);
+    this.from = new Int32Array(capacity);
+    this.to = new Int32Array(capacity);
+    this.kept = new Uint8Array(capacity);
+  }
+
+  add(out: number, from: number, to: number, kept: boolean): void {
+    const k = this.count++;
+    this.out[k] = out;
+    this.from[k] = from;
+    this.to[k] = to;
+    this.kept[k] = kept ? 1 : 0;
+  }
+
+  /** where run k ends in the output */
+  end(k: number, outputLength: number): number {
+    return k + 1 < this.count ? (this.out[k + 1] as number) : outputLength;
+  }
 }
 
-function applyEdits(input: string, edits: Edit[]): { text: string; runs: Run[] } {
-  const pieces: string[] = [];
-  const runs: Run[] = [];
+function applyEdits(input: string, edits: Edits): { text: string; runs: Runs } {
+  const pieces = new Builder();
+  // each edit adds at most one kept run before it and one inserted run; one kept run may follow the last
+  const runs = new Runs(2 * edits.length + 1);
   let out = 0;
   let at = 0;
   const keep = (end: number): void => {
     if (end <= at) return;
     pieces.push(input.slice(at, end));
-    runs.push({ out, length: end - at, from: at, to: end, kept: true });
+    runs.add(out, at, end, true);
     out += end - at;
   };
-  for (const edit of edits) {
-    keep(edit.start);
-    if (edit.insert !== '') {
-      pieces.push(edit.insert);
-      runs.push({ out, length: edit.insert.length, from: edit.start, to: edit.end, kept: false });
-      out += edit.insert.length;
+  for (let k = 0; k < edits.length; k++) {
+    const start = edits.start(k);
+    const insert = edits.insert(k);
+    keep(start);
+    if (insert !== '') {
+      pieces.push(insert);
+      runs.add(out, start, edits.end(k), false);
+      out += insert.length;
     }
-    at = edit.end;
+    at = edits.end(k);
   }
   keep(input.length);
-  return { text: pieces.join(''), runs };
+  return { text: pieces.text(), runs };
 }
 
-/** The run that holds output character `pos` (binary search; runs are in order and cover the output). */
-function runAt(runs: Run[], pos: number): Run | undefined {
+/** The run that holds output character `pos` (binary search; runs are in order and cover the output), or -1. */
+function runAt(runs: Runs, outputLength: number, pos: number): number {
   let low = 0;
-  let high = runs.length - 1;
+  let high = runs.count - 1;
   while (low <= high) {
     const mid = (low + high) >> 1;
-    const run = runs[mid] as Run;
-    if (pos < run.out) high = mid - 1;
-    else if (pos >= run.out + run.length) low = mid + 1;
-    else return run;
+    if (pos < (runs.out[mid] as number)) high = mid - 1;
+    else if (pos >= runs.end(mid, outputLength)) low = mid + 1;
+    else return mid;
   }
-  return undefined;
+  return -1;
 }
 
 /** The input span that the output span [start, end) of one stage came from. */
-function throughStage(runs: Run[], inputLength: number, start: number, end: number): { start: number; end: number } {
-  const first = runAt(runs, start);
-  const from = first === undefined ? inputLength : first.kept ? first.from + (start - first.out) : first.from;
+function throughStage(stage: AppliedStage, start: number, end: number): { start: number; end: number } {
+  const { runs, inputLength, outputLength } = stage;
+  const first = runAt(runs, outputLength, start);
+  const firstFrom = runs.from[first] as number;
+  const from = first === -1 ? inputLength : runs.kept[first] === 1 ? firstFrom + (start - (runs.out[first] as number)) : firstFrom;
   if (end <= start) return { start: from, end: from };
-  const last = runAt(runs, end - 1);
-  const to = last === undefined ? inputLength : last.kept ? last.from + (end - 1 - last.out) + 1 : last.to;
+  const last = runAt(runs, outputLength, end - 1);
+  const to = last === -1 ? inputLength : runs.kept[last] === 1 ? (runs.from[last] as number) + (end - 1 - (runs.out[last] as number)) + 1 : (runs.to[last] as number);
   return { start: from, end: Math.max(from, to) };
 }
 
+interface AppliedStage {
+  runs: Runs;
+  inputLength: number;
+  outputLength: number;
+}
+
 /** A stage: the edits of one pass over the text, in order, not overlapping. */
-type Stage = (text: string) => Edit[];
+type Stage = (text: string) => Edits;
 
 /** The edits of one global regex pass, each match replaced by what `replace` returns (null keeps it). */
 function regexStage(pattern: RegExp, replace: (match: RegExpExecArray, text: string) => string | null): Stage {
   return (text) => {
-    const edits: Edit[] = [];
+    const edits = new Edits();
     const finder = new RegExp(pattern.source, pattern.flags);
     for (let match = finder.exec(text); match !== null; match = finder.exec(text)) {
       if (match[0] === '') {
@@ -97,7 +198,7 @@ function regexStage(pattern: RegExp, replace: (match: RegExpExecArray, text: str
         continue;
       }
       const insert = replace(match, text);
-      if (insert !== null && insert !== match[0]) edits.push({ start: match.index, end: match.index + match[0].length, insert });
+      if (insert !== null && insert !== match[0]) edits.add(match.index, match.index + match[0].length, insert);
     }
     return edits;
   };
@@ -247,7 +348,7 @@ function isSpace(char: string | undefined): boolean {
 }
 
 const UNFOLD: Stage = (text) => {
-  const edits: Edit[] = [];
+  const edits = new Edits();
   const codes = new RegExp(REPLY_CODE_AT.source, REPLY_CODE_AT.flags);
   let open: OpenReply | null = null;
   // where the last edit ended: a cut never reaches back past it
@@ -300,7 +401,7 @@ const UNFOLD: Stage = (text) => {
       // a new reply; its code and enhanced status split over two lines are put back on one
       if (status !== null && !dash && enhanced !== null && enhanced[0].indexOf('\n') !== -1) {
         const statusAt = markerEnd - status.length;
-        edits.push({ start: at + 3, end: statusAt, insert: ' ' });
+        edits.add(at + 3, statusAt, ' ');
         floor = statusAt;
       }
       open = dash ? { code, enhanced: status, end: markerEnd, transcript } : null;
@@ -317,7 +418,7 @@ const UNFOLD: Stage = (text) => {
     const next = text[cutEnd];
     // "[" + address and address + "]" were one word before the fold
     const insert = prev === '[' || prev === '(' || prev === '<' || next === ']' || next === ')' || next === '>' || next === undefined ? '' : ' ';
-    edits.push({ start: cutStart, end: cutEnd, insert });
+    edits.add(cutStart, cutEnd, insert);
     floor = cutEnd;
     open = dash ? { code, enhanced: status, end: markerEnd, transcript } : null;
   }
@@ -340,13 +441,13 @@ const STAGES: { stage: Stage; when?: (text: string) => boolean }[] = [
 export function normalise(original: string): Normalised {
   let text = original;
   // each stage that changed something: its runs and the length of its input
-  const applied: { runs: Run[]; inputLength: number }[] = [];
+  const applied: AppliedStage[] = [];
   for (const { stage, when } of STAGES) {
     if (when !== undefined && !when(text)) continue;
     const edits = stage(text);
     if (edits.length === 0) continue;
     const result = applyEdits(text, edits);
-    applied.push({ runs: result.runs, inputLength: text.length });
+    applied.push({ runs: result.runs, inputLength: text.length, outputLength: result.text.length });
     text = result.text;
   }
   return {
@@ -355,8 +456,7 @@ export function normalise(original: string): Normalised {
       let span = { start: Math.max(0, Math.min(start, text.length)), end: 0 };
       span.end = Math.max(span.start, Math.min(end, text.length));
       for (let k = applied.length - 1; k >= 0; k--) {
-        const { runs, inputLength } = applied[k] as { runs: Run[]; inputLength: number };
-        span = throughStage(runs, inputLength, span.start, span.end);
+        span = throughStage(applied[k] as AppliedStage, span.start, span.end);
       }
       return span;
     },
