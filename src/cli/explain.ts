@@ -1,6 +1,6 @@
 import { readBounce } from '../core/bounce/index';
 import type { BounceFacts } from '../core/bounce/index';
-import { diagnose, identityFromFacts } from '../core/diagnose';
+import { diagnose, identityFromFacts, keyLookupText } from '../core/diagnose';
 import type { DiagnoseOutcome, Diagnosis } from '../core/diagnose';
 import { lastValue, parseArgs } from './args';
 import { evaluationJson, lintJson, renderEvaluation, renderLint, checkRequest } from './check';
@@ -25,8 +25,7 @@ function renderAuthentication(d: Diagnosis): string[] {
   const lines = ['', `Authentication for ${d.dmarc?.fromDomain ?? d.domain}:`];
   if (d.dmarc?.spf) lines.push(`  SPF    ${d.dmarc.spf.result} for ${d.dmarc.spf.domain} (${aligned(d.dmarc.spf.aligned)}, ${d.dmarc.spf.mode})`);
   for (const s of d.dkim) {
-    const bits = s.key.key?.bits ? `, ${s.key.key.algorithm ?? ''} ${s.key.key.bits} bits` : '';
-    lines.push(`  DKIM   d=${s.domain} s=${s.selector}: key ${s.keyState}${bits} at ${s.key.query}${s.key.cnames.length > 0 ? ` (CNAME ${s.key.cnames.join(' -> ')})` : ''}, ${aligned(s.aligned)}${s.service === null ? '' : ` [${s.service.name}]`}`);
+    lines.push(`  DKIM   d=${s.domain} s=${s.selector}: key ${s.keyState} at ${keyLookupText(s)}, ${aligned(s.aligned)}${s.service === null ? '' : ` [${s.service.name}]`}`);
   }
   if (d.dmarc !== null) {
     lines.push(`  DMARC  ${d.dmarc.result}: ${d.dmarc.record === null ? 'no record applies' : `${d.dmarc.policyTag ?? 'p'}=${d.dmarc.policy ?? 'none'} at ${d.dmarc.name}`}${d.dmarc.fromSource === 'sender' ? ' (From domain assumed from the envelope sender)' : ''}`);

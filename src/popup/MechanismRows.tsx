@@ -1,5 +1,6 @@
 import { useId } from 'preact/hooks';
 import type { Diagnosis } from '../core/diagnose/diagnose';
+import { keyLookupText } from '../core/diagnose/authentication';
 
 type Tone = 'pass' | 'fail' | 'unknown';
 
@@ -20,6 +21,7 @@ const KEY_WORDS: Record<string, string> = {
   revoked: 'key revoked (empty p=)',
   invalid: 'key unusable',
   'dns-error': 'key lookup failed (DNS)',
+  'not-looked-up': 'key not looked up',
 };
 
 /** One row per mechanism: SPF, each DKIM signature, DMARC, with what the DNS says for each. */
@@ -35,14 +37,12 @@ function rows(d: Diagnosis): Row[] {
     evidence: `${d.domain}${spf === null ? '' : `, ${alignment(spf.aligned)} (${spf.mode})`}${d.records[0] === undefined ? ', no SPF record' : `: ${d.records[0]}`}`,
   });
   for (const s of d.dkim) {
-    const bits = s.key.key?.bits ? `, ${s.key.key.algorithm ?? ''} ${s.key.key.bits} bits` : '';
-    const via = s.key.cnames.length > 0 ? ` (CNAME to ${s.key.cnames.join(' → ')})` : '';
     out.push({
       key: `dkim-${s.domain}-${s.selector}`,
       mechanism: `DKIM d=${s.domain} s=${s.selector}`,
       result: KEY_WORDS[s.keyState] ?? s.keyState,
-      tone: s.keyState === 'usable' && s.aligned !== false ? 'pass' : s.keyState === 'dns-error' ? 'unknown' : 'fail',
-      evidence: `${s.key.query}${via}${bits}, ${alignment(s.aligned)}${s.service === null ? '' : `; ${s.service.by === 'selector' ? 'probably ' : ''}${s.service.name}`}`,
+      tone: s.keyState === 'usable' && s.aligned !== false ? 'pass' : s.keyState === 'dns-error' || s.keyState === 'not-looked-up' ? 'unknown' : 'fail',
+      evidence: `${keyLookupText(s, ' → ')}, ${alignment(s.aligned)}${s.service === null ? '' : `; ${s.service.by === 'selector' ? 'probably ' : ''}${s.service.name}`}`,
     });
   }
   if (d.dmarc !== null && d.dmarc.result !== undefined) {

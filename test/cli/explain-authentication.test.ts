@@ -67,7 +67,7 @@ describe('explain: DKIM and DMARC', () => {
     expect(await runCli(['explain', '-', ...doh()], io, 'test')).toBe(0);
     expect(io.stdout).toContain('Authentication for shop.example:');
     expect(io.stdout).toContain('DKIM   d=shop.example s=s1: key missing at s1._domainkey.shop.example (CNAME s1.domainkey.u1234.wl.sendgrid.net), aligned [SendGrid]');
-    expect(io.stdout).toContain('DKIM   d=shop.example s=google: key usable, rsa 2048 bits');
+    expect(io.stdout).toContain('DKIM   d=shop.example s=google: key usable at google._domainkey.shop.example, rsa 2048 bits');
     expect(io.stdout).toContain('DMARC  fail: p=reject at _dmarc.shop.example');
     expect(io.stdout).toContain('With the record above, DMARC gives pass.');
   });

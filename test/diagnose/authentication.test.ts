@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readBounce } from '../../src/core/bounce';
-import { CachingResolver } from '../../src/core/dns';
+import { CachingResolver, isSubdomainOf, normaliseName } from '../../src/core/dns';
 import { diagnose, type DiagnoseOutcome } from '../../src/core/diagnose';
 import { DKIM_SERVICES, dkimServiceFor } from '../../src/core/diagnose/dkim-services';
 import { MAX_SIGNATURES } from '../../src/core/diagnose/authentication';
@@ -91,7 +91,7 @@ describe('Gmail', () => {
     expect(dkim?.steps.join(' ')).toContain('Settings → Sender Authentication');
     expect(diagnosis.dkim).toMatchObject([{ domain: 'shop.example', selector: 's1', keyState: 'missing', aligned: true, service: { id: 'sendgrid', by: 'cname' } }]);
     expect(diagnosis.dmarc).toMatchObject({ result: 'fail', policy: 'reject', fromDomain: 'shop.example', spf: { domain: 'shop.example', aligned: true } });
-    expect(diagnosis.evidence).toContain('DKIM key s1._domainkey.shop.example via CNAME s1.domainkey.u1234.wl.sendgrid.net: missing');
+    expect(diagnosis.evidence).toContain('DKIM key s1._domainkey.shop.example (CNAME s1.domainkey.u1234.wl.sendgrid.net): missing');
     expect(diagnosis.evidence).toContain('DMARC record (_dmarc.shop.example): v=DMARC1; p=reject');
     // the banner's line: the DMARC result and the shortest path
     expect(diagnosis.dmarcLine).toBe('DMARC: neither SPF nor DKIM passed for shop.example. Shortest path: publish the SPF record below; DMARC then passes through SPF.');
@@ -169,7 +169,8 @@ describe('Microsoft', () => {
       },
     );
     expect(diagnosis.dmarc).toMatchObject({ fromDomain: 'brand.co.uk', policyDomain: 'brand.co.uk', orgDomain: 'brand.co.uk', spf: { domain: 'mail.brand.co.uk', aligned: true } });
-    expect(diagnosis.dkim).toMatchObject([{ domain: 'other.co.uk', keyState: 'usable', aligned: false }]);
+    // other.co.uk is not under brand.co.uk: its key cannot change DMARC and is not asked
+    expect(diagnosis.dkim).toMatchObject([{ domain: 'other.co.uk', keyState: 'not-looked-up', aligned: false }]);
     expect(diagnosis.causes).toContain('dkim-not-aligned');
     expect(diagnosis.causes).not.toContain('spf-not-aligned');
   });
@@ -280,6 +281,30 @@ describe('round trips', () => {
 });
 
 describe('a bounce is untrusted input', () => {
+  it("keys are asked only for signatures that can align: never for a d= outside the From domain's Organizational Domain", async () => {
+    const resolver = new ZoneResolver(
+      zone({
+        '_dmarc.shop.example': [{ TXT: 'v=DMARC1; p=reject' }],
+        'google._domainkey.shop.example': [keyRecord()],
+        'k1._domainkey.news.shop.example': [keyRecord()],
+      }),
+    );
+    const signatures = [signature('shop.example', 'google'), signature('u-8f3a1c.track.attacker.example', 'beacon'), signature('news.shop.example', 'k1'), signature('sendgrid.net', 's1')];
+    const facts = await readBounce(bounce(GMAIL_UNAUTHENTICATED('mail.shop.example', '167.89.0.5'), header('ann@mail.shop.example', 'ann@mail.shop.example', signatures)));
+    const { diagnosis } = await diagnose({ facts }, { resolver });
+    const keysAsked = resolver.log.filter((q) => q.includes('._domainkey.'));
+    // shop.example is above the From domain (asked at once); news.shop.example a sibling under its Organizational Domain
+    expect(keysAsked.some((q) => q.includes('google._domainkey.shop.example'))).toBe(true);
+    expect(keysAsked.some((q) => q.includes('k1._domainkey.news.shop.example'))).toBe(true);
+    // (sendgrid.net's SPF include is asked, a name of the services table, not of the bounce)
+    expect(resolver.log.filter((q) => q.includes('attacker') || q.includes('_domainkey.sendgrid.net') || q.includes('_dmarc.sendgrid.net'))).toEqual([]);
+    const byDomain = new Map(diagnosis.dkim.map((d) => [d.domain, d]));
+    expect(byDomain.get('u-8f3a1c.track.attacker.example')).toMatchObject({ keyState: 'not-looked-up', key: null, aligned: false });
+    expect(byDomain.get('shop.example')).toMatchObject({ keyState: 'usable', aligned: true });
+    expect(byDomain.get('news.shop.example')).toMatchObject({ keyState: 'usable', aligned: true });
+    expect(diagnosis.evidence).toContain('u-8f3a1c.track.attacker.example (not asked: d=u-8f3a1c.track.attacker.example cannot align with the From domain');
+  });
+
   it('any From and any signatures: the diagnosis never throws, looks up at most MAX_SIGNATURES keys, and says what it found', async () => {
     const label = fc.stringMatching(/^[a-z0-9_-]{1,12}$/);
     const name = fc.array(label, { minLength: 1, maxLength: 10 }).map((l) => l.join('.'));
@@ -295,6 +320,13 @@ describe('a bounce is untrusted input', () => {
           const { diagnosis } = await diagnose({ facts: { ...facts, mechanism: mechanism as 'dmarc', headerFrom: `x@${from}`, dkim } }, { resolver });
           expect(diagnosis.dkim.length).toBeLessThanOrEqual(MAX_SIGNATURES);
           expect(resolver.log.filter((q) => q.startsWith('TXT ') && q.includes('._domainkey.')).length).toBeLessThanOrEqual(MAX_SIGNATURES);
+          // no DMARC record anywhere: the From domain is its own Organizational Domain, so every key and every walk
+          // asked lies in its line (it, above it or below it); a d= elsewhere is never asked
+          const own = normaliseName(from);
+          for (const query of resolver.log.filter((q) => q.includes('._domainkey.') || q.startsWith('TXT _dmarc.'))) {
+            const asked = query.replace(/^[A-Z]+ /, '').replace(/^.*?\._domainkey\.|^_dmarc\./, '');
+            expect(isSubdomainOf(asked, own) || isSubdomainOf(own, asked), `${query} for From ${own}`).toBe(true);
+          }
           for (const id of diagnosis.causes) expect(diagnosis.findings.find((f) => f.id === id)?.title.length).toBeGreaterThan(0);
         },
       ),

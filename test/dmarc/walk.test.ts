@@ -135,6 +135,21 @@ describe('alignment on co.uk-style names', () => {
     expect((await checkAlignment('Brand.CO.uk', 'brand.co.uk.', 's', new DmarcDns({ resolver: new ZoneResolver(zone) }))).aligned).toBe(true);
   });
 
+  it("an identifier outside the From domain's Organizational Domain is not aligned, and its own walk is not sent", async () => {
+    const zone = { '_dmarc.brand.co.uk': [dmarc('v=DMARC1; p=reject')], '_dmarc.co.uk': [dmarc('v=DMARC1; p=none; psd=y')] };
+    const resolver = new ZoneResolver(zone);
+    const check = await checkAlignment('news.brand.co.uk', 'u-8f3a1c.track.evil.co.uk', 'r', new DmarcDns({ resolver }));
+    expect(check).toMatchObject({ aligned: false, authorOrgDomain: 'brand.co.uk' });
+    expect(resolver.log.some((q) => q.includes('evil'))).toBe(false);
+  });
+
+  it("a sibling under the From domain's Organizational Domain is walked, and aligns", async () => {
+    const zone = { '_dmarc.brand.co.uk': [dmarc('v=DMARC1; p=reject')], '_dmarc.co.uk': [dmarc('v=DMARC1; p=none; psd=y')] };
+    const resolver = new ZoneResolver(zone);
+    expect(await checkAlignment('news.brand.co.uk', 'bounce.brand.co.uk', 'r', new DmarcDns({ resolver }))).toMatchObject({ aligned: true, orgDomain: 'brand.co.uk' });
+    expect(resolver.log).toContain('TXT _dmarc.bounce.brand.co.uk');
+  });
+
   it('names under different top labels are not aligned without a query', async () => {
     const resolver = new ZoneResolver({});
     expect((await checkAlignment('example.com', 'example.net', 'r', new DmarcDns({ resolver }))).aligned).toBe(false);

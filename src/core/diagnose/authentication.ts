@@ -10,7 +10,7 @@ import { lookupDkimKey } from '../dkim/key';
 import type { DkimKeyCheck } from '../dkim/types';
 import { evaluateDmarc } from '../dmarc/evaluate';
 import type { DkimResultName, DmarcEvaluation, DmarcResult } from '../dmarc/types';
-import { normaliseName } from '../dns/name';
+import { isSubdomainOf, normaliseName } from '../dns/name';
 import type { DnsResult, Resolver, RRType } from '../dns/types';
 import { domainOfAddress } from '../spf/identity';
 import type { SpfResult } from '../spf/types';
@@ -19,8 +19,11 @@ import { DKIM_SERVICES, dkimServiceByOwnDomain, dkimServiceFor } from './dkim-se
 import type { DkimService } from './dkim-services';
 import { serviceByBounceDomain } from './providers';
 
-/** What a key lookup says about signing with it, in one word. */
-export type KeyState = 'usable' | 'missing' | 'revoked' | 'invalid' | 'dns-error';
+/**
+ * What a key lookup says about signing with it, in one word; `not-looked-up` for a signature whose d= cannot align
+ * with the From domain: its key cannot change the DMARC result, and a bounce chose the name.
+ */
+export type KeyState = 'usable' | 'missing' | 'revoked' | 'invalid' | 'dns-error' | 'not-looked-up';
 
 /** One DKIM-Signature of the returned message, with its key as the DNS has it today. */
 export interface DkimSignatureCheck {
@@ -28,8 +31,8 @@ export interface DkimSignatureCheck {
   selector: string;
   algorithm: string | null;
   keyState: KeyState;
-  /** the key lookup: query, CNAMEs followed, the record, findings */
-  key: DkimKeyCheck;
+  /** the key lookup: query, CNAMEs followed, the record, findings; null when it was not needed (`not-looked-up`) */
+  key: DkimKeyCheck | null;
   /** d= aligns with the From domain (RFC 9989 section 4.4.1); null when unknown */
   aligned: boolean | null;
   /** the result used for DMARC: pass when the key is usable and the receiver does not say DKIM failed */
@@ -99,7 +102,8 @@ class MemoResolver implements Resolver {
   }
 }
 
-function keyState(key: DkimKeyCheck): KeyState {
+function keyState(key: DkimKeyCheck | null): KeyState {
+  if (key === null) return 'not-looked-up';
   if (key.outcome === 'error') return 'dns-error';
   if (key.outcome === 'missing') return 'missing';
   if (key.findings.some((f) => f.id === 'key-revoked')) return 'revoked';
@@ -113,6 +117,9 @@ function dkimResult(state: KeyState, failedAtReceiver: boolean): DkimResultName 
       return failedAtReceiver ? 'fail' : 'pass';
     case 'dns-error':
       return 'temperror';
+    case 'not-looked-up':
+      // not evaluated: the signature cannot align, so DMARC does not use its result (RFC 9989 section 4.4.1)
+      return 'none';
     default:
       // RFC 6376 section 6.1.2: no key, or a key that cannot be used, is PERMFAIL
       return 'permerror';
@@ -121,30 +128,49 @@ function dkimResult(state: KeyState, failedAtReceiver: boolean): DkimResultName 
 
 export interface AuthenticationRun {
   request: AuthenticationRequest;
-  /** the key checks and the walks, all sent at once */
-  keys: Promise<DkimKeyCheck[]>;
+  /** the key checks (null where not needed), sent with the walks */
+  keys: Promise<(DkimKeyCheck | null)[]>;
   /** DMARC for the given SPF result, over the answers of the first wave */
   evaluate(spf: { result: SpfResult } | null): Promise<AuthenticationReport>;
 }
 
+/** `name` is `domain`, above it or below it: its names are the From domain's own line, which its walk already asks. */
+function inLineWith(name: string, domain: string): boolean {
+  return isSubdomainOf(name, domain) || isSubdomainOf(domain, name);
+}
+
 /**
- * Starts every DKIM and DMARC query at once: each signature's key (TXT and CNAME), the tree walks of the
- * From domain, the SPF domain and each d=. Call it in the same Promise.all as the SPF check.
+ * Starts the DKIM and DMARC queries: the tree walk of the From domain (and of the identifiers that may share its
+ * Organizational Domain: checkAlignment), and each signature's key (TXT and CNAME) where the signature can
+ * align. A bounce is untrusted input: it chose every d= and s=, so a name is asked only when the answer can
+ * change the result. Keys of d= in the From domain's own line go out at once; a d= elsewhere waits for the From
+ * domain's Organizational Domain, and is asked only when it lies under it (RFC 9989 section 4.10.2: otherwise it
+ * cannot align). Call it in the same Promise.all as the SPF check.
  */
 export function startAuthentication(request: AuthenticationRequest, opts: { resolver: Resolver; signal?: AbortSignal }): AuthenticationRun {
   const memo = new MemoResolver(opts.resolver);
   const signatures = request.signatures.slice(0, MAX_SIGNATURES);
-  const keys = Promise.all(signatures.map((s) => lookupDkimKey(s.selector, s.domain, { resolver: memo, signal: opts.signal })));
+  const fromDomain = normaliseName(request.fromDomain);
   const dmarcOpts = { resolver: memo, signal: opts.signal };
-  // the walks (discovery, the SPF domain's and each d='s Organizational Domain) start now: the results are not needed for them
+  // the walks start now: the SPF and DKIM results are not needed for them
   const warm = evaluateDmarc(
     {
-      fromDomain: request.fromDomain,
+      fromDomain,
       spf: request.spfDomain === null ? null : { result: 'none', domain: request.spfDomain },
       dkim: signatures.map((s) => ({ result: 'none', domain: s.domain, selector: s.selector })),
     },
     dmarcOpts,
   ).catch(() => null);
+  const lookup = (s: DkimSignatureFacts): Promise<DkimKeyCheck> => lookupDkimKey(s.selector, s.domain, { resolver: memo, signal: opts.signal });
+  const keys = Promise.all(
+    signatures.map(async (s) => {
+      const domain = normaliseName(s.domain);
+      if (inLineWith(domain, fromDomain)) return lookup(s);
+      const org = (await warm)?.discovery;
+      const known = org != null && org.error === null && org.walk.stop !== 'error';
+      return known && isSubdomainOf(domain, org.orgDomain) ? lookup(s) : null;
+    }),
+  );
   const evaluate = async (spf: { result: SpfResult } | null): Promise<AuthenticationReport> => {
     const [checked] = await Promise.all([keys, warm]);
     const states = checked.map(keyState);
@@ -158,9 +184,9 @@ export function startAuthentication(request: AuthenticationRequest, opts: { reso
       dmarcOpts,
     );
     const dkim: DkimSignatureCheck[] = signatures.map((s, i) => {
-      const key = checked[i] as DkimKeyCheck;
+      const key = checked[i] ?? null;
       const alignment = evaluation.alignment.dkim.find((a) => a.domain === normaliseName(s.domain) && a.selector === s.selector);
-      const match = dkimServiceFor(s.selector, s.domain, key.cnames);
+      const match = dkimServiceFor(s.selector, s.domain, key?.cnames ?? []);
       return {
         domain: normaliseName(s.domain),
         selector: s.selector,
@@ -270,7 +296,7 @@ export function authenticationCauses(report: AuthenticationReport, beyondSpf: bo
   for (const sig of byRelevance) {
     const cause = KEY_CAUSE[sig.keyState];
     if (cause === undefined) continue;
-    const finding = sig.key.findings.find((f) => f.severity === 'error');
+    const finding = sig.key?.findings.find((f) => f.severity === 'error');
     const line = cause === 'dkim-key-invalid' ? (finding?.message ?? 'the key record is malformed') : `selector "${sig.selector}" of ${sig.domain}`;
     if (!causes.includes(cause)) {
       causes.push(cause);
@@ -337,6 +363,17 @@ export function dmarcDetail(report: AuthenticationReport | null): string {
   return `${policy}; ${spf}; ${dkim}`;
 }
 
+/**
+ * Where a signature's key was looked up and what it is ("s1._domainkey.example.com (CNAME a -> b), rsa 2048 bits"),
+ * or why it was not: one wording for the evidence card, the popup and `explain`.
+ */
+export function keyLookupText(s: DkimSignatureCheck, arrow = ' -> '): string {
+  if (s.key === null) return `${s.selector}._domainkey.${s.domain} (not asked: d=${s.domain} cannot align with the From domain, so its key cannot change the DMARC result)`;
+  const via = s.key.cnames.length > 0 ? ` (CNAME ${s.key.cnames.join(arrow)})` : '';
+  const bits = s.key.key?.bits ? `, ${s.key.key.algorithm ?? 'key'} ${s.key.key.bits} bits` : '';
+  return `${s.key.query}${via}${bits}`;
+}
+
 /** Evidence card lines for the DMARC and DKIM facts (what the DNS says today). */
 export function authenticationEvidence(dmarc: DmarcSummary | null, dkim: DkimSignatureCheck[]): string[] {
   const lines: string[] = [];
@@ -346,9 +383,7 @@ export function authenticationEvidence(dmarc: DmarcSummary | null, dkim: DkimSig
     lines.push(`DMARC now: ${dmarc.result}${dmarc.spf === null ? '' : `; SPF ${dmarc.spf.domain} ${dmarc.spf.aligned === true ? 'aligned' : dmarc.spf.aligned === false ? 'not aligned' : 'alignment unknown'} (${dmarc.spf.mode})`}`);
   }
   for (const s of dkim) {
-    const key = s.key.key?.bits ? `, ${s.key.key.algorithm ?? 'key'} ${s.key.key.bits} bits` : '';
-    const via = s.key.cnames.length > 0 ? ` via CNAME ${s.key.cnames.join(' -> ')}` : '';
-    lines.push(`DKIM key ${s.key.query}${via}: ${s.keyState}${key}${s.aligned === null ? '' : s.aligned ? ', aligned' : ', not aligned'}${s.service === null ? '' : ` (${s.service.name})`}`);
+    lines.push(`DKIM key ${keyLookupText(s)}: ${s.keyState}${s.aligned === null ? '' : s.aligned ? ', aligned' : ', not aligned'}${s.service === null ? '' : ` (${s.service.name})`}`);
   }
   return lines;
 }

@@ -2,7 +2,7 @@
  * DMARC evaluation (RFC 9989 section 5.3): policy discovery, Identifier Alignment of the SPF and DKIM
  * identifiers, the pass / fail result and the policy that applies.
  */
-import { normaliseName } from '../dns/name';
+import { isSubdomainOf, normaliseName } from '../dns/name';
 import { applicablePolicy, testingDisposition } from './parse';
 import type { DmarcDnsOptions } from './walk';
 import { DmarcDns, discoverPolicy } from './walk';
@@ -39,7 +39,14 @@ export async function checkAlignment(authorDomain: string, identifier: string, m
   if (id === '' || disjoint(author, id)) {
     return { aligned: false, orgDomain: null, authorOrgDomain: authorOrg?.orgDomain ?? null, why: `${id || '(empty)'} and ${author} have no parent domain in common, so no Organizational Domain either (RFC 9989 section 4.4)` };
   }
-  const [a, b] = await Promise.all([authorOrg ?? dns.orgDomain(author), dns.orgDomain(id)]);
+  const a = await (authorOrg ?? dns.orgDomain(author));
+  // RFC 9989 section 4.10.2: a walk ends at the name it starts from or at a name above it, so an identifier that is not
+  // the author's Organizational Domain or below it has another one. Its own walk is not needed, and not sent: a
+  // bounce chose the name (a tracking name costs it nothing)
+  if (!a.uncertain && !isSubdomainOf(id, a.orgDomain)) {
+    return { aligned: false, orgDomain: null, authorOrgDomain: a.orgDomain, why: `${id} is not ${a.orgDomain}, the Organizational Domain of ${author}, nor below it, so its own Organizational Domain is another (RFC 9989 section 4.10.2)` };
+  }
+  const b = await dns.orgDomain(id);
   if (a.orgDomain === b.orgDomain) {
     return { aligned: true, orgDomain: b.orgDomain, authorOrgDomain: a.orgDomain, why: `${id} and ${author} share the Organizational Domain ${a.orgDomain} (RFC 9989 section 4.10.2)` };
   }
@@ -230,7 +237,9 @@ async function evaluateInto(evaluation: DmarcEvaluation, input: DmarcInput, opts
   // RFC 9989 section 5.3.2: policy discovery; the SPF and DKIM walks go out at the same time (section 5.3 allows it)
   const discoveryPromise = discoverPolicy(fromDomain, dns);
   const identifiers = [input.spf?.domain, ...(input.dkim ?? []).map((d) => d.domain)].filter((d): d is string => !!d).map(normaliseName);
-  if (dns.parallel) for (const id of new Set(identifiers)) if (id !== fromDomain && !disjoint(id, fromDomain)) void dns.orgDomain(id);
+  // only for identifiers in the From domain's own line (above or below it): any other waits for the From domain's
+  // Organizational Domain, which says whether its walk is needed at all (checkAlignment)
+  if (dns.parallel) for (const id of new Set(identifiers)) if (id !== fromDomain && (isSubdomainOf(id, fromDomain) || isSubdomainOf(fromDomain, id))) void dns.orgDomain(id);
   const discovery = await discoveryPromise;
   const record = takeDiscovery(evaluation, discovery);
   if (!record) return;
