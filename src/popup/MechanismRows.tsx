@@ -1,6 +1,6 @@
 import { useId } from 'preact/hooks';
 import type { Diagnosis } from '../core/diagnose/diagnose';
-import { keyLookupText } from '../core/diagnose/authentication';
+import { keyLookupText } from '../core/diagnose/key-words';
 
 type Tone = 'pass' | 'fail' | 'unknown';
 

@@ -29,9 +29,12 @@ function partOf(file: string): string {
   return relative(src, file).split('/')[0]!.replace(/\.tsx?$/, '');
 }
 
-/** The files a source file imports (relative specifiers resolved), and the packages it names. */
-function importsOf(file: string): { files: string[]; packages: string[] } {
-  const text = readFileSync(file, 'utf8');
+/**
+ * The files a source file imports (relative specifiers resolved), and the packages it names; with `values`, only
+ * imports that load code (not `import type`, erased from the build).
+ */
+function importsOf(file: string, values = false): { files: string[]; packages: string[] } {
+  const text = values ? readFileSync(file, 'utf8').replace(/(?:^|\n)\s*(?:import|export)\s+type\b[^;]*;/g, '\n') : readFileSync(file, 'utf8');
   const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?\bfrom\s+'([^']+)'|\bimport\(\s*'([^']+)'\s*\)|(?:^|\n)\s*import\s+'([^']+)'/g)].map(
     (match) => (match[1] ?? match[2] ?? match[3])!,
   );
@@ -93,5 +96,23 @@ describe('imports follow the architecture', () => {
     // the check finds ipaddr.js where it is: the core's endpoint validation
     visit(resolve(src, 'core/dns/endpoint.ts'));
     expect(reached).toEqual(['core/dns/endpoint.ts']);
+  });
+
+  it('keeps the DNS work out of the popup and the options page: they ask the background, and load only words and views', () => {
+    // the modules that ask the DNS or evaluate a policy; the pages reach none of them through imports that load code
+    const engines = ['core/spf/evaluator.ts', 'core/spf/lint.ts', 'core/dmarc/evaluate.ts', 'core/dkim/key.ts', 'core/dkim/verify.ts', 'core/diagnose/diagnose.ts', 'core/diagnose/authentication.ts', 'core/dns/doh.ts'].map((f) => resolve(src, f));
+    for (const engine of engines) expect(existsSync(engine), engine).toBe(true);
+    const seen = new Set<string>();
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      importsOf(file, true).files.forEach(visit);
+    };
+    for (const file of sourceFiles.filter((f) => partOf(f) === 'popup' || partOf(f) === 'options')) visit(file);
+    expect(engines.filter((engine) => seen.has(engine)).map((engine) => relative(src, engine))).toEqual([]);
+    // the walk does follow value imports: the background reaches them
+    seen.clear();
+    visit(resolve(src, 'background/index.ts'));
+    expect(engines.filter((engine) => seen.has(engine)).length).toBeGreaterThan(4);
   });
 });

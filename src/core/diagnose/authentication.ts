@@ -17,6 +17,7 @@ import type { SpfResult } from '../spf/types';
 import type { CauseId } from './causes';
 import { DKIM_SERVICES, dkimServiceByOwnDomain, dkimServiceFor } from './dkim-services';
 import type { DkimService } from './dkim-services';
+import { keyLookupText } from './key-words';
 import { serviceByBounceDomain } from './providers';
 
 /**
@@ -361,17 +362,6 @@ export function dmarcDetail(report: AuthenticationReport | null): string {
       ? 'no DKIM signature seen'
       : report.dkim.map((s) => `DKIM d=${s.domain} s=${s.selector}: key ${s.keyState}, ${s.aligned === true ? 'aligned' : s.aligned === false ? 'not aligned' : 'alignment unknown'}`).join('; ');
   return `${policy}; ${spf}; ${dkim}`;
-}
-
-/**
- * Where a signature's key was looked up and what it is ("s1._domainkey.example.com (CNAME a -> b), rsa 2048 bits"),
- * or why it was not: one wording for the evidence card, the popup and `explain`.
- */
-export function keyLookupText(s: DkimSignatureCheck, arrow = ' -> '): string {
-  if (s.key === null) return `${s.selector}._domainkey.${s.domain} (not asked: d=${s.domain} cannot align with the From domain, so its key cannot change the DMARC result)`;
-  const via = s.key.cnames.length > 0 ? ` (CNAME ${s.key.cnames.join(arrow)})` : '';
-  const bits = s.key.key?.bits ? `, ${s.key.key.algorithm ?? 'key'} ${s.key.key.bits} bits` : '';
-  return `${s.key.query}${via}${bits}`;
 }
 
 /** Evidence card lines for the DMARC and DKIM facts (what the DNS says today). */
