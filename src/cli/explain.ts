@@ -1,6 +1,6 @@
-import { readBounce } from '../core/bounce/index';
+import { readBounce, returnedMessage } from '../core/bounce/index';
 import type { BounceFacts } from '../core/bounce/index';
-import { diagnose, identityFromFacts, keyLookupText } from '../core/diagnose';
+import { diagnose, identityFromFacts, keyLookupText, verificationText } from '../core/diagnose';
 import type { DiagnoseOutcome, Diagnosis } from '../core/diagnose';
 import { lastValue, parseArgs } from './args';
 import { evaluationJson, lintJson, renderEvaluation, renderLint, checkRequest } from './check';
@@ -26,6 +26,7 @@ function renderAuthentication(d: Diagnosis): string[] {
   if (d.dmarc?.spf) lines.push(`  SPF    ${d.dmarc.spf.result} for ${d.dmarc.spf.domain} (${aligned(d.dmarc.spf.aligned)}, ${d.dmarc.spf.mode})`);
   for (const s of d.dkim) {
     lines.push(`  DKIM   d=${s.domain} s=${s.selector}: key ${s.keyState} at ${keyLookupText(s)}, ${aligned(s.aligned)}${s.service === null ? '' : ` [${s.service.name}]`}`);
+    if (s.verification !== null) lines.push(`         ${verificationText(s.verification)}`);
   }
   if (d.dmarc !== null) {
     lines.push(`  DMARC  ${d.dmarc.result}: ${d.dmarc.record === null ? 'no record applies' : `${d.dmarc.policyTag ?? 'p'}=${d.dmarc.policy ?? 'none'} at ${d.dmarc.name}`}${d.dmarc.fromSource === 'sender' ? ' (From domain assumed from the envelope sender)' : ''}`);
@@ -83,6 +84,7 @@ export const explainCommand: Command = async (argv: string[], io: CliIO): Promis
 
   let facts: BounceFacts | null = null;
   let exit: ExitCode = 0;
+  let returned: string | null = null;
   let inputTruncated = false;
   let given: { ip?: string | null; domain?: string; sender?: string; helo?: string };
   if (byHand) {
@@ -103,6 +105,8 @@ export const explainCommand: Command = async (argv: string[], io: CliIO): Promis
       inputTruncated = true;
     }
     facts = await readBounce(input.bytes);
+    // a whole returned message (not one cut short) has its DKIM signatures verified
+    returned = input.cut ? null : await returnedMessage(input.bytes);
     const identity = identityFromFacts(facts);
     given = { ip: identity.ip, domain: identity.domain ?? undefined, sender: identity.sender ?? undefined };
   }
@@ -120,7 +124,7 @@ export const explainCommand: Command = async (argv: string[], io: CliIO): Promis
     return exit;
   }
   const outcome = await diagnose(
-    { facts, domain: request.domain, ip: request.ip, sender: request.sender, helo: request.helo },
+    { facts, domain: request.domain, ip: request.ip, sender: request.sender, helo: request.helo, returnedMessage: returned },
     { resolver: dns.resolver, ...(dns.crossCheck ? { crossCheck: dns.crossCheck } : {}) },
   );
   if (args.flags.has('json')) {

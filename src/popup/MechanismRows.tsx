@@ -1,6 +1,6 @@
 import { useId } from 'preact/hooks';
 import type { Diagnosis } from '../core/diagnose/diagnose';
-import { keyLookupText } from '../core/diagnose/key-words';
+import { keyLookupText, verificationText } from '../core/diagnose/key-words';
 
 type Tone = 'pass' | 'fail' | 'unknown';
 
@@ -42,7 +42,7 @@ function rows(d: Diagnosis): Row[] {
       mechanism: `DKIM d=${s.domain} s=${s.selector}`,
       result: KEY_WORDS[s.keyState] ?? s.keyState,
       tone: s.keyState === 'usable' && s.aligned !== false ? 'pass' : s.keyState === 'dns-error' || s.keyState === 'not-looked-up' ? 'unknown' : 'fail',
-      evidence: `${keyLookupText(s, ' → ')}, ${alignment(s.aligned)}${s.service === null ? '' : `; ${s.service.by === 'selector' ? 'probably ' : ''}${s.service.name}`}`,
+      evidence: `${keyLookupText(s, ' → ')}, ${alignment(s.aligned)}${s.service === null ? '' : `; ${s.service.by === 'selector' ? 'probably ' : ''}${s.service.name}`}${s.verification === null ? '' : `; ${verificationText(s.verification)}`}`,
     });
   }
   if (d.dmarc !== null && d.dmarc.result !== undefined) {

@@ -1,14 +1,18 @@
 /** `explain` on a DMARC / DKIM refusal: the added `dmarc` and `dkim` fields of the JSON, and the lines a person reads. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
-import { rsaPair, txtStrings } from '../helpers/dkim-sign';
+import { rsaPair, signMessage, txtStrings } from '../helpers/dkim-sign';
 import { startDohServer, type DohServer } from '../helpers/doh-server';
 import { zone } from '../diagnose/zones';
 import { fakeIO } from '../helpers/cli-io';
 
 let server: DohServer;
+/** a whole message signed with the google key, as the bounce below returns it */
+let signed: string;
 beforeAll(async () => {
   const google = await rsaPair(2048);
+  const original = ['From: Ann <ann@shop.example>', 'To: bob@receiver.example', 'Subject: Order 1234', '', 'Hello', ''].join('\r\n');
+  signed = await signMessage(original, { domain: 'shop.example', selector: 'google', algorithm: 'rsa-sha256', privateKey: google.privateKey });
   server = await startDohServer({
     zone: zone({
       'shop.example': [{ TXT: 'v=spf1 mx -all' }, { MX: [10, 'mail.shop.example'] }],
@@ -70,5 +74,34 @@ describe('explain: DKIM and DMARC', () => {
     expect(io.stdout).toContain('DKIM   d=shop.example s=google: key usable at google._domainkey.shop.example, rsa 2048 bits');
     expect(io.stdout).toContain('DMARC  fail: p=reject at _dmarc.shop.example');
     expect(io.stdout).toContain('With the record above, DMARC gives pass.');
+  });
+
+  it('a bounce that returns the whole message: each signature verified over it, and a changed body named', async () => {
+    const whole = [
+      'From: MAILER-DAEMON@mail.shop.example (Mail Delivery System)',
+      'Subject: Undelivered Mail Returned to Sender',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+      '',
+      '--B',
+      'Content-Type: text/plain',
+      '',
+      '<bob@receiver.example>: host mx.receiver.example[192.0.2.25] said: 550 5.7.26 Unauthenticated email from shop.example is not accepted due to domain\'s DMARC policy.',
+      '',
+      '--B',
+      'Content-Type: message/rfc822',
+      '',
+      `${signed}-- \r\nThe list footer\r\n`,
+      '--B--',
+      '',
+    ].join('\r\n');
+    const io = fakeIO(whole);
+    await runCli(['explain', '-', ...doh()], io, 'test');
+    expect(io.stdout).toContain('DKIM   d=shop.example s=google: key usable at google._domainkey.shop.example, rsa 2048 bits');
+    expect(io.stdout).toContain('the returned message no longer verifies: its body changed on the way (a list footer, a rewritten link)');
+    const json = fakeIO(whole);
+    await runCli(['explain', '-', '--json', ...doh()], json, 'test');
+    const out = JSON.parse(json.stdout) as { diagnosis: { dkim: unknown[] } };
+    expect(out.diagnosis.dkim).toMatchObject([{ selector: 'google', result: 'fail', verification: { result: 'fail', reason: 'body-hash-mismatch' } }]);
   });
 });

@@ -4,6 +4,7 @@ import type { BounceFacts } from './types';
 
 export { readBounceText } from './facts';
 export { looksLikeBounce } from './prefilter';
+export { returnedMessage } from './mime';
 export type { AuthMechanism, BounceFacts, RefusedRecipient } from './types';
 
 /** A raw message starts with a header block that says it is MIME (RFC 2045 section 4). */

@@ -11,6 +11,15 @@ function contentText(attachment: Attachment): string {
   return new TextDecoder('utf-8').decode(content instanceof ArrayBuffer ? new Uint8Array(content) : content);
 }
 
+/** Bytes as a string of octets, one Latin-1 character each: what DKIM verification hashes, exactly (RFC 6376 section 3.4). */
+function octetString(content: ArrayBuffer | Uint8Array | string): string {
+  if (typeof content === 'string') return content;
+  const bytes = content instanceof ArrayBuffer ? new Uint8Array(content) : content;
+  const chunks: string[] = [];
+  for (let at = 0; at < bytes.length; at += 8192) chunks.push(String.fromCharCode(...bytes.subarray(at, at + 8192)));
+  return chunks.join('');
+}
+
 /** The header block of a message: everything up to the first empty line. */
 function headerBlock(message: string): string {
   const text = normalizeNewlines(message);
@@ -63,6 +72,28 @@ export function htmlToText(html: string): string {
 
 const TAG_START = /[A-Za-z/!?]/;
 const BLOCK_ELEMENTS = new Set(['br', 'p', 'div', 'tr', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'blockquote', 'pre', 'hr']);
+
+/** A returned message longer than this is not verified (a signed body cut short can only fail). */
+export const MAX_RETURNED_MESSAGE = 512_000;
+
+/**
+ * The whole returned message of a bounce (a `message/rfc822` or `message/global` part with its body, RFC 3464
+ * section 2 / RFC 6522 section 3), as octets, for DKIM verification; null when the bounce returns only headers,
+ * returns nothing, or returns more than MAX_RETURNED_MESSAGE octets. Never throws.
+ */
+export async function returnedMessage(input: string | Uint8Array): Promise<string | null> {
+  try {
+    const raw = typeof input === 'string' ? input.slice(0, MAX_INPUT_CHARS) : input.subarray(0, MAX_INPUT_CHARS);
+    const email = await PostalMime.parse(raw, { forceRfc822Attachments: true, attachmentEncoding: 'arraybuffer' });
+    const part = email.attachments.find((a) => a.mimeType.toLowerCase() === 'message/rfc822' || a.mimeType.toLowerCase() === 'message/global');
+    if (part === undefined) return null;
+    const message = octetString(part.content);
+    if (message.length > MAX_RETURNED_MESSAGE || !/\r?\n\r?\n/.test(message)) return null;
+    return message;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Cuts a raw message (`.eml`) into parts with postal-mime: the decoded notice (quoted-printable,

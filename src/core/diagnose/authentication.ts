@@ -17,7 +17,9 @@ import type { SpfResult } from '../spf/types';
 import type { CauseId } from './causes';
 import { DKIM_SERVICES, dkimServiceByOwnDomain, dkimServiceFor } from './dkim-services';
 import type { DkimService } from './dkim-services';
-import { keyLookupText } from './key-words';
+import { keyLookupText, verificationText } from './key-words';
+import { verifyReturned } from './returned-verification';
+import type { ReturnedVerification } from './returned-verification';
 import { serviceByBounceDomain } from './providers';
 
 /**
@@ -40,6 +42,8 @@ export interface DkimSignatureCheck {
   result: DkimResultName;
   /** the service behind the selector or key, and how it was recognised */
   service: { id: string; name: string; by: 'cname' | 'signing-domain' | 'selector' } | null;
+  /** the signature verified over the returned message with today's key, when the bounce returned it whole */
+  verification: ReturnedVerification | null;
 }
 
 /** The DMARC part of a diagnosis (Diagnosis.dmarc): the first three fields as before, the rest added. */
@@ -74,6 +78,8 @@ export interface AuthenticationRequest {
   signatures: DkimSignatureFacts[];
   /** the receiver said DKIM did not pass: a usable key's signature still failed there */
   dkimFailedAtReceiver: boolean;
+  /** the complete returned message (octets), when the bounce carries it: its signatures are verified */
+  returnedMessage: string | null;
 }
 
 /** A DMARC evaluation with its DKIM half, for one SPF result. */
@@ -111,8 +117,12 @@ function keyState(key: DkimKeyCheck | null): KeyState {
   return key.usable ? 'usable' : 'invalid';
 }
 
-/** RFC 8601 result a signature is given for DMARC, from its key and what the receiver said. */
-function dkimResult(state: KeyState, failedAtReceiver: boolean): DkimResultName {
+/**
+ * RFC 8601 result a signature is given for DMARC: its verification over the returned message where there is one
+ * (RFC 6376 section 6.1), else from its key and what the receiver said.
+ */
+function dkimResult(state: KeyState, failedAtReceiver: boolean, verification: ReturnedVerification | null): DkimResultName {
+  if (verification !== null) return verification.result;
   switch (state) {
     case 'usable':
       return failedAtReceiver ? 'fail' : 'pass';
@@ -172,15 +182,18 @@ export function startAuthentication(request: AuthenticationRequest, opts: { reso
       return known && isSubdomainOf(domain, org.orgDomain) ? lookup(s) : null;
     }),
   );
+  const verifications =
+    request.returnedMessage === null ? Promise.resolve(signatures.map(() => null)) : verifyReturned(request.returnedMessage, signatures, keys, { resolver: memo, signal: opts.signal });
   const evaluate = async (spf: { result: SpfResult } | null): Promise<AuthenticationReport> => {
-    const [checked] = await Promise.all([keys, warm]);
+    const [checked, verified] = await Promise.all([keys, verifications, warm]);
     const states = checked.map(keyState);
+    const resultOf = (i: number): DkimResultName => dkimResult(states[i] as KeyState, request.dkimFailedAtReceiver, verified[i] ?? null);
     const evaluation = await evaluateDmarc(
       {
         fromDomain: request.fromDomain,
         // without an IP SPF was not checked: its domain still counts for alignment, with result none
         spf: request.spfDomain === null ? null : { result: spf?.result ?? 'none', domain: request.spfDomain },
-        dkim: signatures.map((s, i) => ({ result: dkimResult(states[i] as KeyState, request.dkimFailedAtReceiver), domain: s.domain, selector: s.selector })),
+        dkim: signatures.map((s, i) => ({ result: resultOf(i), domain: s.domain, selector: s.selector })),
       },
       dmarcOpts,
     );
@@ -195,8 +208,9 @@ export function startAuthentication(request: AuthenticationRequest, opts: { reso
         keyState: states[i] as KeyState,
         key,
         aligned: alignment?.aligned ?? null,
-        result: dkimResult(states[i] as KeyState, request.dkimFailedAtReceiver),
+        result: resultOf(i),
         service: match === null ? null : { id: match.service.id, name: match.service.name, by: match.by },
+        verification: verified[i] ?? null,
       };
     });
     const dmarc = summarise(evaluation, request);
@@ -241,7 +255,12 @@ const BEYOND_SPF = /\bDKIM\b|\bDMARC\b|\bunauthenticated\b|\bauthentication (?:c
  * refusal names, else, for an authentication refusal, the envelope sender's), the signatures, and whether
  * the receiver's words put DKIM and DMARC in question. Null when there is no From domain to evaluate.
  */
-export function authenticationRequest(facts: BounceFacts | null, spfDomain: string | null, sender: string | null): (AuthenticationRequest & { beyondSpf: boolean }) | null {
+export function authenticationRequest(
+  facts: BounceFacts | null,
+  spfDomain: string | null,
+  sender: string | null,
+  returnedMessage: string | null = null,
+): (AuthenticationRequest & { beyondSpf: boolean }) | null {
   if (facts === null) return null;
   const words = facts.rejection.join('\n');
   const beyondSpf = facts.mechanism === 'dmarc' || facts.mechanism === 'dkim' || facts.mechanism === 'auth' || BEYOND_SPF.test(words);
@@ -260,7 +279,7 @@ export function authenticationRequest(facts: BounceFacts | null, spfDomain: stri
   }
   if (fromDomain === null || fromDomain === '') return null;
   const dkimFailedAtReceiver = facts.mechanism === 'dkim' || facts.mechanism === 'auth' || facts.mechanism === 'dmarc' || DKIM_FAILED.test(words);
-  return { fromDomain, fromSource, spfDomain, signatures: facts.dkim ?? [], dkimFailedAtReceiver, beyondSpf };
+  return { fromDomain, fromSource, spfDomain, signatures: facts.dkim ?? [], dkimFailedAtReceiver, returnedMessage, beyondSpf };
 }
 
 export interface AuthenticationCauses {
@@ -360,7 +379,9 @@ export function dmarcDetail(report: AuthenticationReport | null): string {
   const dkim =
     report.dkim.length === 0
       ? 'no DKIM signature seen'
-      : report.dkim.map((s) => `DKIM d=${s.domain} s=${s.selector}: key ${s.keyState}, ${s.aligned === true ? 'aligned' : s.aligned === false ? 'not aligned' : 'alignment unknown'}`).join('; ');
+      : report.dkim
+          .map((s) => `DKIM d=${s.domain} s=${s.selector}: key ${s.keyState}, ${s.aligned === true ? 'aligned' : s.aligned === false ? 'not aligned' : 'alignment unknown'}${s.verification === null ? '' : `, ${verificationText(s.verification)}`}`)
+          .join('; ');
   return `${policy}; ${spf}; ${dkim}`;
 }
 
@@ -374,6 +395,7 @@ export function authenticationEvidence(dmarc: DmarcSummary | null, dkim: DkimSig
   }
   for (const s of dkim) {
     lines.push(`DKIM key ${keyLookupText(s)}: ${s.keyState}${s.aligned === null ? '' : s.aligned ? ', aligned' : ', not aligned'}${s.service === null ? '' : ` (${s.service.name})`}`);
+    if (s.verification !== null) lines.push(`DKIM d=${s.domain} s=${s.selector} over the returned message: ${s.verification.why}`);
   }
   return lines;
 }

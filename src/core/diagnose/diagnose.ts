@@ -88,7 +88,7 @@ async function firstWave(subject: Subject, opts: DiagnoseOptions): Promise<Today
 export async function diagnose(request: DiagnoseRequest, opts: DiagnoseOptions): Promise<DiagnoseOutcome> {
   const subject = subjectOf(request);
   // DKIM keys and the DMARC tree walks go out now, in the SPF check's first wave (authentication.ts)
-  const authRequest = authenticationRequest(subject.facts, subject.domain === '' ? null : subject.domain, subject.sender);
+  const authRequest = authenticationRequest(subject.facts, subject.domain === '' ? null : subject.domain, subject.sender, request.returnedMessage ?? null);
   const auth: AuthenticationStart = {
     request: authRequest,
     run: authRequest === null ? null : startAuthentication(authRequest, { resolver: opts.resolver, signal: opts.signal }),

@@ -1,5 +1,5 @@
 export { diagnose, identityFromFacts } from './diagnose';
-export { keyLookupText } from './key-words';
+export { keyLookupText, verificationText } from './key-words';
 export type { CauseFinding, DiagnoseOptions, DiagnoseOutcome, DiagnoseRequest, Diagnosis, Fix } from './types';
 export { CAUSES, CAUSE_ORDER, humanDuration } from './causes';
 export type { CauseContext, CauseId, CauseWords } from './causes';

@@ -3,6 +3,7 @@
  * type imports only, so the popup does not load the DKIM and DMARC code to print a line.
  */
 import type { DkimSignatureCheck } from './authentication';
+import type { ReturnedVerification } from './returned-verification';
 
 /**
  * Where a signature's key was looked up and what it is ("s1._domainkey.example.com (CNAME a -> b), rsa 2048 bits"),
@@ -13,4 +14,16 @@ export function keyLookupText(s: DkimSignatureCheck, arrow = ' -> '): string {
   const via = s.key.cnames.length > 0 ? ` (CNAME ${s.key.cnames.join(arrow)})` : '';
   const bits = s.key.key?.bits ? `, ${s.key.key.algorithm ?? 'key'} ${s.key.key.bits} bits` : '';
   return `${s.key.query}${via}${bits}`;
+}
+
+const VERIFICATION_WORDS: Partial<Record<ReturnedVerification['reason'], string>> = {
+  verified: 'the returned message still verifies with today\'s key',
+  'body-hash-mismatch': 'the returned message no longer verifies: its body changed on the way (a list footer, a rewritten link)',
+  'signature-mismatch': 'the returned message does not verify: a signed header changed on the way, or the key is not the one that signed',
+  expired: 'the signature has expired (x=)',
+};
+
+/** A signature's verdict over the returned message, in a few words (the full reason is `why`). */
+export function verificationText(v: ReturnedVerification): string {
+  return VERIFICATION_WORDS[v.reason] ?? `the returned message: ${v.why}`;
 }

@@ -19,6 +19,8 @@ export interface DiagnoseRequest {
   ip?: string | null;
   sender?: string | null;
   helo?: string | null;
+  /** the complete returned message (octets as Latin-1 characters: returnedMessage of core/bounce), to verify its DKIM signatures */
+  returnedMessage?: string | null;
 }
 
 export interface DiagnoseOptions {

@@ -33,7 +33,9 @@ export type DkimVerifyReason =
   | 'unsupported-algorithm'
   /** x= is past (RFC 6376 section 3.5) */
   | 'expired'
-  | 'dns-error';
+  | 'dns-error'
+  /** the caller did not want this key asked (a signature that cannot change the result: VerifyOptions.wanted) */
+  | 'not-asked';
 
 export interface SignatureVerification {
   /** d=, s=, a= as written (lower case) */
@@ -57,6 +59,11 @@ export interface VerifyOptions {
   signal?: AbortSignal;
   /** seconds since the epoch for x= (default now) */
   now?: () => number;
+  /**
+   * Which keys may be asked. A signature whose d= and s= it refuses ends `neutral` / `not-asked` before any query:
+   * a message out of a bounce chose every name in it. Default: all.
+   */
+  wanted?: (domain: string, selector: string) => boolean;
 }
 
 interface HeaderField {
@@ -328,6 +335,9 @@ async function verifyOne(message: ParsedMessage, field: HeaderField, opts: Verif
   const end = (v: Verdict): SignatureVerification => Object.assign(result, v);
   const checked = checkSignatureField(sig, result);
   if (isVerdict(checked)) return end(checked);
+  if (opts.wanted !== undefined && !opts.wanted(result.domain, result.selector)) {
+    return end(verdict('neutral', 'not-asked', `the key of ${result.domain} (s=${result.selector}) was not asked: its result cannot change the verdict that is wanted`));
+  }
   // RFC 6376 section 6.1.2: the key
   const key = await lookupDkimKey(result.selector, result.domain, opts);
   result.key = key;
