@@ -258,6 +258,42 @@ export const WORDING_CASES: WordingCase[] = [
     expected: { authFailure: true, mechanism: 'dmarc', status: '554 5.7.1', receiver: null },
   },
   {
+    name: 'rmilter SPF',
+    source: 'vstakhov/rmilter src/rmilter.c mlfi_eom ("SPF policy violation. Host %s[%s] is not allowed to send mail as %s."; src/rmilter.h 554 5.7.1)',
+    reply: '554 5.7.1 SPF policy violation. Host mail.sender.example[192.0.2.44] is not allowed to send mail as someone@sender.example.',
+    expected: { authFailure: true, mechanism: 'spf', domain: 'sender.example', domainRole: 'mail-from', sender: 'someone@sender.example', ip: '192.0.2.44', status: '554 5.7.1', receiver: 'rmilter' },
+  },
+  {
+    name: 'rmilter SPF, unresolved IPv6 client',
+    source: 'vstakhov/rmilter src/rmilter.c mlfi_eom (host "unresolved" when the client has no name)',
+    reply: '554 5.7.1 SPF policy violation. Host unresolved[2001:db8:5::44] is not allowed to send mail as someone@sender.example.',
+    expected: { authFailure: true, mechanism: 'spf', domain: 'sender.example', ip: '2001:db8:5::44', status: '554 5.7.1', receiver: 'rmilter' },
+  },
+  {
+    name: 'OpenDKIM bad signature',
+    source: 'trusteddomainproject/OpenDKIM opendkim/opendkim.c dkimf_libstatus (DKIM_STAT_BADSIG: "bad DKIM signature data", 550 5.7.0)',
+    reply: '550 5.7.0 bad DKIM signature data',
+    expected: { authFailure: true, mechanism: 'dkim', status: '550 5.7.0', receiver: 'opendkim' },
+  },
+  {
+    name: 'OpenDKIM no signature',
+    source: 'trusteddomainproject/OpenDKIM opendkim/opendkim.c dkimf_libstatus (DKIM_STAT_NOSIG: "no DKIM signature data")',
+    reply: '550 5.7.0 no DKIM signature data',
+    expected: { authFailure: true, mechanism: 'dkim', status: '550 5.7.0', receiver: 'opendkim' },
+  },
+  {
+    name: 'OpenDKIM key retrieval',
+    source: 'trusteddomainproject/OpenDKIM opendkim/opendkim.c dkimf_libstatus (DKIM_STAT_KEYFAIL, DKIM_STAT_NOKEY: "DKIM key retrieval failed")',
+    reply: '550 5.7.0 DKIM key retrieval failed',
+    expected: { authFailure: true, mechanism: 'dkim', status: '550 5.7.0', receiver: 'opendkim' },
+  },
+  {
+    name: 'Exchange Server Sender ID filter',
+    source: 'askit.ttu.edu KB0029005; knowledge.broadcom.com 154549; markgossa.blogspot.com 2015-09 (Exchange 2010/2013 Sender ID filtering)',
+    reply: '550 5.7.1 Sender ID (PRA) Not Permitted',
+    expected: { authFailure: true, mechanism: 'spf', status: '550 5.7.1', receiver: null },
+  },
+  {
     name: 'cPanel / Exim SPF with the address',
     source: 'bobcares.com "cPanel Exim SPF: not allowed to send mail from"; ventraip.com.au FAQ',
     reply: '550 SPF: 192.0.2.43 is not allowed to send mail from sender@domain1.example',

@@ -60,6 +60,10 @@ export const RECEIVERS: ReceiverRow[] = [
   { id: 'maddy', hosts: [], markers: [] },
   // mox (mjl-/mox smtpserver/analyze.go)
   { id: 'mox', hosts: [], markers: [] },
+  // rmilter, rspamd's milter before rspamd's own proxy (vstakhov/rmilter src/rmilter.c)
+  { id: 'rmilter', hosts: [], markers: [] },
+  // OpenDKIM milter (trusteddomainproject/OpenDKIM opendkim/opendkim.c)
+  { id: 'opendkim', hosts: [], markers: [] },
   // Comcast (wordtothewise.com 2014-04 "postmaster.comcast.net/smtp-error-codes.php#DM000001")
   { id: 'comcast', hosts: ['comcast.net'], markers: ['postmaster.comcast.net'] },
   // Stalwart mail server (stalwartlabs/mail-server crates/smtp/src/inbound: mail_from.rs, data.rs)
@@ -373,6 +377,30 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // mox: "550 5.7.26 rejecting per dmarc policy" (mjl-/mox smtpserver/analyze.go, SePol7MultiAuthFails26); its SPF
   // refusal is "451 4.3.0 error processing", which names nothing
   { receiver: 'mox', mechanism: 'dmarc', pattern: /\brejecting per dmarc policy\b/i, codes: ['550 5.7.26'] },
+  // rmilter with SPF checks: "554 5.7.1 SPF policy violation. Host mail.example.org[192.0.2.1] is not allowed to send mail as
+  // user@example.org." (vstakhov/rmilter src/rmilter.c mlfi_eom; RCODE_REJECT 554, XCODE_REJECT 5.7.1 in src/rmilter.h); the
+  // host is the client's name ("unresolved", "unknown" when it has none), the address the MAIL FROM ({mail_addr})
+  {
+    receiver: 'rmilter',
+    mechanism: 'spf',
+    pattern: new RegExp(`\\bSPF policy violation\\. Host [^\\s\\[\\]]{1,255}\\[${IP}\\] is not allowed to send mail as ((?:[^\\s@<>]{1,64}@)?${D})`, 'i'),
+    ip: 1,
+    identity: 2,
+    codes: ['554 5.7.1'],
+  },
+  // OpenDKIM with On-BadSignature / On-NoSignature / On-KeyNotFound reject: "550 5.7.0 bad DKIM signature data", "no DKIM
+  // signature data", "DKIM key retrieval failed", "DKIM signature syntax error", after "<prefix>: " when the key record
+  // names one (trusteddomainproject/OpenDKIM opendkim/opendkim.c dkimf_libstatus: 550 5.7.0 for a reject); its "DKIM
+  // signature verification failed" is read by the generic DKIM row
+  {
+    receiver: 'opendkim',
+    mechanism: 'dkim',
+    pattern: /\b(?:bad|no) DKIM signature data\b|\bDKIM (?:key retrieval failed|signature syntax error)\b/i,
+    codes: ['550 5.7.0'],
+  },
+  // Exchange Server's Sender ID filter (RFC 4406: the PRA checked against the SPF record), "550 5.7.1 Sender ID (PRA) Not
+  // Permitted" (askit.ttu.edu KB0029005; knowledge.broadcom.com 154549; markgossa.blogspot.com 2015-09, Exchange 2010/2013)
+  { receiver: null, mechanism: 'spf', pattern: /\bSender ID \(PRA\) Not Permitted\b/i, codes: ['550 5.7.1'] },
   // Hotmail / Outlook.com Sender ID (RFC 4406, which reads the SPF record): "IP xxx.xx.xx.xx soft failed sender ID
   // check. Please ensure this IP is authorized to sent" (kb.website-solution.net "About email forward, Sender ID and
   // SPF", quoting Hotmail; corpus excerpt)
