@@ -53,6 +53,13 @@ const NEGATIVES: { name: string; source: string; reply: string; ip?: string }[] 
     reply: '421 4.7.0 [TSS04] Messages from 192.0.2.66 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes',
     ip: '192.0.2.66',
   },
+  {
+    // rspamd's milter answers every reject action so, a DMARC reject included, unless a force_actions message is set
+    // (rspamd/rspamd#3174, wontfix): nothing in it says which check refused, so it is no authentication refusal
+    name: 'rspamd milter reject, default message',
+    source: 'rspamd/rspamd src/libserver/milter.c (RSPAMD_MILTER_RCODE_REJECT 554, XCODE 5.7.1, "Spam message rejected")',
+    reply: '554 5.7.1 Spam message rejected',
+  },
 ];
 
 describe('new wordings keep precision: other refusals are not authentication failures', () => {

@@ -56,6 +56,14 @@ export const RECEIVERS: ReceiverRow[] = [
   { id: 'opendmarc', hosts: [], markers: [] },
   // Haraka's SPF plugin: "sender <user@example.org> SPF Fail" (haraka/haraka-plugin-spf index.js return_results)
   { id: 'haraka', hosts: [], markers: [] },
+  // maddy: its checks' replies end in " (msg ID = 3f095e8a)" (foxcpp/maddy internal/endpoint/smtp: wrapErr)
+  { id: 'maddy', hosts: [], markers: [] },
+  // mox (mjl-/mox smtpserver/analyze.go)
+  { id: 'mox', hosts: [], markers: [] },
+  // rmilter, rspamd's milter before rspamd's own proxy (vstakhov/rmilter src/rmilter.c)
+  { id: 'rmilter', hosts: [], markers: [] },
+  // OpenDKIM milter (trusteddomainproject/OpenDKIM opendkim/opendkim.c)
+  { id: 'opendkim', hosts: [], markers: [] },
   // Comcast (wordtothewise.com 2014-04 "postmaster.comcast.net/smtp-error-codes.php#DM000001")
   { id: 'comcast', hosts: ['comcast.net'], markers: ['postmaster.comcast.net'] },
   // Stalwart mail server (stalwartlabs/mail-server crates/smtp/src/inbound: mail_from.rs, data.rs)
@@ -286,9 +294,12 @@ export const AUTH_WORDINGS: AuthWording[] = [
   { receiver: null, mechanism: 'spf', pattern: /SPF unauthori[sz]ed mail is prohibited/i, codes: ['550 5.7.1'] },
   // Zoho: "550 5.7.1 Email rejected per DMARC policy for libsisimai.org" (corpus: lhost-postfix-73)
   { receiver: 'zoho', mechanism: 'dmarc', pattern: new RegExp(`Email rejected per DMARC policy for ${D}`, 'i'), domain: 1, codes: ['550 5.7.1'] },
-  // Stalwart: "550 5.7.1 Email rejected per DMARC policy." and "451 4.7.1 Email temporarily rejected per DMARC policy."
-  // (stalwartlabs/mail-server crates/smtp/src/inbound/data.rs); Zoho's row above names the domain after it
-  { receiver: 'stalwart', mechanism: 'dmarc', pattern: /\bEmail (?:temporarily )?rejected per DMARC policy\b/i, codes: ['550 5.7.1', '451 4.7.1'] },
+  // Stalwart: "451 4.7.1 Email temporarily rejected per DMARC policy." (stalwartlabs/mail-server crates/smtp/src/inbound/data.rs)
+  { receiver: 'stalwart', mechanism: 'dmarc', pattern: /\bEmail temporarily rejected per DMARC policy\b/i, codes: ['451 4.7.1'] },
+  // "550 5.7.1 Email rejected per DMARC policy." is Stalwart's (same file) and the message rspamd's users give its DMARC
+  // reject through force_actions, "554 5.7.1 Email rejected per DMARC policy" (rspamd/rspamd#3174); Zoho's row above
+  // names the domain after it
+  { receiver: null, mechanism: 'dmarc', pattern: /\bEmail rejected per DMARC policy\b/i, codes: ['550 5.7.1', '554 5.7.1'] },
   // Stalwart: "550 5.7.23 SPF validation failed, status: fail." (mail_from.rs, strict SPF, the result after "status:")
   { receiver: 'stalwart', mechanism: 'spf', pattern: /\bSPF validation failed, status: (?:fail|softfail|neutral|none|permerror|temperror)\b/i, codes: ['550 5.7.23'] },
   // Stalwart: "550 5.7.20 No passing DKIM signatures found." and its 451 4.7.20 form (data.rs, strict DKIM)
@@ -303,8 +314,9 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // Mail.ru: "550 5.7.1 This message was not accepted due to domain (mail.ru) owner DMARC policy (RFC 7489)"
   // (pastebin fpJZapwZ)
   { receiver: 'mailru', mechanism: 'dmarc', pattern: new RegExp(`due to domain \\(${D}\\) owner DMARC policy`, 'i'), domain: 1, codes: ['550 5.7.1'] },
-  // QQ: "550 DMARC check failed" (smtp.codes/qq)
-  { receiver: 'qq', mechanism: 'dmarc', pattern: /\bDMARC check failed\b/i, codes: ['550'] },
+  // QQ: "550 DMARC check failed" (smtp.codes/qq; its MX names QQ) and maddy's DMARC reject, "550 5.7.1 DMARC check
+  // failed" and "450 4.7.1 ..." on a temporary error (foxcpp/maddy internal/msgpipeline/check_runner.go applyResults)
+  { receiver: null, mechanism: 'dmarc', pattern: /\bDMARC check failed\b/i, codes: ['550', '550 5.7.1', '450 4.7.1'] },
   // Comcast: "550 5.2.0 ... Message rejected due to DMARC. Please see ...#DM000001" (wordtothewise.com 2014-04)
   { receiver: 'comcast', mechanism: 'dmarc', pattern: /\bMessage rejected due to DMARC\b/i, codes: ['550 5.2.0'] },
   // XS4ALL: "550 5.7.1 DMARC failure for domain yahoo.com, policy reject" (wordtothewise.com 2014-04)
@@ -332,13 +344,63 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // OpenDMARC milter: "rejected by DMARC policy for %s" with the From domain (opendmarc/opendmarc.c, DMARC_POLICY_REJECT;
   // dailydotdev/daily#1760 "5.7.1 rejected by DMARC policy for daily.dev")
   { receiver: 'opendmarc', mechanism: 'dmarc', pattern: new RegExp(`rejected by DMARC policy for ${D}`, 'i'), domain: 1, codes: ['5.7.1'] },
-  // Haraka SPF plugin: "sender <user@example.org> SPF Fail", for HELO "sender mail.example.org SPF Fail", also
-  // "SPF SoftFail" (haraka/haraka-plugin-spf index.js return_results, DSN.sec_unauthorized: 550 5.7.1)
-  { receiver: 'haraka', mechanism: 'spf', pattern: /\bsender <([^\s<>]{1,320})> SPF (?:Fail|SoftFail)\b/i, identity: 1, codes: ['550 5.7.1'] },
-  { receiver: 'haraka', mechanism: 'spf', pattern: new RegExp(`\\bsender ${D} SPF (?:Fail|SoftFail)\\b`, 'i'), domain: 1, helo: true, codes: ['550 5.7.1'] },
-  // maddy check.spf: "550 5.7.23 SPF authentication failed", "... soft-failed", "... failed with a permanent error"
-  // (foxcpp/maddy internal/check/spf/spf.go)
-  { receiver: null, mechanism: 'spf', pattern: /\bSPF authentication (?:failed|soft-failed)\b/i, codes: ['550 5.7.23'] },
+  // Haraka SPF plugin: "sender <user@example.org> SPF Fail", "... SPF SoftFail", "... SPF Permanent Error", "... SPF record
+  // not found" (next(DENY): 550) and "... SPF Temporary Error" (DENYSOFT: 450) (haraka/haraka-plugin-spf index.js
+  // return_results; Haraka connection.js mail_respond writes them after the code, and after "[uuid@host] " when
+  // connection.ini uuid.deny_chars is set); with openspf_text the reply is the policyd-spf row's "Why?s=" link
+  {
+    receiver: 'haraka',
+    mechanism: 'spf',
+    pattern: /\bsender <([^\s<>]{1,320})> SPF (?:Fail|SoftFail|Permanent Error|Temporary Error|record not found)\b/i,
+    identity: 1,
+    codes: ['550', '450'],
+  },
+  // Haraka, a null sender: the HELO identity's result, "sender <> via mail.example.org SPF Fail" (same return_results)
+  {
+    receiver: 'haraka',
+    mechanism: 'spf',
+    pattern: new RegExp(`\\bsender <> via ${D} SPF (?:Fail|SoftFail|Permanent Error|Temporary Error|record not found)\\b`, 'i'),
+    domain: 1,
+    helo: true,
+    codes: ['550', '450'],
+  },
+  // maddy check.spf: "550 5.7.23 SPF authentication failed", "... soft-failed", "... failed with a permanent error",
+  // "451 4.7.23 SPF authentication failed with a temporary error" (foxcpp/maddy internal/check/spf/spf.go spfResult)
+  { receiver: 'maddy', mechanism: 'spf', pattern: /\bSPF authentication (?:failed|soft-failed)\b/i, codes: ['550 5.7.23', '451 4.7.23'] },
+  // maddy check.spf none_action and neutral_action: "550 5.7.23 No SPF policy", "550 5.7.23 Neutral SPF result is not
+  // permitted" (same spfResult); the short one only after its enhanced code
+  { receiver: 'maddy', mechanism: 'spf', pattern: /\b5\.7\.23 No SPF policy\b|\bNeutral SPF result is not permitted\b/i, codes: ['550 5.7.23'] },
+  // maddy check.dkim: "550 5.7.20 No DKIM signatures" (no_sig_action), "550 5.7.20 No passing DKIM signatures"
+  // (broken_sig_action), "421 4.7.20 Temporary error during DKIM verification" (foxcpp/maddy internal/check/dkim/dkim.go);
+  // Stalwart's "No passing DKIM signatures found." is read by its row above
+  { receiver: 'maddy', mechanism: 'dkim', pattern: /\bNo (?:passing )?DKIM signatures\b|\bTemporary error during DKIM verification\b/i, codes: ['550 5.7.20', '421 4.7.20'] },
+  // mox: "550 5.7.26 rejecting per dmarc policy" (mjl-/mox smtpserver/analyze.go, SePol7MultiAuthFails26); its SPF
+  // refusal is "451 4.3.0 error processing", which names nothing
+  { receiver: 'mox', mechanism: 'dmarc', pattern: /\brejecting per dmarc policy\b/i, codes: ['550 5.7.26'] },
+  // rmilter with SPF checks: "554 5.7.1 SPF policy violation. Host mail.example.org[192.0.2.1] is not allowed to send mail as
+  // user@example.org." (vstakhov/rmilter src/rmilter.c mlfi_eom; RCODE_REJECT 554, XCODE_REJECT 5.7.1 in src/rmilter.h); the
+  // host is the client's name ("unresolved", "unknown" when it has none), the address the MAIL FROM ({mail_addr})
+  {
+    receiver: 'rmilter',
+    mechanism: 'spf',
+    pattern: new RegExp(`\\bSPF policy violation\\. Host [^\\s\\[\\]]{1,255}\\[${IP}\\] is not allowed to send mail as ((?:[^\\s@<>]{1,64}@)?${D})`, 'i'),
+    ip: 1,
+    identity: 2,
+    codes: ['554 5.7.1'],
+  },
+  // OpenDKIM with On-BadSignature / On-NoSignature / On-KeyNotFound reject: "550 5.7.0 bad DKIM signature data", "no DKIM
+  // signature data", "DKIM key retrieval failed", "DKIM signature syntax error", after "<prefix>: " when the key record
+  // names one (trusteddomainproject/OpenDKIM opendkim/opendkim.c dkimf_libstatus: 550 5.7.0 for a reject); its "DKIM
+  // signature verification failed" is read by the generic DKIM row
+  {
+    receiver: 'opendkim',
+    mechanism: 'dkim',
+    pattern: /\b(?:bad|no) DKIM signature data\b|\bDKIM (?:key retrieval failed|signature syntax error)\b/i,
+    codes: ['550 5.7.0'],
+  },
+  // Exchange Server's Sender ID filter (RFC 4406: the PRA checked against the SPF record), "550 5.7.1 Sender ID (PRA) Not
+  // Permitted" (askit.ttu.edu KB0029005; knowledge.broadcom.com 154549; markgossa.blogspot.com 2015-09, Exchange 2010/2013)
+  { receiver: null, mechanism: 'spf', pattern: /\bSender ID \(PRA\) Not Permitted\b/i, codes: ['550 5.7.1'] },
   // Hotmail / Outlook.com Sender ID (RFC 4406, which reads the SPF record): "IP xxx.xx.xx.xx soft failed sender ID
   // check. Please ensure this IP is authorized to sent" (kb.website-solution.net "About email forward, Sender ID and
   // SPF", quoting Hotmail; corpus excerpt)
