@@ -57,6 +57,10 @@ function bounceLines(facts: BounceFacts): string[] {
   // where each fact was read, and where the bounce's parts disagree (the receiver's own words were kept)
   const read = Object.entries(facts.evidence ?? {}).map(([field, source]) => `${field} from ${EVIDENCE_WORDS[source] ?? source}`);
   if (read.length > 0) lines.push(`Read: ${read.join('; ')}`);
+  // the words each fact was read from as the user sees them (folds, quote marks as written), each text once
+  const quoted = new Map<string, string[]>();
+  for (const [field, words] of Object.entries(facts.quotes ?? {})) if (words) quoted.set(words, [...(quoted.get(words) ?? []), field]);
+  for (const [words, fields] of quoted) lines.push(`Words (${fields.join(', ')}): ${words.replace(/\s*\n\s*/g, ' ⏎ ')}`);
   for (const c of facts.evidenceConflicts ?? []) {
     lines.push(`Disagreement: ${c.field} ${c.value} (${EVIDENCE_WORDS[c.source] ?? c.source}) kept over ${c.other} (${EVIDENCE_WORDS[c.otherSource] ?? c.otherSource})`);
   }
