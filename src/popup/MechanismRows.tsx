@@ -1,6 +1,7 @@
 import { useId } from 'preact/hooks';
 import type { Diagnosis } from '../core/diagnose/diagnose';
 import { keyLookupText } from '../core/diagnose/authentication';
+import { failedAtReceiver, receiverVerdictText } from '../core/diagnose/receiver-dkim';
 
 type Tone = 'pass' | 'fail' | 'unknown';
 
@@ -37,12 +38,14 @@ function rows(d: Diagnosis): Row[] {
     evidence: `${d.domain}${spf === null ? '' : `, ${alignment(spf.aligned)} (${spf.mode})`}${d.records[0] === undefined ? ', no SPF record' : `: ${d.records[0]}`}`,
   });
   for (const s of d.dkim) {
+    // the receiver's own verdict, where it gave one, is what happened to this message
+    const verdict = receiverVerdictText(s);
     out.push({
       key: `dkim-${s.domain}-${s.selector}`,
       mechanism: `DKIM d=${s.domain} s=${s.selector}`,
-      result: KEY_WORDS[s.keyState] ?? s.keyState,
-      tone: s.keyState === 'usable' && s.aligned !== false ? 'pass' : s.keyState === 'dns-error' || s.keyState === 'not-looked-up' ? 'unknown' : 'fail',
-      evidence: `${keyLookupText(s, ' → ')}, ${alignment(s.aligned)}${s.service === null ? '' : `; ${s.service.by === 'selector' ? 'probably ' : ''}${s.service.name}`}`,
+      result: `${KEY_WORDS[s.keyState] ?? s.keyState}${s.receiver == null ? '' : `; receiver: dkim=${s.receiver.result}`}`,
+      tone: failedAtReceiver(s.receiver) ? 'fail' : s.keyState === 'usable' && s.aligned !== false ? 'pass' : s.keyState === 'dns-error' || s.keyState === 'not-looked-up' ? 'unknown' : 'fail',
+      evidence: `${keyLookupText(s, ' → ')}, ${alignment(s.aligned)}${s.service === null ? '' : `; ${s.service.by === 'selector' ? 'probably ' : ''}${s.service.name}`}${verdict === null ? '' : `; ${verdict}`}`,
     });
   }
   if (d.dmarc !== null && d.dmarc.result !== undefined) {
@@ -51,7 +54,7 @@ function rows(d: Diagnosis): Row[] {
       mechanism: 'DMARC',
       result: d.dmarc.result,
       tone: d.dmarc.result === 'pass' ? 'pass' : d.dmarc.result === 'temperror' ? 'unknown' : 'fail',
-      evidence: d.dmarc.record === null ? `no record for ${d.dmarc.fromDomain} (DNS tree walk)` : `${d.dmarc.name}: ${d.dmarc.record}`,
+      evidence: `${d.dmarc.record === null ? `no record for ${d.dmarc.fromDomain} (DNS tree walk)` : `${d.dmarc.name}: ${d.dmarc.record}`}${d.dmarc.receiverConflict == null ? '' : `. ${d.dmarc.receiverConflict}`}`,
     });
   }
   return out;
