@@ -5,7 +5,7 @@ import { failedAtReceiver, receiverVerdictText } from '../core/diagnose/receiver
 
 type Tone = 'pass' | 'fail' | 'unknown';
 
-interface Row {
+export interface Row {
   key: string;
   mechanism: string;
   result: string;
@@ -25,8 +25,8 @@ const KEY_WORDS: Record<string, string> = {
   'not-looked-up': 'key not looked up',
 };
 
-/** One row per mechanism: SPF, each DKIM signature, DMARC, with what the DNS says for each. */
-function rows(d: Diagnosis): Row[] {
+/** One row per mechanism: SPF, each DKIM signature, DMARC, with what the DNS says for each (and the receiver said). */
+export function mechanismRows(d: Diagnosis): Row[] {
   const out: Row[] = [];
   const spf = d.dmarc?.spf ?? null;
   const spfResult = d.result ?? spf?.result ?? 'not checked';
@@ -82,7 +82,7 @@ export function MechanismRows({ diagnosis }: { diagnosis: Diagnosis }) {
           </tr>
         </thead>
         <tbody>
-          {rows(diagnosis).map((row) => (
+          {mechanismRows(diagnosis).map((row) => (
             <tr key={row.key} data-testid={`mechanism-${row.key}`}>
               <th scope="row">{row.mechanism}</th>
               <td class={`tone-${row.tone}`}>{row.result}</td>

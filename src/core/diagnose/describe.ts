@@ -55,13 +55,17 @@ function bounceLines(facts: BounceFacts): string[] {
   if (facts.status !== null) lines.push(`Status: ${facts.status}`);
   if (facts.receiver !== null) lines.push(`Receiver: ${facts.receiver}`);
   // where each fact was read, and where the bounce's parts disagree (the receiver's own words were kept)
-  const read = Object.entries(facts.evidence ?? {}).map(([field, source]) => `${field} from ${EVIDENCE_WORDS[source] ?? source}`);
+  const read = Object.entries(facts.evidence ?? {}).map(([field, source]) => `${field === 'receiverDkim' ? 'DKIM results' : field} from ${EVIDENCE_WORDS[source] ?? source}`);
   if (read.length > 0) lines.push(`Read: ${read.join('; ')}`);
   for (const c of facts.evidenceConflicts ?? []) {
     lines.push(`Disagreement: ${c.field} ${c.value} (${EVIDENCE_WORDS[c.source] ?? c.source}) kept over ${c.other} (${EVIDENCE_WORDS[c.otherSource] ?? c.otherSource})`);
   }
   if (facts.headerFrom != null) lines.push(`Header From: ${facts.headerFrom}`);
   for (const s of facts.dkim ?? []) lines.push(`DKIM signature: d=${s.domain} s=${s.selector}${s.algorithm === null ? '' : ` a=${s.algorithm}`}`);
+  // what the receiver's own Authentication-Results said (RFC 8601 section 2.7.1), as it wrote it
+  for (const r of facts.receiverDkim ?? []) {
+    lines.push(`Receiver DKIM result: dkim=${r.result}${r.reason === null ? '' : ` (${r.reason})`}${r.domain === null ? '' : ` d=${r.domain}`}${r.selector === null ? '' : ` s=${r.selector}`}`);
+  }
   return lines;
 }
 

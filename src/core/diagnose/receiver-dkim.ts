@@ -5,6 +5,7 @@
  * guessed from the key and the refusal's words.
  */
 import type { DkimSignatureFacts, ReceiverDkimResult } from '../bounce/types';
+import { BODY_CHANGED } from '../dkim/words';
 import type { DkimResultName } from '../dmarc/types';
 import { normaliseName } from '../dns/name';
 import type { DkimSignatureCheck } from './authentication';
@@ -93,7 +94,7 @@ export function receiverVerdictText(s: Pick<DkimSignatureCheck, 'receiver' | 'ke
   if (v.dmarcResult === 'pass') return `${said}: the signature verified there`;
   if (!failedAtReceiver(v)) return said;
   // RFC 6376 section 6.1.3: the body hash is computed before the signature is checked
-  if (v.failure === 'body-hash') return `${said}: the body hash did not verify, so something changed the message on its way (a mailing list footer, a forwarder or a gateway that rewrites messages)`;
+  if (v.failure === 'body-hash') return `${said}: the body no longer matched its signature, so ${BODY_CHANGED}`;
   if (s.keyState === 'usable') return `${said}: the signature did not verify there, though its key is published`;
   return said;
 }
