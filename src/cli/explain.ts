@@ -1,6 +1,6 @@
 import { readBounce, returnedMessage } from '../core/bounce/index';
 import type { BounceFacts } from '../core/bounce/index';
-import { diagnose, identityFromFacts, keyLookupText, verificationText } from '../core/diagnose';
+import { diagnose, identityFromFacts, keyLookupText, receiverVerdictText, verificationText } from '../core/diagnose';
 import type { DiagnoseOutcome, Diagnosis } from '../core/diagnose';
 import { lastValue, parseArgs } from './args';
 import { evaluationJson, lintJson, renderEvaluation, renderLint, checkRequest } from './check';
@@ -26,11 +26,14 @@ function renderAuthentication(d: Diagnosis): string[] {
   if (d.dmarc?.spf) lines.push(`  SPF    ${d.dmarc.spf.result} for ${d.dmarc.spf.domain} (${aligned(d.dmarc.spf.aligned)}, ${d.dmarc.spf.mode})`);
   for (const s of d.dkim) {
     lines.push(`  DKIM   d=${s.domain} s=${s.selector}: key ${s.keyState} at ${keyLookupText(s)}, ${aligned(s.aligned)}${s.service === null ? '' : ` [${s.service.name}]`}`);
+    const verdict = receiverVerdictText(s);
+    if (verdict !== null) lines.push(`         ${verdict}`);
     if (s.verification !== null) lines.push(`         ${verificationText(s.verification)}`);
   }
   if (d.dmarc !== null) {
     lines.push(`  DMARC  ${d.dmarc.result}: ${d.dmarc.record === null ? 'no record applies' : `${d.dmarc.policyTag ?? 'p'}=${d.dmarc.policy ?? 'none'} at ${d.dmarc.name}`}${d.dmarc.fromSource === 'sender' ? ' (From domain assumed from the envelope sender)' : ''}`);
   }
+  if (d.dmarc?.receiverConflict != null) lines.push(`  ${d.dmarc.receiverConflict}.`);
   if (d.fix?.dmarc !== undefined) lines.push(`  With the record above, DMARC gives ${d.fix.dmarc.result}.`);
   return lines;
 }

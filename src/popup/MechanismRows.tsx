@@ -1,10 +1,11 @@
 import { useId } from 'preact/hooks';
 import type { Diagnosis } from '../core/diagnose/diagnose';
 import { keyLookupText, verificationText } from '../core/diagnose/key-words';
+import { failedAtReceiver, receiverVerdictText } from '../core/diagnose/receiver-dkim';
 
 type Tone = 'pass' | 'fail' | 'unknown';
 
-interface Row {
+export interface Row {
   key: string;
   mechanism: string;
   result: string;
@@ -24,8 +25,8 @@ const KEY_WORDS: Record<string, string> = {
   'not-looked-up': 'key not looked up',
 };
 
-/** One row per mechanism: SPF, each DKIM signature, DMARC, with what the DNS says for each. */
-function rows(d: Diagnosis): Row[] {
+/** One row per mechanism: SPF, each DKIM signature, DMARC, with what the DNS says for each (and the receiver said). */
+export function mechanismRows(d: Diagnosis): Row[] {
   const out: Row[] = [];
   const spf = d.dmarc?.spf ?? null;
   const spfResult = d.result ?? spf?.result ?? 'not checked';
@@ -37,12 +38,14 @@ function rows(d: Diagnosis): Row[] {
     evidence: `${d.domain}${spf === null ? '' : `, ${alignment(spf.aligned)} (${spf.mode})`}${d.records[0] === undefined ? ', no SPF record' : `: ${d.records[0]}`}`,
   });
   for (const s of d.dkim) {
+    // the receiver's own verdict, where it gave one, is what happened to this message
+    const verdict = receiverVerdictText(s);
     out.push({
       key: `dkim-${s.domain}-${s.selector}`,
       mechanism: `DKIM d=${s.domain} s=${s.selector}`,
-      result: KEY_WORDS[s.keyState] ?? s.keyState,
-      tone: s.keyState === 'usable' && s.aligned !== false ? 'pass' : s.keyState === 'dns-error' || s.keyState === 'not-looked-up' ? 'unknown' : 'fail',
-      evidence: `${keyLookupText(s, ' → ')}, ${alignment(s.aligned)}${s.service === null ? '' : `; ${s.service.by === 'selector' ? 'probably ' : ''}${s.service.name}`}${s.verification === null ? '' : `; ${verificationText(s.verification)}`}`,
+      result: `${KEY_WORDS[s.keyState] ?? s.keyState}${s.receiver == null ? '' : `; receiver: dkim=${s.receiver.result}`}`,
+      tone: failedAtReceiver(s.receiver) ? 'fail' : s.keyState === 'usable' && s.aligned !== false ? 'pass' : s.keyState === 'dns-error' || s.keyState === 'not-looked-up' ? 'unknown' : 'fail',
+      evidence: `${keyLookupText(s, ' → ')}, ${alignment(s.aligned)}${s.service === null ? '' : `; ${s.service.by === 'selector' ? 'probably ' : ''}${s.service.name}`}${verdict === null ? '' : `; ${verdict}`}${s.verification === null ? '' : `; ${verificationText(s.verification)}`}`,
     });
   }
   if (d.dmarc !== null && d.dmarc.result !== undefined) {
@@ -51,7 +54,7 @@ function rows(d: Diagnosis): Row[] {
       mechanism: 'DMARC',
       result: d.dmarc.result,
       tone: d.dmarc.result === 'pass' ? 'pass' : d.dmarc.result === 'temperror' ? 'unknown' : 'fail',
-      evidence: d.dmarc.record === null ? `no record for ${d.dmarc.fromDomain} (DNS tree walk)` : `${d.dmarc.name}: ${d.dmarc.record}`,
+      evidence: `${d.dmarc.record === null ? `no record for ${d.dmarc.fromDomain} (DNS tree walk)` : `${d.dmarc.name}: ${d.dmarc.record}`}${d.dmarc.receiverConflict == null ? '' : `. ${d.dmarc.receiverConflict}`}`,
     });
   }
   return out;
@@ -79,7 +82,7 @@ export function MechanismRows({ diagnosis }: { diagnosis: Diagnosis }) {
           </tr>
         </thead>
         <tbody>
-          {rows(diagnosis).map((row) => (
+          {mechanismRows(diagnosis).map((row) => (
             <tr key={row.key} data-testid={`mechanism-${row.key}`}>
               <th scope="row">{row.mechanism}</th>
               <td class={`tone-${row.tone}`}>{row.result}</td>

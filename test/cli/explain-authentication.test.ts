@@ -105,3 +105,42 @@ describe('explain: DKIM and DMARC', () => {
     expect(out.diagnosis.dkim).toMatchObject([{ selector: 'google', result: 'fail', verification: { result: 'fail', reason: 'body-hash-mismatch' } }]);
   });
 });
+
+describe("explain: the receiver's own DKIM verdict", () => {
+  // the refusing receiver's Authentication-Results above its own Received hop (evidence.ts), in Gmail's format
+  const WITH_VERDICT = [
+    'This is the mail system at host mail.shop.example.',
+    '',
+    "<bob@receiver.example>: host mx.google.com[192.0.2.25] said: 550-5.7.26 Unauthenticated email from shop.example is not accepted due to domain's DMARC policy. 550 5.7.26 a1si - gsmtp (in reply to end of DATA command)",
+    '',
+    '--- Below this line is a copy of the message.',
+    '',
+    'Authentication-Results: mx.google.com;',
+    '       dkim=neutral (body hash did not verify) header.i=@shop.example header.s=google header.b=YmFk;',
+    '       spf=fail (google.com: domain of ann@shop.example does not designate 203.0.113.77 as permitted sender) smtp.mailfrom=ann@shop.example',
+    'Received: from out.mailer.example (out.mailer.example. [203.0.113.77]) by mx.google.com with ESMTPS id a1si; Mon, 02 Jun 2025 03:00:05 -0700',
+    'Return-Path: <ann@shop.example>',
+    'DKIM-Signature: v=1; a=rsa-sha256; d=shop.example; s=google; h=from; bh=YmFk; b=YmFk',
+    'From: Ann <ann@shop.example>',
+    'Subject: Order 1234',
+    '',
+    'Hello',
+    '',
+  ].join('\n');
+  const WORDS = "the receiver's Authentication-Results (mx.google.com): dkim=neutral (body hash did not verify): the body no longer matched its signature, so something changed the message on its way";
+
+  it('text: under its DKIM line, in the words the popup and the evidence card use', async () => {
+    const io = fakeIO(WITH_VERDICT);
+    expect(await runCli(['explain', '-', ...doh()], io, 'test')).toBe(0);
+    expect(io.stdout).toContain(`DKIM   d=shop.example s=google: key usable at google._domainkey.shop.example, rsa 2048 bits, aligned [Google Workspace]\n         ${WORDS}`);
+  });
+
+  it('JSON: facts.receiverDkim and diagnosis.dkim[].receiver', async () => {
+    const io = fakeIO(WITH_VERDICT);
+    expect(await runCli(['explain', '-', '--json', ...doh()], io, 'test')).toBe(0);
+    const out = JSON.parse(io.stdout) as { facts: Record<string, unknown>; diagnosis: Record<string, unknown> };
+    expect(out.facts.receiverDkim).toEqual([{ result: 'neutral', domain: 'shop.example', identity: '@shop.example', selector: 'google', signature: 'YmFk', reason: 'body hash did not verify', authservId: 'mx.google.com' }]);
+    expect(out.facts.evidence).toMatchObject({ receiverDkim: 'authentication-results' });
+    expect(out.diagnosis.dkim).toMatchObject([{ selector: 'google', result: 'neutral', receiver: { result: 'neutral', failure: 'body-hash', dmarcResult: 'neutral' } }]);
+  });
+});

@@ -322,7 +322,8 @@ describe('a bounce is untrusted input', () => {
           expect(resolver.log.filter((q) => q.startsWith('TXT ') && q.includes('._domainkey.')).length).toBeLessThanOrEqual(MAX_SIGNATURES);
           // no DMARC record anywhere: the From domain is its own Organizational Domain, so every key and every walk
           // asked lies in its line (it, above it or below it); a d= elsewhere is never asked
-          const own = normaliseName(from);
+          // the From domain is what follows the last "@" of the address (a generated From may hold one itself)
+          const own = normaliseName(`x@${from}`.slice(`x@${from}`.lastIndexOf('@') + 1));
           for (const query of resolver.log.filter((q) => q.includes('._domainkey.') || q.startsWith('TXT _dmarc.'))) {
             const asked = query.replace(/^[A-Z]+ /, '').replace(/^.*?\._domainkey\.|^_dmarc\./, '');
             expect(isSubdomainOf(asked, own) || isSubdomainOf(own, asked), `${query} for From ${own}`).toBe(true);
@@ -332,5 +333,95 @@ describe('a bounce is untrusted input', () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+/**
+ * A bounce whose returned header carries the refusing receiver's own fields: its Authentication-Results above
+ * its Received hop (evidence.ts), in Gmail's format, and the sender's signature below.
+ */
+function receiverBounce(reply: string, dkimResults: string, signatures: string[][]): string {
+  return [
+    'This is the mail system at host mail.shop.example.',
+    '',
+    `<bob@receiver.example>: host mx.google.com[192.0.2.25] said: ${reply} (in reply to end of DATA command)`,
+    '',
+    '--- Below this line is a copy of the message.',
+    '',
+    'Authentication-Results: mx.google.com;',
+    `       ${dkimResults}`,
+    '       spf=fail (google.com: domain of ann@shop.example does not designate 203.0.113.77 as permitted sender) smtp.mailfrom=ann@shop.example;',
+    '       dmarc=fail (p=REJECT sp=REJECT dis=REJECT) header.from=shop.example',
+    'Received: from out.mailer.example (out.mailer.example. [203.0.113.77])',
+    '        by mx.google.com with ESMTPS id a1si123; Mon, 02 Jun 2025 03:00:05 -0700 (PDT)',
+    ...header('ann@shop.example', 'ann@shop.example', signatures),
+    '',
+    'Hello',
+    '',
+  ].join('\n');
+}
+
+const GMAIL_DMARC = "550-5.7.26 Unauthenticated email from shop.example is not accepted due to domain's DMARC policy. 550 5.7.26 a1si123 - gsmtp";
+
+describe("the receiver's own DKIM verdict", () => {
+  const own = (): ZoneData => ({
+    'shop.example': [{ TXT: 'v=spf1 mx -all' }, { MX: [10, 'mail.shop.example'] }],
+    'mail.shop.example': [{ A: '192.0.2.10' }],
+    '_dmarc.shop.example': [{ TXT: 'v=DMARC1; p=reject' }],
+    's1._domainkey.shop.example': [keyRecord()],
+  });
+
+  it('dkim=neutral (body hash did not verify) with a published key: something changed the message on its way', async () => {
+    const { diagnosis } = await explain(receiverBounce(GMAIL_DMARC, 'dkim=neutral (body hash did not verify) header.i=@shop.example header.s=s1 header.b=YmFk;', [signature('shop.example', 's1')]), own());
+    expect(diagnosis.dkim).toMatchObject([{ domain: 'shop.example', selector: 's1', keyState: 'usable', aligned: true, result: 'neutral', receiver: { result: 'neutral', failure: 'body-hash', authservId: 'mx.google.com' } }]);
+    expect(diagnosis.dmarc?.result).toBe('fail');
+    const words = "the receiver's Authentication-Results (mx.google.com): dkim=neutral (body hash did not verify): the body no longer matched its signature, so something changed the message on its way (a mailing list footer";
+    expect(diagnosis.findings.find((f) => f.id === 'dmarc-policy')?.summary).toContain(words);
+    expect(diagnosis.evidence).toContain(`DKIM d=shop.example s=s1 at the receiver: ${words}`);
+    expect(diagnosis.evidence).toContain('Receiver DKIM result: dkim=neutral (body hash did not verify) d=shop.example s=s1');
+    expect(diagnosis.evidence).toContain("DKIM results from the receiver's Authentication-Results");
+  });
+
+  it('dkim=fail for another reason with a published key: the signature did not verify there', async () => {
+    const { diagnosis } = await explain(receiverBounce(GMAIL_DMARC, 'dkim=fail header.i=@shop.example header.s=s1;', [signature('shop.example', 's1')]), own());
+    expect(diagnosis.dkim[0]).toMatchObject({ result: 'fail', receiver: { result: 'fail', failure: null } });
+    expect(diagnosis.evidence).toContain("dkim=fail: the signature did not verify there, though its key is published");
+  });
+
+  it("dkim=pass for an aligned signature is DMARC's result, and on a DMARC refusal a disagreement worth stating", async () => {
+    const { diagnosis } = await explain(receiverBounce(GMAIL_DMARC, 'dkim=pass header.i=@shop.example header.s=s1 header.b=YmFk;', [signature('shop.example', 's1')]), own());
+    // without the verdict a DMARC refusal counts a usable key's signature as failed there (the case below)
+    expect(diagnosis.dkim[0]).toMatchObject({ result: 'pass', receiver: { result: 'pass', dmarcResult: 'pass' } });
+    expect(diagnosis.dmarc).toMatchObject({ result: 'pass', dkim: [{ domain: 'shop.example', result: 'pass', aligned: true }] });
+    expect(diagnosis.dmarc?.receiverConflict).toContain("The receiver's own Authentication-Results say dkim=pass for d=shop.example s=s1, which aligns with shop.example, yet it refused the message for DMARC");
+    expect(diagnosis.findings.find((f) => f.id === 'dmarc-policy')?.summary).toContain('yet it refused the message for DMARC');
+    expect(diagnosis.evidence).toContain('Disagreement: The receiver');
+  });
+
+  it('no verdict for the signature (another d=, or none at all): as before, the key and the refusal words decide', async () => {
+    for (const results of ['dkim=pass header.i=@other.example header.s=s1;', 'dkim=pass header.i=@shop.example header.s=s2;', '']) {
+      const { diagnosis } = await explain(receiverBounce(GMAIL_DMARC, results, [signature('shop.example', 's1')]), own());
+      expect(diagnosis.dkim[0], results).toMatchObject({ keyState: 'usable', result: 'fail', receiver: null });
+      expect(diagnosis.dmarc?.result).toBe('fail');
+      expect(diagnosis.dmarc?.receiverConflict).toBeNull();
+    }
+  });
+
+  it('two verdicts for one d= and s= that disagree cannot be told apart without b=: neither is used', async () => {
+    const { diagnosis } = await explain(receiverBounce(GMAIL_DMARC, 'dkim=pass header.i=@shop.example header.s=s1 header.b=AAAA; dkim=fail header.i=@shop.example header.s=s1 header.b=BBBB;', [signature('shop.example', 's1')]), own());
+    expect(diagnosis.dkim[0]).toMatchObject({ result: 'fail', receiver: null });
+  });
+
+  it('a verdict causes no DNS query: a signature that cannot align is not looked up, whatever the receiver said', async () => {
+    const queries = async (results: string): Promise<string[]> => {
+      const resolver = new ZoneResolver(zone(own()));
+      const facts = await readBounce(receiverBounce(GMAIL_DMARC, results, [signature('shop.example', 's1'), signature('tracker.attacker.example', 'beacon')]));
+      const { diagnosis } = await diagnose({ facts }, { resolver });
+      expect(diagnosis.dkim[1]).toMatchObject({ domain: 'tracker.attacker.example', keyState: 'not-looked-up', aligned: false });
+      return [...new Set(resolver.log)].sort();
+    };
+    const withVerdicts = await queries('dkim=pass header.d=tracker.attacker.example header.s=beacon; dkim=fail (body hash did not verify) header.d=shop.example header.s=s1;');
+    expect(withVerdicts.filter((q) => q.includes('attacker'))).toEqual([]);
+    expect(withVerdicts).toEqual(await queries(''));
   });
 });

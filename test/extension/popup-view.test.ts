@@ -19,6 +19,11 @@ import {
   type TreeNode,
 } from '../../src/popup/view';
 import { ZoneResolver } from '../helpers/zone-resolver';
+import { readBounce } from '../../src/core/bounce';
+import { diagnose } from '../../src/core/diagnose';
+import { mechanismRows } from '../../src/popup/MechanismRows';
+import { rsaPair, txtStrings } from '../helpers/dkim-sign';
+import { zone } from '../diagnose/zones';
 import type { ZoneData } from '../helpers/zone';
 
 const ZONE: ZoneData = {
@@ -230,5 +235,45 @@ describe('checkPrefill: an authentication refusal that names no IP (issue 11 sec
     expect(checkPrefill({ authFailure: true, ip: '192.0.2.1', domain: 'example.com', sender: null })).toBeNull();
     expect(checkPrefill({ authFailure: false, ip: null, domain: 'example.com', sender: null })).toBeNull();
     expect(checkPrefill(null)).toBeNull();
+  });
+});
+
+describe("the per-mechanism rows: the receiver's own DKIM verdict", () => {
+  const bounce = (dkimResult: string): string =>
+    [
+      'This is the mail system at host mail.shop.example.',
+      '',
+      "<bob@receiver.example>: host mx.google.com[192.0.2.25] said: 550-5.7.26 Unauthenticated email from shop.example is not accepted due to domain's DMARC policy. 550 5.7.26 a1si - gsmtp (in reply to end of DATA command)",
+      '',
+      '--- Below this line is a copy of the message.',
+      '',
+      `Authentication-Results: mx.google.com; ${dkimResult} spf=fail smtp.mailfrom=ann@shop.example`,
+      'Received: from out.mailer.example (out.mailer.example. [203.0.113.77]) by mx.google.com with ESMTPS id a1si; Mon, 02 Jun 2025 03:00:05 -0700',
+      'DKIM-Signature: v=1; a=rsa-sha256; d=shop.example; s=s1; h=from; bh=YmFk; b=YmFk',
+      'From: Ann <ann@shop.example>',
+      '',
+      'Hello',
+    ].join('\n');
+
+  async function dkimRow(dkimResult: string) {
+    const key = (await rsaPair(1024)).record;
+    const resolver = new ZoneResolver(
+      zone({ 'shop.example': [{ TXT: 'v=spf1 -all' }], '_dmarc.shop.example': [{ TXT: 'v=DMARC1; p=reject' }], 's1._domainkey.shop.example': [{ TXT: txtStrings(key) }] }),
+    );
+    const { diagnosis } = await diagnose({ facts: await readBounce(bounce(dkimResult)) }, { resolver });
+    return mechanismRows(diagnosis).find((row) => row.key === 'dkim-shop.example-s1');
+  }
+
+  it('shows what the receiver said beside the key, in the shared wording, and a failure there as a failure', async () => {
+    const row = await dkimRow('dkim=fail (body hash did not verify) header.i=@shop.example header.s=s1;');
+    expect(row?.result).toBe('key published; receiver: dkim=fail');
+    expect(row?.tone).toBe('fail');
+    expect(row?.evidence).toContain("; the receiver's Authentication-Results (mx.google.com): dkim=fail (body hash did not verify): the body no longer matched its signature");
+  });
+
+  it('without a verdict the row is as before', async () => {
+    const row = await dkimRow('');
+    expect(row?.result).toBe('key published');
+    expect(row?.evidence).not.toContain('receiver');
   });
 });

@@ -5,6 +5,7 @@
  */
 import { findIps, parseIp } from './ip';
 import { addrSpec, withoutComments } from './returned-headers';
+import type { ReceiverDkimResult } from './types';
 
 export interface MethodResult {
   /** lowercase method: spf, dkim, dmarc, iprev, arc, ... (RFC 8601 section 2.7) */
@@ -15,6 +16,8 @@ export interface MethodResult {
   properties: Map<string, string>;
   /** the (comments) of this resinfo, e.g. Microsoft's "(sender IP is 192.0.2.1)" */
   comments: string[];
+  /** RFC 8601 section 2.3: the `reason=` value after the result, or null */
+  reason: string | null;
 }
 
 export interface AuthenticationResults {
@@ -25,6 +28,8 @@ export interface AuthenticationResults {
 
 const TOKEN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
 const METHOD = /^([A-Za-z0-9][A-Za-z0-9_-]{0,40})(?:\/[0-9]{1,3})?\s*=\s*([A-Za-z0-9_-]{1,20})\s*(.*)$/s;
+// RFC 8601 section 2.2: `methodspec [CFWS reasonspec]`, reasonspec = "reason" "=" value (section 2.3)
+const REASON = /^reason\s*=\s*("(?:[^"\\]|\\.){0,500}"|[^\s;]{1,500})/i;
 const PROPERTY = /([A-Za-z0-9_-]{1,20})\s*\.\s*([A-Za-z0-9_-]{1,40})\s*=\s*("(?:[^"\\]|\\.){0,500}"|[^\s;]{0,500})/g;
 
 /**
@@ -53,7 +58,14 @@ export function parseAuthenticationResults(value: string): AuthenticationResults
       const key = `${(prop[1] as string).toLowerCase()}.${(prop[2] as string).toLowerCase()}`;
       if (!properties.has(key)) properties.set(key, unquote(prop[3] as string));
     }
-    results.push({ method: (method[1] as string).toLowerCase(), result: (method[2] as string).toLowerCase(), properties, comments });
+    const reason = REASON.exec(rest.trim());
+    results.push({
+      method: (method[1] as string).toLowerCase(),
+      result: (method[2] as string).toLowerCase(),
+      properties,
+      comments,
+      reason: reason === null ? null : unquote(reason[1] as string),
+    });
   }
   return { authservId, results };
 }
@@ -110,6 +122,45 @@ export function clientIpOf(result: MethodResult): string | null {
     }
   }
   return null;
+}
+
+/** The domain of an identity: `a@example.org`, `@example.org` (header.i) or `example.org`; null when it is not a domain name. */
+export function domainOfIdentity(identity: string): string | null {
+  const at = identity.lastIndexOf('@');
+  const domain = (at === -1 ? identity : identity.slice(at + 1)).replace(/^<|>$/g, '').replace(/\.$/, '');
+  return /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z0-9-]{1,63}$/.test(domain) && /[A-Za-z]/.test(domain) ? domain : null;
+}
+
+const SELECTOR = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,62}$/;
+// RFC 6008: header.b is the first characters (at least 8) of the base64 b= value
+const SIGNATURE_PREFIX = /^[A-Za-z0-9+/]{1,100}={0,2}$/;
+const MAX_REASON_CHARS = 200;
+
+/**
+ * A `dkim=` result as evidence (RFC 8601 section 2.7.1): header.d, header.i, header.s and header.b where they
+ * are well formed, and the reason: `reason=` (section 2.3), else the verifier's comment, as Gmail ("dkim=neutral
+ * (body hash did not verify) header.i=@example.org") and Exchange Online ("dkim=fail (body hash did not verify)
+ * header.d=example.org") write it. Null for another method.
+ */
+export function receiverDkimResult(result: MethodResult, authservId: string | null): ReceiverDkimResult | null {
+  if (result.method !== 'dkim') return null;
+  const d = result.properties.get('header.d');
+  const i = result.properties.get('header.i');
+  const s = result.properties.get('header.s');
+  const b = result.properties.get('header.b');
+  const headerD = d === undefined ? null : domainOfIdentity(d);
+  const identityDomain = i === undefined ? null : domainOfIdentity(i);
+  const written = result.reason ?? result.comments[0] ?? null;
+  const reason = written === null ? null : written.replace(/\s+/g, ' ').trim().slice(0, MAX_REASON_CHARS);
+  return {
+    result: result.result,
+    domain: (headerD ?? identityDomain)?.toLowerCase() ?? null,
+    identity: identityDomain === null || (i as string).length > 320 ? null : (i as string),
+    selector: s !== undefined && SELECTOR.test(s) ? s : null,
+    signature: b !== undefined && SIGNATURE_PREFIX.test(b) ? b : null,
+    reason: reason === '' ? null : reason,
+    authservId,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

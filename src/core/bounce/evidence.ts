@@ -19,12 +19,12 @@
  * message, is never read as the receiver's: without a `Received` hop by the refusing host there are none.
  */
 import { isSubdomainOf, normaliseName } from '../dns/name';
-import { clientIpOf, hopClientIp, parseAuthenticationResults, parseReceivedSpf, receivedSpfAuthority, receivedSpfEnvelopeFrom, receivedSpfIp } from './auth-results';
+import { clientIpOf, domainOfIdentity, hopClientIp, parseAuthenticationResults, receiverDkimResult, parseReceivedSpf, receivedSpfAuthority, receivedSpfEnvelopeFrom, receivedSpfIp } from './auth-results';
 import { addrSpec, decodeEncodedWords, dkimSignature, mailboxAddress, receivedHop, returnedHeaderFields } from './returned-headers';
 import type { DkimSignature, HeaderField } from './returned-headers';
 import type { FeedbackReportFacts } from './feedback-report';
 import { logLayoutFacts, postfixLogFacts, transcriptMailFrom } from './transcript';
-import type { AuthMechanism, DomainRole, EvidenceConflict, EvidenceField, EvidenceSource } from './types';
+import type { AuthMechanism, DomainRole, EvidenceConflict, EvidenceField, EvidenceSource, ReceiverDkimResult } from './types';
 
 export interface Candidate {
   value: string;
@@ -67,6 +67,8 @@ export interface EvidenceOutput {
   evidenceConflicts: EvidenceConflict[];
   headerFrom: string | null;
   dkim: DkimSignature[];
+  /** the refusing receiver's own dkim= results */
+  receiverDkim: ReceiverDkimResult[];
   returnedSubject: string | null;
   returnedDate: string | null;
   /** from Postfix log lines, for the fields the reply reader leaves empty */
@@ -109,12 +111,6 @@ export function receiverFields(fields: HeaderField[], host: string | null): { fi
 function authorOfReceivedSpf(value: string): string | null {
   const parsed = parseReceivedSpf(value);
   return parsed === null ? null : receivedSpfAuthority(parsed);
-}
-
-function domainOfIdentity(identity: string): string | null {
-  const at = identity.lastIndexOf('@');
-  const domain = (at === -1 ? identity : identity.slice(at + 1)).replace(/^<|>$/g, '').replace(/\.$/, '');
-  return /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z0-9-]{1,63}$/.test(domain) && /[A-Za-z]/.test(domain) ? domain : null;
 }
 
 interface HeaderReading {
@@ -203,6 +199,33 @@ function choose(field: EvidenceField, candidates: Candidate[], conflicts: Eviden
   return chosen;
 }
 
+/** At most this many of the receiver's dkim= results are kept (a bounce is untrusted input: it may carry hundreds). */
+export const MAX_RECEIVER_DKIM = 10;
+
+/**
+ * The receiver's own `dkim=` results (RFC 8601 section 2.7.1), topmost first: what its verifier said of each
+ * signature. Only the fields receiverFields() gives, so a result the sender wrote, or one that travelled in with
+ * the message, is never read; one written twice (a receiver's two hops) is kept once.
+ */
+export function receiverDkimResults(fields: HeaderField[]): ReceiverDkimResult[] {
+  const results: ReceiverDkimResult[] = [];
+  const seen = new Set<string>();
+  for (const field of fields) {
+    if (field.name !== 'authentication-results') continue;
+    const parsed = parseAuthenticationResults(field.value);
+    for (const method of parsed.results) {
+      const result = receiverDkimResult(method, parsed.authservId);
+      if (result === null) continue;
+      const key = [result.result, result.domain, result.selector, result.signature, result.reason].join('\u0000');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      results.push(result);
+      if (results.length >= MAX_RECEIVER_DKIM) return results;
+    }
+  }
+  return results;
+}
+
 // the returned message's `(envelope-from <...>)` in a Received field (Exim, Postfix)
 function envelopeFromOf(fields: HeaderField[]): string | null {
   for (const field of fields) {
@@ -266,6 +289,8 @@ export function gatherEvidence(input: EvidenceInput): EvidenceOutput {
   if (ip !== null) evidence.ip = ip.source;
   if (domain !== null) evidence.domain = domain.source;
   if (sender !== null) evidence.sender = sender.source;
+  const receiverDkim = receiverDkimResults(receiver.fields);
+  if (receiverDkim.length > 0) evidence.receiverDkim = 'authentication-results';
 
   const from = first('from');
   const subject = first('subject');
@@ -284,6 +309,7 @@ export function gatherEvidence(input: EvidenceInput): EvidenceOutput {
     evidenceConflicts: conflicts,
     headerFrom: from === null ? null : mailboxAddress(from),
     dkim,
+    receiverDkim,
     returnedSubject: subject === null ? null : decodeEncodedWords(subject),
     returnedDate: first('date'),
     logRecipient: log.recipient,

@@ -44,6 +44,7 @@ export function emptyFacts(): BounceFacts {
     evidenceConflicts: [],
     headerFrom: null,
     dkim: [],
+    receiverDkim: [],
   };
 }
 
@@ -154,6 +155,7 @@ function addEvidence(facts: BounceFacts, parts: BounceParts, main: Reply | null,
   facts.evidenceConflicts = gathered.evidenceConflicts;
   facts.headerFrom = gathered.headerFrom;
   facts.dkim = gathered.dkim;
+  facts.receiverDkim = gathered.receiverDkim;
   facts.returnedSubject = gathered.returnedSubject;
   facts.returnedDate = gathered.returnedDate;
   if (facts.recipient === null) facts.recipient = gathered.logRecipient;

@@ -5,7 +5,7 @@ import type { BounceFacts } from './types';
 export { readBounceText } from './facts';
 export { looksLikeBounce } from './prefilter';
 export { returnedMessage } from './mime';
-export type { AuthMechanism, BounceFacts, RefusedRecipient } from './types';
+export type { AuthMechanism, BounceFacts, ReceiverDkimResult, RefusedRecipient } from './types';
 
 /** A raw message starts with a header block that says it is MIME (RFC 2045 section 4). */
 function isMimeMessage(text: string): boolean {

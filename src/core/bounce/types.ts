@@ -26,7 +26,8 @@ export type EvidenceSource =
   | 'notice'
   | 'feedback-report';
 
-export type EvidenceField = 'ip' | 'domain' | 'sender';
+/** `receiverDkim`: the refusing receiver's own `dkim=` results (always from its Authentication-Results). */
+export type EvidenceField = 'ip' | 'domain' | 'sender' | 'receiverDkim';
 
 /** Two parts of a bounce name different values for one fact: `value` (from `source`) was kept. */
 export interface EvidenceConflict {
@@ -42,6 +43,30 @@ export interface DkimSignatureFacts {
   domain: string;
   selector: string;
   algorithm: string | null;
+}
+
+/**
+ * One `dkim=` result of the refusing receiver's own Authentication-Results (RFC 8601 section 2.7.1): what its
+ * verifier said of one DKIM signature when the message arrived. Which fields are the receiver's own: evidence.ts.
+ */
+export interface ReceiverDkimResult {
+  /**
+   * the result as written, lowercase: RFC 8601 section 2.7.1's pass, fail, neutral, policy, none, temperror,
+   * permerror, or a verifier's own word (Yahoo "perm_fail", Exchange Online "timeout")
+   */
+  result: string;
+  /** the signing domain: header.d, else the domain of header.i (Gmail writes only header.i); null when neither */
+  domain: string | null;
+  /** header.i (the Agent or User Identifier, RFC 6376 section 3.5 tag i), or null */
+  identity: string | null;
+  /** header.s (the selector), or null (Exchange Online does not write it) */
+  selector: string | null;
+  /** header.b: the first characters of the signature's b= (RFC 6008), or null */
+  signature: string | null;
+  /** the reason: `reason=` (RFC 8601 section 2.3), else the comment, e.g. "body hash did not verify"; or null */
+  reason: string | null;
+  /** the authserv-id of the field it was read from (RFC 8601 section 2.5); null when the field has none */
+  authservId: string | null;
 }
 
 export interface RefusedRecipient {
@@ -103,4 +128,9 @@ export interface BounceFacts {
   headerFrom?: string | null;
   /** the returned message's DKIM signatures */
   dkim?: DkimSignatureFacts[];
+  /**
+   * the refusing receiver's own `dkim=` results (its Authentication-Results, as evidence.ts decides), topmost
+   * first, at most MAX_RECEIVER_DKIM; `evidence.receiverDkim` says where they were read
+   */
+  receiverDkim?: ReceiverDkimResult[];
 }

@@ -5,7 +5,7 @@
  * and the key lookups do not depend on the SPF result, so the DMARC result is computed once the SPF result is
  * known, from answers already in hand.
  */
-import type { BounceFacts, DkimSignatureFacts } from '../bounce/types';
+import type { BounceFacts, DkimSignatureFacts, ReceiverDkimResult } from '../bounce/types';
 import { lookupDkimKey } from '../dkim/key';
 import type { DkimKeyCheck } from '../dkim/types';
 import { evaluateDmarc } from '../dmarc/evaluate';
@@ -21,6 +21,8 @@ import { keyLookupText, verificationText } from './key-words';
 import { verifyReturned } from './returned-verification';
 import type { ReturnedVerification } from './returned-verification';
 import { serviceByBounceDomain } from './providers';
+import { receiverConflictText, receiverVerdictFor, receiverVerdictText } from './receiver-dkim';
+import type { ReceiverVerdict } from './receiver-dkim';
 
 /**
  * What a key lookup says about signing with it, in one word; `not-looked-up` for a signature whose d= cannot align
@@ -38,8 +40,13 @@ export interface DkimSignatureCheck {
   key: DkimKeyCheck | null;
   /** d= aligns with the From domain (RFC 9989 section 4.4.1); null when unknown */
   aligned: boolean | null;
-  /** the result used for DMARC: pass when the key is usable and the receiver does not say DKIM failed */
+  /**
+   * the result used for DMARC: the receiver's own verdict when it gave one (RFC 9989 section 4.4.1 uses the
+   * verifier's results), else pass when the key is usable and the receiver's words do not say DKIM failed
+   */
   result: DkimResultName;
+  /** what the refusing receiver's Authentication-Results said of this signature, or null */
+  receiver: ReceiverVerdict | null;
   /** the service behind the selector or key, and how it was recognised */
   service: { id: string; name: string; by: 'cname' | 'signing-domain' | 'selector' } | null;
   /** the signature verified over the returned message with today's key, when the bounce returned it whole */
@@ -68,6 +75,8 @@ export interface DmarcSummary {
   reason: string;
   /** DNS queries the evaluation needed */
   queries: number;
+  /** the receiver's own header says an aligned signature passed, yet it refused for DMARC (receiver-dkim.ts), or null */
+  receiverConflict: string | null;
 }
 
 export interface AuthenticationRequest {
@@ -80,6 +89,10 @@ export interface AuthenticationRequest {
   dkimFailedAtReceiver: boolean;
   /** the complete returned message (octets), when the bounce carries it: its signatures are verified */
   returnedMessage: string | null;
+  /** the refusing receiver's own dkim= results (BounceFacts.receiverDkim) */
+  receiverDkim?: readonly ReceiverDkimResult[];
+  /** the refusal is a DMARC one (its mechanism, or its words name DMARC) */
+  dmarcRefusal?: boolean;
 }
 
 /** A DMARC evaluation with its DKIM half, for one SPF result. */
@@ -187,13 +200,16 @@ export function startAuthentication(request: AuthenticationRequest, opts: { reso
   const evaluate = async (spf: { result: SpfResult } | null): Promise<AuthenticationReport> => {
     const [checked, verified] = await Promise.all([keys, verifications, warm]);
     const states = checked.map(keyState);
-    const resultOf = (i: number): DkimResultName => dkimResult(states[i] as KeyState, request.dkimFailedAtReceiver, verified[i] ?? null);
+    // the receiver's own verdict where it gave one (no query: it only replaces the guess), else the verification of
+    // the returned message, else the guess from the key and the refusal's words
+    const verdicts = signatures.map((s) => receiverVerdictFor(s, request.receiverDkim ?? []));
+    const results = signatures.map((_, i) => verdicts[i]?.dmarcResult ?? dkimResult(states[i] as KeyState, request.dkimFailedAtReceiver, verified[i] ?? null));
     const evaluation = await evaluateDmarc(
       {
         fromDomain: request.fromDomain,
         // without an IP SPF was not checked: its domain still counts for alignment, with result none
         spf: request.spfDomain === null ? null : { result: spf?.result ?? 'none', domain: request.spfDomain },
-        dkim: signatures.map((s, i) => ({ result: resultOf(i), domain: s.domain, selector: s.selector })),
+        dkim: signatures.map((s, i) => ({ result: results[i] as DkimResultName, domain: s.domain, selector: s.selector })),
       },
       dmarcOpts,
     );
@@ -208,13 +224,15 @@ export function startAuthentication(request: AuthenticationRequest, opts: { reso
         keyState: states[i] as KeyState,
         key,
         aligned: alignment?.aligned ?? null,
-        result: resultOf(i),
+        result: results[i] as DkimResultName,
+        receiver: verdicts[i] ?? null,
         service: match === null ? null : { id: match.service.id, name: match.service.name, by: match.by },
         verification: verified[i] ?? null,
       };
     });
     const dmarc = summarise(evaluation, request);
     if (dmarc.spf !== null && spf === null) dmarc.spf.result = 'not checked';
+    dmarc.receiverConflict = receiverConflictText(dkim, dmarc.fromDomain, request.dmarcRefusal === true);
     return { dmarc, dkim, evaluation };
   };
   return { request, keys, evaluate };
@@ -238,6 +256,7 @@ function summarise(e: DmarcEvaluation, request: AuthenticationRequest): DmarcSum
     dkim: e.alignment.dkim.map((a) => ({ domain: a.domain, selector: a.selector ?? null, result: a.authResult, aligned: a.aligned, mode: a.mode })),
     reason: e.reason,
     queries: e.queries,
+    receiverConflict: null,
   };
 }
 
@@ -279,7 +298,8 @@ export function authenticationRequest(
   }
   if (fromDomain === null || fromDomain === '') return null;
   const dkimFailedAtReceiver = facts.mechanism === 'dkim' || facts.mechanism === 'auth' || facts.mechanism === 'dmarc' || DKIM_FAILED.test(words);
-  return { fromDomain, fromSource, spfDomain, signatures: facts.dkim ?? [], dkimFailedAtReceiver, returnedMessage, beyondSpf };
+  const dmarcRefusal = facts.mechanism === 'dmarc' || /\bDMARC\b/i.test(words);
+  return { fromDomain, fromSource, spfDomain, signatures: facts.dkim ?? [], dkimFailedAtReceiver, receiverDkim: facts.receiverDkim ?? [], dmarcRefusal, returnedMessage, beyondSpf };
 }
 
 export interface AuthenticationCauses {
@@ -380,9 +400,12 @@ export function dmarcDetail(report: AuthenticationReport | null): string {
     report.dkim.length === 0
       ? 'no DKIM signature seen'
       : report.dkim
-          .map((s) => `DKIM d=${s.domain} s=${s.selector}: key ${s.keyState}, ${s.aligned === true ? 'aligned' : s.aligned === false ? 'not aligned' : 'alignment unknown'}${s.verification === null ? '' : `, ${verificationText(s.verification)}`}`)
+          .map((s) => {
+            const verdict = receiverVerdictText(s);
+            return `DKIM d=${s.domain} s=${s.selector}: key ${s.keyState}, ${s.aligned === true ? 'aligned' : s.aligned === false ? 'not aligned' : 'alignment unknown'}${verdict === null ? '' : `; ${verdict}`}${s.verification === null ? '' : `, ${verificationText(s.verification)}`}`;
+          })
           .join('; ');
-  return `${policy}; ${spf}; ${dkim}`;
+  return `${policy}; ${spf}; ${dkim}${d.receiverConflict === null ? '' : `. ${d.receiverConflict}`}`;
 }
 
 /** Evidence card lines for the DMARC and DKIM facts (what the DNS says today). */
@@ -395,8 +418,11 @@ export function authenticationEvidence(dmarc: DmarcSummary | null, dkim: DkimSig
   }
   for (const s of dkim) {
     lines.push(`DKIM key ${keyLookupText(s)}: ${s.keyState}${s.aligned === null ? '' : s.aligned ? ', aligned' : ', not aligned'}${s.service === null ? '' : ` (${s.service.name})`}`);
+    const verdict = receiverVerdictText(s);
+    if (verdict !== null) lines.push(`DKIM d=${s.domain} s=${s.selector} at the receiver: ${verdict}`);
     if (s.verification !== null) lines.push(`DKIM d=${s.domain} s=${s.selector} over the returned message: ${s.verification.why}`);
   }
+  if (dmarc?.receiverConflict != null) lines.push(`Disagreement: ${dmarc.receiverConflict}`);
   return lines;
 }
 

@@ -55,7 +55,7 @@ function bounceLines(facts: BounceFacts): string[] {
   if (facts.status !== null) lines.push(`Status: ${facts.status}`);
   if (facts.receiver !== null) lines.push(`Receiver: ${facts.receiver}`);
   // where each fact was read, and where the bounce's parts disagree (the receiver's own words were kept)
-  const read = Object.entries(facts.evidence ?? {}).map(([field, source]) => `${field} from ${EVIDENCE_WORDS[source] ?? source}`);
+  const read = Object.entries(facts.evidence ?? {}).map(([field, source]) => `${field === 'receiverDkim' ? 'DKIM results' : field} from ${EVIDENCE_WORDS[source] ?? source}`);
   if (read.length > 0) lines.push(`Read: ${read.join('; ')}`);
   // the words each fact was read from as the user sees them (folds, quote marks as written), each text once
   const quoted = new Map<string, string[]>();
@@ -66,6 +66,10 @@ function bounceLines(facts: BounceFacts): string[] {
   }
   if (facts.headerFrom != null) lines.push(`Header From: ${facts.headerFrom}`);
   for (const s of facts.dkim ?? []) lines.push(`DKIM signature: d=${s.domain} s=${s.selector}${s.algorithm === null ? '' : ` a=${s.algorithm}`}`);
+  // what the receiver's own Authentication-Results said (RFC 8601 section 2.7.1), as it wrote it
+  for (const r of facts.receiverDkim ?? []) {
+    lines.push(`Receiver DKIM result: dkim=${r.result}${r.reason === null ? '' : ` (${r.reason})`}${r.domain === null ? '' : ` d=${r.domain}`}${r.selector === null ? '' : ` s=${r.selector}`}`);
+  }
   return lines;
 }
 

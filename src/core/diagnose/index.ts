@@ -1,5 +1,6 @@
 export { diagnose, identityFromFacts } from './diagnose';
 export { keyLookupText, verificationText } from './key-words';
+export { receiverVerdictText } from './receiver-dkim';
 export type { CauseFinding, DiagnoseOptions, DiagnoseOutcome, DiagnoseRequest, Diagnosis, Fix } from './types';
 export { CAUSES, CAUSE_ORDER, humanDuration } from './causes';
 export type { CauseContext, CauseId, CauseWords } from './causes';

@@ -9,6 +9,7 @@ import { lookupDkimKey } from './key';
 import { colonList, parseTagList } from './tags';
 import type { TagList } from './tags';
 import type { DkimKeyCheck } from './types';
+import { BODY_CHANGED } from './words';
 
 export type Canonicalization = 'simple' | 'relaxed';
 
@@ -317,7 +318,7 @@ async function signatureVerifies(message: ParsedMessage, field: HeaderField, res
 function finalVerdict(result: SignatureVerification, verified: boolean, key: DkimKeyCheck, expires: string | undefined, now: () => number): Verdict {
   const label = `the signature of ${result.domain} (s=${result.selector})`;
   if (!result.bodyHashMatches) {
-    return verdict('fail', 'body-hash-mismatch', `${label} no longer matches the body: something changed the message on its way (a mailing list footer, a rewritten link, a re-encoded attachment) (RFC 6376 section 6.1.3)`);
+    return verdict('fail', 'body-hash-mismatch', `${label} no longer matches the body: ${BODY_CHANGED} (RFC 6376 section 6.1.3)`);
   }
   if (!verified) {
     return verdict('fail', 'signature-mismatch', `${label} does not verify: the body is intact, so a signed header changed on the way or the key at ${key.query} is not the one that signed (RFC 6376 section 6.1.3)`);
