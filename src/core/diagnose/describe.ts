@@ -4,7 +4,7 @@
  */
 import type { BounceFacts } from '../bounce/types';
 import type { Evaluation, LintReport } from '../spf';
-import { authenticationEvidence, rankForDmarc } from './authentication';
+import { authenticationEvidence, rankForDmarc } from './authentication-causes';
 import { PROPOSED_RECORD } from './authorize';
 import { CAUSES, CAUSE_ORDER, humanDuration } from './causes';
 import { dmarcLine } from './dmarc-line';

@@ -7,7 +7,7 @@ import { isSubdomainOf } from '../dns/name';
 import { isTemporary } from '../dns/types';
 import { checkHost, LOOKUP_LIMIT, VOID_LIMIT } from '../spf';
 import type { Evaluation, RecordTrace } from '../spf';
-import { authenticationCauses, dmarcDetail } from './authentication';
+import { authenticationCauses, dmarcDetail } from './authentication-causes';
 import { repairRecord } from './build-fix';
 import type { CauseContext } from './causes';
 import { LINT_CAUSES } from './causes';
