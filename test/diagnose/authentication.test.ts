@@ -380,6 +380,8 @@ describe("the receiver's own DKIM verdict", () => {
     expect(diagnosis.evidence).toContain(`DKIM d=shop.example s=s1 at the receiver: ${words}`);
     expect(diagnosis.evidence).toContain('Receiver DKIM result: dkim=neutral (body hash did not verify) d=shop.example s=s1');
     expect(diagnosis.evidence).toContain("DKIM results from the receiver's Authentication-Results");
+    expect(diagnosis.causes).toContain('dkim-body-changed');
+    expect(diagnosis.findings.find((f) => f.id === 'dkim-body-changed')?.summary).toContain('(the receiver said: body hash did not verify)');
   });
 
   it('dkim=fail for another reason with a published key: the signature did not verify there', async () => {

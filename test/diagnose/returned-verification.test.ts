@@ -76,6 +76,7 @@ describe('DKIM over the returned message', () => {
     const { diagnosis, log } = await explainWhole(bounceReturning(signed));
     expect(diagnosis.dkim).toMatchObject([{ domain: 'shop.example', selector: 'k1', keyState: 'usable', verification: { result: 'pass', reason: 'verified' } }]);
     expect(diagnosis.dmarc?.result).toBe('pass');
+    expect(diagnosis.causes).not.toContain('dkim-body-changed');
     expect(diagnosis.evidence).toContain('DKIM d=shop.example s=k1 over the returned message: the signature of shop.example (s=k1) verifies today');
     // the key was asked once, for the lookup and the verification together
     expect(log.filter((q) => q === 'TXT k1._domainkey.shop.example')).toHaveLength(1);
@@ -86,6 +87,12 @@ describe('DKIM over the returned message', () => {
     expect(diagnosis.dkim[0]).toMatchObject({ keyState: 'usable', result: 'fail', verification: { result: 'fail', reason: 'body-hash-mismatch' } });
     expect(diagnosis.dmarc?.result).toBe('fail');
     expect(diagnosis.findings.find((f) => f.id === 'dmarc-policy')?.summary).toContain('its body changed on the way (a list footer, a rewritten link)');
+    // a cause of its own, ranked with the DMARC causes: the key is fine, the message changed
+    expect(diagnosis.causes).toContain('dkim-body-changed');
+    const changed = diagnosis.findings.find((f) => f.id === 'dkim-body-changed');
+    expect(changed?.title).toBe('Something changed the message after shop.example signed it');
+    expect(changed?.summary).toContain('(the returned message, verified with today\'s key)');
+    expect(diagnosis.causes).not.toContain('dkim-key-missing');
   });
 
   it('a signature by a domain that cannot align is neither looked up nor verified', async () => {

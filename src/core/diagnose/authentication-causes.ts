@@ -24,7 +24,17 @@ export interface AuthenticationCauses {
 const KEY_CAUSE: Partial<Record<KeyState, CauseId>> = { missing: 'dkim-key-missing', revoked: 'dkim-key-revoked', invalid: 'dkim-key-invalid' };
 
 /** The causes this module adds: the ones a DMARC-only change can end (ranked before SPF record causes when SPF cannot). */
-export const AUTHENTICATION_CAUSES: readonly CauseId[] = ['dkim-key-missing', 'dkim-key-revoked', 'dkim-key-invalid', 'dkim-not-aligned', 'dkim-not-signed', 'spf-not-aligned', 'no-dmarc-record'];
+export const AUTHENTICATION_CAUSES: readonly CauseId[] = ['dkim-key-missing', 'dkim-key-revoked', 'dkim-key-invalid', 'dkim-body-changed', 'dkim-not-aligned', 'dkim-not-signed', 'spf-not-aligned', 'no-dmarc-record'];
+
+/**
+ * An aligned signature whose body hash no longer matched (RFC 6376 section 6.1.3): the receiver said so, or the
+ * returned message, verified here, shows it. Its key is usable: the message changed on the way.
+ */
+function bodyChanged(sig: DkimSignatureCheck): 'receiver' | 'returned message' | null {
+  if (sig.aligned !== true || sig.keyState !== 'usable') return null;
+  if (sig.receiver?.failure === 'body-hash') return 'receiver';
+  return sig.verification?.reason === 'body-hash-mismatch' ? 'returned message' : null;
+}
 
 /**
  * The causes a DMARC evaluation and the key checks show. `beyondSpf`: the refusal is about DMARC, DKIM or
@@ -55,6 +65,15 @@ export function authenticationCauses(report: AuthenticationReport, beyondSpf: bo
     if (signature === null) {
       signature = { domain: sig.domain, selector: sig.selector };
       service = serviceOf(sig);
+    }
+  }
+  const changed = report.dkim.find((sig) => bodyChanged(sig) !== null);
+  if (changed !== undefined) {
+    causes.push('dkim-body-changed');
+    details.set('dkim-body-changed', bodyChanged(changed) === 'receiver' ? 'the receiver said: body hash did not verify' : 'the returned message, verified with today\'s key');
+    if (signature === null) {
+      signature = { domain: changed.domain, selector: changed.selector };
+      service = serviceOf(changed);
     }
   }
   if (beyondSpf) {

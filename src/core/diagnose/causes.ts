@@ -1,4 +1,5 @@
 import type { LintId } from '../spf/lint';
+import { BODY_CHANGED } from '../dkim/words';
 
 /**
  * The causes a diagnosis can name, most important first, with the words a user reads. One row per cause:
@@ -23,6 +24,7 @@ export type CauseId =
   | 'dkim-key-invalid'
   | 'dkim-not-aligned'
   | 'dkim-not-signed'
+  | 'dkim-body-changed'
   | 'spf-not-aligned'
   | 'no-dmarc-record'
   | 'permissive-all'
@@ -244,6 +246,17 @@ export const CAUSES: Record<CauseId, CauseWords> = {
     summary: (c) =>
       `The returned message carries no DKIM-Signature, so only SPF could pass DMARC for ${fromOf(c)}. A DKIM signature of ${fromOf(c)} also survives forwarding, which SPF does not.`,
     steps: (c) => [`Turn on DKIM signing for ${fromOf(c)} where you send from (your mail server, or your mail service's domain authentication page), and publish the key it gives you.`],
+  },
+  'dkim-body-changed': {
+    rfc: ['RFC 6376 section 6.1.3', 'RFC 9989 section 4.4.1'],
+    title: (c) => `Something changed the message after ${c.dkim?.domain ?? fromOf(c)} signed it`,
+    summary: (c) =>
+      `The DKIM signature${c.dkim ? ` of d=${c.dkim.domain} (selector "${c.dkim.selector}")` : ''} no longer matches the message body${c.detail === null ? '' : ` (${c.detail})`}: ${BODY_CHANGED}. The key is fine; the body that arrived is not the body that was signed, so DKIM failed and DMARC for ${fromOf(c)} had only SPF left.`,
+    steps: (c) => [
+      'Find what rewrites your mail after it is signed: a mailing list (footer, subject tag), an outbound security gateway (link rewriting, disclaimers), an antivirus notice.',
+      `Sign after the last change: have that gateway or list sign with d=${fromOf(c)}, or stop it rewriting your mail.`,
+      `Make SPF pass aligned too (a return path under ${fromOf(c)}), so one change on the way does not fail DMARC.`,
+    ],
   },
   'spf-not-aligned': {
     rfc: ['RFC 9989 section 4.4.2', 'RFC 7208 section 2.4'],

@@ -2,10 +2,11 @@
  * The one line the banner and the popup show for DMARC (Diagnosis.dmarcLine): its result for the From domain,
  * and the shortest path to fixing it. Computed with the diagnosis, so the content script only shows the text.
  */
+import { AUTHENTICATION_CAUSES } from './authentication-causes';
 import type { Diagnosis } from './types';
 
 /** Causes whose first step is the way to make DMARC pass when no SPF record can (authentication.ts ranks them). */
-const DMARC_CAUSES = new Set(['dkim-key-missing', 'dkim-key-revoked', 'dkim-key-invalid', 'dkim-not-aligned', 'dkim-not-signed', 'spf-not-aligned', 'return-path-domain']);
+const DMARC_CAUSES = new Set<string>([...AUTHENTICATION_CAUSES.filter((c) => c !== 'no-dmarc-record'), 'return-path-domain']);
 
 /** "DMARC: neither SPF nor DKIM passed for example.com. Shortest path: …", or null when DMARC was not evaluated. */
 export function dmarcLine(d: Pick<Diagnosis, 'dmarc' | 'fix' | 'findings' | 'causes'>): string | null {
