@@ -18,6 +18,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 export const ARTIFACTS_DIR = resolve(root, process.env.BE_ARTIFACTS || 'test-artifacts');
 
 export interface BrowserSetup {
+  /** the name BE_BROWSERS uses */
+  key: 'chromium' | 'firefox';
   name: string;
   executablePath: string;
   /** the environment variable that set executablePath, when one did */
@@ -34,6 +36,7 @@ function binary(variable: string, fallback: string): Pick<BrowserSetup, 'executa
 }
 
 export const CHROMIUM: BrowserSetup = {
+  key: 'chromium',
   name: 'Chromium',
   ...binary('BE_CHROMIUM', '/usr/bin/chromium'),
   aptPackage: 'chromium',
@@ -41,6 +44,7 @@ export const CHROMIUM: BrowserSetup = {
 };
 
 export const FIREFOX: BrowserSetup = {
+  key: 'firefox',
   name: 'Firefox ESR',
   ...binary('BE_FIREFOX', '/usr/bin/firefox-esr'),
   aptPackage: 'firefox-esr',
