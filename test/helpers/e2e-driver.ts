@@ -11,7 +11,7 @@
  *   answers "unknown command"; the viewport is set with browsingContext.setViewport alone (setFirefoxViewport).
  * - Firefox ESR 140: puppeteer's page.waitForFunction is refused by the extension pages' content security
  *   policy; waitInPage polls with page.evaluate instead, in both browsers.
- * - Permission prompts (permissionPrompt): headless Chromium cannot answer one, so it stays open; the Firefox
+ * - Permission prompts (PERMISSION_PROMPT): headless Chromium cannot answer one, so it stays open; the Firefox
  *   profile answers "yes" without a doorhanger (extensions.webextOptionalPermissionPrompts = false), so the
  *   request path runs to the end. A test of the open prompt runs in Chromium, one of the granted origin in Firefox.
  * - chrome://extensions, where Chromium lists a loaded extension's manifest problems, has no Firefox
@@ -51,6 +51,9 @@ export const E2E_BROWSERS: readonly BrowserSetup[] = (() => {
   });
 })();
 
+/** What becomes of an extension's permissions.request in each browser's profile: see the file comment. */
+export const PERMISSION_PROMPT: Record<BrowserSetup['key'], 'stays-open' | 'granted'> = { chromium: 'stays-open', firefox: 'granted' };
+
 export interface LaunchOptions {
   /** the port of the HTTPS stand-ins: every host in ALL_HOSTS (and `hosts`) resolves to 127.0.0.1 there */
   port: number;
@@ -67,8 +70,6 @@ export interface E2eBrowser {
   browser: Browser;
   /** chrome-extension://<id>/ or moz-extension://<uuid>/ */
   extensionBase: string;
-  /** see the file comment */
-  permissionPrompt: 'stays-open' | 'granted';
   /** a new tab with the launch's colour scheme, not yet navigated */
   newPage(): Promise<Page>;
   /** a new tab at the extension page `path`, fully loaded */
@@ -169,7 +170,6 @@ async function launchChromium(setup: BrowserSetup, opts: LaunchOptions): Promise
     const base = common(setup, browser, `chrome-extension://${match[1]}/`, prepare);
     return {
       ...base,
-      permissionPrompt: 'stays-open',
       async openExtensionPage(path) {
         const page = await base.newPage();
         await page.goto(`${base.extensionBase}${path}`);
@@ -222,7 +222,6 @@ async function launchFirefox(setup: BrowserSetup, opts: LaunchOptions): Promise<
     const base = common(setup, browser, `moz-extension://${uuid}/`, async () => undefined);
     return {
       ...base,
-      permissionPrompt: 'granted',
       async openExtensionPage(path) {
         const page = await base.newPage();
         const url = `${base.extensionBase}${path}`;
