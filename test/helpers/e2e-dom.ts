@@ -71,7 +71,7 @@ export const labelled = (page: Page, name: string | RegExp, opts: { exact?: bool
 /** A selector for the one button whose name reads `name`. */
 export const button = (page: Page, name: string | RegExp, opts: { exact?: boolean } = {}): Promise<string> => find(page, 'button', { name, ...opts });
 
-/** Sets a field's value as an edit does (an input event, then change), as playwright's fill did. */
+/** Sets a field's value as an edit does: the value, then an input event and a change event. */
 export async function fill(page: Page, selector: string, value: string): Promise<void> {
   await page.evaluate(
     (s, v) => {

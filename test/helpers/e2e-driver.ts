@@ -14,6 +14,9 @@
  * - Permission prompts (PERMISSION_PROMPT): headless Chromium cannot answer one, so it stays open; the Firefox
  *   profile answers "yes" without a doorhanger (extensions.webextOptionalPermissionPrompts = false), so the
  *   request path runs to the end. A test of the open prompt runs in Chromium, one of the granted origin in Firefox.
+ * - An extension popup (action.openPopup): Chromium lists it as a target; Firefox shows it as a panel of the
+ *   browser window, which WebDriver BiDi does not list, so extensionPagesAt counts it in Chromium only (a popup
+ *   that falls back to a window is a tab, counted in both).
  * - chrome://extensions, where Chromium lists a loaded extension's manifest problems, has no Firefox
  *   counterpart a remote client can read: that test runs in Chromium only.
  */
@@ -85,6 +88,8 @@ export interface E2eBrowser {
   /** permissions.contains for one origin, from an extension page */
   hasOrigin(page: Page, origin: string): Promise<boolean>;
   setViewport(page: Page, size: { width: number; height: number }): Promise<void>;
+  /** how many tabs, windows or popups (Chromium only: see the file comment) show the extension page `path` */
+  extensionPagesAt(path: string): Promise<number>;
   /** a person's paste (Ctrl+V) into the focused field */
   paste(page: Page): Promise<void>;
   close(): Promise<void>;
@@ -176,6 +181,7 @@ async function launchChromium(setup: BrowserSetup, opts: LaunchOptions): Promise
         return page;
       },
       setViewport: (page, size) => page.setViewport(size),
+      extensionPagesAt: async (path) => browser.targets().filter((t) => t.url().startsWith(`${base.extensionBase}${path}`)).length,
       async paste(page) {
         // the DevTools protocol sends key events only: the editing command is named with them
         await page.keyboard.down('Control');
@@ -231,6 +237,11 @@ async function launchFirefox(setup: BrowserSetup, opts: LaunchOptions): Promise<
         return page;
       },
       setViewport: setFirefoxViewport,
+      async extensionPagesAt(path) {
+        // puppeteer does not see navigations into the extension's process: each tab is asked where it is
+        const urls = await Promise.all((await browser.pages()).map((p) => p.evaluate(() => location.href).catch(() => '')));
+        return urls.filter((url) => url.startsWith(`${base.extensionBase}${path}`)).length;
+      },
       async paste(page) {
         await page.keyboard.down('Control');
         await page.keyboard.press('KeyV');
