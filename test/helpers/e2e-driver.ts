@@ -58,7 +58,7 @@ export const E2E_BROWSERS: readonly BrowserSetup[] = (() => {
 export const PERMISSION_PROMPT: Record<BrowserSetup['key'], 'stays-open' | 'granted'> = { chromium: 'stays-open', firefox: 'granted' };
 
 export interface LaunchOptions {
-  /** the port of the HTTPS stand-ins: every host in ALL_HOSTS (and `hosts`) resolves to 127.0.0.1 there */
+  /** the port of the HTTPS stand-ins: every host in ALL_HOSTS resolves to 127.0.0.1 there */
   port: number;
   /** hosts that resolve to 127.0.0.1 and keep the port their URL names (a second server) */
   ownPortHosts?: readonly string[];
