@@ -23,7 +23,8 @@ import { fileURLToPath } from 'node:url';
 import type { CDPSession, Page } from 'playwright-core';
 import { looksLikeBounce } from '../src/core/bounce/prefilter';
 import { startHttpsHosts, type HttpsHosts } from '../test/helpers/https-hosts';
-import { CHROMIUM, launchChromium } from '../test/helpers/e2e-browsers';
+import { CHROMIUM } from '../test/helpers/e2e-browsers';
+import { launchChromium } from './chromium';
 import { gmailConversation, gmailMessage } from '../test/e2e/pages';
 import { median, printTable, round, writeResult, type SummaryRow } from './lib';
 

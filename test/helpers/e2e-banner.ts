@@ -287,7 +287,7 @@ interface ProbeCall {
   detection?: { gmail: boolean; outlook: boolean };
 }
 
-/** Runs `fn(call)` in the extension page (playwright's and puppeteer's page.evaluate alike). */
+/** Runs `fn(call)` in the extension page (puppeteer's page.evaluate, in either browser). */
 export type EvaluateInExtension = (fn: (call: ProbeCall) => Promise<unknown>, call: ProbeCall) => Promise<unknown>;
 
 /** What the banner tests ask the background, from an extension page: the tab's bounce, its badge, and the detection setting. */

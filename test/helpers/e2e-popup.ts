@@ -1,12 +1,19 @@
 /**
  * What the popup and options end-to-end tests share, whatever the browser: their own DNS zone and their own
  * Gmail stand-in path (the page is test/e2e/pages.ts' Gmail bounce; the banner tests use single-page stand-ins
- * of their own), the checks they make and what the popup must show for them, and axe-core's source for the
- * accessibility scan.
+ * of their own), the checks they make and what the popup must show for them, axe-core's source for the
+ * accessibility scan, and the rig: the browser with its build, the HTTPS stand-ins (webmail pages and both
+ * DoH hosts) and a second DoH server at `doh.example.net` that plays a user's own resolver (a host outside
+ * the manifest's host_permissions, on its own port).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Page } from 'puppeteer-core';
 import type { ZoneData } from './zone';
+import type { BrowserSetup } from './e2e-browsers';
+import { launchBrowser, type ColorScheme, type E2eBrowser } from './e2e-driver';
+import { startDohServer, type DohServer } from './doh-server';
+import { makeCertificate, startHttpsHosts, type HttpsHosts } from './https-hosts';
 import { GMAIL_BOUNCE_PAGE, MAILER_DAEMON, NO_IP_BOUNCE_TEXT, gmailConversation, gmailMessage } from '../e2e/pages';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -76,4 +83,52 @@ export function axeScript(): string {
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
   })()`;
+}
+
+export interface PopupRig {
+  browser: E2eBrowser;
+  hosts: HttpsHosts;
+  /** the user's own resolver, https://doh.example.net:PORT/dns-query */
+  custom: DohServer;
+  customUrl: string;
+  /** the same browser once more, on the same stand-ins, with another colour scheme (see e2e-driver.ts) */
+  launchAlso(colorScheme: ColorScheme): Promise<E2eBrowser>;
+  close(): Promise<void>;
+}
+
+export async function startPopupRig(setup: BrowserSetup): Promise<PopupRig> {
+  const hosts = await startHttpsHosts({ doh: { zone: POPUP_ZONE }, pages: { 'mail.google.com': { [POPUP_GMAIL_PATH]: POPUP_GMAIL_PAGE, [POPUP_NO_IP_PATH]: POPUP_NO_IP_PAGE } } });
+  const custom = await startDohServer({ zone: POPUP_ZONE, tls: makeCertificate([CUSTOM_HOST]) });
+  const launch = (colorScheme: ColorScheme): Promise<E2eBrowser> => launchBrowser(setup, { port: hosts.port, ownPortHosts: [CUSTOM_HOST], colorScheme });
+  const browser = await launch('light');
+  return {
+    browser,
+    hosts,
+    custom,
+    customUrl: `https://${CUSTOM_HOST}:${custom.port}/dns-query`,
+    launchAlso: launch,
+    async close() {
+      await browser.close();
+      await hosts.close();
+      await custom.close();
+    },
+  };
+}
+
+/** Opens the Gmail stand-in at `path` and waits until the background has the bounce the content script reported. */
+export async function openReportedGmailTab(browser: E2eBrowser, path = POPUP_GMAIL_PATH): Promise<{ gmail: Page; tabId: number }> {
+  const gmail = await browser.newPage();
+  await gmail.goto(`https://mail.google.com${path}`);
+  const probe = await browser.openExtensionPage('popup.html');
+  const tabId = await browser.tabIdOf(probe, `https://mail.google.com${path}`);
+  // the content script reports on its own schedule; the background then diagnoses over DoH
+  for (let attempt = 0; attempt < 150; attempt++) {
+    const reply = (await browser.send(probe, { type: 'get-tab-state', tabId })) as { ok: boolean; state?: { bounce: unknown } };
+    if (reply.ok && reply.state?.bounce) {
+      await probe.close();
+      return { gmail, tabId };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the background has no bounce for tab ${tabId} after 15 s: did the content script report it?`);
 }
