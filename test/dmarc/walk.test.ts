@@ -109,6 +109,18 @@ describe('policy discovery (RFC 9989 section 4.10.1)', () => {
     expect(await discoverPolicy('mail.brand.example', new DmarcDns({ resolver: new ZoneResolver(withOrg) }))).toMatchObject({ policyDomain: 'brand.example', source: 'organizational-domain' });
   });
 
+  it('without its own record, a DNS error above the record found leaves the applicable record unknown: temperror', async () => {
+    // a record at example (fewest labels) would make example the Organizational Domain, and its record the one to apply
+    const zone = { '_dmarc.co.example': [dmarc('v=DMARC1; p=reject')], '_dmarc.example': ['TIMEOUT' as const] };
+    const found = await discoverPolicy('brand.co.example', new DmarcDns({ resolver: new ZoneResolver(zone) }));
+    expect(found.policyDomain).toBeNull();
+    expect(found.error).toContain('the record that applies, is not known');
+    expect((await evaluateDmarc({ fromDomain: 'brand.co.example' }, { resolver: new ZoneResolver(zone) })).result).toBe('temperror');
+    // with its own record, the error above does not matter to which record applies
+    const own = { ...zone, '_dmarc.brand.co.example': [dmarc('v=DMARC1; p=none')] };
+    expect(await discoverPolicy('brand.co.example', new DmarcDns({ resolver: new ZoneResolver(own) }))).toMatchObject({ policyDomain: 'brand.co.example', source: 'author-domain', error: null });
+  });
+
   it('the Author Domain record wins', async () => {
     const zone = { '_dmarc.example.com': [dmarc('v=DMARC1; p=reject')], '_dmarc.news.example.com': [dmarc('v=DMARC1; p=none')] };
     expect(await discoverPolicy('news.example.com', new DmarcDns({ resolver: new ZoneResolver(zone) }))).toMatchObject({ policyDomain: 'news.example.com', source: 'author-domain', orgDomain: 'example.com' });

@@ -47,6 +47,8 @@ export async function checkAlignment(authorDomain: string, identifier: string, m
     return { aligned: false, orgDomain: null, authorOrgDomain: a.orgDomain, why: `${id} is not ${a.orgDomain}, the Organizational Domain of ${author}, nor below it, so its own Organizational Domain is another (RFC 9989 section 4.10.2)` };
   }
   const b = await dns.orgDomain(id);
+  // equal even when a DNS error stopped a walk: the two walks found the same records up to the same failing name
+  // (one resolver, one answer per name), so whatever lies above it gives both the same Organizational Domain
   if (a.orgDomain === b.orgDomain) {
     return { aligned: true, orgDomain: b.orgDomain, authorOrgDomain: a.orgDomain, why: `${id} and ${author} share the Organizational Domain ${a.orgDomain} (RFC 9989 section 4.10.2)` };
   }

@@ -172,6 +172,13 @@ export async function discoverPolicy(authorDomain: string, dns: DmarcDns): Promi
     discovery.source = 'author-domain';
     return discovery;
   }
+  // without the Author Domain's own record, the record that applies is the Organizational Domain's (or its PSD's):
+  // a DNS error on the walk leaves which one unknown (a record above the error would change it)
+  if (walk.stop === 'error') {
+    const failed = walk.steps[walk.steps.length - 1];
+    discovery.error = `${failed?.message ?? `TXT ${failed?.query ?? ''}: temporary DNS error`}: the Organizational Domain, and so the record that applies, is not known (RFC 9989 section 4.10.2)`;
+    return discovery;
+  }
   const orgStep = walk.steps.find((s) => s.outcome === 'record' && s.domain === selected.orgDomain);
   if (orgStep?.record) {
     discovery.policyDomain = orgStep.domain;
@@ -186,10 +193,6 @@ export async function discoverPolicy(authorDomain: string, dns: DmarcDns): Promi
     discovery.record = psdStep.record;
     discovery.source = 'public-suffix-domain';
     return discovery;
-  }
-  if (walk.stop === 'error') {
-    const failed = walk.steps[walk.steps.length - 1];
-    discovery.error = failed?.message ?? 'temporary DNS error';
   }
   return discovery;
 }
