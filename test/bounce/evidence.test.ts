@@ -3,6 +3,7 @@ import { readBounce, readBounceText } from '../../src/core/bounce/index';
 import { postfixLogFacts, transcriptMailFrom } from '../../src/core/bounce/transcript';
 import { receiverFields, sameHost } from '../../src/core/bounce/evidence';
 import { headerFields } from '../../src/core/bounce/returned-headers';
+import { multipartReport } from '../helpers/report';
 
 // Bounces built in the layouts of RFC 3464 / RFC 6522 reports, Postfix notices and logs and sendmail
 // transcripts; addresses are documentation ones (RFC 5737, RFC 3849, RFC 2606).
@@ -121,38 +122,13 @@ describe('facts from the receiver\u2019s own header fields', () => {
   });
 
   it('reads the same from a raw RFC 6522 report with a text/rfc822-headers part', async () => {
-    const raw = [
-      'From: MAILER-DAEMON@mail.example.org',
-      'To: a@example.org',
-      'Subject: Undelivered Mail Returned to Sender',
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
-      '',
-      '--B',
-      'Content-Type: text/plain',
-      '',
-      'Your message could not be delivered.',
-      '',
-      '--B',
-      'Content-Type: message/delivery-status',
-      '',
-      'Reporting-MTA: dns; mail.example.org',
-      'X-Postfix-Sender: rfc822; a@example.org',
-      '',
-      'Final-Recipient: rfc822; b@example.net',
-      'Action: failed',
-      'Status: 5.7.1',
-      'Remote-MTA: dns; mx.example.net',
-      'Diagnostic-Code: smtp; 550 5.7.1 Rejected by SPF policy',
-      '',
-      '--B',
-      'Content-Type: text/rfc822-headers',
-      '',
-      ...RECEIVED_BY_RECEIVER,
-      '',
-      '--B--',
-      '',
-    ].join('\r\n');
+    const raw = multipartReport({
+      from: 'MAILER-DAEMON@mail.example.org',
+      to: 'a@example.org',
+      notice: ['Your message could not be delivered.'],
+      deliveryStatus: ['Reporting-MTA: dns; mail.example.org', 'X-Postfix-Sender: rfc822; a@example.org', '', 'Final-Recipient: rfc822; b@example.net', 'Action: failed', 'Status: 5.7.1', 'Remote-MTA: dns; mx.example.net', 'Diagnostic-Code: smtp; 550 5.7.1 Rejected by SPF policy'],
+      returned: { type: 'text/rfc822-headers', content: RECEIVED_BY_RECEIVER.join('\r\n') },
+    });
     const facts = await readBounce(new TextEncoder().encode(raw));
     expect(facts.ip).toBe('192.0.2.10');
     expect(facts.domain).toBe('example.org');

@@ -7,41 +7,18 @@
 import { describe, expect, it } from 'vitest';
 import { readBounce } from '../../src/core/bounce/index';
 import { parseAuthenticationResults, receiverDkimResult } from '../../src/core/bounce/auth-results';
+import { multipartReport } from '../helpers/report';
 import { MAX_RECEIVER_DKIM } from '../../src/core/bounce/evidence';
 
 /** An RFC 3464 report: the refusal of `remoteMta`, and the returned message's header (text/rfc822-headers). */
 function report(remoteMta: string, diagnostic: string, returned: string[]): Uint8Array {
-  const text = [
-    'From: MAILER-DAEMON@mail.shop.example',
-    'To: ann@shop.example',
-    'Subject: Undelivered Mail Returned to Sender',
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
-    '',
-    '--B',
-    'Content-Type: text/plain',
-    '',
-    'Your message could not be delivered.',
-    '',
-    '--B',
-    'Content-Type: message/delivery-status',
-    '',
-    'Reporting-MTA: dns; mail.shop.example',
-    '',
-    'Final-Recipient: rfc822; bob@receiver.example',
-    'Action: failed',
-    'Status: 5.7.1',
-    `Remote-MTA: dns; ${remoteMta}`,
-    `Diagnostic-Code: smtp; ${diagnostic}`,
-    '',
-    '--B',
-    'Content-Type: text/rfc822-headers',
-    '',
-    ...returned,
-    '',
-    '--B--',
-    '',
-  ].join('\r\n');
+  const text = multipartReport({
+    to: 'ann@shop.example',
+    from: 'MAILER-DAEMON@mail.shop.example',
+    notice: ['Your message could not be delivered.'],
+    deliveryStatus: ['Reporting-MTA: dns; mail.shop.example', '', 'Final-Recipient: rfc822; bob@receiver.example', 'Action: failed', 'Status: 5.7.1', `Remote-MTA: dns; ${remoteMta}`, `Diagnostic-Code: smtp; ${diagnostic}`],
+    returned: { type: 'text/rfc822-headers', content: returned.join('\r\n') },
+  });
   return new TextEncoder().encode(text);
 }
 

@@ -5,6 +5,7 @@ import { rsaPair, signMessage, txtStrings } from '../helpers/dkim-sign';
 import { startDohServer, type DohServer } from '../helpers/doh-server';
 import { zone } from '../diagnose/zones';
 import { fakeIO } from '../helpers/cli-io';
+import { multipartReport } from '../helpers/report';
 
 let server: DohServer;
 /** a whole message signed with the google key, as the bounce below returns it */
@@ -77,24 +78,10 @@ describe('explain: DKIM and DMARC', () => {
   });
 
   it('a bounce that returns the whole message: each signature verified over it, and a changed body named', async () => {
-    const whole = [
-      'From: MAILER-DAEMON@mail.shop.example (Mail Delivery System)',
-      'Subject: Undelivered Mail Returned to Sender',
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
-      '',
-      '--B',
-      'Content-Type: text/plain',
-      '',
-      '<bob@receiver.example>: host mx.receiver.example[192.0.2.25] said: 550 5.7.26 Unauthenticated email from shop.example is not accepted due to domain\'s DMARC policy.',
-      '',
-      '--B',
-      'Content-Type: message/rfc822',
-      '',
-      `${signed}-- \r\nThe list footer\r\n`,
-      '--B--',
-      '',
-    ].join('\r\n');
+    const whole = multipartReport({
+      notice: ["<bob@receiver.example>: host mx.receiver.example[192.0.2.25] said: 550 5.7.26 Unauthenticated email from shop.example is not accepted due to domain's DMARC policy."],
+      returned: { type: 'message/rfc822', content: `${signed}-- \r\nThe list footer\r\n` },
+    });
     const io = fakeIO(whole);
     await runCli(['explain', '-', ...doh()], io, 'test');
     expect(io.stdout).toContain('DKIM   d=shop.example s=google: key usable at google._domainkey.shop.example, rsa 2048 bits');

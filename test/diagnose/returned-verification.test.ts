@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readBounce, returnedMessage } from '../../src/core/bounce';
 import { diagnose } from '../../src/core/diagnose';
 import { rsaPair, signMessage, txtStrings } from '../helpers/dkim-sign';
+import { multipartReport } from '../helpers/report';
 import { ZoneResolver } from '../helpers/zone-resolver';
 import { zone } from './zones';
 
@@ -25,28 +26,16 @@ beforeAll(async () => {
 });
 
 /** A Postfix-style multipart/report bounce returning `message` whole, with a Gmail 5.7.26 refusal. */
-function bounceReturning(message: string, type = 'message/rfc822'): string {
-  return [
-    'From: MAILER-DAEMON@mail.shop.example (Mail Delivery System)',
-    'To: ann@shop.example',
-    'Subject: Undelivered Mail Returned to Sender',
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
-    '',
-    '--B',
-    'Content-Type: text/plain',
-    '',
-    '<bob@receiver.example>: host mx.receiver.example[192.0.2.25] said: 550-5.7.26',
-    '    Unauthenticated email from shop.example is not accepted due to',
-    "    domain's DMARC policy. (in reply to end of DATA command)",
-    '',
-    '--B',
-    `Content-Type: ${type}`,
-    '',
-    message,
-    '--B--',
-    '',
-  ].join('\r\n');
+function bounceReturning(message: string, type: 'message/rfc822' | 'text/rfc822-headers' = 'message/rfc822'): string {
+  return multipartReport({
+    to: 'ann@shop.example',
+    notice: [
+      '<bob@receiver.example>: host mx.receiver.example[192.0.2.25] said: 550-5.7.26',
+      '    Unauthenticated email from shop.example is not accepted due to',
+      "    domain's DMARC policy. (in reply to end of DATA command)",
+    ],
+    returned: { type, content: message },
+  });
 }
 
 const ZONE = (): ReturnType<typeof zone> =>

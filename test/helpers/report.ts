@@ -1,0 +1,36 @@
+/**
+ * A bounce as a multipart/report (RFC 6522 section 3, RFC 3464): the notice a person reads, an optional
+ * message/delivery-status part, and the returned message (whole, `message/rfc822`) or its header
+ * (`text/rfc822-headers`). CRLF line ends, as mail is written. One builder for the tests that need a raw report.
+ */
+export interface ReportParts {
+  /** the report's own From (default a Postfix MAILER-DAEMON) */
+  from?: string;
+  to?: string;
+  subject?: string;
+  notice: string[];
+  /** the delivery-status fields, per-message then per-recipient (a blank line between), or none */
+  deliveryStatus?: string[];
+  /** what the bounce returns: a header block or a whole message, and its part's type */
+  returned?: { type: 'text/rfc822-headers' | 'message/rfc822'; content: string };
+}
+
+export function multipartReport(parts: ReportParts): string {
+  const lines = [
+    `From: ${parts.from ?? 'MAILER-DAEMON@mail.shop.example (Mail Delivery System)'}`,
+    ...(parts.to === undefined ? [] : [`To: ${parts.to}`]),
+    `Subject: ${parts.subject ?? 'Undelivered Mail Returned to Sender'}`,
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+    '',
+    '--B',
+    'Content-Type: text/plain',
+    '',
+    ...parts.notice,
+    '',
+  ];
+  if (parts.deliveryStatus !== undefined) lines.push('--B', 'Content-Type: message/delivery-status', '', ...parts.deliveryStatus, '');
+  if (parts.returned !== undefined) lines.push('--B', `Content-Type: ${parts.returned.type}`, '', parts.returned.content, '');
+  lines.push('--B--', '');
+  return lines.join('\r\n');
+}
