@@ -4,7 +4,7 @@
  * (test/helpers/e2e-driver.ts); this launcher is the last user of playwright-core.
  */
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
-import { CHROMIUM } from '../test/helpers/e2e-browsers';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../test/helpers/e2e-browsers';
 import { ALL_HOSTS } from '../test/helpers/https-hosts';
 
 export interface LaunchedChromium {
@@ -39,13 +39,7 @@ export async function launchChromium(opts: {
     headless: true,
     viewport: opts.viewport ?? { width: 1000, height: 700 },
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...CHROMIUM_FLAGS,
       `--disable-extensions-except=${dir}`,
       `--load-extension=${dir}`,
       `--host-resolver-rules=${rules}`,

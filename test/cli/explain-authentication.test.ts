@@ -5,7 +5,7 @@ import { rsaPair, signMessage, txtStrings } from '../helpers/dkim-sign';
 import { startDohServer, type DohServer } from '../helpers/doh-server';
 import { zone } from '../diagnose/zones';
 import { fakeIO } from '../helpers/cli-io';
-import { multipartReport } from '../helpers/report';
+import { multipartReport, postfixGmailDmarcNotice } from '../helpers/report';
 
 let server: DohServer;
 /** a whole message signed with the google key, as the bounce below returns it */
@@ -28,6 +28,9 @@ afterAll(async () => {
   await server.close();
 });
 
+/** The returned message's signature with the google key, From and body, as both bounces below return them. */
+const SIGNED_BY_GOOGLE_SELECTOR = ['DKIM-Signature: v=1; a=rsa-sha256; d=shop.example; s=google; h=from; bh=YmFk; b=YmFk', 'From: Ann <ann@shop.example>', 'Subject: Order 1234', '', 'Hello', ''];
+
 const BOUNCE = [
   'From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>',
   'Subject: Delivery Status Notification (Failure)',
@@ -43,12 +46,7 @@ const BOUNCE = [
   '',
   'Return-Path: <ann@shop.example>',
   'DKIM-Signature: v=1; a=rsa-sha256; d=shop.example; s=s1; h=from; bh=YmFk; b=YmFk',
-  'DKIM-Signature: v=1; a=rsa-sha256; d=shop.example; s=google; h=from; bh=YmFk; b=YmFk',
-  'From: Ann <ann@shop.example>',
-  'Subject: Order 1234',
-  '',
-  'Hello',
-  '',
+  ...SIGNED_BY_GOOGLE_SELECTOR,
 ].join('\n');
 
 const doh = (): string[] => ['--doh', server.cloudflareUrl];
@@ -95,25 +93,14 @@ describe('explain: DKIM and DMARC', () => {
 
 describe("explain: the receiver's own DKIM verdict", () => {
   // the refusing receiver's Authentication-Results above its own Received hop (evidence.ts), in Gmail's format
-  const WITH_VERDICT = [
-    'This is the mail system at host mail.shop.example.',
-    '',
-    "<bob@receiver.example>: host mx.google.com[192.0.2.25] said: 550-5.7.26 Unauthenticated email from shop.example is not accepted due to domain's DMARC policy. 550 5.7.26 a1si - gsmtp (in reply to end of DATA command)",
-    '',
-    '--- Below this line is a copy of the message.',
-    '',
+  const WITH_VERDICT = postfixGmailDmarcNotice([
     'Authentication-Results: mx.google.com;',
     '       dkim=neutral (body hash did not verify) header.i=@shop.example header.s=google header.b=YmFk;',
     '       spf=fail (google.com: domain of ann@shop.example does not designate 203.0.113.77 as permitted sender) smtp.mailfrom=ann@shop.example',
     'Received: from out.mailer.example (out.mailer.example. [203.0.113.77]) by mx.google.com with ESMTPS id a1si; Mon, 02 Jun 2025 03:00:05 -0700',
     'Return-Path: <ann@shop.example>',
-    'DKIM-Signature: v=1; a=rsa-sha256; d=shop.example; s=google; h=from; bh=YmFk; b=YmFk',
-    'From: Ann <ann@shop.example>',
-    'Subject: Order 1234',
-    '',
-    'Hello',
-    '',
-  ].join('\n');
+    ...SIGNED_BY_GOOGLE_SELECTOR,
+  ]);
   const WORDS = "the receiver's Authentication-Results (mx.google.com): dkim=neutral (body hash did not verify): the body no longer matched its signature, so something changed the message on its way";
 
   it('text: under its DKIM line, in the words the popup and the evidence card use', async () => {

@@ -4,12 +4,12 @@
  * permissions.request from the click, detection per webmail is stored, the cache clears, and axe-core finds no
  * serious or critical violation.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { artifactPath, browserReady } from '../helpers/e2e-browsers';
 import { attribute, button, clickButton, clickLabelled, count, fillLabelled, isChecked, labelled, text, waitForSelector, waitForText } from '../helpers/e2e-dom';
 import { E2E_BROWSERS, PERMISSION_PROMPT, type E2eBrowser } from '../helpers/e2e-driver';
-import { CUSTOM_HOST, axeScript, startPopupRig, type AxeViolation, type PopupRig } from '../helpers/e2e-popup';
+import { CUSTOM_HOST, axeScript, withPopupRig, type AxeViolation, type PopupRig } from '../helpers/e2e-popup';
 
 const URL_LABEL = "Your resolver's DNS-over-HTTPS JSON URL (https only)";
 
@@ -17,14 +17,9 @@ for (const setup of E2E_BROWSERS) {
   describe.skipIf(!browserReady(setup))(`the options page in ${setup.name}`, () => {
     let rig: PopupRig;
     let browser: E2eBrowser;
-
-    beforeAll(async () => {
-      rig = await startPopupRig(setup);
-      browser = rig.browser;
-    });
-
-    afterAll(async () => {
-      await rig?.close();
+    withPopupRig(setup, (started) => {
+      rig = started;
+      browser = started.browser;
     });
 
     const settings = async (page: Page) => (await browser.storedSettings(page)) as { resolvers: string[] };

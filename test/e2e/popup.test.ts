@@ -5,12 +5,12 @@
  */
 import { copyFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { artifactPath, browserReady } from '../helpers/e2e-browsers';
 import { attribute, clickButton, count, fill, fillLabelled, labelled, text, texts, valueOf, waitForSelector } from '../helpers/e2e-dom';
 import { E2E_BROWSERS, type E2eBrowser } from '../helpers/e2e-driver';
-import { BOUNCE_EXPECTED, LONG_RECORD, POPUP_NO_IP_PATH, axeScript, openReportedGmailTab, startPopupRig, type AxeViolation, type PopupRig } from '../helpers/e2e-popup';
+import { BOUNCE_EXPECTED, LONG_RECORD, POPUP_NO_IP_PATH, axeScript, openReportedGmailTab, withPopupRig, type AxeViolation, type PopupRig } from '../helpers/e2e-popup';
 
 const docs = fileURLToPath(new URL('../../docs/', import.meta.url));
 const HEADING = ':is(h1, h2, h3, h4, h5, h6)';
@@ -48,14 +48,9 @@ for (const setup of E2E_BROWSERS) {
   describe.skipIf(!browserReady(setup))(`the popup in ${setup.name}`, () => {
     let rig: PopupRig;
     let browser: E2eBrowser;
-
-    beforeAll(async () => {
-      rig = await startPopupRig(setup);
-      browser = rig.browser;
-    });
-
-    afterAll(async () => {
-      await rig?.close();
+    withPopupRig(setup, (started) => {
+      rig = started;
+      browser = started.browser;
     });
 
     /** The popup at its toolbar size: the toolbar popup is at most 800 x 600; ours is 380 px wide. */

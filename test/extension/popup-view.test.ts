@@ -25,6 +25,7 @@ import { mechanismRows } from '../../src/popup/MechanismRows';
 import { rsaPair, txtStrings } from '../helpers/dkim-sign';
 import { zone } from '../diagnose/zones';
 import type { ZoneData } from '../helpers/zone';
+import { postfixGmailDmarcNotice } from '../helpers/report';
 
 const ZONE: ZoneData = {
   'example.com': [{ TXT: 'v=spf1 ip4:198.51.100.0/24 include:_spf.example.net include:other.example -all', ttl: 3600 }],
@@ -240,20 +241,14 @@ describe('checkPrefill: an authentication refusal that names no IP (issue 11 sec
 
 describe("the per-mechanism rows: the receiver's own DKIM verdict", () => {
   const bounce = (dkimResult: string): string =>
-    [
-      'This is the mail system at host mail.shop.example.',
-      '',
-      "<bob@receiver.example>: host mx.google.com[192.0.2.25] said: 550-5.7.26 Unauthenticated email from shop.example is not accepted due to domain's DMARC policy. 550 5.7.26 a1si - gsmtp (in reply to end of DATA command)",
-      '',
-      '--- Below this line is a copy of the message.',
-      '',
+    postfixGmailDmarcNotice([
       `Authentication-Results: mx.google.com; ${dkimResult} spf=fail smtp.mailfrom=ann@shop.example`,
       'Received: from out.mailer.example (out.mailer.example. [203.0.113.77]) by mx.google.com with ESMTPS id a1si; Mon, 02 Jun 2025 03:00:05 -0700',
       'DKIM-Signature: v=1; a=rsa-sha256; d=shop.example; s=s1; h=from; bh=YmFk; b=YmFk',
       'From: Ann <ann@shop.example>',
       '',
       'Hello',
-    ].join('\n');
+    ]);
 
   async function dkimRow(dkimResult: string) {
     const key = (await rsaPair(1024)).record;

@@ -32,6 +32,12 @@ function binary(variable: string, fallback: string): Pick<BrowserSetup, 'executa
   return value ? { executablePath: value, fromEnv: variable } : { executablePath: fallback };
 }
 
+/**
+ * The flags every headless Chromium here runs with: no sandbox (CI runs as root), no GPU, no QUIC (the stand-ins
+ * speak TCP), and nothing fetched in the background (only the local servers may answer).
+ */
+export const CHROMIUM_FLAGS: readonly string[] = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
 export const CHROMIUM: BrowserSetup = {
   key: 'chromium',
   name: 'Chromium',

@@ -23,7 +23,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { CHROMIUM, FIREFOX, type BrowserSetup } from './e2e-browsers';
+import { CHROMIUM, CHROMIUM_FLAGS, FIREFOX, type BrowserSetup } from './e2e-browsers';
 import { ALL_HOSTS } from './https-hosts';
 
 export type ColorScheme = 'light' | 'dark';
@@ -155,13 +155,7 @@ async function launchChromium(setup: BrowserSetup, opts: LaunchOptions): Promise
     args: [
       `--load-extension=${dir}`,
       `--disable-extensions-except=${dir}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...CHROMIUM_FLAGS,
       `--host-resolver-rules=${rules}`,
       '--ignore-certificate-errors',
     ],

@@ -7,6 +7,7 @@
  * the manifest's host_permissions, on its own port).
  */
 import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import type { ZoneData } from './zone';
@@ -113,6 +114,18 @@ export async function startPopupRig(setup: BrowserSetup): Promise<PopupRig> {
       await custom.close();
     },
   };
+}
+
+/** Starts the popup rig before the suite's tests (handing it to `use`) and closes it after them. */
+export function withPopupRig(setup: BrowserSetup, use: (rig: PopupRig) => void): void {
+  let rig: PopupRig | undefined;
+  beforeAll(async () => {
+    rig = await startPopupRig(setup);
+    use(rig);
+  });
+  afterAll(async () => {
+    await rig?.close();
+  });
 }
 
 /** Opens the Gmail stand-in at `path` and waits until the background has the bounce the content script reported. */

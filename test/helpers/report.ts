@@ -34,3 +34,19 @@ export function multipartReport(parts: ReportParts): string {
   lines.push('--B--', '');
   return lines.join('\r\n');
 }
+
+/**
+ * A Postfix notice (as a webmail shows it, LF line ends) for Gmail's DMARC refusal of a message from shop.example
+ * relayed to mx.google.com, with the returned message's `returned` lines below the copy line.
+ */
+export function postfixGmailDmarcNotice(returned: string[]): string {
+  return [
+    'This is the mail system at host mail.shop.example.',
+    '',
+    "<bob@receiver.example>: host mx.google.com[192.0.2.25] said: 550-5.7.26 Unauthenticated email from shop.example is not accepted due to domain's DMARC policy. 550 5.7.26 a1si - gsmtp (in reply to end of DATA command)",
+    '',
+    '--- Below this line is a copy of the message.',
+    '',
+    ...returned,
+  ].join('\n');
+}
