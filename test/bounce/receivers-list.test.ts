@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { receiverLines } from '../helpers/receivers-list';
-import { AUTH_WORDINGS, RECEIVERS } from '../../src/core/bounce/wordings';
+import { RECEIVERS } from '../../src/core/bounce/receivers';
+import { AUTH_WORDINGS } from '../../src/core/bounce/wordings';
 
 const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
 

@@ -1,7 +1,7 @@
 /** The hosts a notice names: the remote MTA that refused, the reporting MTA that wrote the notice, the receiver family. */
 import { isSubdomainOf } from '../dns/name';
 import { trimDot } from './addresses';
-import { RECEIVERS } from './wordings';
+import { RECEIVERS } from './receivers';
 
 const HOST_NAME = '([A-Za-z0-9][A-Za-z0-9.-]{0,252})';
 // the host that refused: Postfix "host mx.example.com[192.0.2.1] said:", sendmail "while talking to mx.example.com.:",
@@ -29,7 +29,7 @@ export function firstCapture(patterns: RegExp[], text: string): string | null {
   return null;
 }
 
-/** The receiver family (wordings.ts RECEIVERS): by the remote MTA's name, else the wording row's, else a marker in the refusal. */
+/** The receiver family (receivers.ts RECEIVERS): by the remote MTA's name, else the wording row's, else a marker in the refusal. */
 export function receiverOf(remoteMta: string | null, wordingReceiver: string | null, rejection: string): string | null {
   if (remoteMta !== null) {
     const host = remoteMta.toLowerCase();
