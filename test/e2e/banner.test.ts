@@ -138,7 +138,7 @@ for (const setup of E2E_BROWSERS) {
       expect(view?.text).toContain('Publish this TXT record at example.com');
       expect(view?.buttons).toEqual(['Copy record', 'Details: the full SPF check in the Bounce Explainer popup', 'Dismiss the SPF explanation']);
       // focus moves to Copy, where the yes was
-      expect(await gmail.evaluate(() => document.querySelector('[data-bounce-explainer="banner"]')?.shadowRoot?.activeElement?.textContent)).toBe('Copy record');
+      await expect.poll(() => gmail.evaluate(() => document.querySelector('[data-bounce-explainer="banner"]')?.shadowRoot?.activeElement?.textContent)).toBe('Copy record');
       expect(await status(gmail)).toBe('bounce-reported');
       // the toolbar badge marks the tab
       expect(await badgeOf('https://mail.google.com/*')).toBe('!');

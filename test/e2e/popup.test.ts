@@ -90,7 +90,7 @@ for (const setup of E2E_BROWSERS) {
       await popup.click(`${BOUNCE} [data-testid="confirm-fix"]`);
       await waitForSelector(popup, `${BOUNCE} [data-testid="fix-record"]`);
       expect(await text(popup, `${BOUNCE} [data-testid="fix-record"]`)).toBe(BOUNCE_EXPECTED.fixRecord);
-      expect(await popup.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('copy-fix');
+      await expect.poll(() => popup.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('copy-fix');
       expect(await text(popup, `${BOUNCE} [data-testid="fix-name"]`)).toBe(BOUNCE_EXPECTED.fixName);
       expect(await text(popup, `${BOUNCE} [data-testid="fix-ttl"]`)).toContain(BOUNCE_EXPECTED.ttlWords);
       expect(await text(popup, `${BOUNCE} [data-testid="bounce-facts"]`)).toContain('192.0.2.25');
@@ -197,7 +197,7 @@ for (const setup of E2E_BROWSERS) {
       await popup.focus(`${RESULT} [data-testid="confirm-fix"]`);
       await popup.keyboard.press('Enter');
       await waitForSelector(popup, `${RESULT} [data-testid="fix-record"]`);
-      expect(await popup.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('copy-fix');
+      await expect.poll(() => popup.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('copy-fix');
       expect(await text(popup, `${RESULT} [data-testid="fix-record"]`)).toBe(BOUNCE_EXPECTED.fixRecord);
       expect(await text(popup, `${RESULT} [data-domain="example.com"] > .node-line [data-testid="node-cost"]`)).toBe('1 lookup');
       expect(await texts(popup, `${RESULT} li[data-matched="true"] > .term-line code`)).toEqual(['-all']);
@@ -249,7 +249,7 @@ for (const setup of E2E_BROWSERS) {
       await popup.keyboard.press('Enter');
       await waitForSelector(popup, '[data-testid="domain-problem"]');
       expect(await text(popup, '[data-testid="domain-problem"]')).toBe('The domain is a domain name, not an e-mail address: give the part after the @.');
-      expect(await popup.evaluate(() => document.activeElement?.id)).toBe('domain');
+      await expect.poll(() => popup.evaluate(() => document.activeElement?.id)).toBe('domain');
       await popup.close();
     });
 
@@ -291,14 +291,14 @@ for (const setup of E2E_BROWSERS) {
       await clickButton(popup, 'Check SPF');
       await waitForSelector(popup, '[data-testid="domain-problem"]');
       expect(await text(popup, '[data-testid="domain-problem"]')).toBe('Enter the domain to check, such as example.com.');
-      expect(await popup.evaluate(() => document.activeElement?.id)).toBe('domain');
+      await expect.poll(() => popup.evaluate(() => document.activeElement?.id)).toBe('domain');
       expect(await attribute(popup, await labelled(popup, 'Domain', { exact: true }), 'aria-invalid')).toBe('true');
       await fillLabelled(popup, 'Domain', 'example.com', { exact: true });
       await fillLabelled(popup, 'Client IP (optional)', '192.0.2.300');
       await clickButton(popup, 'Check SPF');
       await waitForSelector(popup, '[data-testid="ip-problem"]');
       expect(await text(popup, '[data-testid="ip-problem"]')).toBe('"192.0.2.300" is not an IPv4 or IPv6 address, such as 192.0.2.10 or 2001:db8::1.');
-      expect(await popup.evaluate(() => document.activeElement?.id)).toBe('ip');
+      await expect.poll(() => popup.evaluate(() => document.activeElement?.id)).toBe('ip');
       // the message is read with the field
       expect(await attribute(popup, await labelled(popup, 'Client IP (optional)'), 'aria-describedby')).toContain('ip-problem');
       expect(await count(popup, RESULT)).toBe(0);
