@@ -20,11 +20,11 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import ts from 'typescript';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import type { CDPSession, Page } from 'playwright-core';
+import type { CDPSession, Page } from 'puppeteer-core';
 import { looksLikeBounce } from '../src/core/bounce/prefilter';
 import { startHttpsHosts, type HttpsHosts } from '../test/helpers/https-hosts';
 import { CHROMIUM } from '../test/helpers/e2e-browsers';
-import { launchChromium } from './chromium';
+import { launchBrowser } from '../test/helpers/e2e-driver';
 import { gmailConversation, gmailMessage } from '../test/e2e/pages';
 import { median, printTable, round, writeResult, type SummaryRow } from './lib';
 
@@ -147,7 +147,7 @@ const sessions = new WeakMap<Page, CDPSession>();
 async function session(page: Page): Promise<CDPSession> {
   let existing = sessions.get(page);
   if (!existing) {
-    existing = await page.context().newCDPSession(page);
+    existing = await page.createCDPSession();
     await existing.send('Profiler.enable');
     // 50 microseconds between samples: a scan of a few hundred microseconds is still seen
     await existing.send('Profiler.setSamplingInterval', { interval: 50 });
@@ -269,16 +269,16 @@ async function browserFigures(): Promise<BrowserFigures> {
       [BASELINE_HOST]: { '/mail/u/0/bench': page, '/mail/u/0/bounce-like': bounceLike },
     },
   });
-  const launched = await launchChromium({ port: hosts.port, extraHosts: [BASELINE_HOST] });
-  const { context, extensionId, worker } = launched;
+  const launched = await launchBrowser(CHROMIUM, { port: hosts.port, stubHosts: [BASELINE_HOST] });
   try {
-    const version = context.browser()?.version() ?? (await worker.evaluate(() => navigator.userAgent));
+    // "Chrome/156.0.8078.114" (HeadlessChrome on some versions): the number only
+    const version = (await launched.browser.version()).replace(/^[^/]*\//, '');
 
     const open = async (host: string, path = '/mail/u/0/bench'): Promise<Page> => {
-      const tab = await context.newPage();
+      const tab = await launched.newPage();
       await tab.goto(`https://${host}${path}`);
       // document_idle and the content script's first read of the page: let both pass
-      await tab.waitForTimeout(1500);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
       return tab;
     };
 
@@ -322,8 +322,10 @@ async function browserFigures(): Promise<BrowserFigures> {
     const popupFrameRuns: number[] = [];
     let how = 'first visible form input (performance.now() at the first animation frame that shows it)';
     for (let i = 0; i < 11; i++) {
-      const popup = await context.newPage();
-      await popup.goto(`chrome-extension://${extensionId}/popup.html`, { waitUntil: 'commit' });
+      const popup = await launched.newPage();
+      // polled from DOMContentLoaded on (the DevTools protocol has no earlier "committed" wait); both times are
+      // the page's own, from its navigation start
+      await popup.goto(`${launched.extensionBase}popup.html`, { waitUntil: 'domcontentloaded' });
       const at = await popup.waitForFunction(
         () => {
           const input = document.querySelector('form input');
@@ -331,7 +333,6 @@ async function browserFigures(): Promise<BrowserFigures> {
           const mark = performance.getEntriesByName('popup-ready', 'mark')[0];
           return { frameMs: performance.now(), markMs: mark ? mark.startTime : null };
         },
-        undefined,
         { polling: 'raf', timeout: 10_000 },
       );
       const { frameMs, markMs } = (await at.jsonValue()) as { frameMs: number; markMs: number | null };

@@ -62,6 +62,8 @@ export interface LaunchOptions {
   port: number;
   /** hosts that resolve to 127.0.0.1 and keep the port their URL names (a second server) */
   ownPortHosts?: readonly string[];
+  /** more hosts the stand-ins on `port` serve, as they serve ALL_HOSTS (a page on a host no content script runs on) */
+  stubHosts?: readonly string[];
   /** every page's viewport; unset, Chromium's is 1000 x 700 and Firefox's puppeteer's default */
   viewport?: { width: number; height: number };
   /** what every page sees as prefers-color-scheme, for the browser's whole life (default light) */
@@ -143,7 +145,7 @@ function common(setup: BrowserSetup, browser: Browser, extensionBase: string, pr
 async function launchChromium(setup: BrowserSetup, opts: LaunchOptions): Promise<E2eBrowser> {
   const dir = setup.extensionDir;
   const rules = [
-    ...ALL_HOSTS.map((host) => `MAP ${host} 127.0.0.1:${opts.port}`),
+    ...[...ALL_HOSTS, ...(opts.stubHosts ?? [])].map((host) => `MAP ${host} 127.0.0.1:${opts.port}`),
     ...(opts.ownPortHosts ?? []).map((host) => `MAP ${host} 127.0.0.1`),
     'EXCLUDE localhost',
   ].join(', ');
@@ -207,7 +209,7 @@ async function launchFirefox(setup: BrowserSetup, opts: LaunchOptions): Promise<
     args: ['--remote-allow-system-access'],
     ...(opts.viewport ? { defaultViewport: opts.viewport } : {}),
     extraPrefsFirefox: {
-      'network.dns.localDomains': [...ALL_HOSTS, ...(opts.ownPortHosts ?? [])].join(','),
+      'network.dns.localDomains': [...ALL_HOSTS, ...(opts.stubHosts ?? []), ...(opts.ownPortHosts ?? [])].join(','),
       'network.socket.forcePort': `443=${opts.port}`,
       'extensions.webextensions.uuids': JSON.stringify({ [addonId]: uuid }),
       // 0 dark, 1 light
