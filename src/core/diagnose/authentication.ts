@@ -38,7 +38,8 @@ export interface DkimSignatureCheck {
   aligned: boolean | null;
   /**
    * the result used for DMARC: the receiver's own verdict when it gave one (RFC 9989 section 4.4.1 uses the
-   * verifier's results), else pass when the key is usable and the receiver's words do not say DKIM failed
+   * verifier's results), else the verification of the returned message when the bounce carries it whole, else
+   * pass when the key is usable and the receiver's words do not say DKIM failed
    */
   result: DkimResultName;
   /** what the refusing receiver's Authentication-Results said of this signature, or null */
