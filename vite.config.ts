@@ -106,7 +106,7 @@ function contentConfig(): UserConfig {
       emptyOutDir: false,
       target: extensionTargets,
       // it is injected into every webmail page: minified (not obfuscated); its target is 10 KB gzipped (README, speed)
-      minify: !process.env.BE_NO_MINIFY,
+      minify: true,
       sourcemap: false,
       lib: {
         entry: fromRoot('src/content/index.ts'),
