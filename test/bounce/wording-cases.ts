@@ -335,4 +335,85 @@ export const WORDING_CASES: WordingCase[] = [
     reply: '550 #5.7.1 SPF unauthorized mail is prohibited.',
     expected: { authFailure: true, mechanism: 'spf', status: '550' },
   },
+  {
+    name: 'Gmail 5.7.26, fails SPF checks for a hard fail policy',
+    source: 'sisimai lib/Sisimai/Rhost/Google.pm authfailure (support.google.com/a/answer/3726730)',
+    reply:
+      '550 5.7.26 This message fails to pass SPF checks for an SPF record with a hard fail policy (-all). To best protect our users from spam and phishing, the message has been blocked. Please visit https://support.google.com/mail/answer/81126 for more information.',
+    expected: { authFailure: true, mechanism: 'spf', status: '550 5.7.26', receiver: 'gmail' },
+  },
+  {
+    name: 'Gmail 4.7.24, suspicious SPF entries',
+    source: 'sisimai lib/Sisimai/Rhost/Google.pm authfailure (support.google.com/a/answer/3726730)',
+    reply:
+      '451 4.7.24 The SPF record of the sending domain has one or more suspicious entries. To protect our users from spam, mail sent from your IP address has been temporarily rate limited. For more information, go to Email sender guidelines. https://support.google.com/mail/answer/81126#authentication',
+    expected: { authFailure: true, mechanism: 'spf', status: '451 4.7.24', receiver: 'gmail' },
+  },
+  {
+    name: 'Yahoo 5.7.9, unauthenticated sender',
+    source: 'sisimai lib/Sisimai/Rhost/YahooInc.pm authfailure (senders.yahooinc.com error codes)',
+    reply: '550 5.7.9 This mail has been blocked because the sender is unauthenticated. Yahoo requires all senders to authenticate with either SPF or DKIM.',
+    expected: { authFailure: true, mechanism: 'auth', status: '550 5.7.9', receiver: 'yahoo' },
+  },
+  {
+    name: 'Exchange Online 4.7.26, IPv6 without SPF or DKIM',
+    source: 'Microsoft Learn "Email non-delivery reports and SMTP errors in Exchange Online", as listed in sisimai lib/Sisimai/Rhost/Microsoft.pm',
+    reply: '450 4.7.26 Access denied, a message sent over IPv6 [2a01:111:f200:2004::240] must pass either SPF or DKIM validation, this message is not signed',
+    expected: { authFailure: true, mechanism: 'auth', ip: '2a01:111:f200:2004::240', status: '450 4.7.26', receiver: 'microsoft' },
+  },
+  {
+    name: "iCloud DMARC, the domain's policy",
+    source: 'sisimai lib/Sisimai/Rhost/Apple.pm authfailure',
+    reply: "554 5.7.1 Your message was rejected due to example.jp's DMARC policy. See https://support.apple.com/en-us/HT204137 for",
+    expected: { authFailure: true, mechanism: 'dmarc', domain: 'example.jp', domainRole: 'header-from', status: '554 5.7.1', receiver: 'icloud' },
+  },
+  {
+    name: 'iCloud HME1, failing both SPF and DKIM',
+    source: 'sisimai lib/Sisimai/Rhost/Apple.pm authfailure',
+    reply: '554 5.7.1 [HME1] This message was blocked for failing both SPF and DKIM authentication checks. See https://support.apple.com/en-us/HT204137 for mailing best practices',
+    expected: { authFailure: true, mechanism: 'auth', status: '554 5.7.1', receiver: 'icloud' },
+  },
+  {
+    name: 'Orange / La Poste SPF (LPN004_401)',
+    source: 'sisimai lib/Sisimai/Rhost/FrancePTT.pm (error 401; the hidden address "***" written as one)',
+    reply: '550 5.5.0 SPF: 192.0.2.8 is not allowed to send mail. LPN004_401',
+    expected: { authFailure: true, mechanism: 'spf', ip: '192.0.2.8', status: '550 5.5.0', receiver: 'orange' },
+  },
+  {
+    name: 'RFC 7372 5.7.21, no acceptable DKIM signature',
+    source: 'RFC 7372 section 3.1; vsmtp.rs docs global::code c550_7_21',
+    reply: '550 5.7.21 No acceptable DKIM signature found',
+    expected: { authFailure: true, mechanism: 'dkim', status: '550 5.7.21', receiver: null },
+  },
+  {
+    name: 'RFC 7372 5.7.22, no author-matched DKIM signature',
+    source: 'RFC 7372 section 3.1; vsmtp.rs docs global::code c550_7_22',
+    reply: '550 5.7.22 No valid author-matched DKIM signature found',
+    expected: { authFailure: true, mechanism: 'dkim', status: '550 5.7.22', receiver: null },
+  },
+  {
+    name: 'RFC 7372 5.7.24, SPF validation error',
+    source: 'RFC 7372 section 3.2; vsmtp.rs docs global::code c550_7_24',
+    reply: '550 5.7.24 SPF validation error',
+    expected: { authFailure: true, mechanism: 'spf', status: '550 5.7.24', receiver: null },
+  },
+  {
+    name: 'openspf why.html with the sender only (GoDaddy relay)',
+    source: 'support.kerioconnect.gfi.com 360015187600 (the domain written as a reserved one)',
+    reply: '550 5.7.0 Please see http://www.openspf.net/why.html?sender=johndoe%40connect.example',
+    expected: { authFailure: true, mechanism: 'spf', domain: 'connect.example', domainRole: 'mail-from', status: '550 5.7.0' },
+  },
+  {
+    name: 'Mail::SPF policy server, not a designated mailserver',
+    source: 'help.xilo.net "Mail returned with 5.7.1 Rejected by SPF" (its address, sender and host filled in)',
+    reply:
+      '550 5.7.1 <someone@receiver.example>: Recipient address rejected: Rejected by SPF: 192.0.2.7 is not a designated mailserver for user%40sender.example (context mfrom, on mx.receiver.example)',
+    expected: { authFailure: true, mechanism: 'spf', domain: 'sender.example', domainRole: 'mail-from', ip: '192.0.2.7', status: '550 5.7.1' },
+  },
+  {
+    name: 'SPF check failed, not authorized to send in the name of',
+    source: 'yandex.com/support/mail/bounces/other ("IP_host", "domain_name" filled in)',
+    reply: '550 5.7.1 SPF check failed: 192.0.2.5 is not authorized to send in the name of example.org.',
+    expected: { authFailure: true, mechanism: 'spf', domain: 'example.org', domainRole: 'mail-from', ip: '192.0.2.5', status: '550 5.7.1' },
+  },
 ];

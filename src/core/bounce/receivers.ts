@@ -50,6 +50,8 @@ export const RECEIVERS: ReceiverRow[] = [
   { id: 'mailru', hosts: ['mail.ru'], markers: ['help.mail.ru'] },
   // Seznam.cz MX mx*.seznam.cz (pastebin ZsE78BAU: "Sender Policy Framework of `pro-cert.cz' domain denied your IP address")
   { id: 'seznam', hosts: ['seznam.cz'], markers: [] },
+  // Orange and La Poste MX *.orange.fr, *.laposte.net; replies end in "LPN004_401", "OFR_305" (sisimai lib/Sisimai/Rhost/FrancePTT.pm)
+  { id: 'orange', hosts: ['orange.fr', 'wanadoo.fr', 'laposte.net'], markers: [] },
   // OpenDMARC milter: "rejected by DMARC policy for %s" (trusteddomainproject/OpenDMARC opendmarc/opendmarc.c)
   { id: 'opendmarc', hosts: [], markers: [] },
   // Haraka's SPF plugin: "sender <user@example.org> SPF Fail" (haraka/haraka-plugin-spf index.js return_results)

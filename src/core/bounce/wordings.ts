@@ -37,6 +37,11 @@ export const AUTH_WORDINGS: AuthWording[] = [
     ip: 2,
     codes: ['550 5.7.26'],
   },
+  // Gmail 550-5.7.26 "This message fails to pass SPF checks for an SPF record with a hard fail policy (-all)", and 4.7.24 /
+  // 5.7.24 "The SPF record of the sending domain has one or more suspicious entries" (sisimai lib/Sisimai/Rhost/Google.pm
+  // authfailure, quoting support.google.com/a/answer/3726730)
+  { receiver: 'gmail', mechanism: 'spf', pattern: /\bfails to pass SPF checks for an SPF record with a hard fail policy\b/i, codes: ['550 5.7.26'] },
+  { receiver: 'gmail', mechanism: 'spf', pattern: /\bThe SPF record of the sending domain has one or more suspicious entries\b/i, codes: ['451 4.7.24', '550 5.7.24'] },
   // Gmail 550-5.7.26 "... For this message, DKIM checks did not pass and SPF check for [secumail.de] did not pass
   // with ip: [212.11.224.42]." (secumail.co.ke bounce screenshot; support.webcentral.au "Delivering email to Gmail")
   // and "SPF check for [xyz.com] does not pass with ip: [..]" (serveraide.com, "Gmail blocks mails ... forwarded")
@@ -90,6 +95,10 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // Gmail 2019: "550-5.7.1 This message does not have authentication information or fails to pass authentication
   // checks" (corpus: lhost-sendmail-59; mikas.at with 421)
   { receiver: 'gmail', mechanism: 'auth', pattern: /does not have authentication information or fails to pass authentication checks/i, codes: ['550 5.7.1', '421'] },
+  // Yahoo 2024: "550 5.7.9 This mail has been blocked because the sender is unauthenticated. Yahoo requires all senders to
+  // authenticate with either SPF or DKIM." (sisimai lib/Sisimai/Rhost/YahooInc.pm authfailure; senders.yahooinc.com
+  // error codes); before Gmail's row, which reads the same first sentence
+  { receiver: 'yahoo', mechanism: 'auth', pattern: /\bYahoo requires all senders to authenticate with either SPF or DKIM\b/i, codes: ['550 5.7.9'] },
   // Gmail: "550-5.7.26 This mail is unauthenticated, which poses a security risk ..." and "... blocked because the
   // sender is unauthenticated" (conetix.com.au; cloudhelpcenter.com) when no SPF domain/ip is given
   { receiver: 'gmail', mechanism: 'auth', pattern: /\b(?:this mail is|the sender is) unauthenticated\b/i, codes: ['550 5.7.26'] },
@@ -130,6 +139,16 @@ export const AUTH_WORDINGS: AuthWording[] = [
     ip: 1,
     domain: 2,
     codes: ['550 5.7.0'],
+  },
+  // Exchange Online 4.7.26 / 5.7.26: "Access denied, a message sent over IPv6 [2a01:111:f200:2004::240] must pass either
+  // SPF or DKIM validation, this message is not signed" (Microsoft Learn "Email non-delivery reports and SMTP errors in
+  // Exchange Online", as listed in sisimai lib/Sisimai/Rhost/Microsoft.pm authfailure); the address is the sender's
+  {
+    receiver: 'microsoft',
+    mechanism: 'auth',
+    pattern: new RegExp(`a message sent over IPv6 \\[?${IP}\\]? must pass either SPF or DKIM validation`, 'i'),
+    ip: 1,
+    codes: ['450 4.7.26', '550 5.7.26'],
   },
   // Yahoo / AOL: "554 5.7.9 Message not accepted for policy reasons" = failed DKIM, SPF or DMARC
   // (help.yahoo.com SLN7253; corpus: lhost-dragonfly-03, lhost-postfix-66)
@@ -190,14 +209,36 @@ export const AUTH_WORDINGS: AuthWording[] = [
     codes: ['550 5.7.1'],
   },
   // "551 5.0.0 Rejected, look at http://www.openspf.org/why.html?sender=al@topel.com&ip=69.84.129.239&receiver=..."
-  // (hostmyservices.blogspot.com 2014-11)
+  // (hostmyservices.blogspot.com 2014-11), and without the address, "550 5.7.0 Please see
+  // http://www.openspf.net/why.html?sender=johndoe%40connect_domain.com" (support.kerioconnect.gfi.com 360015187600,
+  // a GoDaddy relay's refusal)
   {
     receiver: null,
     mechanism: 'spf',
-    pattern: new RegExp(`openspf\\.(?:org|net)/why\\.html\\?sender=([^&\\s]{1,320})&(?:amp;)?ip=${IP}`, 'i'),
+    pattern: new RegExp(`openspf\\.(?:org|net)/why\\.html\\?sender=([^&\\s]{1,320})(?:&(?:amp;)?ip=${IP})?`, 'i'),
     identity: 1,
     ip: 2,
-    codes: ['551 5.0.0'],
+    codes: ['551 5.0.0', '550 5.7.0'],
+  },
+  // Mail::SPF based policy servers: "5.7.1 <..>: Recipient address rejected: Rejected by SPF: <ip> is not a designated
+  // mailserver for <sender> (context mfrom, on <host>)" (help.xilo.net "Mail returned with 5.7.1 Rejected by SPF")
+  {
+    receiver: null,
+    mechanism: 'spf',
+    pattern: new RegExp(`Rejected by SPF: ${IP} is not a designated mailserver(?: for ([^\\s()]{1,320}) \\(context mfrom\\b)?`, 'i'),
+    ip: 1,
+    identity: 2,
+    codes: ['550 5.7.1'],
+  },
+  // "550 5.7.1 SPF check failed: IP_host is not authorized to send in the name of domain_name." (yandex.com/support/mail
+  // bounces/other, the replies other receivers send to Yandex users)
+  {
+    receiver: null,
+    mechanism: 'spf',
+    pattern: new RegExp(`SPF check failed: (\\S{2,45}) is not authorized to send in the name of ${D}`, 'i'),
+    ip: 1,
+    domain: 2,
+    codes: ['550 5.7.1'],
   },
   // MailChannels: "550 5.7.1 [BFD] Sender prohibited by SPF" (justingit/dada-mail#717)
   { receiver: 'mailchannels', mechanism: 'spf', pattern: /\[BFD\][^\n]{0,60}?\bSPF\b/i, codes: ['550 5.7.1'] },
@@ -231,8 +272,18 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // Cisco Secure Email (IronPort): a DMARC verification profile's default reject, "550 #5.7.1 DMARC unauthenticated mail
   // is prohibited." (Cisco AsyncOS for Email Security User Guide, "DMARC Verification", Create a DMARC Verification Profile)
   { receiver: 'cisco', mechanism: 'dmarc', pattern: /\bDMARC unauthenticated mail is prohibited\b/i, codes: ['550 5.7.1'] },
-  // iCloud: "550 5.7.1 Your message was rejected due to example.com DMARC policy." (smtp.codes/icloud, Apple's replies)
-  { receiver: 'icloud', mechanism: 'dmarc', pattern: new RegExp(`Your message was rejected due to ${D} DMARC policy`, 'i'), domain: 1, codes: ['550 5.7.1'] },
+  // iCloud: "550 5.7.1 Your message was rejected due to example.com DMARC policy." (smtp.codes/icloud, Apple's replies) and
+  // "554 5.7.1 Your message was rejected due to example.jp's DMARC policy." (sisimai lib/Sisimai/Rhost/Apple.pm authfailure)
+  {
+    receiver: 'icloud',
+    mechanism: 'dmarc',
+    pattern: new RegExp(`Your message was rejected due to ${D}(?:['\u2019]s)? DMARC policy`, 'i'),
+    domain: 1,
+    codes: ['550 5.7.1', '554 5.7.1'],
+  },
+  // iCloud: "554 5.7.1 [HME1] This message was blocked for failing both SPF and DKIM authentication checks. See
+  // https://support.apple.com/en-us/HT204137" (sisimai lib/Sisimai/Rhost/Apple.pm authfailure)
+  { receiver: 'icloud', mechanism: 'auth', pattern: /\bblocked for failing both SPF and DKIM authentication checks\b/i, codes: ['554 5.7.1'] },
   // "550 5.7.0 Email rejected per SPF policy" (autospf.com "How to fix 550 5.7.0 Email Rejected Per SPF Policy")
   { receiver: null, mechanism: 'spf', pattern: /\brejected per SPF policy\b/i, codes: ['550 5.7.0'] },
   // Mail.ru: "550 5.7.1 This message was not accepted due to domain (mail.ru) owner DMARC policy (RFC 7489)"
@@ -254,6 +305,9 @@ export const AUTH_WORDINGS: AuthWording[] = [
     domain: 1,
     codes: ['550 5.7.1'],
   },
+  // Orange / La Poste: "550 5.5.0 SPF: *** is not allowed to send mail. LPN004_401" (sisimai lib/Sisimai/Rhost/FrancePTT.pm,
+  // error 401); the client address stands where the source hides it, and a hidden one is not read
+  { receiver: 'orange', mechanism: 'spf', pattern: /\bSPF: (\S{1,45}) is not allowed to send mail\./i, ip: 1, codes: ['550 5.5.0'] },
   // TOAST.net: "550 <ip address> does not pass SPF requirements for the domain." (support.toast.net kb a78)
   { receiver: null, mechanism: 'spf', pattern: new RegExp(`${IP} does not pass SPF requirements for (?:the )?domain`, 'i'), ip: 1, codes: ['550'] },
   // Mimecast: "550 SPF Sender Invalid - envelope rejected", "550 DKIM Sender Invalid - envelope rejected", "550 DMARC
@@ -288,6 +342,11 @@ export const AUTH_WORDINGS: AuthWording[] = [
     helo: true,
     codes: ['550', '450'],
   },
+  // RFC 7372 section 3.1 / 3.2 status texts, as servers send them: "550 5.7.21 No acceptable DKIM signature found",
+  // "550 5.7.22 No valid author-matched DKIM signature found", "550 5.7.24 SPF validation error" (vsmtp.rs docs, global::code
+  // c550_7_21, c550_7_22, c550_7_24); 5.7.20 and 5.7.23 are read by the Stalwart and generic rows
+  { receiver: null, mechanism: 'dkim', pattern: /\bNo (?:acceptable|valid author-matched) DKIM signatures? found\b/i, codes: ['550 5.7.21', '550 5.7.22'] },
+  { receiver: null, mechanism: 'spf', pattern: /\bSPF validation error\b/i, codes: ['550 5.7.24'] },
   // maddy check.spf: "550 5.7.23 SPF authentication failed", "... soft-failed", "... failed with a permanent error",
   // "451 4.7.23 SPF authentication failed with a temporary error" (foxcpp/maddy internal/check/spf/spf.go spfResult)
   { receiver: 'maddy', mechanism: 'spf', pattern: /\bSPF authentication (?:failed|soft-failed)\b/i, codes: ['550 5.7.23', '451 4.7.23'] },
