@@ -416,4 +416,28 @@ export const WORDING_CASES: WordingCase[] = [
     reply: '550 5.7.1 SPF check failed: 192.0.2.5 is not authorized to send in the name of example.org.',
     expected: { authFailure: true, mechanism: 'spf', domain: 'example.org', domainRole: 'mail-from', ip: '192.0.2.5', status: '550 5.7.1' },
   },
+  {
+    name: 'smf-spf milter',
+    source: 'jcbf/smf-spf smf-spf.c smf_envfrom (550 5.7.1 "Rejected, look at http://www.openspf.org/why.html?sender=%s&ip=%s&receiver=%s")',
+    reply: '550 5.7.1 Rejected, look at http://www.openspf.org/why.html?sender=someone@sender.example&ip=192.0.2.45&receiver=mx.receiver.example',
+    expected: { authFailure: true, mechanism: 'spf', domain: 'sender.example', domainRole: 'mail-from', sender: 'someone@sender.example', ip: '192.0.2.45', status: '550 5.7.1' },
+  },
+  {
+    name: 'Courier pythonfilter spfcheck',
+    source: 'courier-pythonfilter spfcheck.py do_filter ("517 SPF returns deny")',
+    reply: '517 SPF returns deny',
+    expected: { authFailure: true, mechanism: 'spf', status: '517', receiver: 'courier' },
+  },
+  {
+    name: 'qmail-dmarc, DKIM required for a local From domain',
+    source: 'fany/App-Qmail-DMARC bin/qmail-dmarc ("Valid DKIM signature required for sender domain " . $header_from_domain; 554)',
+    reply: '554 Valid DKIM signature required for sender domain sender.example',
+    expected: { authFailure: true, mechanism: 'dkim', domain: 'sender.example', domainRole: 'header-from', status: '554', receiver: 'qmail-dmarc' },
+  },
+  {
+    name: 'qmail-dmarc, failed DMARC test',
+    source: 'fany/App-Qmail-DMARC bin/qmail-dmarc ("554 Failed DMARC test.")',
+    reply: '554 Failed DMARC test.',
+    expected: { authFailure: true, mechanism: 'dmarc', status: '554' },
+  },
 ];

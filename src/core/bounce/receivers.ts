@@ -52,6 +52,9 @@ export const RECEIVERS: ReceiverRow[] = [
   { id: 'seznam', hosts: ['seznam.cz'], markers: [] },
   // Orange and La Poste MX *.orange.fr, *.laposte.net; replies end in "LPN004_401", "OFR_305" (sisimai lib/Sisimai/Rhost/FrancePTT.pm)
   { id: 'orange', hosts: ['orange.fr', 'wanadoo.fr', 'laposte.net'], markers: [] },
+  // Courier with pythonfilter's spfcheck (courier-pythonfilter spfcheck.py); qmail with qmail-dmarc (fany/App-Qmail-DMARC)
+  { id: 'courier', hosts: [], markers: [] },
+  { id: 'qmail-dmarc', hosts: [], markers: [] },
   // OpenDMARC milter: "rejected by DMARC policy for %s" (trusteddomainproject/OpenDMARC opendmarc/opendmarc.c)
   { id: 'opendmarc', hosts: [], markers: [] },
   // Haraka's SPF plugin: "sender <user@example.org> SPF Fail" (haraka/haraka-plugin-spf index.js return_results)
