@@ -405,9 +405,8 @@ export const WORDING_CASES: WordingCase[] = [
   },
   {
     name: 'Mail::SPF policy server, not a designated mailserver',
-    source: 'help.xilo.net "Mail returned with 5.7.1 Rejected by SPF" (its address, sender and host filled in)',
-    reply:
-      '550 5.7.1 <someone@receiver.example>: Recipient address rejected: Rejected by SPF: 192.0.2.7 is not a designated mailserver for user%40sender.example (context mfrom, on mx.receiver.example)',
+    source: 'help.xilo.net "Mail returned with 5.7.1 Rejected by SPF" (the text after "Recipient address rejected: "; its address, sender and host filled in)',
+    reply: '550 5.7.1 Rejected by SPF: 192.0.2.7 is not a designated mailserver for user%40sender.example (context mfrom, on mx.receiver.example)',
     expected: { authFailure: true, mechanism: 'spf', domain: 'sender.example', domainRole: 'mail-from', ip: '192.0.2.7', status: '550 5.7.1' },
   },
   {

@@ -42,6 +42,8 @@ export const RECEIVERS: ReceiverRow[] = [
   { id: 'webde-gmx', hosts: ['web.de', 'gmx.net', 'gmx.com', 'mail.com'], markers: ['postmaster.gmx', 'postmaster.web.de'] },
   // Zoho MX smtpin.zoho.com (corpus: lhost-postfix-73)
   { id: 'zoho', hosts: ['zoho.com', 'zoho.eu', 'zohomail.com'], markers: [] },
+  // Rackspace Email MX mx1.emailsrvr.com; replies end in a code like "(G15)" (ietf-tools/datatracker#5677; smtp.codes/rackspace)
+  { id: 'rackspace', hosts: ['emailsrvr.com'], markers: [] },
   // iCloud MX *.mail.icloud.com
   { id: 'icloud', hosts: ['icloud.com', 'me.com'], markers: ['support.apple.com'] },
   // QQ / Tencent MX *.qq.com (smtp.codes/qq)

@@ -170,8 +170,10 @@ export const AUTH_WORDINGS: AuthWording[] = [
   { receiver: 'webde-gmx', mechanism: 'spf', pattern: /Reject due to SPF policy/i, codes: ['550'] },
   // web.de / GMX 2026: "554 Transaction failed Reject due to domain's DMARC policy" (email-tools.me, Spam Resource)
   { receiver: 'webde-gmx', mechanism: 'dmarc', pattern: /Reject due to domain.s DMARC policy/i, codes: ['554'] },
-  // Zoho: "550 5.7.1 Email rejected per DMARC policy for libsisimai.org" (corpus: lhost-postfix-73)
-  { receiver: 'zoho', mechanism: 'dmarc', pattern: new RegExp(`Email rejected per DMARC policy for ${D}`, 'i'), domain: 1, codes: ['550 5.7.1'] },
+  // Zoho: "550 5.7.1 Email rejected per DMARC policy for libsisimai.org" (corpus: lhost-postfix-73) and Rackspace: "550 5.7.1
+  // Email rejected per DMARC policy for netmeister.org (G15)" (ietf-tools/datatracker#5677, mx1.emailsrvr.com): both, so
+  // the refusing host names the receiver (receivers.ts)
+  { receiver: null, mechanism: 'dmarc', pattern: new RegExp(`Email rejected per DMARC policy for ${D}`, 'i'), domain: 1, codes: ['550 5.7.1'] },
   // iCloud: "550 5.7.1 Your message was rejected due to example.com DMARC policy." (smtp.codes/icloud, Apple's replies) and
   // "554 5.7.1 Your message was rejected due to example.jp's DMARC policy." (sisimai lib/Sisimai/Rhost/Apple.pm authfailure)
   {
