@@ -439,4 +439,10 @@ export const WORDING_CASES: WordingCase[] = [
     reply: '554 Failed DMARC test.',
     expected: { authFailure: true, mechanism: 'dmarc', status: '554' },
   },
+  {
+    name: 'qpsmtpd SPF forgery',
+    source: 'smtpd/qpsmtpd plugins/sender_permitted_from handle_code_fail (DENY "SPF - forgery: $why"); the explanation after it as help.xilo.net shows a Mail::SPF one',
+    reply: '550 SPF - forgery: 192.0.2.7 is not a designated mailserver for user%40sender.example (context mfrom, on mx.receiver.example)',
+    expected: { authFailure: true, mechanism: 'spf', ip: '192.0.2.7', status: '550', receiver: 'qpsmtpd' },
+  },
 ];

@@ -56,6 +56,8 @@ export const RECEIVERS: ReceiverRow[] = [
   { id: 'orange', hosts: ['orange.fr', 'wanadoo.fr', 'laposte.net'], markers: [] },
   // Courier with pythonfilter's spfcheck (courier-pythonfilter spfcheck.py); qmail with qmail-dmarc (fany/App-Qmail-DMARC)
   { id: 'courier', hosts: [], markers: [] },
+  // qpsmtpd's sender_permitted_from plugin (smtpd/qpsmtpd plugins/sender_permitted_from)
+  { id: 'qpsmtpd', hosts: [], markers: [] },
   { id: 'qmail-dmarc', hosts: [], markers: [] },
   // OpenDMARC milter: "rejected by DMARC policy for %s" (trusteddomainproject/OpenDMARC opendmarc/opendmarc.c)
   { id: 'opendmarc', hosts: [], markers: [] },

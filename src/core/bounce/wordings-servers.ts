@@ -166,6 +166,10 @@ export const SERVER_WORDINGS: AuthWording[] = [
   // Exchange Server's Sender ID filter (RFC 4406: the PRA checked against the SPF record), "550 5.7.1 Sender ID (PRA) Not
   // Permitted" (askit.ttu.edu KB0029005; knowledge.broadcom.com 154549; markgossa.blogspot.com 2015-09, Exchange 2010/2013)
   { receiver: null, mechanism: 'spf', pattern: /\bSender ID \(PRA\) Not Permitted\b/i, codes: ['550 5.7.1'] },
+  // qpsmtpd sender_permitted_from: DENY "SPF - forgery: <why>" (fail), "SPF - fail: ..." (softfail; DENYSOFT for fail at reject
+  // level 2), "SPF - none: ...", "SPF - neutral: ...", "SPF - permerror: ...", DENYSOFT "SPF - temperror: ..."; <why> is
+  // Mail::SPF's local explanation (smtpd/qpsmtpd plugins/sender_permitted_from; DENY is 550, DENYSOFT 450)
+  { receiver: 'qpsmtpd', mechanism: 'spf', pattern: /\bSPF - (?:forgery|fail|none|neutral|permerror|error|temperror): /i, codes: ['550', '450'] },
   // Courier's pythonfilter spfcheck: "517 SPF returns deny" on an SPF fail (courier-pythonfilter spfcheck.py do_filter)
   { receiver: 'courier', mechanism: 'spf', pattern: /\bSPF returns deny\b/i, codes: ['517'] },
   // qmail-dmarc: "554 Valid DKIM signature required for sender domain <From domain>" for a local From domain, and "554 Failed
