@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readBounceText } from '../../src/core/bounce/index';
 import type { BounceFacts } from '../../src/core/bounce/index';
-import { postfixNotice } from './notice-shells';
+import { NOTICE_SHELLS, postfixNotice } from './notice-shells';
 
 /**
  * One case per researched wording. Each text is built from the wording as documented or seen
@@ -286,6 +286,23 @@ const CASES: WordingCase[] = [
     name: 'Email rejected per SPF policy',
     text: postfixNotice('someone@example.com', 'mx.zoho.example[192.0.2.60]', ['550 5.7.0 Email rejected per SPF policy'], 'MAIL FROM'),
     expected: { authFailure: true, mechanism: 'spf', status: '550 5.7.0' },
+  },
+  {
+    // ietf-tools/datatracker#5677: Rackspace's refusal in a Postfix notice, the wording Zoho also sends: the host names
+    // the receiver
+    name: 'Rackspace: Email rejected per DMARC policy for <domain> (G15)',
+    text: postfixNotice('schneier@example.com', 'mx1.emailsrvr.com[184.106.54.1]', ['550 5.7.1 Email rejected per DMARC policy for netmeister.org (G15)'], 'end of DATA'),
+    expected: { authFailure: true, mechanism: 'dmarc', domain: 'netmeister.org', domainRole: 'header-from', status: '550 5.7.1', receiver: 'rackspace' },
+  },
+  {
+    // issue 11: a continuation marker folded in right after "[", its code and enhanced code on two lines (Postfix
+    // rewrapping), the lines run together in Exchange's "Remote Server returned '...'"
+    name: 'Gmail 5.7.26 with a marker split between "[" and the domain',
+    text: NOTICE_SHELLS.exchange!([
+      '550-5.7.26 The MAIL FROM domain 550-5.7.26 [ 550',
+      '    5.7.26 netmeister.org] has an SPF record with a hard fail policy (-all) but it fails to pass SPF checks with the ip: [50.223.129.194].',
+    ]),
+    expected: { authFailure: true, mechanism: 'spf', domain: 'netmeister.org', ip: '50.223.129.194', status: '550 5.7.26' },
   },
 ];
 

@@ -1,5 +1,5 @@
 /**
- * The receivers the bounce reader knows, one line per family, made from the wordings table (src/core/bounce/wordings.ts): for each
+ * The receivers the bounce reader knows, one line per family, made from the wordings table (src/core/bounce/wordings.ts with wordings-servers.ts): for each
  * receiver id, the mechanisms its rows name and the reply codes their sources show. README.md's "Receivers it
  * reads" is this list (test/bounce/receivers-list.test.ts checks they agree), so the README says what the table
  * holds and nothing else.

@@ -42,6 +42,8 @@ export const RECEIVERS: ReceiverRow[] = [
   { id: 'webde-gmx', hosts: ['web.de', 'gmx.net', 'gmx.com', 'mail.com'], markers: ['postmaster.gmx', 'postmaster.web.de'] },
   // Zoho MX smtpin.zoho.com (corpus: lhost-postfix-73)
   { id: 'zoho', hosts: ['zoho.com', 'zoho.eu', 'zohomail.com'], markers: [] },
+  // Rackspace Email MX mx1.emailsrvr.com; replies end in a code like "(G15)" (ietf-tools/datatracker#5677; smtp.codes/rackspace)
+  { id: 'rackspace', hosts: ['emailsrvr.com'], markers: [] },
   // iCloud MX *.mail.icloud.com
   { id: 'icloud', hosts: ['icloud.com', 'me.com'], markers: ['support.apple.com'] },
   // QQ / Tencent MX *.qq.com (smtp.codes/qq)
@@ -50,6 +52,13 @@ export const RECEIVERS: ReceiverRow[] = [
   { id: 'mailru', hosts: ['mail.ru'], markers: ['help.mail.ru'] },
   // Seznam.cz MX mx*.seznam.cz (pastebin ZsE78BAU: "Sender Policy Framework of `pro-cert.cz' domain denied your IP address")
   { id: 'seznam', hosts: ['seznam.cz'], markers: [] },
+  // Orange and La Poste MX *.orange.fr, *.laposte.net; replies end in "LPN004_401", "OFR_305" (sisimai lib/Sisimai/Rhost/FrancePTT.pm)
+  { id: 'orange', hosts: ['orange.fr', 'wanadoo.fr', 'laposte.net'], markers: [] },
+  // Courier with pythonfilter's spfcheck (courier-pythonfilter spfcheck.py); qmail with qmail-dmarc (fany/App-Qmail-DMARC)
+  { id: 'courier', hosts: [], markers: [] },
+  // qpsmtpd's sender_permitted_from plugin (smtpd/qpsmtpd plugins/sender_permitted_from)
+  { id: 'qpsmtpd', hosts: [], markers: [] },
+  { id: 'qmail-dmarc', hosts: [], markers: [] },
   // OpenDMARC milter: "rejected by DMARC policy for %s" (trusteddomainproject/OpenDMARC opendmarc/opendmarc.c)
   { id: 'opendmarc', hosts: [], markers: [] },
   // Haraka's SPF plugin: "sender <user@example.org> SPF Fail" (haraka/haraka-plugin-spf index.js return_results)

@@ -62,6 +62,7 @@ function normalizeReply(written: string): string {
   let rest = written.slice(match[0].length);
   // a multiline reply without enhanced codes repeats "553-" and ends with "553 "
   const repeats = enhanced === undefined ? [`${code}-`, ...(written.indexOf(`${code}-`) === -1 ? [] : [` ${code} `])] : [`${code}-${enhanced} `, `${code} ${enhanced} `, `${code}-${enhanced}`, `${code} ${enhanced}`];
-  for (const repeat of repeats) rest = rest.split(repeat).join(' ');
+  // a marker folded in right after an opening bracket ("[\n550 5.7.26 example.org]", issue 11) leaves no space there
+  for (const repeat of repeats) rest = rest.split(`[ ${repeat.trimEnd()} `).join('[').split(repeat).join(' ');
   return collapseSpaces(`${match[0]} ${rest}`);
 }

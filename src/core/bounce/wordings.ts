@@ -1,30 +1,14 @@
-import type { AuthMechanism } from './types';
+import { SERVER_WORDINGS } from './wordings-servers';
+import { D, IP } from './wording-row';
+import type { AuthWording } from './wording-row';
 
-/** Where in a row's match the facts sit (capture group numbers). */
-export interface AuthWording {
-  /** the receiver family whose wording this is; null for wordings many receivers use */
-  receiver: string | null;
-  /** 'results': read the mechanism from "Spf= Fail , Dkim= Pass , DMARC= Pass" */
-  mechanism: AuthMechanism | 'results';
-  pattern: RegExp;
-  domain?: number;
-  ip?: number;
-  /** group holding the SPF identity: an address (MAIL FROM) or a name (HELO) */
-  identity?: number;
-  /** the named domain is the header From domain although the mechanism is SPF (Microsoft 5.7.515) */
-  headerFrom?: true;
-  /** the named identity is the HELO name (RFC 7208 section 2.3), not the MAIL FROM */
-  helo?: true;
-  /** a generic wording: yields to a refusal that is about something else (blocklist, PTR, spam) */
-  generic?: true;
-  /** the reply codes the row's source shows with it (for the README's list of receivers; not matched) */
-  codes?: string[];
-}
+export type { AuthWording } from './wording-row';
 
-// Bounded character classes only ([^x]{0,N}): every pattern runs in linear time on any input.
-const D = '([A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\\.){1,8}[A-Za-z0-9-]{1,63})';
-const IP = '([0-9A-Fa-f:.]{2,45})';
-
+/**
+ * The wordings table, in the order rows are tried (the first that matches wins): the mailbox providers' own and the
+ * wordings several receivers share, then the mail servers', filters' and gateways' (wordings-servers.ts), then the
+ * generic ones.
+ */
 export const AUTH_WORDINGS: AuthWording[] = [
   // Gmail 550-5.7.26 for an SPF hard fail: "The MAIL FROM domain [netmeister.org] has an SPF record with a hard fail
   // policy (-all) but it fails to pass SPF checks with the ip: [50.223.129.194]. To best protect our users from spam
@@ -37,6 +21,11 @@ export const AUTH_WORDINGS: AuthWording[] = [
     ip: 2,
     codes: ['550 5.7.26'],
   },
+  // Gmail 550-5.7.26 "This message fails to pass SPF checks for an SPF record with a hard fail policy (-all)", and 4.7.24 /
+  // 5.7.24 "The SPF record of the sending domain has one or more suspicious entries" (sisimai lib/Sisimai/Rhost/Google.pm
+  // authfailure, quoting support.google.com/a/answer/3726730)
+  { receiver: 'gmail', mechanism: 'spf', pattern: /\bfails to pass SPF checks for an SPF record with a hard fail policy\b/i, codes: ['550 5.7.26'] },
+  { receiver: 'gmail', mechanism: 'spf', pattern: /\bThe SPF record of the sending domain has one or more suspicious entries\b/i, codes: ['451 4.7.24', '550 5.7.24'] },
   // Gmail 550-5.7.26 "... For this message, DKIM checks did not pass and SPF check for [secumail.de] did not pass
   // with ip: [212.11.224.42]." (secumail.co.ke bounce screenshot; support.webcentral.au "Delivering email to Gmail")
   // and "SPF check for [xyz.com] does not pass with ip: [..]" (serveraide.com, "Gmail blocks mails ... forwarded")
@@ -90,6 +79,10 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // Gmail 2019: "550-5.7.1 This message does not have authentication information or fails to pass authentication
   // checks" (corpus: lhost-sendmail-59; mikas.at with 421)
   { receiver: 'gmail', mechanism: 'auth', pattern: /does not have authentication information or fails to pass authentication checks/i, codes: ['550 5.7.1', '421'] },
+  // Yahoo 2024: "550 5.7.9 This mail has been blocked because the sender is unauthenticated. Yahoo requires all senders to
+  // authenticate with either SPF or DKIM." (sisimai lib/Sisimai/Rhost/YahooInc.pm authfailure; senders.yahooinc.com
+  // error codes); before Gmail's row, which reads the same first sentence
+  { receiver: 'yahoo', mechanism: 'auth', pattern: /\bYahoo requires all senders to authenticate with either SPF or DKIM\b/i, codes: ['550 5.7.9'] },
   // Gmail: "550-5.7.26 This mail is unauthenticated, which poses a security risk ..." and "... blocked because the
   // sender is unauthenticated" (conetix.com.au; cloudhelpcenter.com) when no SPF domain/ip is given
   { receiver: 'gmail', mechanism: 'auth', pattern: /\b(?:this mail is|the sender is) unauthenticated\b/i, codes: ['550 5.7.26'] },
@@ -131,6 +124,16 @@ export const AUTH_WORDINGS: AuthWording[] = [
     domain: 2,
     codes: ['550 5.7.0'],
   },
+  // Exchange Online 4.7.26 / 5.7.26: "Access denied, a message sent over IPv6 [2a01:111:f200:2004::240] must pass either
+  // SPF or DKIM validation, this message is not signed" (Microsoft Learn "Email non-delivery reports and SMTP errors in
+  // Exchange Online", as listed in sisimai lib/Sisimai/Rhost/Microsoft.pm authfailure); the address is the sender's
+  {
+    receiver: 'microsoft',
+    mechanism: 'auth',
+    pattern: new RegExp(`a message sent over IPv6 \\[?${IP}\\]? must pass either SPF or DKIM validation`, 'i'),
+    ip: 1,
+    codes: ['450 4.7.26', '550 5.7.26'],
+  },
   // Yahoo / AOL: "554 5.7.9 Message not accepted for policy reasons" = failed DKIM, SPF or DMARC
   // (help.yahoo.com SLN7253; corpus: lhost-dragonfly-03, lhost-postfix-66)
   { receiver: 'yahoo', mechanism: 'auth', pattern: /\b5\.7\.9 Message not accepted for policy reasons/i, codes: ['554 5.7.9'] },
@@ -150,89 +153,39 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // GoDaddy IB508: "550 holly@coolexample.com Invalid SPF record. Please inspect your SPF settings, and try again.
   // IB508" (godaddy.com/help 3568 as quoted in sisimai Rhost::GoDaddy)
   { receiver: 'godaddy', mechanism: 'spf', pattern: /Invalid SPF record\. Please inspect your SPF settings/i, codes: ['550'] },
-  // cPanel / Exim: "550 SPF: 216.158.229.96 is not allowed to send mail from server.elmo.com"
-  // (pastebin 2bSecGd2 Postfix log; ventraip.com.au FAQ "550 SPF: x.x.x.x is not allowed to send mail from")
-  {
-    receiver: 'exim',
-    mechanism: 'spf',
-    // the address may be written whole ("from sender@domain1.com") and the IP hidden ("xx.xx.xx.xx", bobcares.com
-    // "cPanel Exim SPF not allowed to send mail from"; corpus excerpt): the IP is then not read
-    // read as the SPF identity: the whole address is the MAIL FROM (Exim's spec example writes the domain,
-    // cPanel's ACL the address: "SPF: $sender_host_address is not allowed to send mail from $sender_address")
-    pattern: new RegExp(`(\\S{2,45}) is not allowed to send (?:e?mail )?from ((?:[^\\s@<>]{1,64}@)?${D})`, 'i'),
-    ip: 1,
-    identity: 2,
-    codes: ['550'],
-  },
-  // pobox-era SPF filters: "550 Bad SPF records for [example.org:192.0.2.2], see http://spf.pobox.com/"
-  // (corpus: lhost-exim-29; sisimai Reason::AuthFailure "bad spf records for")
-  { receiver: null, mechanism: 'spf', pattern: new RegExp(`Bad SPF records for \\[${D}:${IP}\\]`, 'i'), domain: 1, ip: 2, codes: ['550'] },
-  // Postfix policyd-spf: "Message rejected due to: SPF fail - not authorized. Please see
-  // http://www.openspf.net/Why?s=mfrom;id=user1@sender.com;ip=10.0.2.9;r=<UNKNOWN>"
-  // (corpus: lab spf_fail; pastebin 8dwUawUy; netdata/netdata-cloud#530)
-  {
-    receiver: 'policyd-spf',
-    mechanism: 'spf',
-    // Haraka's openspf_text writes the same link with "&": "Why?s=helo&id=mail.example.org&ip=..." (haraka-plugin-spf)
-    pattern: new RegExp(`Why\\?s=(?:mfrom|helo)[;&](?:amp;)?id=([^;&\\s]{1,320})[;&](?:amp;)?ip=${IP}`, 'i'),
-    identity: 1,
-    ip: 2,
-    codes: ['550 5.7.23'],
-  },
-  // older SPF filters: "550 5.7.1 <sender@example.com>: Sender address rejected: Please see
-  // http://www.openspf.org/Why?id=sender%40example.com&ip=..." (mailreport.co.uk SPF FAQ)
-  {
-    receiver: 'policyd-spf',
-    mechanism: 'spf',
-    pattern: new RegExp(`openspf\\.(?:org|net)/Why\\?id=([^&;\\s]{1,320})&(?:amp;)?ip=${IP}`, 'i'),
-    identity: 1,
-    ip: 2,
-    codes: ['550 5.7.1'],
-  },
-  // "551 5.0.0 Rejected, look at http://www.openspf.org/why.html?sender=al@topel.com&ip=69.84.129.239&receiver=..."
-  // (hostmyservices.blogspot.com 2014-11)
+  // "550 5.7.1 SPF check failed: IP_host is not authorized to send in the name of domain_name." (yandex.com/support/mail
+  // bounces/other, the replies other receivers send to Yandex users)
   {
     receiver: null,
     mechanism: 'spf',
-    pattern: new RegExp(`openspf\\.(?:org|net)/why\\.html\\?sender=([^&\\s]{1,320})&(?:amp;)?ip=${IP}`, 'i'),
-    identity: 1,
-    ip: 2,
-    codes: ['551 5.0.0'],
+    pattern: new RegExp(`SPF check failed: (\\S{2,45}) is not authorized to send in the name of ${D}`, 'i'),
+    ip: 1,
+    domain: 2,
+    codes: ['550 5.7.1'],
   },
-  // MailChannels: "550 5.7.1 [BFD] Sender prohibited by SPF" (justingit/dada-mail#717)
-  { receiver: 'mailchannels', mechanism: 'spf', pattern: /\[BFD\][^\n]{0,60}?\bSPF\b/i, codes: ['550 5.7.1'] },
-  // Symantec MessageLabs: "553 Sender Policy Framework (SPF) fail" (corpus: bounceparser warning-9)
-  { receiver: null, mechanism: 'spf', pattern: /Sender Policy Framework \(SPF\) fail/i, codes: ['553'] },
   // "553-SPF (Sender Policy Framework) domain authentication fail" (e-postinc.jp FAQ 05-51; sisimai AuthFailure)
   { receiver: null, mechanism: 'spf', pattern: /SPF \(Sender Policy Framework\) domain authentication fail/i, codes: ['553'] },
-  // Proofpoint Essentials: "550 5.7.1 Message rejected per sender's SPF policy - OXSUS001_514" (404andmore.com)
-  { receiver: 'proofpoint', mechanism: 'spf', pattern: /rejected per sender.s SPF policy/i, codes: ['550 5.7.1'] },
   // web.de / GMX: "550-Reject due to SPF policy. 550-The originating IP of the message is not permitted by the
   // domain owner." (mailbox.org blog on GMX/web.de; smtp.codes/unitedinternet; postmaster.web.de error messages)
   { receiver: 'webde-gmx', mechanism: 'spf', pattern: /Reject due to SPF policy/i, codes: ['550'] },
   // web.de / GMX 2026: "554 Transaction failed Reject due to domain's DMARC policy" (email-tools.me, Spam Resource)
   { receiver: 'webde-gmx', mechanism: 'dmarc', pattern: /Reject due to domain.s DMARC policy/i, codes: ['554'] },
-  // iiNet: "550 #5.7.1 SPF unauthorized mail is prohibited" (help.iinet.net.au; pastebin WuNRM1VB via Gmail), which is
-  // Cisco Secure Email's default SPF reject text, "Reject code: 550, Reject text: #5.7.1 SPF unauthorized mail is
-  // prohibited." (Cisco IronPort AsyncOS for Email Advanced Configuration Guide, "Email Authentication", SPF/SIDF)
-  { receiver: null, mechanism: 'spf', pattern: /SPF unauthori[sz]ed mail is prohibited/i, codes: ['550 5.7.1'] },
-  // Zoho: "550 5.7.1 Email rejected per DMARC policy for libsisimai.org" (corpus: lhost-postfix-73)
-  { receiver: 'zoho', mechanism: 'dmarc', pattern: new RegExp(`Email rejected per DMARC policy for ${D}`, 'i'), domain: 1, codes: ['550 5.7.1'] },
-  // Stalwart: "451 4.7.1 Email temporarily rejected per DMARC policy." (stalwartlabs/mail-server crates/smtp/src/inbound/data.rs)
-  { receiver: 'stalwart', mechanism: 'dmarc', pattern: /\bEmail temporarily rejected per DMARC policy\b/i, codes: ['451 4.7.1'] },
-  // "550 5.7.1 Email rejected per DMARC policy." is Stalwart's (same file) and the message rspamd's users give its DMARC
-  // reject through force_actions, "554 5.7.1 Email rejected per DMARC policy" (rspamd/rspamd#3174); Zoho's row above
-  // names the domain after it
-  { receiver: null, mechanism: 'dmarc', pattern: /\bEmail rejected per DMARC policy\b/i, codes: ['550 5.7.1', '554 5.7.1'] },
-  // Stalwart: "550 5.7.23 SPF validation failed, status: fail." (mail_from.rs, strict SPF, the result after "status:")
-  { receiver: 'stalwart', mechanism: 'spf', pattern: /\bSPF validation failed, status: (?:fail|softfail|neutral|none|permerror|temperror)\b/i, codes: ['550 5.7.23'] },
-  // Stalwart: "550 5.7.20 No passing DKIM signatures found." and its 451 4.7.20 form (data.rs, strict DKIM)
-  { receiver: 'stalwart', mechanism: 'dkim', pattern: /\bNo passing DKIM signatures? found\b/i, codes: ['550 5.7.20', '451 4.7.20'] },
-  // Cisco Secure Email (IronPort): a DMARC verification profile's default reject, "550 #5.7.1 DMARC unauthenticated mail
-  // is prohibited." (Cisco AsyncOS for Email Security User Guide, "DMARC Verification", Create a DMARC Verification Profile)
-  { receiver: 'cisco', mechanism: 'dmarc', pattern: /\bDMARC unauthenticated mail is prohibited\b/i, codes: ['550 5.7.1'] },
-  // iCloud: "550 5.7.1 Your message was rejected due to example.com DMARC policy." (smtp.codes/icloud, Apple's replies)
-  { receiver: 'icloud', mechanism: 'dmarc', pattern: new RegExp(`Your message was rejected due to ${D} DMARC policy`, 'i'), domain: 1, codes: ['550 5.7.1'] },
+  // Zoho: "550 5.7.1 Email rejected per DMARC policy for libsisimai.org" (corpus: lhost-postfix-73) and Rackspace: "550 5.7.1
+  // Email rejected per DMARC policy for netmeister.org (G15)" (ietf-tools/datatracker#5677, mx1.emailsrvr.com): both, so
+  // the refusing host names the receiver (receivers.ts)
+  { receiver: null, mechanism: 'dmarc', pattern: new RegExp(`Email rejected per DMARC policy for ${D}`, 'i'), domain: 1, codes: ['550 5.7.1'] },
+  // iCloud: "550 5.7.1 Your message was rejected due to example.com DMARC policy." (smtp.codes/icloud, Apple's replies) and
+  // "554 5.7.1 Your message was rejected due to example.jp's DMARC policy." (sisimai lib/Sisimai/Rhost/Apple.pm authfailure)
+  {
+    receiver: 'icloud',
+    mechanism: 'dmarc',
+    pattern: new RegExp(`Your message was rejected due to ${D}(?:['\u2019]s)? DMARC policy`, 'i'),
+    domain: 1,
+    codes: ['550 5.7.1', '554 5.7.1'],
+  },
+  // iCloud: "554 5.7.1 [HME1] This message was blocked for failing both SPF and DKIM authentication checks. See
+  // https://support.apple.com/en-us/HT204137" (sisimai lib/Sisimai/Rhost/Apple.pm authfailure)
+  { receiver: 'icloud', mechanism: 'auth', pattern: /\bblocked for failing both SPF and DKIM authentication checks\b/i, codes: ['554 5.7.1'] },
   // "550 5.7.0 Email rejected per SPF policy" (autospf.com "How to fix 550 5.7.0 Email Rejected Per SPF Policy")
   { receiver: null, mechanism: 'spf', pattern: /\brejected per SPF policy\b/i, codes: ['550 5.7.0'] },
   // Mail.ru: "550 5.7.1 This message was not accepted due to domain (mail.ru) owner DMARC policy (RFC 7489)"
@@ -254,77 +207,11 @@ export const AUTH_WORDINGS: AuthWording[] = [
     domain: 1,
     codes: ['550 5.7.1'],
   },
+  // Orange / La Poste: "550 5.5.0 SPF: *** is not allowed to send mail. LPN004_401" (sisimai lib/Sisimai/Rhost/FrancePTT.pm,
+  // error 401); the client address stands where the source hides it, and a hidden one is not read
+  { receiver: 'orange', mechanism: 'spf', pattern: /\bSPF: (\S{1,45}) is not allowed to send mail\./i, ip: 1, codes: ['550 5.5.0'] },
   // TOAST.net: "550 <ip address> does not pass SPF requirements for the domain." (support.toast.net kb a78)
   { receiver: null, mechanism: 'spf', pattern: new RegExp(`${IP} does not pass SPF requirements for (?:the )?domain`, 'i'), ip: 1, codes: ['550'] },
-  // Mimecast: "550 SPF Sender Invalid - envelope rejected", "550 DKIM Sender Invalid - envelope rejected", "550 DMARC
-  // Sender Invalid - envelope rejected" (Mimecast community "Mimecast SMTP Error Codes", as listed in sisimai
-  // rhost/mimecast.go "authfailure")
-  { receiver: 'mimecast', mechanism: 'spf', pattern: /\bSPF Sender Invalid - envelope rejected/i, codes: ['550'] },
-  { receiver: 'mimecast', mechanism: 'dkim', pattern: /\bDKIM Sender Invalid - envelope rejected/i, codes: ['550'] },
-  { receiver: 'mimecast', mechanism: 'dmarc', pattern: /\bDMARC Sender Invalid - envelope rejected/i, codes: ['550'] },
-  // Barracuda Email Security Service: "#550 permanent failure for one of more recipients (<redacted> Please ensure the
-  // email service you are sending from either has SPF or DKIM." (zoho/free-email-forwarding#77)
-  { receiver: 'barracuda', mechanism: 'auth', pattern: /\bPlease ensure the email service you are sending from either has SPF or DKIM\b/i, codes: ['550'] },
-  // OpenDMARC milter: "rejected by DMARC policy for %s" with the From domain (opendmarc/opendmarc.c, DMARC_POLICY_REJECT;
-  // dailydotdev/daily#1760 "5.7.1 rejected by DMARC policy for daily.dev")
-  { receiver: 'opendmarc', mechanism: 'dmarc', pattern: new RegExp(`rejected by DMARC policy for ${D}`, 'i'), domain: 1, codes: ['5.7.1'] },
-  // Haraka SPF plugin: "sender <user@example.org> SPF Fail", "... SPF SoftFail", "... SPF Permanent Error", "... SPF record
-  // not found" (next(DENY): 550) and "... SPF Temporary Error" (DENYSOFT: 450) (haraka/haraka-plugin-spf index.js
-  // return_results; Haraka connection.js mail_respond writes them after the code, and after "[uuid@host] " when
-  // connection.ini uuid.deny_chars is set); with openspf_text the reply is the policyd-spf row's "Why?s=" link
-  {
-    receiver: 'haraka',
-    mechanism: 'spf',
-    pattern: /\bsender <([^\s<>]{1,320})> SPF (?:Fail|SoftFail|Permanent Error|Temporary Error|record not found)\b/i,
-    identity: 1,
-    codes: ['550', '450'],
-  },
-  // Haraka, a null sender: the HELO identity's result, "sender <> via mail.example.org SPF Fail" (same return_results)
-  {
-    receiver: 'haraka',
-    mechanism: 'spf',
-    pattern: new RegExp(`\\bsender <> via ${D} SPF (?:Fail|SoftFail|Permanent Error|Temporary Error|record not found)\\b`, 'i'),
-    domain: 1,
-    helo: true,
-    codes: ['550', '450'],
-  },
-  // maddy check.spf: "550 5.7.23 SPF authentication failed", "... soft-failed", "... failed with a permanent error",
-  // "451 4.7.23 SPF authentication failed with a temporary error" (foxcpp/maddy internal/check/spf/spf.go spfResult)
-  { receiver: 'maddy', mechanism: 'spf', pattern: /\bSPF authentication (?:failed|soft-failed)\b/i, codes: ['550 5.7.23', '451 4.7.23'] },
-  // maddy check.spf none_action and neutral_action: "550 5.7.23 No SPF policy", "550 5.7.23 Neutral SPF result is not
-  // permitted" (same spfResult); the short one only after its enhanced code
-  { receiver: 'maddy', mechanism: 'spf', pattern: /\b5\.7\.23 No SPF policy\b|\bNeutral SPF result is not permitted\b/i, codes: ['550 5.7.23'] },
-  // maddy check.dkim: "550 5.7.20 No DKIM signatures" (no_sig_action), "550 5.7.20 No passing DKIM signatures"
-  // (broken_sig_action), "421 4.7.20 Temporary error during DKIM verification" (foxcpp/maddy internal/check/dkim/dkim.go);
-  // Stalwart's "No passing DKIM signatures found." is read by its row above
-  { receiver: 'maddy', mechanism: 'dkim', pattern: /\bNo (?:passing )?DKIM signatures\b|\bTemporary error during DKIM verification\b/i, codes: ['550 5.7.20', '421 4.7.20'] },
-  // mox: "550 5.7.26 rejecting per dmarc policy" (mjl-/mox smtpserver/analyze.go, SePol7MultiAuthFails26); its SPF
-  // refusal is "451 4.3.0 error processing", which names nothing
-  { receiver: 'mox', mechanism: 'dmarc', pattern: /\brejecting per dmarc policy\b/i, codes: ['550 5.7.26'] },
-  // rmilter with SPF checks: "554 5.7.1 SPF policy violation. Host mail.example.org[192.0.2.1] is not allowed to send mail as
-  // user@example.org." (vstakhov/rmilter src/rmilter.c mlfi_eom; RCODE_REJECT 554, XCODE_REJECT 5.7.1 in src/rmilter.h); the
-  // host is the client's name ("unresolved", "unknown" when it has none), the address the MAIL FROM ({mail_addr})
-  {
-    receiver: 'rmilter',
-    mechanism: 'spf',
-    pattern: new RegExp(`\\bSPF policy violation\\. Host [^\\s\\[\\]]{1,255}\\[${IP}\\] is not allowed to send mail as ((?:[^\\s@<>]{1,64}@)?${D})`, 'i'),
-    ip: 1,
-    identity: 2,
-    codes: ['554 5.7.1'],
-  },
-  // OpenDKIM with On-BadSignature / On-NoSignature / On-KeyNotFound reject: "550 5.7.0 bad DKIM signature data", "no DKIM
-  // signature data", "DKIM key retrieval failed", "DKIM signature syntax error", after "<prefix>: " when the key record
-  // names one (trusteddomainproject/OpenDKIM opendkim/opendkim.c dkimf_libstatus: 550 5.7.0 for a reject); its "DKIM
-  // signature verification failed" is read by the generic DKIM row
-  {
-    receiver: 'opendkim',
-    mechanism: 'dkim',
-    pattern: /\b(?:bad|no) DKIM signature data\b|\bDKIM (?:key retrieval failed|signature syntax error)\b/i,
-    codes: ['550 5.7.0'],
-  },
-  // Exchange Server's Sender ID filter (RFC 4406: the PRA checked against the SPF record), "550 5.7.1 Sender ID (PRA) Not
-  // Permitted" (askit.ttu.edu KB0029005; knowledge.broadcom.com 154549; markgossa.blogspot.com 2015-09, Exchange 2010/2013)
-  { receiver: null, mechanism: 'spf', pattern: /\bSender ID \(PRA\) Not Permitted\b/i, codes: ['550 5.7.1'] },
   // Hotmail / Outlook.com Sender ID (RFC 4406, which reads the SPF record): "IP xxx.xx.xx.xx soft failed sender ID
   // check. Please ensure this IP is authorized to sent" (kb.website-solution.net "About email forward, Sender ID and
   // SPF", quoting Hotmail; corpus excerpt)
@@ -333,8 +220,8 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // mail server rejected the sending mail server due to it failing an SPF check" (knowledge.3essentials.com
   // web-hosting article 1744; corpus excerpt)
   { receiver: null, mechanism: 'spf', pattern: /\bSender Authorization check failed\b/i, codes: ['550'] },
-  // sisimai's test MX: "Recipient address rejected: Multiple authentication checks failed" (corpus: lhost-dragonfly-05)
-  { receiver: null, mechanism: 'auth', pattern: /\bMultiple authentication checks failed\b/i },
+  // mail servers, filters, milters and gateways (wordings-servers.ts)
+  ...SERVER_WORDINGS,
   // Generic SPF refusals: "SPF fail", "SPF check: fail" (sisimai AuthFailure), "failed SPF", "rejected due to SPF"
   { receiver: null, mechanism: 'spf', generic: true, pattern: /\bSPF\b[^.;\n]{0,30}?\b(?:hard ?fail|fail(?:ed|ure|s)?|not pass|violation|prohibit\w{0,3}|not authori[sz]ed)\b/i },
   { receiver: null, mechanism: 'spf', generic: true, pattern: /\b(?:fail(?:ed|s)?|violat\w{0,5}|prohibited by|(?:rejected|blocked|refused) (?:due to|by|per|because of)|not authori[sz]ed by)\b[^.;\n]{0,30}?\b(?:SPF|Sender Policy Framework)\b/i },

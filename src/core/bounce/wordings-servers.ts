@@ -1,0 +1,187 @@
+/**
+ * The wordings of mail server software, filters, milters and filtering gateways (MTAs and their SPF, DKIM and DMARC
+ * plugins, cloud gateways in front of many domains): one row per wording, each with its source. The mailbox providers'
+ * own wordings and the shared and generic ones are in wordings.ts, which tries these after its provider rows.
+ */
+import { D, IP } from './wording-row';
+import type { AuthWording } from './wording-row';
+
+export const SERVER_WORDINGS: AuthWording[] = [
+  // cPanel / Exim: "550 SPF: 216.158.229.96 is not allowed to send mail from server.elmo.com"
+  // (pastebin 2bSecGd2 Postfix log; ventraip.com.au FAQ "550 SPF: x.x.x.x is not allowed to send mail from")
+  {
+    receiver: 'exim',
+    mechanism: 'spf',
+    // the address may be written whole ("from sender@domain1.com") and the IP hidden ("xx.xx.xx.xx", bobcares.com
+    // "cPanel Exim SPF not allowed to send mail from"; corpus excerpt): the IP is then not read
+    // read as the SPF identity: the whole address is the MAIL FROM (Exim's spec example writes the domain,
+    // cPanel's ACL the address: "SPF: $sender_host_address is not allowed to send mail from $sender_address")
+    pattern: new RegExp(`(\\S{2,45}) is not allowed to send (?:e?mail )?from ((?:[^\\s@<>]{1,64}@)?${D})`, 'i'),
+    ip: 1,
+    identity: 2,
+    codes: ['550'],
+  },
+  // pobox-era SPF filters: "550 Bad SPF records for [example.org:192.0.2.2], see http://spf.pobox.com/"
+  // (corpus: lhost-exim-29; sisimai Reason::AuthFailure "bad spf records for")
+  { receiver: null, mechanism: 'spf', pattern: new RegExp(`Bad SPF records for \\[${D}:${IP}\\]`, 'i'), domain: 1, ip: 2, codes: ['550'] },
+  // Postfix policyd-spf: "Message rejected due to: SPF fail - not authorized. Please see
+  // http://www.openspf.net/Why?s=mfrom;id=user1@sender.com;ip=10.0.2.9;r=<UNKNOWN>"
+  // (corpus: lab spf_fail; pastebin 8dwUawUy; netdata/netdata-cloud#530)
+  {
+    receiver: 'policyd-spf',
+    mechanism: 'spf',
+    // Haraka's openspf_text writes the same link with "&": "Why?s=helo&id=mail.example.org&ip=..." (haraka-plugin-spf)
+    pattern: new RegExp(`Why\\?s=(?:mfrom|helo)[;&](?:amp;)?id=([^;&\\s]{1,320})[;&](?:amp;)?ip=${IP}`, 'i'),
+    identity: 1,
+    ip: 2,
+    codes: ['550 5.7.23'],
+  },
+  // older SPF filters: "550 5.7.1 <sender@example.com>: Sender address rejected: Please see
+  // http://www.openspf.org/Why?id=sender%40example.com&ip=..." (mailreport.co.uk SPF FAQ)
+  {
+    receiver: 'policyd-spf',
+    mechanism: 'spf',
+    pattern: new RegExp(`openspf\\.(?:org|net)/Why\\?id=([^&;\\s]{1,320})&(?:amp;)?ip=${IP}`, 'i'),
+    identity: 1,
+    ip: 2,
+    codes: ['550 5.7.1'],
+  },
+  // "551 5.0.0 Rejected, look at http://www.openspf.org/why.html?sender=al@topel.com&ip=69.84.129.239&receiver=..."
+  // (hostmyservices.blogspot.com 2014-11; the smf-spf milter's 550 5.7.1 reject, jcbf/smf-spf smf-spf.c smf_envfrom), and
+  // without the address, "550 5.7.0 Please see
+  // http://www.openspf.net/why.html?sender=johndoe%40connect_domain.com" (support.kerioconnect.gfi.com 360015187600,
+  // a GoDaddy relay's refusal)
+  {
+    receiver: null,
+    mechanism: 'spf',
+    pattern: new RegExp(`openspf\\.(?:org|net)/why\\.html\\?sender=([^&\\s]{1,320})(?:&(?:amp;)?ip=${IP})?`, 'i'),
+    identity: 1,
+    ip: 2,
+    codes: ['551 5.0.0', '550 5.7.0'],
+  },
+  // Mail::SPF based policy servers: "5.7.1 <..>: Recipient address rejected: Rejected by SPF: <ip> is not a designated
+  // mailserver for <sender> (context mfrom, on <host>)" (help.xilo.net "Mail returned with 5.7.1 Rejected by SPF")
+  {
+    receiver: null,
+    mechanism: 'spf',
+    pattern: new RegExp(`Rejected by SPF: ${IP} is not a designated mailserver(?: for ([^\\s()]{1,320}) \\(context mfrom\\b)?`, 'i'),
+    ip: 1,
+    identity: 2,
+    codes: ['550 5.7.1'],
+  },
+  // MailChannels: "550 5.7.1 [BFD] Sender prohibited by SPF" (justingit/dada-mail#717)
+  { receiver: 'mailchannels', mechanism: 'spf', pattern: /\[BFD\][^\n]{0,60}?\bSPF\b/i, codes: ['550 5.7.1'] },
+  // Symantec MessageLabs: "553 Sender Policy Framework (SPF) fail" (corpus: bounceparser warning-9)
+  { receiver: null, mechanism: 'spf', pattern: /Sender Policy Framework \(SPF\) fail/i, codes: ['553'] },
+  // Proofpoint Essentials: "550 5.7.1 Message rejected per sender's SPF policy - OXSUS001_514" (404andmore.com)
+  { receiver: 'proofpoint', mechanism: 'spf', pattern: /rejected per sender.s SPF policy/i, codes: ['550 5.7.1'] },
+  // iiNet: "550 #5.7.1 SPF unauthorized mail is prohibited" (help.iinet.net.au; pastebin WuNRM1VB via Gmail), which is
+  // Cisco Secure Email's default SPF reject text, "Reject code: 550, Reject text: #5.7.1 SPF unauthorized mail is
+  // prohibited." (Cisco IronPort AsyncOS for Email Advanced Configuration Guide, "Email Authentication", SPF/SIDF)
+  { receiver: null, mechanism: 'spf', pattern: /SPF unauthori[sz]ed mail is prohibited/i, codes: ['550 5.7.1'] },
+  // Stalwart: "451 4.7.1 Email temporarily rejected per DMARC policy." (stalwartlabs/mail-server crates/smtp/src/inbound/data.rs)
+  { receiver: 'stalwart', mechanism: 'dmarc', pattern: /\bEmail temporarily rejected per DMARC policy\b/i, codes: ['451 4.7.1'] },
+  // "550 5.7.1 Email rejected per DMARC policy." is Stalwart's (same file) and the message rspamd's users give its DMARC
+  // reject through force_actions, "554 5.7.1 Email rejected per DMARC policy" (rspamd/rspamd#3174); Zoho's row above
+  // names the domain after it
+  { receiver: null, mechanism: 'dmarc', pattern: /\bEmail rejected per DMARC policy\b/i, codes: ['550 5.7.1', '554 5.7.1'] },
+  // Stalwart: "550 5.7.23 SPF validation failed, status: fail." (mail_from.rs, strict SPF, the result after "status:")
+  { receiver: 'stalwart', mechanism: 'spf', pattern: /\bSPF validation failed, status: (?:fail|softfail|neutral|none|permerror|temperror)\b/i, codes: ['550 5.7.23'] },
+  // Stalwart: "550 5.7.20 No passing DKIM signatures found." and its 451 4.7.20 form (data.rs, strict DKIM)
+  { receiver: 'stalwart', mechanism: 'dkim', pattern: /\bNo passing DKIM signatures? found\b/i, codes: ['550 5.7.20', '451 4.7.20'] },
+  // Cisco Secure Email (IronPort): a DMARC verification profile's default reject, "550 #5.7.1 DMARC unauthenticated mail
+  // is prohibited." (Cisco AsyncOS for Email Security User Guide, "DMARC Verification", Create a DMARC Verification Profile)
+  { receiver: 'cisco', mechanism: 'dmarc', pattern: /\bDMARC unauthenticated mail is prohibited\b/i, codes: ['550 5.7.1'] },
+  // Mimecast: "550 SPF Sender Invalid - envelope rejected", "550 DKIM Sender Invalid - envelope rejected", "550 DMARC
+  // Sender Invalid - envelope rejected" (Mimecast community "Mimecast SMTP Error Codes", as listed in sisimai
+  // rhost/mimecast.go "authfailure")
+  { receiver: 'mimecast', mechanism: 'spf', pattern: /\bSPF Sender Invalid - envelope rejected/i, codes: ['550'] },
+  { receiver: 'mimecast', mechanism: 'dkim', pattern: /\bDKIM Sender Invalid - envelope rejected/i, codes: ['550'] },
+  { receiver: 'mimecast', mechanism: 'dmarc', pattern: /\bDMARC Sender Invalid - envelope rejected/i, codes: ['550'] },
+  // Barracuda Email Security Service: "#550 permanent failure for one of more recipients (<redacted> Please ensure the
+  // email service you are sending from either has SPF or DKIM." (zoho/free-email-forwarding#77)
+  { receiver: 'barracuda', mechanism: 'auth', pattern: /\bPlease ensure the email service you are sending from either has SPF or DKIM\b/i, codes: ['550'] },
+  // OpenDMARC milter: "rejected by DMARC policy for %s" with the From domain (opendmarc/opendmarc.c, DMARC_POLICY_REJECT;
+  // dailydotdev/daily#1760 "5.7.1 rejected by DMARC policy for daily.dev")
+  { receiver: 'opendmarc', mechanism: 'dmarc', pattern: new RegExp(`rejected by DMARC policy for ${D}`, 'i'), domain: 1, codes: ['5.7.1'] },
+  // Haraka SPF plugin: "sender <user@example.org> SPF Fail", "... SPF SoftFail", "... SPF Permanent Error", "... SPF record
+  // not found" (next(DENY): 550) and "... SPF Temporary Error" (DENYSOFT: 450) (haraka/haraka-plugin-spf index.js
+  // return_results; Haraka connection.js mail_respond writes them after the code, and after "[uuid@host] " when
+  // connection.ini uuid.deny_chars is set); with openspf_text the reply is the policyd-spf row's "Why?s=" link
+  {
+    receiver: 'haraka',
+    mechanism: 'spf',
+    pattern: /\bsender <([^\s<>]{1,320})> SPF (?:Fail|SoftFail|Permanent Error|Temporary Error|record not found)\b/i,
+    identity: 1,
+    codes: ['550', '450'],
+  },
+  // Haraka, a null sender: the HELO identity's result, "sender <> via mail.example.org SPF Fail" (same return_results)
+  {
+    receiver: 'haraka',
+    mechanism: 'spf',
+    pattern: new RegExp(`\\bsender <> via ${D} SPF (?:Fail|SoftFail|Permanent Error|Temporary Error|record not found)\\b`, 'i'),
+    domain: 1,
+    helo: true,
+    codes: ['550', '450'],
+  },
+  // RFC 7372 section 3.1 / 3.2 status texts, as servers send them: "550 5.7.21 No acceptable DKIM signature found",
+  // "550 5.7.22 No valid author-matched DKIM signature found", "550 5.7.24 SPF validation error" (vsmtp.rs docs, global::code
+  // c550_7_21, c550_7_22, c550_7_24); 5.7.20 and 5.7.23 are read by the Stalwart and generic rows
+  { receiver: null, mechanism: 'dkim', pattern: /\bNo (?:acceptable|valid author-matched) DKIM signatures? found\b/i, codes: ['550 5.7.21', '550 5.7.22'] },
+  { receiver: null, mechanism: 'spf', pattern: /\bSPF validation error\b/i, codes: ['550 5.7.24'] },
+  // maddy check.spf: "550 5.7.23 SPF authentication failed", "... soft-failed", "... failed with a permanent error",
+  // "451 4.7.23 SPF authentication failed with a temporary error" (foxcpp/maddy internal/check/spf/spf.go spfResult)
+  { receiver: 'maddy', mechanism: 'spf', pattern: /\bSPF authentication (?:failed|soft-failed)\b/i, codes: ['550 5.7.23', '451 4.7.23'] },
+  // maddy check.spf none_action and neutral_action: "550 5.7.23 No SPF policy", "550 5.7.23 Neutral SPF result is not
+  // permitted" (same spfResult); the short one only after its enhanced code
+  { receiver: 'maddy', mechanism: 'spf', pattern: /\b5\.7\.23 No SPF policy\b|\bNeutral SPF result is not permitted\b/i, codes: ['550 5.7.23'] },
+  // maddy check.dkim: "550 5.7.20 No DKIM signatures" (no_sig_action), "550 5.7.20 No passing DKIM signatures"
+  // (broken_sig_action), "421 4.7.20 Temporary error during DKIM verification" (foxcpp/maddy internal/check/dkim/dkim.go);
+  // Stalwart's "No passing DKIM signatures found." is read by its row above
+  { receiver: 'maddy', mechanism: 'dkim', pattern: /\bNo (?:passing )?DKIM signatures\b|\bTemporary error during DKIM verification\b/i, codes: ['550 5.7.20', '421 4.7.20'] },
+  // mox: "550 5.7.26 rejecting per dmarc policy" (mjl-/mox smtpserver/analyze.go, SePol7MultiAuthFails26); its SPF
+  // refusal is "451 4.3.0 error processing", which names nothing
+  { receiver: 'mox', mechanism: 'dmarc', pattern: /\brejecting per dmarc policy\b/i, codes: ['550 5.7.26'] },
+  // rmilter with SPF checks: "554 5.7.1 SPF policy violation. Host mail.example.org[192.0.2.1] is not allowed to send mail as
+  // user@example.org." (vstakhov/rmilter src/rmilter.c mlfi_eom; RCODE_REJECT 554, XCODE_REJECT 5.7.1 in src/rmilter.h); the
+  // host is the client's name ("unresolved", "unknown" when it has none), the address the MAIL FROM ({mail_addr})
+  {
+    receiver: 'rmilter',
+    mechanism: 'spf',
+    pattern: new RegExp(`\\bSPF policy violation\\. Host [^\\s\\[\\]]{1,255}\\[${IP}\\] is not allowed to send mail as ((?:[^\\s@<>]{1,64}@)?${D})`, 'i'),
+    ip: 1,
+    identity: 2,
+    codes: ['554 5.7.1'],
+  },
+  // OpenDKIM with On-BadSignature / On-NoSignature / On-KeyNotFound reject: "550 5.7.0 bad DKIM signature data", "no DKIM
+  // signature data", "DKIM key retrieval failed", "DKIM signature syntax error", after "<prefix>: " when the key record
+  // names one (trusteddomainproject/OpenDKIM opendkim/opendkim.c dkimf_libstatus: 550 5.7.0 for a reject); its "DKIM
+  // signature verification failed" is read by the generic DKIM row
+  {
+    receiver: 'opendkim',
+    mechanism: 'dkim',
+    pattern: /\b(?:bad|no) DKIM signature data\b|\bDKIM (?:key retrieval failed|signature syntax error)\b/i,
+    codes: ['550 5.7.0'],
+  },
+  // Exchange Server's Sender ID filter (RFC 4406: the PRA checked against the SPF record), "550 5.7.1 Sender ID (PRA) Not
+  // Permitted" (askit.ttu.edu KB0029005; knowledge.broadcom.com 154549; markgossa.blogspot.com 2015-09, Exchange 2010/2013)
+  { receiver: null, mechanism: 'spf', pattern: /\bSender ID \(PRA\) Not Permitted\b/i, codes: ['550 5.7.1'] },
+  // qpsmtpd sender_permitted_from: DENY "SPF - forgery: <why>" (fail), "SPF - fail: ..." (softfail; DENYSOFT for fail at reject
+  // level 2), "SPF - none: ...", "SPF - neutral: ...", "SPF - permerror: ...", DENYSOFT "SPF - temperror: ..."; <why> is
+  // Mail::SPF's local explanation (smtpd/qpsmtpd plugins/sender_permitted_from; DENY is 550, DENYSOFT 450)
+  { receiver: 'qpsmtpd', mechanism: 'spf', pattern: /\bSPF - (?:forgery|fail|none|neutral|permerror|error|temperror): /i, codes: ['550', '450'] },
+  // Courier's pythonfilter spfcheck: "517 SPF returns deny" on an SPF fail (courier-pythonfilter spfcheck.py do_filter)
+  { receiver: 'courier', mechanism: 'spf', pattern: /\bSPF returns deny\b/i, codes: ['517'] },
+  // qmail-dmarc: "554 Valid DKIM signature required for sender domain <From domain>" for a local From domain, and "554 Failed
+  // DMARC test." (read by the generic DMARC row) (fany/App-Qmail-DMARC bin/qmail-dmarc)
+  {
+    receiver: 'qmail-dmarc',
+    mechanism: 'dkim',
+    pattern: new RegExp(`\\bValid DKIM signature required for sender domain ${D}`, 'i'),
+    domain: 1,
+    headerFrom: true,
+    codes: ['554'],
+  },
+  // sisimai's test MX: "Recipient address rejected: Multiple authentication checks failed" (corpus: lhost-dragonfly-05)
+  { receiver: null, mechanism: 'auth', pattern: /\bMultiple authentication checks failed\b/i },
+];
