@@ -25,6 +25,20 @@ describe('normalise: one stage before reading', () => {
     expect(normalise(sendmail).text).toBe('    (reason: 550-5.7.1 cut short)\n>>> DATA\n<<< 550-5.7.1 first last');
   });
 
+  it('a line that ends in a closing quote or an address label goes on into the next marker of an open reply', () => {
+    // Seznam's `domain' quoting: the quote closes a word; a quote right before the code would open a quoted reply
+    const quoted = "550-5.7.1 Sender Policy\n    Framework of `pro-cert.cz'\n    550 5.7.1 domain denied\n    your IP address.";
+    expect(normalise(quoted).text).toBe("550-5.7.1 Sender Policy\n    Framework of pro-cert.cz' domain denied\n    your IP address.");
+    expect(normalise("the server returned '550 5.7.1 go away'").text).toBe("the server returned '550 5.7.1 go away'");
+    // Postfix's "550 5.7.23 <a@x>: Recipient address rejected" folded after the address: RFC 5321 4.2.1, the "-" line goes on
+    const label = '550-5.7.23\n    <user2@receiver.example>:\n    550 5.7.23 Recipient\n    address rejected: SPF fail';
+    expect(normalise(label).text).toBe('550-5.7.23\n    <user2@receiver.example>: Recipient\n    address rejected: SPF fail');
+    expect(readBounceText(label).status).toBe('550 5.7.23');
+    // after a finished reply, "RCPT TO:<b@x>:" still opens the next one (Exim)
+    const exim = 'after RCPT TO:<a@example.org>:\n    550 5.1.1 no such user\nafter RCPT TO:<b@example.org>:\n    550 5.1.1 no such user';
+    expect(normalise(exim).text).toBe(exim);
+  });
+
   it('unfolds replies without enhanced codes only from a reply start', () => {
     expect(normalise('554-mx.example ESMTP not available\n554-No SMTP service\n554 Bad DNS PTR').text).toBe('554-mx.example ESMTP not available No SMTP service Bad DNS PTR');
     expect(normalise('call 555-1234 or 550 people').text).toBe('call 555-1234 or 550 people');

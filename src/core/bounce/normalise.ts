@@ -164,7 +164,18 @@ const PLAIN_AFTER = /^(?:(-)|( ))(?=\S)/;
 /** The most that ENHANCED_AFTER reads: the matches are made on a window this long after the code. */
 const AFTER_WINDOW = 64;
 /** What introduces a new reply rather than continuing one (the markers text.ts reads replies after). */
-const NEW_REPLY_BEFORE = /(?:said:|reason:|returned '|'|smtp;|data:|was:|\]:|>:|<<<|response=|error=|\()$/i;
+const NEW_REPLY_BEFORE = /(?:said:|reason:|returned '|smtp;|data:|was:|\]:|>:|<<<|response=|error=|\()$/i;
+/**
+ * What ends a label rather than introducing a reply ("after RCPT TO:<a@example.org>:", "host mx[192.0.2.1]:"): it
+ * opens a reply, but inside a reply whose last line ended in "-" it is the reply's own text (Postfix writes
+ * "550 5.7.23 <a@example.org>: Recipient address rejected"), and RFC 5321 section 4.2.1 says the reply goes on.
+ */
+const LABEL_END = /(?:\]:|>:)$/;
+/**
+ * A quote right before the code opens a quoted reply ('550 5.7.1 ...'); a quote that ends the line before, with
+ * white space between, closes a word of the reply ("of `example.cz'" then "550 5.7.1 domain ...").
+ */
+const opensQuotedReply = (text: string, at: number): boolean => text[at - 1] === "'";
 /** RFC 5321 section 4.5.3.1.5: a reply line is at most 512 octets; markers further apart are not one reply. */
 const MAX_LINE_GAP = 1024;
 
@@ -210,7 +221,7 @@ const UNFOLD: Stage = (text) => {
         let k = at;
         while (k > 0 && (text[k - 1] === ' ' || text[k - 1] === '\t')) k--;
         const lineStart = k === 0 || text[k - 1] === '\n';
-        if (!dash || !(lineStart || NEW_REPLY_BEFORE.test(text.slice(Math.max(0, k - 10), k)))) {
+        if (!dash || !(lineStart || opensQuotedReply(text, at) || NEW_REPLY_BEFORE.test(text.slice(Math.max(0, k - 10), k)))) {
           open = null;
           continue;
         }
@@ -229,7 +240,8 @@ const UNFOLD: Stage = (text) => {
       open.enhanced === status &&
       open.transcript === transcript &&
       at - open.end <= MAX_LINE_GAP &&
-      !NEW_REPLY_BEFORE.test(before) &&
+      (!NEW_REPLY_BEFORE.test(before) || LABEL_END.test(before)) &&
+      !opensQuotedReply(text, at) &&
       cutStart > 0;
     if (!continues) {
       // a new reply; its code and enhanced status split over two lines are put back on one
