@@ -1,4 +1,4 @@
-import { readBounce, returnedMessage } from '../core/bounce/index';
+import { readBounceWithMessage } from '../core/bounce/index';
 import type { BounceFacts } from '../core/bounce/index';
 import { diagnose, identityFromFacts, keyLookupText, receiverVerdictText, verificationText } from '../core/diagnose';
 import type { DiagnoseOutcome, Diagnosis } from '../core/diagnose';
@@ -107,9 +107,10 @@ export const explainCommand: Command = async (argv: string[], io: CliIO): Promis
       exit = 1;
       inputTruncated = true;
     }
-    facts = await readBounce(input.bytes);
+    const read = await readBounceWithMessage(input.bytes);
+    facts = read.facts;
     // a whole returned message (not one cut short) has its DKIM signatures verified
-    returned = input.cut ? null : await returnedMessage(input.bytes);
+    returned = input.cut ? null : read.returnedMessage;
     const identity = identityFromFacts(facts);
     given = { ip: identity.ip, domain: identity.domain ?? undefined, sender: identity.sender ?? undefined };
   }

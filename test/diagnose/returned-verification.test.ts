@@ -4,12 +4,15 @@
  * still verifies or its body changed on the way. Keys and signatures are made in the test.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readBounce, returnedMessage } from '../../src/core/bounce';
+import { readBounceWithMessage } from '../../src/core/bounce';
 import { diagnose } from '../../src/core/diagnose';
 import { rsaPair, signMessage, txtStrings } from '../helpers/dkim-sign';
 import { multipartReport } from '../helpers/report';
 import { ZoneResolver } from '../helpers/zone-resolver';
 import { zone } from './zones';
+
+/** The returned message as explain takes it, from the one parse that reads the bounce. */
+const returnedMessage = async (bounce: string): Promise<string | null> => (await readBounceWithMessage(bounce)).returnedMessage;
 
 const ORIGINAL = ['From: Ann <ann@shop.example>', 'To: bob@receiver.example', 'Subject: Order 1234', 'Date: Mon, 2 Jun 2025 10:00:00 +0000', '', 'Hello Bob,', ''].join('\r\n');
 
@@ -47,12 +50,12 @@ const ZONE = (): ReturnType<typeof zone> =>
 
 async function explainWhole(bounce: string): Promise<{ diagnosis: Awaited<ReturnType<typeof diagnose>>['diagnosis']; log: string[] }> {
   const resolver = new ZoneResolver(ZONE());
-  const facts = await readBounce(bounce);
-  const { diagnosis } = await diagnose({ facts, ip: '192.0.2.99', returnedMessage: await returnedMessage(bounce) }, { resolver });
+  const { facts, returnedMessage: message } = await readBounceWithMessage(bounce);
+  const { diagnosis } = await diagnose({ facts, ip: '192.0.2.99', returnedMessage: message }, { resolver });
   return { diagnosis, log: resolver.log };
 }
 
-describe('returnedMessage', () => {
+describe('readBounceWithMessage: the returned message', () => {
   it('gives the whole returned message, and null for headers only or no returned part', async () => {
     expect(await returnedMessage(bounceReturning(signed))).toContain('Hello Bob,');
     expect(await returnedMessage(bounceReturning(ORIGINAL.split('\r\n\r\n')[0] as string, 'text/rfc822-headers'))).toBeNull();

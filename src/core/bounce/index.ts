@@ -4,7 +4,6 @@ import type { BounceFacts } from './types';
 
 export { readBounceText } from './facts';
 export { looksLikeBounce } from './prefilter';
-export { returnedMessage } from './mime';
 export type { AuthMechanism, BounceFacts, ReceiverDkimResult, RefusedRecipient } from './types';
 
 /** A raw message starts with a header block that says it is MIME (RFC 2045 section 4). */
@@ -20,19 +19,29 @@ function isMimeMessage(text: string): boolean {
  * a MIME header block. Never throws: bad input gives facts with every field null.
  */
 export async function readBounce(input: string | Uint8Array): Promise<BounceFacts> {
+  return (await readBounceWithMessage(input)).facts;
+}
+
+/**
+ * readBounce, and from the same parse the whole returned message when a MIME part carries it (octets, for DKIM
+ * verification; null otherwise). Never throws.
+ */
+export async function readBounceWithMessage(input: string | Uint8Array): Promise<{ facts: BounceFacts; returnedMessage: string | null }> {
+  const none = { returnedMessage: null };
   try {
     let text: string;
     if (typeof input === 'string') text = input;
     else if (input instanceof Uint8Array) text = new TextDecoder('utf-8').decode(input.subarray(0, 1_000_000));
-    else return emptyFacts();
-    if (!isMimeMessage(text)) return readBounceText(text);
+    else return { facts: emptyFacts(), ...none };
+    if (!isMimeMessage(text)) return { facts: readBounceText(text), ...none };
     try {
-      return readParts(await mimeParts(input));
+      const parts = await mimeParts(input);
+      return { facts: readParts(parts), returnedMessage: parts.returnedMessage ?? null };
     } catch {
       // a message postal-mime cannot take apart is still worth reading as text
-      return readBounceText(text);
+      return { facts: readBounceText(text), ...none };
     }
   } catch {
-    return emptyFacts();
+    return { facts: emptyFacts(), ...none };
   }
 }

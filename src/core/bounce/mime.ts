@@ -78,21 +78,12 @@ export const MAX_RETURNED_MESSAGE = 512_000;
 
 /**
  * The whole returned message of a bounce (a `message/rfc822` or `message/global` part with its body, RFC 3464
- * section 2 / RFC 6522 section 3), as octets, for DKIM verification; null when the bounce returns only headers,
- * returns nothing, or returns more than MAX_RETURNED_MESSAGE octets. Never throws.
+ * section 2 / RFC 6522 section 3), as octets, for DKIM verification; null for a header block only, or for more
+ * than MAX_RETURNED_MESSAGE octets.
  */
-export async function returnedMessage(input: string | Uint8Array): Promise<string | null> {
-  try {
-    const raw = typeof input === 'string' ? input.slice(0, MAX_INPUT_CHARS) : input.subarray(0, MAX_INPUT_CHARS);
-    const email = await PostalMime.parse(raw, { forceRfc822Attachments: true, attachmentEncoding: 'arraybuffer' });
-    const part = email.attachments.find((a) => a.mimeType.toLowerCase() === 'message/rfc822' || a.mimeType.toLowerCase() === 'message/global');
-    if (part === undefined) return null;
-    const message = octetString(part.content);
-    if (message.length > MAX_RETURNED_MESSAGE || !/\r?\n\r?\n/.test(message)) return null;
-    return message;
-  } catch {
-    return null;
-  }
+function wholeMessage(content: ArrayBuffer | Uint8Array | string): string | null {
+  const message = octetString(content);
+  return message.length > MAX_RETURNED_MESSAGE || !/\r?\n\r?\n/.test(message) ? null : message;
 }
 
 /**
@@ -108,6 +99,7 @@ export async function mimeParts(input: string | Uint8Array): Promise<BounceParts
   let deliveryStatus = '';
   let feedbackReport = '';
   let returned = '';
+  let returnedMessage: string | null | undefined;
   for (const attachment of email.attachments) {
     const type = attachment.mimeType.toLowerCase();
     if ((type === 'message/delivery-status' || type === 'message/global-delivery-status') && deliveryStatus === '') {
@@ -118,6 +110,7 @@ export async function mimeParts(input: string | Uint8Array): Promise<BounceParts
     } else if ((type === 'message/rfc822' || type === 'text/rfc822-headers' || type === 'message/global' || type === 'message/global-headers') && returned === '') {
       returned = headerBlock(contentText(attachment));
     }
+    if ((type === 'message/rfc822' || type === 'message/global') && returnedMessage === undefined) returnedMessage = wholeMessage(attachment.content);
   }
   // the text parts are read normalised (normalise.ts); the returned headers are evidence, kept as written
   const shown = email.text ?? (email.html !== undefined ? htmlToText(email.html) : '');
@@ -131,6 +124,7 @@ export async function mimeParts(input: string | Uint8Array): Promise<BounceParts
     deliveryStatus: normalisedDsn === null ? '' : normalisedDsn.text,
     feedbackReport,
     returned: returned !== '' ? returned : split.returned,
+    returnedMessage: returnedMessage ?? null,
     // the decoded text a mail program shows (the notice, the report parts, the returned headers as written)
     quoteSources: [
       { normalised: normalisedBody, original: shown },

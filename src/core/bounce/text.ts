@@ -18,6 +18,8 @@ export interface BounceParts {
   deliveryStatus: string;
   /** the headers of the returned original ('' when not found) */
   returned: string;
+  /** the whole returned original as octets, when a MIME part carries it with its body (for DKIM verification) */
+  returnedMessage?: string | null;
   /** the `message/feedback-report` part of an RFC 6591 authentication failure report (absent or '' when none) */
   feedbackReport?: string;
   /** the texts the parts were cut from, normalised, with their originals: where quotes.ts finds the words of each fact */
