@@ -17,30 +17,15 @@ import { ZoneResolver } from '../test/helpers/zone-resolver';
 import { AUTH_ZONE } from './authentication-zones';
 import { startDohProcess } from './doh-process';
 import { median, printTable, round, writeResult } from './lib';
+import { authNotice, dkimSignature, returnedHeader } from '../test/helpers/report';
 
 const LATENCY_MS = 100;
 const RUNS = 5;
 const TARGET_EXTRA = 3;
 
+/** The refusal and the returned header (the unit tests' builders, test/helpers/report.ts). */
 function bounce(reply: string[], from: string, returnPath: string, signatures: [string, string][]): string {
-  return [
-    'From: Mail Delivery Subsystem <mailer-daemon@bounces.example>',
-    'Subject: Undelivered Mail Returned to Sender',
-    'Content-Type: text/plain',
-    '',
-    'The response from the remote server was:',
-    ...reply,
-    '',
-    '----- Original message -----',
-    '',
-    `Return-Path: <${returnPath}>`,
-    ...signatures.map(([d, s]) => `DKIM-Signature: v=1; a=rsa-sha256; d=${d}; s=${s}; h=from; bh=YmFk; b=YmFk`),
-    `From: <${from}>`,
-    'Subject: Order 1234',
-    '',
-    'Hello',
-    '',
-  ].join('\n');
+  return authNotice(reply, returnedHeader(from, returnPath, signatures.map(([d, s]) => dkimSignature(d, s))));
 }
 
 const CASES: { name: string; text: string }[] = [

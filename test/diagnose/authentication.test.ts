@@ -15,43 +15,13 @@ import type { ZoneData } from '../helpers/zone';
 import { ZoneResolver } from '../helpers/zone-resolver';
 import { WaveResolver } from '../helpers/wave-resolver';
 import { zone } from './zones';
+import { authNotice as bounce, dkimSignature as signature, returnedHeader as header } from '../helpers/report';
 
 let key: string;
 
 beforeAll(async () => {
   key = (await rsaPair(2048)).record;
 });
-
-/** A receiver's notice with the refusal, and the returned message's header. */
-function bounce(reply: string[], returned: string[]): string {
-  return [
-    'From: Mail Delivery Subsystem <mailer-daemon@bounces.example>',
-    'To: ann@shop.example',
-    'Subject: Undelivered Mail Returned to Sender',
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain',
-    '',
-    'Your message could not be delivered.',
-    '',
-    'The response from the remote server was:',
-    ...reply,
-    '',
-    '----- Original message -----',
-    '',
-    ...returned,
-    '',
-    'Hello',
-    '',
-  ].join('\n');
-}
-
-function signature(d: string, s: string): string[] {
-  return [`DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=${d}; s=${s};`, ' h=from:to:subject:date; bh=YmFk; b=YmFk'];
-}
-
-function header(from: string, returnPath: string, dkim: string[][]): string[] {
-  return [`Return-Path: <${returnPath}>`, ...dkim.flat(), `From: Ann <${from}>`, 'To: bob@receiver.example', 'Subject: Order 1234', 'Date: Mon, 2 Jun 2025 10:00:00 +0000'];
-}
 
 const keyRecord = (): { TXT: string[] } => ({ TXT: txtStrings(key) });
 

@@ -50,3 +50,36 @@ export function postfixGmailDmarcNotice(returned: string[]): string {
     ...returned,
   ].join('\n');
 }
+
+/** A receiver's notice with the refusal (`reply`), and the returned message's header (`returned`), as plain text. */
+export function authNotice(reply: string[], returned: string[]): string {
+  return [
+    'From: Mail Delivery Subsystem <mailer-daemon@bounces.example>',
+    'To: ann@shop.example',
+    'Subject: Undelivered Mail Returned to Sender',
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain',
+    '',
+    'Your message could not be delivered.',
+    '',
+    'The response from the remote server was:',
+    ...reply,
+    '',
+    '----- Original message -----',
+    '',
+    ...returned,
+    '',
+    'Hello',
+    '',
+  ].join('\n');
+}
+
+/** A folded DKIM-Signature field of `d` and `s` (its b= and bh= are placeholders). */
+export function dkimSignature(d: string, s: string): string[] {
+  return [`DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=${d}; s=${s};`, ' h=from:to:subject:date; bh=YmFk; b=YmFk'];
+}
+
+/** The returned message's header: Return-Path, the signatures, From, To, Subject, Date. */
+export function returnedHeader(from: string, returnPath: string, dkim: string[][]): string[] {
+  return [`Return-Path: <${returnPath}>`, ...dkim.flat(), `From: Ann <${from}>`, 'To: bob@receiver.example', 'Subject: Order 1234', 'Date: Mon, 2 Jun 2025 10:00:00 +0000'];
+}
