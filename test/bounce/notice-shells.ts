@@ -5,9 +5,8 @@
  */
 export type Shell = (lines: string[]) => string;
 
-/** Postfix's bounce(8) notice: "<rcpt>: host NAME[IP] said: REPLY (in reply to ... command)", wrapped and indented. */
-export function postfixNotice(recipient: string, host: string, reply: string[], command: string, sendingHost = 'mail.example.net'): string {
-  const [first, ...rest] = reply;
+/** The lines Postfix's bounce(8) notice opens with, up to its recipient lines. */
+export function postfixNoticeHead(sendingHost: string): string[] {
   return [
     `This is the mail system at host ${sendingHost}.`,
     '',
@@ -16,6 +15,14 @@ export function postfixNotice(recipient: string, host: string, reply: string[], 
     '',
     '                   The mail system',
     '',
+  ];
+}
+
+/** Postfix's bounce(8) notice: "<rcpt>: host NAME[IP] said: REPLY (in reply to ... command)", wrapped and indented. */
+export function postfixNotice(recipient: string, host: string, reply: string[], command: string, sendingHost = 'mail.example.net'): string {
+  const [first, ...rest] = reply;
+  return [
+    ...postfixNoticeHead(sendingHost),
     `<${recipient}>: host ${host} said: ${first ?? ''}`,
     ...rest.map((line) => `    ${line}`),
     `    (in reply to ${command} command)`,

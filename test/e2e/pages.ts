@@ -3,6 +3,7 @@
  * message bodies, Outlook's "Message body" region) around bounce texts written after real Gmail and
  * Microsoft 365 reports, with documentation-range addresses (RFC 5737) and example domains (RFC 2606).
  */
+import { postfixNoticeHead } from '../bounce/notice-shells';
 
 export const GMAIL_SPF_BOUNCE_TEXT = [
   "Address not found",
@@ -267,13 +268,7 @@ export const POLICYD_SPF_BOUNCE_TEXT = [
  * returned message's header block after Postfix's "copy of the message" line: subject and date to show.
  */
 export const NO_IP_BOUNCE_TEXT = [
-  'This is the mail system at host mail.noip.example.',
-  '',
-  "I'm sorry to have to inform you that your message could not",
-  "be delivered to one or more recipients. It's attached below.",
-  '',
-  '                   The mail system',
-  '',
+  ...postfixNoticeHead('mail.noip.example'),
   '<bob@receiver.example>: host mx.receiver.example[198.51.100.7] said: 550 5.7.23',
   '    Message rejected due to: SPF fail - not authorized (in reply to end of DATA',
   '    command)',
