@@ -3,6 +3,7 @@
  * type imports only, so the popup does not load the DKIM and DMARC code to print a line.
  */
 import type { DkimSignatureCheck } from './authentication';
+import { BODY_CHANGED } from '../dkim/words';
 import type { ReturnedVerification } from './returned-verification';
 
 /**
@@ -18,7 +19,7 @@ export function keyLookupText(s: DkimSignatureCheck, arrow = ' -> '): string {
 
 const VERIFICATION_WORDS: Partial<Record<ReturnedVerification['reason'], string>> = {
   verified: 'the returned message still verifies with today\'s key',
-  'body-hash-mismatch': 'the returned message no longer verifies: its body changed on the way (a list footer, a rewritten link)',
+  'body-hash-mismatch': `the returned message no longer verifies: ${BODY_CHANGED}`,
   'signature-mismatch': 'the returned message does not verify: a signed header changed on the way, or the key is not the one that signed',
   expired: 'the signature has expired (x=)',
 };
