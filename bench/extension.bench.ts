@@ -79,21 +79,33 @@ function ordinaryText(chars: number): string {
   return text.slice(0, chars);
 }
 
+/** How many message bodies the 100 KB of page text is cut into, as in the Chromium stand-in's pages. */
+const BODIES_PER_PAGE = 20;
+
+/**
+ * The pre-filter over 100 KB of page text as the content script meets it: one call per message body. One call on a
+ * single 100 KB text would read only its first HEAD_CHARS and understate a page of many bodies.
+ */
 function scanCost(): { msPer100KB: number; bounceMsPer100KB: number } {
   const page = ordinaryText(100_000);
-  if (looksLikeBounce(page)) throw new Error('the ordinary page text looks like a bounce: the benchmark would measure the early exit');
-  const bounce = `Delivery Status Notification (Failure)\n${page}`;
-  const time = (text: string): number => {
-    for (let i = 0; i < 50; i++) looksLikeBounce(text);
+  const size = page.length / BODIES_PER_PAGE;
+  const bodies = Array.from({ length: BODIES_PER_PAGE }, (_, i) => page.slice(i * size, (i + 1) * size));
+  if (bodies.some((body) => looksLikeBounce(body))) throw new Error('the ordinary page text looks like a bounce: the benchmark would measure the early exit');
+  const bounces = bodies.map((body) => `Delivery Status Notification (Failure)\n${body}`);
+  const time = (texts: string[]): number => {
+    const pass = (): void => {
+      for (const text of texts) looksLikeBounce(text);
+    };
+    for (let i = 0; i < 50; i++) pass();
     const runs: number[] = [];
     for (let i = 0; i < 200; i++) {
       const started = performance.now();
-      looksLikeBounce(text);
+      pass();
       runs.push(performance.now() - started);
     }
     return median(runs);
   };
-  return { msPer100KB: time(page), bounceMsPer100KB: time(bounce) };
+  return { msPer100KB: time(bodies), bounceMsPer100KB: time(bounces) };
 }
 
 // ---------------------------------------------------------------- Chromium
@@ -383,13 +395,13 @@ async function main(): Promise<void> {
   }
 
   const scan = scanCost();
-  console.log(`\nPre-filter looksLikeBounce: ${scan.msPer100KB.toFixed(3)} ms per 100 KB of ordinary text (no bounce: every rule reads all of it); ${scan.bounceMsPer100KB.toFixed(4)} ms when a bounce says so at the top`);
+  console.log(`\nPre-filter looksLikeBounce: ${scan.msPer100KB.toFixed(3)} ms per 100 KB of ordinary text in ${BODIES_PER_PAGE} bodies (no bounce: every rule reads all of it); ${scan.bounceMsPer100KB.toFixed(4)} ms when each body is a bounce that says so at the top`);
   summary.push({
     metric: 'Content pre-filter (looksLikeBounce) per 100 KB of page text',
     value: `${scan.msPer100KB.toFixed(3)} ms`,
     target: `<= ${SCAN_TARGET_MS} ms`,
     met: scan.msPer100KB <= SCAN_TARGET_MS,
-    note: 'Node, ordinary text that matches no rule (the slowest case)',
+    note: `Node, ordinary text in ${BODIES_PER_PAGE} bodies that match no rule (the slowest case)`,
   });
 
   let browser: BrowserFigures | null = null;
