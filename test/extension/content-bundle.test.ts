@@ -1,0 +1,75 @@
+/**
+ * What the content script's build takes of the wordings table (vite.config.ts wordingPatternsOnly): its patterns,
+ * computed from the real table at build time, and none of the rows. The generated module is checked here without
+ * a build; the built dist/chrome and dist/firefox content scripts are checked when they exist (skipped with a line
+ * saying so otherwise, a failure under CI=true, as in security-dist.test.ts).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as wordings from '../../src/core/bounce/wordings';
+import { wordingPatternsModule } from '../../vite.config';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const TARGETS = ['chrome', 'firefox'] as const;
+
+/** Strings only the table's rows hold: a receiver name, a reply code of a row's `codes`, a row's property name. */
+const ROW_METADATA = ['policyd-spf', '550 5.7.26', 'receiver:', 'mechanism:'];
+
+function distReady(): boolean {
+  const missing = TARGETS.filter((t) => !existsSync(`${root}dist/${t}/content.js`));
+  if (missing.length === 0) return true;
+  const line = `dist/${missing.join('/content.js, dist/')}/content.js missing: run \`npm run build\` first`;
+  if (process.env.CI === 'true') throw new Error(`${line} (CI=true: the build must exist before the tests)`);
+  console.warn(`\n!!! SKIPPING the checks of the built content script: ${line}\n`);
+  return false;
+}
+
+describe('the wordings module of the content build', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wording-patterns-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const code = wordingPatternsModule(wordings);
+
+  it('exports every pattern of the real module with the same source and flags, and nothing else', async () => {
+    const file = join(dir, 'wordings.mjs');
+    writeFileSync(file, code);
+    const generated = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    const patterns = Object.entries(wordings).filter(([, value]) => value instanceof RegExp);
+    expect(patterns.map(([name]) => name)).toEqual(expect.arrayContaining(['REFUSAL_WORDING', 'OTHER_REASON']));
+    expect(Object.keys(generated).sort()).toEqual(patterns.map(([name]) => name).sort());
+    for (const [name, pattern] of patterns) {
+      const copy = generated[name] as RegExp;
+      expect(copy, name).toBeInstanceOf(RegExp);
+      expect([copy.source, copy.flags], name).toEqual([(pattern as RegExp).source, (pattern as RegExp).flags]);
+    }
+    // the same answers on the wordings' own kind of text
+    const refusal = 'Message rejected due to: SPF fail - not authorized. Please see http://www.openspf.net/Why?s=mfrom;id=a@b.example;ip=192.0.2.9;r=x';
+    expect((generated.REFUSAL_WORDING as RegExp).exec(refusal)?.index).toBe(wordings.REFUSAL_WORDING.exec(refusal)?.index);
+    expect((generated.REFUSAL_WORDING as RegExp).test('see you on Tuesday')).toBe(false);
+  });
+
+  it('holds no row of the table', () => {
+    expect(wordings.AUTH_WORDINGS.length).toBeGreaterThan(50);
+    for (const text of ROW_METADATA) expect(code, text).not.toContain(text);
+    expect(code).not.toMatch(/AUTH_WORDINGS|SPECIFIC_WORDINGS/);
+  });
+});
+
+describe.skipIf(!distReady())('the built content script', () => {
+  for (const target of TARGETS) {
+    const content = (): string => readFileSync(`${root}dist/${target}/content.js`, 'utf8');
+
+    it(`${target}: carries REFUSAL_WORDING as the real table builds it`, () => {
+      // a boolean: a failure would otherwise print the whole script
+      const literal = `/${wordings.REFUSAL_WORDING.source}/${wordings.REFUSAL_WORDING.flags}`;
+      expect(content().includes(literal), 'REFUSAL_WORDING as a literal in content.js').toBe(true);
+    });
+
+    it(`${target}: carries no row metadata of the wordings table`, () => {
+      const text = content();
+      expect(ROW_METADATA.filter((metadata) => text.includes(metadata))).toEqual([]);
+    });
+  }
+});
