@@ -20,7 +20,8 @@ export default tseslint.config(
     },
   },
   {
-    // the extension: browser globals; browser APIs come from webextension-polyfill, never `chrome.*`
+    // the extension: browser globals; browser APIs come from webextension-polyfill, never `chrome.*` (the content
+    // script only reads `browser` or `chrome` through src/content/extension-api.ts, for its size)
     files: ['src/background/**', 'src/content/**', 'src/popup/**', 'src/options/**', 'src/runtime/**', 'src/settings/**', 'src/messages.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {

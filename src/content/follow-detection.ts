@@ -1,7 +1,6 @@
 /** The detection switch as it changes: read once, then followed through storage.onChanged (no reload). */
-import browser from 'webextension-polyfill';
-import { detectionEnabled, type WebmailId } from '../settings/settings';
-import { SETTINGS_KEY } from '../settings/storage';
+import { SETTINGS_KEY, detectionEnabled, type WebmailId } from '../settings/settings';
+import { extensionApi as browser } from './extension-api';
 
 /** Calls `apply` with the current switch, then on every change of it, without a page reload. */
 export function followDetection(site: WebmailId, apply: (enabled: boolean) => void): void {

@@ -10,11 +10,11 @@
  * bounce-like body gets a banner whose "Check this bounce" button ([data-bounce-explainer="check"]) sends
  * it, on a person's click only.
  */
-import browser from 'webextension-polyfill';
 import { looksLikeBounce } from '../core/bounce/prefilter';
 import { MAX_BOUNCE_TEXT, capBounceText, type BounceFoundMessage, type OpenDetailsMessage, type Reply } from '../messages';
 import { adapterFor, type PageAdapter } from '../webmails';
 import { BANNER_SELECTOR, createBanner, type Banner, type CheckReason } from './banner';
+import { sendMessage } from './extension-api';
 import { followDetection } from './follow-detection';
 import { messageKey } from './message-key';
 import { deliveryStatusSenderOf } from './message-sender';
@@ -82,7 +82,7 @@ async function openDetails(): Promise<string> {
   const message: OpenDetailsMessage = { type: 'open-details' };
   let reply: Reply<'open-details'> | undefined;
   try {
-    reply = (await browser.runtime.sendMessage(message)) as Reply<'open-details'> | undefined;
+    reply = (await sendMessage(message)) as Reply<'open-details'> | undefined;
   } catch (error) {
     reply = { ok: false, error: errorText(error) };
   }
@@ -93,7 +93,7 @@ async function openDetails(): Promise<string> {
 /** Asks the background about a bounce's text; a failure to ask is an error reply. */
 function askBackground(text: string): Promise<Reply<'bounce-found'>> {
   const message: BounceFoundMessage = { type: 'bounce-found', text };
-  return browser.runtime.sendMessage(message).then(
+  return sendMessage(message).then(
     (reply) => (reply as Reply<'bounce-found'> | undefined) ?? { ok: false, error: NO_ANSWER },
     (error: unknown) => ({ ok: false, error: errorText(error) }),
   );

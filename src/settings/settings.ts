@@ -8,6 +8,12 @@ import { WEBMAIL_ADAPTERS, type Webmail, type WebmailId } from '../webmails';
 
 export type { WebmailId } from '../webmails';
 
+/**
+ * The storage.sync key of the settings (storage.ts). Here, not in storage.ts, because the content script follows it
+ * through storage.onChanged and must not load storage.ts's webextension-polyfill (content/extension-api.ts).
+ */
+export const SETTINGS_KEY = 'settings';
+
 /** The built-in DNS-over-HTTPS JSON endpoints (manifest.json host_permissions). */
 export const RESOLVERS = {
   cloudflare: { label: 'Cloudflare', url: CLOUDFLARE },

@@ -1,9 +1,6 @@
 /** The settings in storage.sync, so they follow the user's browser profile. */
 import browser from 'webextension-polyfill';
-import { readSettings, type Settings } from './settings';
-
-/** The storage.sync key of the settings (the content script follows it through storage.onChanged). */
-export const SETTINGS_KEY = 'settings';
+import { SETTINGS_KEY, readSettings, type Settings } from './settings';
 
 export async function loadSettings(): Promise<Settings> {
   const stored = await browser.storage.sync.get(SETTINGS_KEY);

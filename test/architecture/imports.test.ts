@@ -98,6 +98,24 @@ describe('imports follow the architecture', () => {
     expect(reached).toEqual(['core/dns/endpoint.ts']);
   });
 
+  it('keeps webextension-polyfill out of the content script (its size target; src/content/extension-api.ts)', () => {
+    const seen = new Set<string>();
+    const reached: string[] = [];
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const { files, packages } = importsOf(file, true);
+      if (packages.includes('webextension-polyfill')) reached.push(relative(src, file));
+      files.forEach(visit);
+    };
+    visit(resolve(src, 'content/index.ts'));
+    expect(seen.has(resolve(src, 'settings/settings.ts'))).toBe(true);
+    expect(reached).toEqual([]);
+    // the walk finds the polyfill where it is: the settings' storage, which the options page and the background load
+    visit(resolve(src, 'settings/storage.ts'));
+    expect(reached).toEqual(['settings/storage.ts']);
+  });
+
   it('keeps the DNS work out of the popup and the options page: they ask the background, and load only words and views', () => {
     // the modules that ask the DNS or evaluate a policy; the pages reach none of them through imports that load code
     const engines = ['core/spf/evaluator.ts', 'core/spf/lint.ts', 'core/dmarc/evaluate.ts', 'core/dkim/key.ts', 'core/dkim/verify.ts', 'core/diagnose/diagnose.ts', 'core/diagnose/authentication.ts', 'core/dns/doh.ts'].map((f) => resolve(src, f));
