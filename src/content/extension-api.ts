@@ -17,10 +17,12 @@ export type ContentApi = Pick<Browser.Browser, 'runtime' | 'storage'>;
 const scope = globalThis as { browser?: ContentApi; chrome?: ContentApi };
 
 /**
- * `browser` where it is the extension API, else `chrome`: the polyfill's own test (browser-polyfill.js: `browser`
- * with a runtime.id), since in Chrome a page element with id="browser" answers to that global name.
+ * `browser` where it is the extension API, else `chrome`. In Chrome a page element with id="browser" answers to that
+ * global name, and a form can nest named elements under it (`<form id=browser><input name=runtime id=x>` passes the
+ * polyfill's own `browser.runtime.id` test); no markup makes a function, so the test is that sendMessage is one.
  */
-export const extensionApi: ContentApi = scope.browser?.runtime?.id ? scope.browser : (scope.chrome as ContentApi);
+export const extensionApi: ContentApi =
+  typeof scope.browser?.runtime?.sendMessage === 'function' ? scope.browser : (scope.chrome as ContentApi);
 
 /** Chrome's error when the receiver's listener ended without an answer (extensions/renderer messaging_util). */
 const NO_RESPONSE = 'The message port closed before a response was received.';

@@ -36,6 +36,9 @@ describe('the content script extension API', () => {
     // in Chrome, a page element with id="browser" answers to the global name: it has no runtime.id
     const element = { tagName: 'DIV', id: 'browser' };
     expect((await load({ browser: element, chrome })).extensionApi).toBe(chrome);
+    // a form nests named elements: <form id=browser><input name=runtime id=x> has a browser.runtime.id, no function
+    const form = { tagName: 'FORM', id: 'browser', runtime: { tagName: 'INPUT', name: 'runtime', id: 'x' } };
+    expect((await load({ browser: form, chrome })).extensionApi).toBe(chrome);
   });
 
   it('sends through the chosen API and resolves to the reply, undefined included', async () => {
