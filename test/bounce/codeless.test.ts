@@ -156,6 +156,16 @@ describe('quotes: the words a fact was read from, as the user sees them', () => 
     expect(facts.quotes?.domain).toContain('domain [example.com]');
   });
 
+  it('a pasted notice that opens with a blank line or a code fence: the indented reply is quoted, and reading ends', () => {
+    // a folded line right below a first line at offset 1 once sent the search for the field's start round for ever
+    const notice = ['  mx.example.net[198.51.100.7] said: 550 5.7.1', '    SPF check failed for [192.0.2.15] x'];
+    for (const text of [`\n${notice.join('\n')}`, ['```', ...notice, '```'].join('\n')]) {
+      const facts = readBounceText(text);
+      expect(facts).toMatchObject({ authFailure: true, ip: '192.0.2.15' });
+      expect(facts.quotes?.ip).toBe('mx.example.net[198.51.100.7] said: 550 5.7.1\n    SPF check failed for [192.0.2.15] x');
+    }
+  });
+
   it('character references stay as written, and a header field is quoted whole', () => {
     const text = [
       '550 5.7.26 Unauthenticated email from example.com is not accepted due to domain&#39;s DMARC policy.',

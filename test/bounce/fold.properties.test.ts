@@ -70,6 +70,12 @@ const pick = (facts: BounceFacts) => ({ authFailure: facts.authFailure, ip: fact
 const JOINS = ['newline', 'indented', 'spaces', 'rewrap'] as const;
 const QUOTES = ['', '> ', '>> ', '> > ', '>'];
 const SHELLS = ['none', ...Object.keys(NOTICE_SHELLS)];
+/** How people paste a bounce into an issue or a forum: as it is, in a markdown code fence, between blank lines. */
+const PASTES: Record<string, (text: string) => string> = {
+  'as is': (text) => text,
+  'code fence': (text) => `\`\`\`\n${text}\n\`\`\``,
+  'blank lines': (text) => `\n\n${text}\n\n`,
+};
 
 describe('a detected refusal reads the same folded, quoted or inside any notice', () => {
   it('the cases are detected as written', () => {
@@ -85,7 +91,8 @@ describe('a detected refusal reads the same folded, quoted or inside any notice'
         fc.integer({ min: 24, max: 110 }),
         fc.constantFrom(...QUOTES),
         fc.constantFrom(...SHELLS),
-        (index, cuts, join, width, quote, shell) => {
+        fc.constantFrom(...Object.keys(PASTES)),
+        (index, cuts, join, width, quote, shell, paste) => {
           const wording = WORDING_CASES[index]!;
           const expected = pick(readBounceText(wording.reply));
           const folded = fold(wording.reply, cuts);
@@ -95,7 +102,8 @@ describe('a detected refusal reads the same folded, quoted or inside any notice'
           else if (join === 'spaces') lines = [folded.join(' ')];
           else lines = rewrap(folded, width);
           const notice = shell === 'none' ? lines.join('\n') : NOTICE_SHELLS[shell]!(lines);
-          const text = quote === '' ? notice : notice.split('\n').map((line) => quote + line).join('\n');
+          const quoted = quote === '' ? notice : notice.split('\n').map((line) => quote + line).join('\n');
+          const text = PASTES[paste]!(quoted);
           expect(pick(readBounceText(text)), `${wording.name}\n${text}`).toEqual(expected);
         },
       ),

@@ -47,7 +47,9 @@ function lineAround(text: string, at: number, field: boolean): { start: number; 
   if (end === -1) end = text.length;
   if (field) {
     // RFC 5322 section 2.2.3: a line that starts with white space continues the field above
-    while (start > 0 && (text[start] === ' ' || text[start] === '\t')) start = text.lastIndexOf('\n', start - 2) + 1;
+    // the line above ends at start - 1 and begins after the line end before that (or at 0): start always moves up.
+    // lastIndexOf reads a negative position as 0, so a text that opens with a blank line kept it at 1 for ever
+    while (start > 0 && (text[start] === ' ' || text[start] === '\t')) start = start < 2 ? 0 : text.lastIndexOf('\n', start - 2) + 1;
     while (end < text.length && (text[end + 1] === ' ' || text[end + 1] === '\t')) {
       const next = text.indexOf('\n', end + 1);
       end = next === -1 ? text.length : next;
