@@ -192,4 +192,11 @@ describe('SMTP transcript and Postfix logs', () => {
     expect(facts.ip).toBe('2001:db8::25');
     expect(facts.evidence?.ip).toBe('transcript');
   });
+
+  it("reads the client of a milter's refusal that Postfix's cleanup logs after the message (DMARC, DKIM milters)", () => {
+    const line =
+      'Feb  1 10:00:02 mx postfix/cleanup[9]: 4A2B3C4D5E: milter-reject: END-OF-MESSAGE from out.example.org[192.0.2.44]: 5.7.1 rejected by DMARC policy for example.org; from=<a@example.org> to=<b@example.net> proto=ESMTP helo=<out.example.org>';
+    expect(postfixLogFacts(line)).toEqual({ sender: 'a@example.org', recipient: 'b@example.net', dsn: null, clientIp: '192.0.2.44' });
+    expect(readBounceText(line)).toMatchObject({ authFailure: true, mechanism: 'dmarc', ip: '192.0.2.44', domain: 'example.org', evidence: { ip: 'transcript' } });
+  });
 });

@@ -33,17 +33,19 @@ export interface PostfixLogFacts {
   recipient: string | null;
   /** `dsn=5.7.26` of the delivery line (the status Postfix put in the report) */
   dsn: string | null;
-  /** the client the receiving smtpd refused: `reject: RCPT from name[address]:` */
+  /** the client the receiving smtpd (or cleanup, for a milter) refused: `reject: RCPT from name[address]:` */
   clientIp: string | null;
 }
 
 // "postfix/smtp[1322]: A4978C12E6: to=<a@example.org>, relay=..., dsn=5.7.26, status=bounced (...)"; a
 // pasted entry may be broken over lines, up to the next log entry
 const DELIVERY_LINE = /postfix[\w./-]{0,40}\/(?:smtp|lmtp|local|virtual|pipe)\[[0-9]{1,10}\]: ([0-9A-Za-z]{5,20}): to=<([^<>\n]{0,320})>(?:(?!postfix)[^]){0,2000}?\bstatus=(?:bounced|deferred|undeliverable)/;
-// "postfix/smtpd[698622]: NOQUEUE: reject: RCPT from name[2001:db8::1]: 550 ...; from=<a@x> to=<b@y> proto=ESMTP"
+// "postfix/smtpd[698622]: NOQUEUE: reject: RCPT from name[2001:db8::1]: 550 ...; from=<a@x> to=<b@y> proto=ESMTP",
+// and a milter's refusal after the message was read, which Postfix's cleanup logs in the same form (cleanup_milter.c:
+// "62B3E583B1: milter-reject: END-OF-MESSAGE from name[192.0.2.1]: 5.7.1 ...; from=<a@x> to=<b@y> proto=ESMTP")
 // The pattern ends at the client address: the rest of the line is cut with indexOf (a closing [^\n]{0,4000} re-read
 // up to 4000 characters from every place the pattern matched)
-const REJECT_LINE = /postfix[\w./-]{0,40}\/smtpd\[[0-9]{1,10}\]: (?:NOQUEUE|[0-9A-Za-z]{5,20}): (?:milter-)?reject: [A-Z-]{2,20} from ([^\s[\]]{0,255})\[([0-9A-Fa-f:.]{2,45})\](?::[0-9]{1,5})?: /;
+const REJECT_LINE = /postfix[\w./-]{0,40}\/(?:smtpd|cleanup)\[[0-9]{1,10}\]: (?:NOQUEUE|[0-9A-Za-z]{5,20}): (?:milter-)?reject: [A-Z-]{2,20} from ([^\s[\]]{0,255})\[([0-9A-Fa-f:.]{2,45})\](?::[0-9]{1,5})?: /;
 /** The most of a reject line read after the client address (RFC 5321 section 4.5.3.1.5: a reply line is 512 octets). */
 const REJECT_LINE_REST = 4000;
 
