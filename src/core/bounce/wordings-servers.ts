@@ -3,7 +3,7 @@
  * plugins, cloud gateways in front of many domains): one row per wording, each with its source. The mailbox providers'
  * own wordings and the shared and generic ones are in wordings.ts, which tries these after its provider rows.
  */
-import { D, IP } from './wording-row';
+import { CUT, D, IDENTITY, IP } from './wording-row';
 import type { AuthWording } from './wording-row';
 
 export const SERVER_WORDINGS: AuthWording[] = [
@@ -16,7 +16,8 @@ export const SERVER_WORDINGS: AuthWording[] = [
     // "cPanel Exim SPF not allowed to send mail from"; corpus excerpt): the IP is then not read
     // read as the SPF identity: the whole address is the MAIL FROM (Exim's spec example writes the domain,
     // cPanel's ACL the address: "SPF: $sender_host_address is not allowed to send mail from $sender_address")
-    pattern: new RegExp(`(\\S{2,45}) is not allowed to send (?:e?mail )?from ((?:[^\\s@<>]{1,64}@)?${D})`, 'i'),
+    // a paste may cut the reply after "from" (ventraip.com.au's FAQ title ends there): the reply still says it
+    pattern: new RegExp(`(\\S{2,45}) is not allowed to send (?:e?mail )?from(?: ${IDENTITY}|${CUT})`, 'i'),
     ip: 1,
     identity: 2,
     codes: ['550'],
@@ -64,7 +65,9 @@ export const SERVER_WORDINGS: AuthWording[] = [
   {
     receiver: null,
     mechanism: 'spf',
-    pattern: new RegExp(`Rejected by SPF: ${IP} is not a designated mailserver(?: for ([^\\s()]{1,320}) \\(context mfrom\\b)?`, 'i'),
+    // a help page that hides the address and the sender writes nothing there: "Rejected by SPF: is not a designated
+    // mailserver for (context mfrom, on"
+    pattern: new RegExp(`Rejected by SPF: (?:${IP} )?is not a designated mailserver(?: for (?:([^\\s()]{1,320}) )?\\(context mfrom\\b)?`, 'i'),
     ip: 1,
     identity: 2,
     codes: ['550 5.7.1'],
@@ -148,7 +151,7 @@ export const SERVER_WORDINGS: AuthWording[] = [
   {
     receiver: 'rmilter',
     mechanism: 'spf',
-    pattern: new RegExp(`\\bSPF policy violation\\. Host [^\\s\\[\\]]{1,255}\\[${IP}\\] is not allowed to send mail as ((?:[^\\s@<>]{1,64}@)?${D})`, 'i'),
+    pattern: new RegExp(`\\bSPF policy violation\\. Host [^\\s\\[\\]]{1,255}\\[${IP}\\] is not allowed to send mail as ${IDENTITY}`, 'i'),
     ip: 1,
     identity: 2,
     codes: ['554 5.7.1'],
