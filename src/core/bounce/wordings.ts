@@ -16,7 +16,8 @@ export const AUTH_WORDINGS: AuthWording[] = [
   {
     receiver: 'gmail',
     mechanism: 'spf',
-    pattern: new RegExp(`The MAIL FROM domain \\[${D}\\] has an SPF record with a hard fail policy \\(-all\\) but it fails to pass SPF checks with the ip: ?\\[${IP}\\]`, 'i'),
+    // the opening is Gmail's alone: a paste or a log field that cuts the reply before the address still reads
+    pattern: new RegExp(`The MAIL FROM domain \\[${D}\\] has an SPF record with a hard fail policy(?: \\(-all\\) but it fails to pass SPF checks with the ip: ?\\[${IP}\\])?`, 'i'),
     domain: 1,
     ip: 2,
     codes: ['550 5.7.26'],
@@ -68,7 +69,9 @@ export const AUTH_WORDINGS: AuthWording[] = [
   {
     receiver: 'gmail',
     mechanism: 'dmarc',
-    pattern: new RegExp(`Unauthenticated email from ${D} is not accepted due to domain.{1,2}s DMARC policy`, 'i'),
+    // the opening is Gmail's alone (no other receiver writes "Unauthenticated email from"): a reply cut after "due to
+    // domain's" still reads
+    pattern: new RegExp(`Unauthenticated email from ${D} is not accepted due to domain\\b`, 'i'),
     domain: 1,
     codes: ['550 5.7.26'],
   },
@@ -77,8 +80,8 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // "Gmail bulk sender error codes": 5.7.32 = From: domain not aligned): a DMARC alignment refusal
   { receiver: 'gmail', mechanism: 'dmarc', pattern: /\bis(?:n.t| not) aligned with either the authenticated SPF or DKIM\b/i },
   // Gmail 2019: "550-5.7.1 This message does not have authentication information or fails to pass authentication
-  // checks" (corpus: lhost-sendmail-59; mikas.at with 421)
-  { receiver: 'gmail', mechanism: 'auth', pattern: /does not have authentication information or fails to pass authentication checks/i, codes: ['550 5.7.1', '421'] },
+  // checks" (corpus: lhost-sendmail-59; mikas.at with 421); its opening alone, for a reply cut short
+  { receiver: 'gmail', mechanism: 'auth', pattern: /\bdoes not have authentication information\b/i, codes: ['550 5.7.1', '421'] },
   // Yahoo 2024: "550 5.7.9 This mail has been blocked because the sender is unauthenticated. Yahoo requires all senders to
   // authenticate with either SPF or DKIM." (sisimai lib/Sisimai/Rhost/YahooInc.pm authfailure; senders.yahooinc.com
   // error codes); before Gmail's row, which reads the same first sentence
@@ -203,7 +206,8 @@ export const AUTH_WORDINGS: AuthWording[] = [
   {
     receiver: 'seznam',
     mechanism: 'spf',
-    pattern: new RegExp(`Sender Policy Framework of [\`'"]?${D}['"]? domain denied your IP address`, 'i'),
+    // its opening alone names the check and the domain: a cut reply still reads
+    pattern: new RegExp(`Sender Policy Framework of [\`'"]?${D}['"]? domain\\b`, 'i'),
     domain: 1,
     codes: ['550 5.7.1'],
   },
