@@ -19,6 +19,9 @@ export const BOUNCE_MARKERS: readonly BounceMarker[] = [
   // [ \t]*(?:-|\r?\n)?[ \t]*, the two runs share every blank and one "550" before 20k blanks tried each split
   // of them (478 ms per change of a page)
   { name: 'smtp-status', pattern: /\b[45]\d\d(?:-|[ \t]{1,8}|[ \t]{0,8}\r?\n[ \t]{0,40})[45]\.\d{1,3}\.\d{1,3}\b/i },
+  // qmail's reply: the enhanced status code at its end, "451 SPF lookup failure (#4.3.0)", "553 sorry, ... (#5.7.1)"
+  // (qmail-smtpd.c): found from the rare "(#", the reply code before it on its line looked back for
+  { name: 'qmail-status', pattern: /\(#[45]\.\d{1,3}\.\d{1,3}\)(?<=\b[45]\d\d[ -][^\n]{0,300}\(#[45]\.\d{1,3}\.\d{1,3}\))/i },
   // RFC 3464 section 2.3.6: the delivery-status field that quotes the receiver's answer, at the start of a line.
   // Written as /^[ \t]*Diagnostic-Code:/im reads, but name first and the line start looked back for: a pattern
   // that begins with a line-start test is tried at every position, the name only where it stands; and without

@@ -55,7 +55,9 @@ export const SERVER_WORDINGS: AuthWording[] = [
   {
     receiver: null,
     mechanism: 'spf',
-    pattern: new RegExp(`openspf\\.(?:org|net)/why\\.html\\?sender=([^&\\s]{1,320})(?:&(?:amp;)?ip=${IP})?`, 'i'),
+    // qmail-spf (Jana Saout's patch) explains a fail with "See http://spf.pobox.com/why.html?sender=%{S}&ip=%{I}&receiver=%{xR}"
+    // (spf.h SPF_DEFEXP, as kept in sagredo-dev/qmail spf.h), answered "550 <explanation> (#5.7.1)" (qmail-smtpd.c err_spf)
+    pattern: new RegExp(`(?:openspf\\.(?:org|net)|spf\\.pobox\\.com)/why\\.html\\?sender=([^&\\s]{1,320})(?:&(?:amp;)?ip=${IP})?`, 'i'),
     identity: 1,
     ip: 2,
     codes: ['551 5.0.0', '550 5.7.0'],
@@ -185,6 +187,11 @@ export const SERVER_WORDINGS: AuthWording[] = [
     headerFrom: true,
     codes: ['554'],
   },
+  // qmail-spf: "451 SPF lookup failure (#4.3.0)" when the SPF check ends in an error (SPF_ERROR) and spfbehavior is 2 or
+  // more (qmail-smtpd.c smtp_mail of the qmail-spf patch, as in sagredo-dev/qmail and indimail); its fail, softfail, neutral
+  // and none rejects are "550 <explanation> (#5.7.1)", read by the why.html row above, and sagredo-dev/qmail's explanation
+  // "SPF failure. Validate your SPF configuration here https://mxtoolbox.com/SuperTool.aspx?action=spf" (spf.h SPF_DEFEXP)
+  { receiver: 'qmail-spf', mechanism: 'spf', pattern: /\bSPF lookup failure\b|\bSPF failure\. Validate your SPF configuration\b/i, codes: ['451 4.3.0', '550 5.7.1'] },
   // sisimai's test MX: "Recipient address rejected: Multiple authentication checks failed" (corpus: lhost-dragonfly-05)
   { receiver: null, mechanism: 'auth', pattern: /\bMultiple authentication checks failed\b/i },
 ];
