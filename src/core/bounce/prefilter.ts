@@ -97,7 +97,7 @@ const COMBINED_MARKERS = combineMarkers(BOUNCE_MARKERS.filter((row) => row.name 
  * verbatim samples): the wording row, an alternation of some fifty rows, is tried only on the lines that hold one,
  * so ordinary text costs one search for these words. No row matches across a line end.
  */
-export const WORDING_KEYWORDS = /SPF|DMARC|DKIM|authenticat|Sender Policy|Sender ID|Sender Authori[sz]ation|trusted location|policy reasons|owner policy|allowed to send|Why\?s=/gi;
+export const WORDING_KEYWORDS = /SPF|DMARC|DKIM|authenticat|Sender Policy|Sender ID|Sender Authori[sz]ation|trusted location|policy reasons|owner policy|allowed to send|Why\?s=|discourages use|neither permitted|error in processing/gi;
 
 function holdsRefusalWording(head: string): boolean {
   const keywords = new RegExp(WORDING_KEYWORDS.source, WORDING_KEYWORDS.flags);

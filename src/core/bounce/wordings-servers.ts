@@ -37,6 +37,22 @@ export const SERVER_WORDINGS: AuthWording[] = [
     ip: 2,
     codes: ['550 5.7.23'],
   },
+  // Postfix policyd-spf (pypolicyd-spf / spf-engine): its reply is Reason_Message, "Message {rejectdefer} due to: {spf}. Please
+  // see {url}" (spf-engine policyd-spf.conf defaults; _rejectmessage), the link often cut or configured away ("Message
+  // {rejectdefer} due to: {spf}." in docker-mailserver); {spf} is pyspf's explanation (sdgathman/pyspf spf.py EXPLANATIONS:
+  // "SPF fail - not authorized", softfail "domain owner discourages use of this host", neutral "access neither permitted nor
+  // denied", "permanent error in processing", "temporary DNS error in processing"), or "Receiver policy for SPF Softfail"
+  // (a local result policy; apache.org "Mail Rejection Policy"), "no SPF record"; the Why? row above reads a whole reply
+  {
+    receiver: 'policyd-spf',
+    mechanism: 'spf',
+    pattern:
+      /\bMessage (?:rejected|deferred) due to: (?:SPF fail - not authori[sz]ed|domain owner discourages use of this host|access neither permitted nor denied|permanent error in processing|temporary (?:DNS )?error in processing|Receiver policy for SPF [A-Za-z]{4,9}|no SPF record|SPF (?:Permanent|Temporary) Error)\b/i,
+    codes: ['550 5.7.23', '550 5.7.1'],
+  },
+  // pyspf's result text for an error, "SPF Permanent Error: <problem>" (550) and "SPF Temporary Error: <problem>" (451), which
+  // filters built on it pass on (sdgathman/pyspf spf.py query.check); Haraka's "sender <..> SPF Permanent Error" has its row
+  { receiver: null, mechanism: 'spf', pattern: /\bSPF (?:Permanent|Temporary) Error: /i, codes: ['550', '451'] },
   // older SPF filters: "550 5.7.1 <sender@example.com>: Sender address rejected: Please see
   // http://www.openspf.org/Why?id=sender%40example.com&ip=..." (mailreport.co.uk SPF FAQ)
   {
