@@ -232,8 +232,11 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // Generic DMARC refusals: "DMARC policy", "failed DMARC" (sisimai AuthFailure "dmarc policy")
   { receiver: null, mechanism: 'dmarc', generic: true, pattern: /\bDMARC\b[^.;\n]{0,30}?\b(?:policy|fail(?:ed|ure|s)?|not pass|reject(?:ed)?)\b/i },
   { receiver: null, mechanism: 'dmarc', generic: true, pattern: /\b(?:fail(?:ed|s)?|(?:rejected|blocked|refused) (?:due to|by|per|because of))\b[^.;\n]{0,30}?\bDMARC\b/i },
-  // Generic DKIM refusals: "DKIM signature failed", "failed DKIM"
+  // Generic DKIM refusals: "DKIM signature failed", "DKIM signature verification failed" (OpenDKIM dkimf_libstatus)
   { receiver: null, mechanism: 'dkim', generic: true, pattern: /\bDKIM\b[^.;\n]{0,30}?\b(?:fail(?:ed|ure|s)?|invalid|not pass|did not verify)\b/i },
+  // and in the other word order: "failed DKIM", "has an invalid DKIM signature", "bad DKIM signature" (RFC 6376 section 6.1
+  // "a signature that fails verification"; OpenDKIM's "bad DKIM signature data")
+  { receiver: null, mechanism: 'dkim', generic: true, pattern: /\b(?:fail(?:ed|s|ing)?|invalid|bad|broken|unverifi(?:ed|able))\b[^.;\n]{0,12}?\bDKIM\b/i },
 ];
 
 /**
