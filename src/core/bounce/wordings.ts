@@ -107,6 +107,16 @@ export const AUTH_WORDINGS: AuthWording[] = [
     domain: 1,
     codes: ['550 5.7.509'],
   },
+  // Exchange Online, DMARC reject: "550 5.7.1 This message failed DMARC evaluation of domain sent-via.netsuite.com and was
+  // rejected as per DMARC policy." after its 5.7.23 SPF line (chicagotech.net 2023-08 "This message failed DMARC evaluation
+  // of domain", an Exchange Online NDR)
+  {
+    receiver: 'microsoft',
+    mechanism: 'dmarc',
+    pattern: new RegExp(`\\bfailed DMARC evaluation of domain ${D}`, 'i'),
+    domain: 1,
+    codes: ['550 5.7.1'],
+  },
   // Microsoft 5.7.515: "Access denied, sending domain <domain> does not meet the required authentication level"
   // (support.microsoft.com "Fix NDR error 550 5.7.515"; corpus: rhost-microsoft-06 with "doesn't" and "Spf= Fail")
   {
