@@ -41,6 +41,7 @@ describe('the pre-filter the content script runs before sending anything', () =>
   it('has a sample for each marker, and each sample matches that marker', () => {
     const samples: Record<string, string> = {
       'smtp-status': 'host mx.example.org said: 550\n    5.7.1 Message rejected',
+      'qmail-status': 'Remote host said: 553 sorry, that domain is not in my list (#5.7.1)',
       'diagnostic-code': 'Diagnostic-Code: smtp; whatever',
       'delivery-status-notification': 'Delivery Status Notification (Failure)',
       'mail-delivery-subsystem': 'From: Mail Delivery Subsystem',

@@ -13,9 +13,27 @@ export interface AuthMatch {
   row: AuthWording;
   rank: number;
   groups: RegExpExecArray;
+  /** the domain another authentication wording of the same reply names, where this row names none, with its role */
+  borrowed?: { domain: string; role: DomainRole };
 }
 
-/** The first wording row the reply matches, in table order (its rank); a generic row only when no other reason is named. */
+type DomainRole = 'header-from' | 'mail-from' | 'helo';
+
+/** The domain a row's match names and the role it has there (RFC 7489 section 3.1, RFC 7208 section 2.3), or null. */
+function namedDomain(row: AuthWording, groups: RegExpExecArray): { domain: string; role: DomainRole } | null {
+  const identity = row.identity === undefined ? undefined : groups[row.identity];
+  const domain = identity !== undefined ? identityDomain(identity) : row.domain === undefined ? null : domainOrNull(groups[row.domain]);
+  if (domain === null) return null;
+  if (row.headerFrom === true || row.mechanism === 'dmarc') return { domain, role: 'header-from' };
+  if (row.mechanism === 'spf') return { domain, role: row.helo === true || /\bs=helo\b/i.test(groups.input) ? 'helo' : 'mail-from' };
+  return null;
+}
+
+/**
+ * The first wording row the reply matches, in table order (its rank); a generic row only when no other reason is named.
+ * Where that row names no domain, a later row that matches the same reply may: Exchange writes its 5.7.23 SPF line, then
+ * "550 5.7.1 This message failed DMARC evaluation of domain D"; the first row still says what happened, the other the domain.
+ */
 export function findAuth(reply: Reply, specificOnly = false): AuthMatch | null {
   for (let rank = 0; rank < AUTH_WORDINGS.length; rank++) {
     const row = AUTH_WORDINGS[rank] as AuthWording;
@@ -23,7 +41,24 @@ export function findAuth(reply: Reply, specificOnly = false): AuthMatch | null {
     const groups = row.pattern.exec(reply.normalized);
     if (groups === null) continue;
     if (row.generic === true && OTHER_REASON.test(reply.normalized)) continue;
-    return { row, rank, groups };
+    const match: AuthMatch = { row, rank, groups };
+    if ((row.domain === undefined || groups[row.domain] === undefined) && (row.identity === undefined || groups[row.identity] === undefined)) {
+      const borrowed = domainOfLaterRow(reply.normalized, rank + 1);
+      if (borrowed !== null) match.borrowed = borrowed;
+    }
+    return match;
+  }
+  return null;
+}
+
+/** The domain the first specific row after `from` that matches `text` names, with its role. */
+function domainOfLaterRow(text: string, from: number): { domain: string; role: DomainRole } | null {
+  for (let rank = from; rank < AUTH_WORDINGS.length; rank++) {
+    const row = AUTH_WORDINGS[rank] as AuthWording;
+    if (row.generic === true || (row.domain === undefined && row.identity === undefined)) continue;
+    const groups = row.pattern.exec(text);
+    const named = groups === null ? null : namedDomain(row, groups);
+    if (named !== null) return named;
   }
   return null;
 }
@@ -101,7 +136,10 @@ export function readRefusal(facts: BounceFacts, main: Reply, auth: AuthMatch | n
       if (!helo) identity = identityAddress(groups[row.identity] as string);
     }
     // DMARC checks the header From domain (RFC 7489 section 3.1), SPF the MAIL FROM or HELO domain (RFC 7208 section 2.4)
-    if (facts.domain === null) facts.domainRole = null;
+    if (facts.domain === null && auth.borrowed !== undefined) {
+      facts.domain = auth.borrowed.domain;
+      facts.domainRole = auth.borrowed.role;
+    } else if (facts.domain === null) facts.domainRole = null;
     else if (row.headerFrom === true || facts.mechanism === 'dmarc') facts.domainRole = 'header-from';
     else if (facts.mechanism === 'spf') facts.domainRole = helo || row.helo === true ? 'helo' : 'mail-from';
     if (row.ip !== undefined && groups[row.ip] !== undefined) facts.ip = parseIp(groups[row.ip] as string);

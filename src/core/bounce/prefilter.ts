@@ -19,6 +19,9 @@ export const BOUNCE_MARKERS: readonly BounceMarker[] = [
   // [ \t]*(?:-|\r?\n)?[ \t]*, the two runs share every blank and one "550" before 20k blanks tried each split
   // of them (478 ms per change of a page)
   { name: 'smtp-status', pattern: /\b[45]\d\d(?:-|[ \t]{1,8}|[ \t]{0,8}\r?\n[ \t]{0,40})[45]\.\d{1,3}\.\d{1,3}\b/i },
+  // qmail's reply: the enhanced status code at its end, "451 SPF lookup failure (#4.3.0)", "553 sorry, ... (#5.7.1)"
+  // (qmail-smtpd.c): found from the rare "(#", the reply code before it on its line looked back for
+  { name: 'qmail-status', pattern: /\(#[45]\.\d{1,3}\.\d{1,3}\)(?<=\b[45]\d\d[ -][^\n]{0,300}\(#[45]\.\d{1,3}\.\d{1,3}\))/i },
   // RFC 3464 section 2.3.6: the delivery-status field that quotes the receiver's answer, at the start of a line.
   // Written as /^[ \t]*Diagnostic-Code:/im reads, but name first and the line start looked back for: a pattern
   // that begins with a line-start test is tried at every position, the name only where it stands; and without
@@ -94,7 +97,7 @@ const COMBINED_MARKERS = combineMarkers(BOUNCE_MARKERS.filter((row) => row.name 
  * verbatim samples): the wording row, an alternation of some fifty rows, is tried only on the lines that hold one,
  * so ordinary text costs one search for these words. No row matches across a line end.
  */
-export const WORDING_KEYWORDS = /SPF|DMARC|DKIM|authenticat|Sender Policy|Sender ID|Sender Authori[sz]ation|trusted location|policy reasons|owner policy|allowed to send|Why\?s=/gi;
+export const WORDING_KEYWORDS = /SPF|DMARC|DKIM|authenticat|Sender Policy|Sender ID|Sender Authori[sz]ation|trusted location|policy reasons|owner policy|allowed to send|Why\?s=|discourages use|neither permitted|error in processing/gi;
 
 function holdsRefusalWording(head: string): boolean {
   const keywords = new RegExp(WORDING_KEYWORDS.source, WORDING_KEYWORDS.flags);

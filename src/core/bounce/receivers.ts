@@ -59,6 +59,8 @@ export const RECEIVERS: ReceiverRow[] = [
   // qpsmtpd's sender_permitted_from plugin (smtpd/qpsmtpd plugins/sender_permitted_from)
   { id: 'qpsmtpd', hosts: [], markers: [] },
   { id: 'qmail-dmarc', hosts: [], markers: [] },
+  // qmail with the qmail-spf patch (qmail-smtpd.c: "451 SPF lookup failure (#4.3.0)"; spf.h's spf.pobox.com explanation)
+  { id: 'qmail-spf', hosts: [], markers: ['spf.pobox.com/why.html'] },
   // OpenDMARC milter: "rejected by DMARC policy for %s" (trusteddomainproject/OpenDMARC opendmarc/opendmarc.c)
   { id: 'opendmarc', hosts: [], markers: [] },
   // Haraka's SPF plugin: "sender <user@example.org> SPF Fail" (haraka/haraka-plugin-spf index.js return_results)

@@ -46,11 +46,19 @@ function collapseSpaces(text: string): string {
 
 const STATUS = /^([45][0-9][0-9])(?:[ -]+([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.]))?/;
 
-/** "550-5.7.26 ..." -> "550 5.7.26": the reply code and the enhanced status code that follows it (RFC 3463). */
+// qmail writes the enhanced status code at the end of its reply, in brackets after "#": "451 SPF lookup failure
+// (#4.3.0)", "553 sorry, ... (#5.7.1)", once with words after it, "(#5.0.0 denied by policy)" (qmail-smtpd.c; the
+// qmail-spf patch's err_spf, "550 <explanation> (#5.7.1)"). Tested from the last "(#", once.
+const QMAIL_STATUS = /^\(#([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.])[^()]{0,40}\)[\s.]{0,3}$/;
+
+/** "550-5.7.26 ..." -> "550 5.7.26": the reply code and the enhanced status code after it (RFC 3463), or qmail's at the end. */
 function statusOf(reply: string): string | null {
   const match = STATUS.exec(reply);
   if (match === null) return null;
-  return match[2] === undefined ? (match[1] as string) : `${match[1]} ${match[2]}`;
+  if (match[2] !== undefined) return `${match[1]} ${match[2]}`;
+  const at = reply.lastIndexOf('(#');
+  const qmail = at === -1 ? null : QMAIL_STATUS.exec(reply.slice(at));
+  return qmail === null ? (match[1] as string) : `${match[1]} ${qmail[1]}`;
 }
 
 /** Removes the code prefixes that a multiline reply repeats on every line, so wrapped wordings read as one. */

@@ -26,5 +26,31 @@ export interface AuthWording {
 }
 
 // Bounded character classes only ([^x]{0,N}): every pattern runs in linear time on any input.
-export const D = '([A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\\.){1,8}[A-Za-z0-9-]{1,63})';
-export const IP = '([0-9A-Fa-f:.]{2,45})';
+const DOMAIN = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\\.){1,8}[A-Za-z0-9-]{1,63}';
+const ADDRESS_IP = '[0-9A-Fa-f:.]{2,45}';
+
+/**
+ * A name a help page, an issue or a paste hid, where a row reads a domain or an address: the wording still says what
+ * happened. A bounded set of forms: a word for what stands there ("IP", "ipaddress", "domain_name", "REDACTED"),
+ * masks ("***", "xxx", "…"), and empty delimiters ("<>", "''", "[]"); a word or a mask may keep its own brackets
+ * ("[REDACTED]", "<ip address>") where the row has none. Outside the slot's capture group, so a hidden value is
+ * never read as a fact.
+ */
+const HIDDEN_WORD =
+  '(?:IP(?:[ _-]?(?:address|addr|host))?|ipaddress|x\\.x\\.x\\.x|(?:(?:your|sender)[ _-]?)?domain(?:[ _-]?name)?|redacted|hidden|removed|masked|anonymi[sz]ed|snip(?:ped)?)';
+const MASK = '(?:\\*{1,12}|x{2,12}|#{2,12}|\u2026|\\.{3}|_{2,12})';
+const HIDDEN_NAME = `(?:[\\[<(]?(?:${HIDDEN_WORD}|${MASK})[\\]>)]?|<>|''|""|\\[\\]|\\(\\))`;
+/** An IPv4 address with some of its numbers masked: "xxx.59.88.xxx", "192.0.2.x", "x.x.x.x", "1.2.3.*" */
+const MASKED_IPV4 = '(?:(?:[0-9]{1,3}|[xX*#]{1,3})\\.){3}(?:[0-9]{1,3}|[xX*#]{1,3})';
+
+/** A domain slot: the name (one capture group), or a hidden one (no capture: the group is undefined). */
+export const D = `(?:(${DOMAIN})|${HIDDEN_NAME})`;
+/** An address slot: the IP (one capture group), or a hidden or masked one (undefined). */
+export const IP = `(?:(${ADDRESS_IP})|${MASKED_IPV4}|${HIDDEN_NAME})`;
+/** An SPF identity slot: the address or domain (group 1), its domain (group 2); a hidden one leaves both undefined. */
+export const IDENTITY = `(?:((?:[^\\s@<>]{1,64}@)?(${DOMAIN}))|(?:[^\\s@<>]{1,64}@)?${HIDDEN_NAME})`;
+/**
+ * Nothing, where the text shows the name was cut: the reply ends right there ("... to send mail from" and no more).
+ * For a slot at the end of a row: `from(?: ${D}|${CUT})`.
+ */
+export const CUT = '(?=[ .]{0,3}$)';

@@ -3,7 +3,7 @@
  * plugins, cloud gateways in front of many domains): one row per wording, each with its source. The mailbox providers'
  * own wordings and the shared and generic ones are in wordings.ts, which tries these after its provider rows.
  */
-import { D, IP } from './wording-row';
+import { CUT, D, IDENTITY, IP } from './wording-row';
 import type { AuthWording } from './wording-row';
 
 export const SERVER_WORDINGS: AuthWording[] = [
@@ -16,7 +16,8 @@ export const SERVER_WORDINGS: AuthWording[] = [
     // "cPanel Exim SPF not allowed to send mail from"; corpus excerpt): the IP is then not read
     // read as the SPF identity: the whole address is the MAIL FROM (Exim's spec example writes the domain,
     // cPanel's ACL the address: "SPF: $sender_host_address is not allowed to send mail from $sender_address")
-    pattern: new RegExp(`(\\S{2,45}) is not allowed to send (?:e?mail )?from ((?:[^\\s@<>]{1,64}@)?${D})`, 'i'),
+    // a paste may cut the reply after "from" (ventraip.com.au's FAQ title ends there): the reply still says it
+    pattern: new RegExp(`(\\S{2,45}) is not allowed to send (?:e?mail )?from(?: ${IDENTITY}|${CUT})`, 'i'),
     ip: 1,
     identity: 2,
     codes: ['550'],
@@ -36,6 +37,22 @@ export const SERVER_WORDINGS: AuthWording[] = [
     ip: 2,
     codes: ['550 5.7.23'],
   },
+  // Postfix policyd-spf (pypolicyd-spf / spf-engine): its reply is Reason_Message, "Message {rejectdefer} due to: {spf}. Please
+  // see {url}" (spf-engine policyd-spf.conf defaults; _rejectmessage), the link often cut or configured away ("Message
+  // {rejectdefer} due to: {spf}." in docker-mailserver); {spf} is pyspf's explanation (sdgathman/pyspf spf.py EXPLANATIONS:
+  // "SPF fail - not authorized", softfail "domain owner discourages use of this host", neutral "access neither permitted nor
+  // denied", "permanent error in processing", "temporary DNS error in processing"), or "Receiver policy for SPF Softfail"
+  // (a local result policy; apache.org "Mail Rejection Policy"), "no SPF record"; the Why? row above reads a whole reply
+  {
+    receiver: 'policyd-spf',
+    mechanism: 'spf',
+    pattern:
+      /\bMessage (?:rejected|deferred) due to: (?:SPF fail - not authori[sz]ed|domain owner discourages use of this host|access neither permitted nor denied|permanent error in processing|temporary (?:DNS )?error in processing|Receiver policy for SPF [A-Za-z]{4,9}|no SPF record|SPF (?:Permanent|Temporary) Error)\b/i,
+    codes: ['550 5.7.23', '550 5.7.1'],
+  },
+  // pyspf's result text for an error, "SPF Permanent Error: <problem>" (550) and "SPF Temporary Error: <problem>" (451), which
+  // filters built on it pass on (sdgathman/pyspf spf.py query.check); Haraka's "sender <..> SPF Permanent Error" has its row
+  { receiver: null, mechanism: 'spf', pattern: /\bSPF (?:Permanent|Temporary) Error: /i, codes: ['550', '451'] },
   // older SPF filters: "550 5.7.1 <sender@example.com>: Sender address rejected: Please see
   // http://www.openspf.org/Why?id=sender%40example.com&ip=..." (mailreport.co.uk SPF FAQ)
   {
@@ -54,7 +71,9 @@ export const SERVER_WORDINGS: AuthWording[] = [
   {
     receiver: null,
     mechanism: 'spf',
-    pattern: new RegExp(`openspf\\.(?:org|net)/why\\.html\\?sender=([^&\\s]{1,320})(?:&(?:amp;)?ip=${IP})?`, 'i'),
+    // qmail-spf (Jana Saout's patch) explains a fail with "See http://spf.pobox.com/why.html?sender=%{S}&ip=%{I}&receiver=%{xR}"
+    // (spf.h SPF_DEFEXP, as kept in sagredo-dev/qmail spf.h), answered "550 <explanation> (#5.7.1)" (qmail-smtpd.c err_spf)
+    pattern: new RegExp(`(?:openspf\\.(?:org|net)|spf\\.pobox\\.com)/why\\.html\\?sender=([^&\\s]{1,320})(?:&(?:amp;)?ip=${IP})?`, 'i'),
     identity: 1,
     ip: 2,
     codes: ['551 5.0.0', '550 5.7.0'],
@@ -64,7 +83,9 @@ export const SERVER_WORDINGS: AuthWording[] = [
   {
     receiver: null,
     mechanism: 'spf',
-    pattern: new RegExp(`Rejected by SPF: ${IP} is not a designated mailserver(?: for ([^\\s()]{1,320}) \\(context mfrom\\b)?`, 'i'),
+    // a help page that hides the address and the sender writes nothing there: "Rejected by SPF: is not a designated
+    // mailserver for (context mfrom, on"
+    pattern: new RegExp(`Rejected by SPF: (?:${IP} )?is not a designated mailserver(?: for (?:([^\\s()]{1,320}) )?\\(context mfrom\\b)?`, 'i'),
     ip: 1,
     identity: 2,
     codes: ['550 5.7.1'],
@@ -148,7 +169,7 @@ export const SERVER_WORDINGS: AuthWording[] = [
   {
     receiver: 'rmilter',
     mechanism: 'spf',
-    pattern: new RegExp(`\\bSPF policy violation\\. Host [^\\s\\[\\]]{1,255}\\[${IP}\\] is not allowed to send mail as ((?:[^\\s@<>]{1,64}@)?${D})`, 'i'),
+    pattern: new RegExp(`\\bSPF policy violation\\. Host [^\\s\\[\\]]{1,255}\\[${IP}\\] is not allowed to send mail as ${IDENTITY}`, 'i'),
     ip: 1,
     identity: 2,
     codes: ['554 5.7.1'],
@@ -182,6 +203,11 @@ export const SERVER_WORDINGS: AuthWording[] = [
     headerFrom: true,
     codes: ['554'],
   },
+  // qmail-spf: "451 SPF lookup failure (#4.3.0)" when the SPF check ends in an error (SPF_ERROR) and spfbehavior is 2 or
+  // more (qmail-smtpd.c smtp_mail of the qmail-spf patch, as in sagredo-dev/qmail and indimail); its fail, softfail, neutral
+  // and none rejects are "550 <explanation> (#5.7.1)", read by the why.html row above, and sagredo-dev/qmail's explanation
+  // "SPF failure. Validate your SPF configuration here https://mxtoolbox.com/SuperTool.aspx?action=spf" (spf.h SPF_DEFEXP)
+  { receiver: 'qmail-spf', mechanism: 'spf', pattern: /\bSPF lookup failure\b|\bSPF failure\. Validate your SPF configuration\b/i, codes: ['451 4.3.0', '550 5.7.1'] },
   // sisimai's test MX: "Recipient address rejected: Multiple authentication checks failed" (corpus: lhost-dragonfly-05)
   { receiver: null, mechanism: 'auth', pattern: /\bMultiple authentication checks failed\b/i },
 ];

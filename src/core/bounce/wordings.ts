@@ -16,7 +16,8 @@ export const AUTH_WORDINGS: AuthWording[] = [
   {
     receiver: 'gmail',
     mechanism: 'spf',
-    pattern: new RegExp(`The MAIL FROM domain \\[${D}\\] has an SPF record with a hard fail policy \\(-all\\) but it fails to pass SPF checks with the ip: ?\\[${IP}\\]`, 'i'),
+    // the opening is Gmail's alone: a paste or a log field that cuts the reply before the address still reads
+    pattern: new RegExp(`The MAIL FROM domain \\[${D}\\] has an SPF record with a hard fail policy(?: \\(-all\\) but it fails to pass SPF checks with the ip: ?\\[${IP}\\])?`, 'i'),
     domain: 1,
     ip: 2,
     codes: ['550 5.7.26'],
@@ -68,7 +69,9 @@ export const AUTH_WORDINGS: AuthWording[] = [
   {
     receiver: 'gmail',
     mechanism: 'dmarc',
-    pattern: new RegExp(`Unauthenticated email from ${D} is not accepted due to domain.{1,2}s DMARC policy`, 'i'),
+    // the opening is Gmail's alone (no other receiver writes "Unauthenticated email from"): a reply cut after "due to
+    // domain's" still reads
+    pattern: new RegExp(`Unauthenticated email from ${D} is not accepted due to domain\\b`, 'i'),
     domain: 1,
     codes: ['550 5.7.26'],
   },
@@ -77,8 +80,8 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // "Gmail bulk sender error codes": 5.7.32 = From: domain not aligned): a DMARC alignment refusal
   { receiver: 'gmail', mechanism: 'dmarc', pattern: /\bis(?:n.t| not) aligned with either the authenticated SPF or DKIM\b/i },
   // Gmail 2019: "550-5.7.1 This message does not have authentication information or fails to pass authentication
-  // checks" (corpus: lhost-sendmail-59; mikas.at with 421)
-  { receiver: 'gmail', mechanism: 'auth', pattern: /does not have authentication information or fails to pass authentication checks/i, codes: ['550 5.7.1', '421'] },
+  // checks" (corpus: lhost-sendmail-59; mikas.at with 421); its opening alone, for a reply cut short
+  { receiver: 'gmail', mechanism: 'auth', pattern: /\bdoes not have authentication information\b/i, codes: ['550 5.7.1', '421'] },
   // Yahoo 2024: "550 5.7.9 This mail has been blocked because the sender is unauthenticated. Yahoo requires all senders to
   // authenticate with either SPF or DKIM." (sisimai lib/Sisimai/Rhost/YahooInc.pm authfailure; senders.yahooinc.com
   // error codes); before Gmail's row, which reads the same first sentence
@@ -103,6 +106,16 @@ export const AUTH_WORDINGS: AuthWording[] = [
     pattern: new RegExp(`sending domain \\[?${D}\\]? does not pass DMARC verification`, 'i'),
     domain: 1,
     codes: ['550 5.7.509'],
+  },
+  // Exchange Online, DMARC reject: "550 5.7.1 This message failed DMARC evaluation of domain sent-via.netsuite.com and was
+  // rejected as per DMARC policy." after its 5.7.23 SPF line (chicagotech.net 2023-08 "This message failed DMARC evaluation
+  // of domain", an Exchange Online NDR)
+  {
+    receiver: 'microsoft',
+    mechanism: 'dmarc',
+    pattern: new RegExp(`\\bfailed DMARC evaluation of domain ${D}`, 'i'),
+    domain: 1,
+    codes: ['550 5.7.1'],
   },
   // Microsoft 5.7.515: "Access denied, sending domain <domain> does not meet the required authentication level"
   // (support.microsoft.com "Fix NDR error 550 5.7.515"; corpus: rhost-microsoft-06 with "doesn't" and "Spf= Fail")
@@ -203,7 +216,8 @@ export const AUTH_WORDINGS: AuthWording[] = [
   {
     receiver: 'seznam',
     mechanism: 'spf',
-    pattern: new RegExp(`Sender Policy Framework of [\`'"]?${D}['"]? domain denied your IP address`, 'i'),
+    // its opening alone names the check and the domain: a cut reply still reads
+    pattern: new RegExp(`Sender Policy Framework of [\`'"]?${D}['"]? domain\\b`, 'i'),
     domain: 1,
     codes: ['550 5.7.1'],
   },
@@ -228,8 +242,11 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // Generic DMARC refusals: "DMARC policy", "failed DMARC" (sisimai AuthFailure "dmarc policy")
   { receiver: null, mechanism: 'dmarc', generic: true, pattern: /\bDMARC\b[^.;\n]{0,30}?\b(?:policy|fail(?:ed|ure|s)?|not pass|reject(?:ed)?)\b/i },
   { receiver: null, mechanism: 'dmarc', generic: true, pattern: /\b(?:fail(?:ed|s)?|(?:rejected|blocked|refused) (?:due to|by|per|because of))\b[^.;\n]{0,30}?\bDMARC\b/i },
-  // Generic DKIM refusals: "DKIM signature failed", "failed DKIM"
+  // Generic DKIM refusals: "DKIM signature failed", "DKIM signature verification failed" (OpenDKIM dkimf_libstatus)
   { receiver: null, mechanism: 'dkim', generic: true, pattern: /\bDKIM\b[^.;\n]{0,30}?\b(?:fail(?:ed|ure|s)?|invalid|not pass|did not verify)\b/i },
+  // and in the other word order: "failed DKIM", "has an invalid DKIM signature", "bad DKIM signature" (RFC 6376 section 6.1
+  // "a signature that fails verification"; OpenDKIM's "bad DKIM signature data")
+  { receiver: null, mechanism: 'dkim', generic: true, pattern: /\b(?:fail(?:ed|s|ing)?|invalid|bad|broken|unverifi(?:ed|able))\b[^.;\n]{0,12}?\bDKIM\b/i },
 ];
 
 /**
