@@ -107,11 +107,25 @@ const WORDING_PATTERNS_ID = '\0bounce-explainer:wording-patterns';
  * pattern again: ECMAScript 2023 section 22.2.6.13.1 (EscapeRegExpPattern) writes `source` so that it reads back as
  * a literal. Node, the CLI, the pages and the tests import the real module.
  */
-export function wordingPatternsModule(wordings: Record<string, unknown>): string {
-  return Object.entries(wordings)
-    .filter((entry): entry is [string, RegExp] => entry[1] instanceof RegExp)
-    .map(([name, pattern]) => `export const ${name} = /${pattern.source}/${pattern.flags};`)
-    .join('\n');
+/** The slot pieces rows are built from (wording-row.ts D, IP, IDENTITY): written once in the content script. */
+const SLOT_MARK = '\u0001';
+
+export function wordingPatternsModule(wordings: Record<string, unknown>, pieces: readonly string[] = []): string {
+  // longest first, so a piece that holds another is taken whole
+  const slots = [...pieces].sort((a, b) => b.length - a.length);
+  const lines = slots.map((piece, i) => `const S${i} = ${JSON.stringify(piece)};`);
+  for (const [name, pattern] of Object.entries(wordings)) {
+    if (!(pattern instanceof RegExp)) continue;
+    let marked = pattern.source;
+    slots.forEach((piece, i) => (marked = marked.split(piece).join(`${SLOT_MARK}${i}`)));
+    lines.push(
+      marked === pattern.source
+        ? `export const ${name} = /${pattern.source}/${pattern.flags};`
+        : // a function as the replacement: a piece's "$" is no replacement pattern
+          `export const ${name} = new RegExp(${JSON.stringify(marked)}.replace(/\\u0001(\\d)/g, (_, i) => [${slots.map((_, i) => `S${i}`).join(', ')}][i]), ${JSON.stringify(pattern.flags)});`,
+    );
+  }
+  return lines.join('\n');
 }
 
 export function wordingPatternsOnly(): Plugin {
@@ -126,8 +140,10 @@ export function wordingPatternsOnly(): Plugin {
     async load(id) {
       if (id !== WORDING_PATTERNS_ID) return null;
       // the real module, run through vite as scripts/build.mjs reads the webmail adapters
-      const { module } = await runnerImport<Record<string, unknown>>(WORDINGS_MODULE, { configFile: false, logLevel: 'warn' });
-      return wordingPatternsModule(module);
+      const load = (file: string) => runnerImport<Record<string, unknown>>(file, { configFile: false, logLevel: 'warn' });
+      const { module } = await load(WORDINGS_MODULE);
+      const { module: row } = await load(fromRoot('src/core/bounce/wording-row.ts'));
+      return wordingPatternsModule(module, [row.D, row.IP, row.IDENTITY].filter((piece) => typeof piece === 'string'));
     },
   };
 }
