@@ -4,38 +4,21 @@
  * stage below undoes one of these; the text that comes out is what the reader matches, and `originalSpan`
  * maps any stretch of it back to the text the user sees, so evidence quotes the original.
  *
+ * The stages that read SMTP replies (stage 7 on) are in unfold.ts.
+ *
  * Every stage is one left-to-right pass (bounded quantifiers, or a loop that visits each character a bounded
  * number of times): the whole stage is linear in the input.
  */
 
-import { Edits, applyEdits, throughStage } from './edits';
-import type { AppliedStage } from './edits';
+import { applyEdits, regexStage, throughStage } from './edits';
+import type { AppliedStage, Stage } from './edits';
+import { UNFOLD } from './unfold';
 
 export interface Normalised {
   /** the text to read */
   readonly text: string;
   /** where `text.slice(start, end)` came from in the original: the smallest original span that covers it */
   originalSpan(start: number, end: number): { start: number; end: number };
-}
-
-/** A stage: the edits of one pass over the text, in order, not overlapping. */
-type Stage = (text: string) => Edits;
-
-/** The edits of one global regex pass, each match replaced by what `replace` returns (null keeps it). */
-function regexStage(pattern: RegExp, replace: (match: RegExpExecArray, text: string) => string | null): Stage {
-  return (text) => {
-    const edits = new Edits();
-    const finder = new RegExp(pattern.source, pattern.flags);
-    for (let match = finder.exec(text); match !== null; match = finder.exec(text)) {
-      if (match[0] === '') {
-        finder.lastIndex++;
-        continue;
-      }
-      const insert = replace(match, text);
-      if (insert !== null && insert !== match[0]) edits.add(match.index, match.index + match[0].length, insert);
-    }
-    return edits;
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -143,133 +126,6 @@ const QUOTE_PREFIX = regexStage(/(?:^|\n)[ \t]{0,8}>(?:[ \t]{0,4}>){0,32}[ \t]?/
   if (last !== -1 && /^>>>[ \t]?$/.test(prefix.slice(last)) && SMTP_COMMAND.test(prefix.slice(last) + text.slice(end, end + 12))) return lineEnd + prefix.slice(last);
   return lineEnd;
 });
-
-// ---------------------------------------------------------------------------------------------
-// 7. Reply continuations (RFC 5321 section 4.2.1): a multiline reply repeats its code on every line, "550-" on
-//    all but the last, "550 " on the last, and the enhanced status code (RFC 3463, RFC 2034 section 4) after
-//    it on each. Mail systems that quote the reply join the lines where they please: at line starts
-//    (Exim, Gmail's own notice), run together with spaces (Postfix logs, Exchange), rewrapped at another width
-//    so that a marker lands mid-sentence, between "ip:" and "[", between "[" and an address, or with its code
-//    and enhanced status on two lines. Each repeated marker is cut with the white space around it and the
-//    lines it joined become one; the first marker of the reply stays, as the reply's code.
-
-/** A reply code where a reply line may begin: not inside a number, word or dotted status. */
-// the digit first and the character before it looked back for: a pattern that opens with a lookbehind runs it at
-// every position of the text
-const REPLY_CODE_AT = /[45](?<=(?:^|[^0-9A-Za-z_.\-/=#])[45])[0-9][0-9](?=[- \t\n])/g;
-/** After the code: "-" or white space (one line end at most), then the enhanced status code. */
-const ENHANCED_AFTER = /^(?:-|[ \t]{1,4}|[ \t]{0,4}\n[ \t]{0,40})([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9]|\.[0-9])/;
-/** After a code without enhanced status: "-" before text (a continued line) or " " before text (the last line). */
-const PLAIN_AFTER = /^(?:(-)|( ))(?=\S)/;
-/** The most that ENHANCED_AFTER reads: the matches are made on a window this long after the code. */
-const AFTER_WINDOW = 64;
-/** What introduces a new reply rather than continuing one (the markers text.ts reads replies after). */
-const NEW_REPLY_BEFORE = /(?:said:|reason:|returned '|smtp;|data:|was:|\]:|>:|<<<|response=|error=|\()$/i;
-/**
- * What ends a label rather than introducing a reply ("after RCPT TO:<a@example.org>:", "host mx[192.0.2.1]:"): it
- * opens a reply, but inside a reply whose last line ended in "-" it is the reply's own text (Postfix writes
- * "550 5.7.23 <a@example.org>: Recipient address rejected"), and RFC 5321 section 4.2.1 says the reply goes on.
- */
-const LABEL_END = /(?:\]:|>:)$/;
-/**
- * A quote right before the code opens a quoted reply ('550 5.7.1 ...'); a quote that ends the line before, with
- * white space between, closes a word of the reply ("of `example.cz'" then "550 5.7.1 domain ...").
- */
-const opensQuotedReply = (text: string, at: number): boolean => text[at - 1] === "'";
-/** RFC 5321 section 4.5.3.1.5: a reply line is at most 512 octets; markers further apart are not one reply. */
-const MAX_LINE_GAP = 1024;
-
-interface OpenReply {
-  code: string;
-  enhanced: string | null;
-  /** where the last marker of the reply ended */
-  end: number;
-  /** the reply is quoted in an SMTP transcript ("<<< 550-..."): only "<<<" lines continue it */
-  transcript: boolean;
-}
-
-function isSpace(char: string | undefined): boolean {
-  return char === ' ' || char === '\t' || char === '\n';
-}
-
-const UNFOLD: Stage = (text) => {
-  const edits = new Edits();
-  const codes = new RegExp(REPLY_CODE_AT.source, REPLY_CODE_AT.flags);
-  let open: OpenReply | null = null;
-  // where the last edit ended: a cut never reaches back past it
-  let floor = 0;
-  for (let match = codes.exec(text); match !== null; match = codes.exec(text)) {
-    const at = match.index;
-    const code = match[0];
-    const after = text.slice(at + 3, at + 3 + AFTER_WINDOW);
-    const enhanced = ENHANCED_AFTER.exec(after);
-    let dash: boolean;
-    let markerEnd: number;
-    let status: string | null;
-    if (enhanced !== null) {
-      dash = text[at + 3] === '-';
-      markerEnd = at + 3 + enhanced[0].length;
-      status = enhanced[1] as string;
-    } else {
-      const plain = PLAIN_AFTER.exec(after);
-      if (plain === null) continue;
-      dash = plain[1] !== undefined;
-      markerEnd = at + 4;
-      status = null;
-      // a code alone continues or ends a reply, or opens one where a reply begins (line start or after "said:")
-      if (open === null || open.code !== code || open.enhanced !== null) {
-        let k = at;
-        while (k > 0 && (text[k - 1] === ' ' || text[k - 1] === '\t')) k--;
-        const lineStart = k === 0 || text[k - 1] === '\n';
-        if (!dash || !(lineStart || opensQuotedReply(text, at) || NEW_REPLY_BEFORE.test(text.slice(Math.max(0, k - 10), k)))) {
-          open = null;
-          continue;
-        }
-      }
-    }
-    // the white space (and a transcript's "<<<") before the marker, back to the last cut
-    let cutStart = at;
-    while (cutStart > floor && (text[cutStart - 1] === ' ' || text[cutStart - 1] === '\t')) cutStart--;
-    const transcript = cutStart - 3 >= floor && text.startsWith('<<<', cutStart - 3) && (cutStart - 3 === 0 || text[cutStart - 4] === '\n');
-    if (transcript) cutStart -= 3;
-    while (cutStart > floor && isSpace(text[cutStart - 1])) cutStart--;
-    const before = text.slice(Math.max(floor, cutStart - 10), cutStart);
-    const continues =
-      open !== null &&
-      open.code === code &&
-      open.enhanced === status &&
-      open.transcript === transcript &&
-      at - open.end <= MAX_LINE_GAP &&
-      (!NEW_REPLY_BEFORE.test(before) || LABEL_END.test(before)) &&
-      !opensQuotedReply(text, at) &&
-      cutStart > 0;
-    if (!continues) {
-      // a new reply; its code and enhanced status split over two lines are put back on one
-      if (status !== null && !dash && enhanced !== null && enhanced[0].indexOf('\n') !== -1) {
-        const statusAt = markerEnd - status.length;
-        edits.add(at + 3, statusAt, ' ');
-        floor = statusAt;
-      }
-      open = dash ? { code, enhanced: status, end: markerEnd, transcript } : null;
-      continue;
-    }
-    // the white space after the marker, one line end at most
-    let cutEnd = markerEnd;
-    while (cutEnd < text.length && (text[cutEnd] === ' ' || text[cutEnd] === '\t')) cutEnd++;
-    if (text[cutEnd] === '\n' && cutEnd + 1 < text.length && text[cutEnd + 1] !== '\n') {
-      cutEnd++;
-      while (cutEnd < text.length && (text[cutEnd] === ' ' || text[cutEnd] === '\t')) cutEnd++;
-    }
-    const prev = text[cutStart - 1];
-    const next = text[cutEnd];
-    // "[" + address and address + "]" were one word before the fold
-    const insert = prev === '[' || prev === '(' || prev === '<' || next === ']' || next === ')' || next === '>' || next === undefined ? '' : ' ';
-    edits.add(cutStart, cutEnd, insert);
-    floor = cutEnd;
-    open = dash ? { code, enhanced: status, end: markerEnd, transcript } : null;
-  }
-  return edits;
-};
 
 // ---------------------------------------------------------------------------------------------
 
