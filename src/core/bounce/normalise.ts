@@ -22,9 +22,15 @@ export interface Normalised {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 1. Literal escapes from logs and JSON ("...said: 550-5.7.26 ...\r\n550-5.7.26 ..."): a backslash pair stays
+// 1. Literal escapes from logs and JSON ("...said: 550-5.7.26 ...\r\n550-5.7.26 ..."): line ends, and quotes
+//    escaped in a string literal (JSON's \" of ECMA-404 section 9, the \' of C-style log strings: "domain\'s"),
+//    whose backslash is dropped. A backslash pair is an escaped backslash and stays as it is, so the character
+//    after it is not escaped: "\\'" keeps its quote as written, as "\\n" is no line end.
 
-const LITERAL_ESCAPES = regexStage(/\\\\|\\r\\n|\\n|\\r/g, (match) => (match[0] === '\\\\' ? null : '\n'));
+const LITERAL_ESCAPES = regexStage(/\\\\|\\r\\n|\\n|\\r|\\['"]/g, (match) => {
+  if (match[0] === '\\\\') return null;
+  return match[0] === "\\'" || match[0] === '\\"' ? (match[0][1] as string) : '\n';
+});
 
 // ---------------------------------------------------------------------------------------------
 // 2. Line ends: CRLF, CR and the CR CR LF that some gateways write all end one line

@@ -1,0 +1,37 @@
+/**
+ * The pasting forms that made the reader miss on pasted bounces it had never seen (normalise.ts, unfold.ts): each
+ * rule tested on synthetic examples of its form, with the reader's facts and the quotes mapped back to the paste.
+ */
+import { describe, expect, it } from 'vitest';
+import { readBounceText } from '../../src/core/bounce/index';
+import { normalise } from '../../src/core/bounce/normalise';
+
+const GMAIL_DMARC =
+  "550-5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy. Please contact the administrator of example.com domain if this was a legitimate mail.";
+
+/** The reader's facts on `text`, and each quote is the original's own words around the value it names. */
+function readsAs(text: string, expected: { domain?: string; ip?: string; mechanism?: string }): void {
+  const facts = readBounceText(text);
+  expect(facts).toMatchObject({ authFailure: true, ...expected });
+  for (const field of ['domain', 'ip'] as const) {
+    if (expected[field] === undefined) continue;
+    const quote = facts.quotes?.[field];
+    expect(quote, field).toBeDefined();
+    expect(text).toContain(quote);
+    expect(quote).toContain(expected[field]);
+  }
+}
+
+describe('escaped quotes of a string literal (logs, JSON)', () => {
+  it('drops the backslash before a quote, keeps a backslash pair and what follows it', () => {
+    expect(normalise("due to domain\\'s policy: \\\"example.com\\\"").text).toBe('due to domain\'s policy: "example.com"');
+    expect(normalise("a\\\\'b \\\\\"c \\\\n").text).toBe("a\\\\'b \\\\\"c \\\\n");
+    expect(normalise("\\\\\\'").text).toBe("\\\\'");
+  });
+
+  it('reads a reply logged as a string literal', () => {
+    const text = `{"msg": "delivery failed", "error": "host mx.example.net[192.0.2.7] said: \\"${GMAIL_DMARC.replace(/'/g, "\\'")}\\""}`;
+    readsAs(text, { mechanism: 'dmarc', domain: 'example.com' });
+    expect(readBounceText(text).quotes?.domain).toContain("domain\\'s");
+  });
+});
