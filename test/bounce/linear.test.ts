@@ -110,6 +110,7 @@ const SHAPES: Record<string, string> = {
   'literal \\n': '\\n',
   'HTML tags': '<b>x</b><br>',
   'folded markers': 'x 550-5.7.26 [',
+  'markdown links': '[[a.b](http://a.b/)] [',
   'corpus mailbox': corpus.join('\n'),
 };
 

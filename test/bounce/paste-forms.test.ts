@@ -35,3 +35,19 @@ describe('escaped quotes of a string literal (logs, JSON)', () => {
     expect(readBounceText(text).quotes?.domain).toContain("domain\\'s");
   });
 });
+
+describe('markdown links (GitHub and forums autolink what is pasted)', () => {
+  it('keeps the link text, drops brackets and destination; keeps text brackets and autolinks', () => {
+    expect(normalise('for [[caert.net](http://caert.net/)] and [a@b.com](mailto:a@b.com)').text).toBe('for [caert.net] and a@b.com');
+    expect(normalise('[x](<https://e.example/a> "title") <https://e.example/b>').text).toBe('x <https://e.example/b>');
+    // not a link: no scheme, a space in the destination, a line end in the text
+    for (const text of ['[192.0.2.1](helo=mx)', '[a](http://x y)', '[a\nb](http://x)', 'ip: [192.0.2.1] (may be forged)']) expect(normalise(text).text).toBe(text);
+  });
+
+  it('reads the domain and address of a linked SPF refusal, quoted as pasted', () => {
+    const text =
+      '<[bob@example.org](mailto:bob@example.org)>: host mx.example.org[198.51.100.4] said: 550 5.7.23 SPF check for [[caert.net](http://caert.net/)] does not pass with ip: [192.0.2.1]';
+    readsAs(text, { mechanism: 'spf', domain: 'caert.net', ip: '192.0.2.1' });
+    expect(readBounceText(text).quotes?.domain).toContain('[[caert.net](http://caert.net/)]');
+  });
+});

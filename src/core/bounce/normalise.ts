@@ -10,7 +10,7 @@
  * number of times): the whole stage is linear in the input.
  */
 
-import { applyEdits, regexStage, throughStage } from './edits';
+import { Edits, applyEdits, regexStage, throughStage } from './edits';
 import type { AppliedStage, Stage } from './edits';
 import { UNFOLD } from './unfold';
 
@@ -117,6 +117,28 @@ const MARKDOWN = regexStage(/`{1,16}|(?<![*])\*\*(?![*])/g, (match, text) => {
   return /\s/.test(before) !== /\s/.test(after) ? '' : null;
 });
 
+/**
+ * Markdown links as GitHub and forums write a pasted text (CommonMark 0.31 section 6.3 inline links; GitHub's
+ * autolinking turns a domain into "[caert.net](http://caert.net/)" and an address into "[a@b.com](mailto:a@b.com)"):
+ * the link text stays, the brackets and the destination go. A destination is taken only with a URI scheme
+ * (RFC 3986 section 3.1), bare or in angle brackets, with an optional title; a bracket that is text around the
+ * link ("[[caert.net](http://caert.net/)]") stays, as the link text holds no bracket. Autolinks "<https://...>"
+ * (CommonMark 6.5) are text already and need nothing.
+ */
+const MARKDOWN_LINK_AT = /\[([^[\]\n]{1,256})\]\(<?[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s()<>]{1,2048}>?(?:[ \t]{1,4}"[^"\n]{0,256}")?\)/g;
+
+const MARKDOWN_LINK: Stage = (text) => {
+  const edits = new Edits();
+  const links = new RegExp(MARKDOWN_LINK_AT.source, MARKDOWN_LINK_AT.flags);
+  for (let link = links.exec(text); link !== null; link = links.exec(text)) {
+    const textEnd = link.index + 1 + (link[1] as string).length;
+    // two cuts, so that the link text maps to itself in the original
+    edits.add(link.index, link.index + 1, '');
+    edits.add(textEnd, link.index + link[0].length, '');
+  }
+  return edits;
+};
+
 // ---------------------------------------------------------------------------------------------
 // 6. Quote prefixes (RFC 3676 section 4.5: "> " per level, some writers put spaces between levels). The SMTP
 //    transcript that sendmail puts in its notices writes the client's commands as ">>> MAIL From:<...>": after
@@ -141,6 +163,7 @@ const STAGES: { stage: Stage; when?: (text: string) => boolean }[] = [
   { stage: HTML_TAG, when: (text) => HTML_HINT.test(text) },
   { stage: CHARACTERS },
   { stage: MARKDOWN, when: (text) => text.indexOf('`') !== -1 || text.indexOf('**') !== -1 },
+  { stage: MARKDOWN_LINK, when: (text) => text.indexOf('](') !== -1 },
   { stage: QUOTE_PREFIX, when: (text) => text.indexOf('>') !== -1 },
   { stage: UNFOLD },
 ];
