@@ -51,3 +51,20 @@ describe('markdown links (GitHub and forums autolink what is pasted)', () => {
     expect(readBounceText(text).quotes?.domain).toContain('[[caert.net](http://caert.net/)]');
   });
 });
+
+describe('runs of blanks inside a line (HTML tables, dashboards)', () => {
+  it('makes a run of spaces or tabs between two characters one space; keeps indentation and line ends', () => {
+    expect(normalise('550  5.7.26 a\t\tb \t c d\te').text).toBe('550 5.7.26 a b c d\te');
+    expect(normalise('said: 550-5.7.1 a\n    550 5.7.1  b  \n\t\tc\n> \t  d').text).toBe('said: 550-5.7.1 a b  \n\t\tc\n\t  d');
+  });
+
+  it('reads a reply a table rendered with runs of blanks, with or without its code, quoted as shown', () => {
+    const spaced = (reply: string): string => reply.replace(/ (?=[a-z])/g, '  ').replace(/\. /g, '.\t\t');
+    // a dashboard cell that lost the code: the wording is read on the line as rendered
+    const codeless = `Status:\tBounced\nReason:    ${spaced(GMAIL_DMARC.slice('550-5.7.26 '.length))}`;
+    readsAs(codeless, { mechanism: 'dmarc', domain: 'example.com' });
+    readsAs(`The server said:  ${spaced(GMAIL_DMARC)}`, { mechanism: 'dmarc', domain: 'example.com' });
+    const folded = `host mx.example.net[192.0.2.7]  said:  550-5.7.26  The MAIL FROM domain  [example.org] has an SPF record\n    550-5.7.26 with a hard fail policy (-all) but it fails to pass SPF checks with the  ip:\n    550 5.7.26  [192.0.2.77].   To best protect our users`;
+    readsAs(folded, { mechanism: 'spf', domain: 'example.org', ip: '192.0.2.77' });
+  });
+});

@@ -156,6 +156,19 @@ const QUOTE_PREFIX = regexStage(/(?:^|\n)[ \t]{0,8}>(?:[ \t]{0,4}>){0,32}[ \t]?/
 });
 
 // ---------------------------------------------------------------------------------------------
+// Runs of blanks inside a line, as HTML tables and dashboards render a reply ("550  5.7.26 Unauthenticated
+// email ... due to  domain's DMARC policy"): a run of two or more spaces or tabs between two characters of a
+// line is one space. The blanks that open a line stay: they are a fold's indentation (RFC 5322 section 2.2.3,
+// Postfix's indented wrapping) that dsn.ts and replies.ts read as a continuation; and so do the blanks that end
+// one. Runs after the quote prefixes, so that the indentation under a "> " is a line start by then.
+
+const BLANK_RUN = regexStage(/[ \t]{2,}/g, (match, text) => {
+  const before = match.index === 0 ? '\n' : text[match.index - 1];
+  const after = text[match.index + match[0].length] ?? '\n';
+  return before === '\n' || after === '\n' ? null : ' ';
+});
+
+// ---------------------------------------------------------------------------------------------
 
 const STAGES: { stage: Stage; when?: (text: string) => boolean }[] = [
   { stage: LITERAL_ESCAPES, when: (text) => text.indexOf('\\') !== -1 },
@@ -165,6 +178,7 @@ const STAGES: { stage: Stage; when?: (text: string) => boolean }[] = [
   { stage: MARKDOWN, when: (text) => text.indexOf('`') !== -1 || text.indexOf('**') !== -1 },
   { stage: MARKDOWN_LINK, when: (text) => text.indexOf('](') !== -1 },
   { stage: QUOTE_PREFIX, when: (text) => text.indexOf('>') !== -1 },
+  { stage: BLANK_RUN, when: (text) => text.indexOf('  ') !== -1 || text.indexOf('\t') !== -1 },
   { stage: UNFOLD },
 ];
 
