@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { readBounceText } from '../../src/core/bounce/index';
 import { normalise } from '../../src/core/bounce/normalise';
+import { LOG_PREFIX } from '../../src/core/bounce/unfold';
 
 const GMAIL_DMARC =
   "550-5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy. Please contact the administrator of example.com domain if this was a legitimate mail.";
@@ -66,5 +67,57 @@ describe('runs of blanks inside a line (HTML tables, dashboards)', () => {
     readsAs(`The server said:  ${spaced(GMAIL_DMARC)}`, { mechanism: 'dmarc', domain: 'example.com' });
     const folded = `host mx.example.net[192.0.2.7]  said:  550-5.7.26  The MAIL FROM domain  [example.org] has an SPF record\n    550-5.7.26 with a hard fail policy (-all) but it fails to pass SPF checks with the  ip:\n    550 5.7.26  [192.0.2.77].   To best protect our users`;
     readsAs(folded, { mechanism: 'spf', domain: 'example.org', ip: '192.0.2.77' });
+  });
+});
+
+describe("a logger's prefix on every line of a multiline reply (RFC 5321 4.2.1)", () => {
+  const GMAIL_AUTH = ['This message does not have authentication information or fails to pass', 'authentication checks. To best protect our users from spam, the', 'message has been blocked.'];
+  /** The Gmail reply logged with `prefix(k)` before line k. */
+  const logged = (prefix: (k: number) => string, code = '550', status = '5.7.1'): string =>
+    GMAIL_AUTH.map((line, k) => `${prefix(k)}${code}${k < GMAIL_AUTH.length - 1 ? '-' : ' '}${status} ${line}`).join('\n');
+  const unfolded = `550-5.7.1 ${GMAIL_AUTH.join(' ')}`;
+
+  it.each([
+    ['recv gmail.com>', () => 'recv gmail.com>'],
+    ['S: ', () => 'S: '],
+    ['<- ', () => '<- '],
+    ['smtp: << ', () => 'smtp: << '],
+    ['a timestamp that ticks', (k: number) => `[2024-06-01 12:00:0${k}.${k}17] SERVER -> `],
+  ])('cuts the prefix %s from each line and unfolds the reply', (_name, prefix) => {
+    expect(normalise(logged(prefix)).text).toBe(unfolded);
+    expect(normalise(`Log:\n${logged(prefix)}\nC: QUIT`).text).toBe(`Log:\n${unfolded}\nC: QUIT`);
+  });
+
+  it('leaves ordinary lines alone', () => {
+    for (const text of [
+      // not the same prefix, not the same code, no last line, a phone number, a transcript and a fold the unfolding reads
+      'S: 550-5.7.1 a\nC: 550 5.7.1 b',
+      'S: 550-5.7.1 a\nS: 554 5.7.1 b',
+      'S: 550-5.7.1 a\nS: 550-5.7.1 b\nC: QUIT',
+      'Call 455-1234\nCall 455 1234',
+      'Office: 450-555-0100\nOffice: 450 555 0101',
+      '    550-5.7.1 a\n    550 5.7.1 b',
+      '<<< 550-5.7.1 first\n<<< 550 5.7.1 last',
+    ])
+      expect(LOG_PREFIX(text).length, text).toBe(0);
+    expect(normalise('<<< 550-5.7.1 first\n<<< 550 5.7.1 last').text).toBe('<<< 550-5.7.1 first last');
+  });
+
+  it('reads a logged Gmail refusal, quoted from the log as written', () => {
+    const dmarc = [
+      'recv gmail-smtp-in.l.google.com>550-5.7.26 Unauthenticated email from example.com is not accepted due to',
+      "recv gmail-smtp-in.l.google.com>550-5.7.26 domain's DMARC policy. Please contact the administrator of",
+      'recv gmail-smtp-in.l.google.com>550 5.7.26 example.com domain if this was a legitimate mail.',
+    ].join('\n');
+    readsAs(dmarc, { mechanism: 'dmarc', domain: 'example.com' });
+    expect(readBounceText(dmarc).status).toBe('550 5.7.26');
+    const spf = [
+      '[12:00:01] SERVER -> 550-5.7.26 The MAIL FROM domain [example.org] has an SPF record with a hard',
+      '[12:00:01] SERVER -> 550-5.7.26 fail policy (-all) but it fails to pass SPF checks with the ip:',
+      '[12:00:02] SERVER -> 550 5.7.26 [192.0.2.77]. To best protect our users from spam and phishing,',
+    ].join('\n');
+    readsAs(spf, { mechanism: 'spf', domain: 'example.org', ip: '192.0.2.77' });
+    expect(readBounceText(spf).quotes?.ip).toContain('[12:00:02] SERVER -> 550 5.7.26 [192.0.2.77]');
+    expect(readBounceText(logged(() => 'S: '))).toMatchObject({ authFailure: true, status: '550 5.7.1' });
   });
 });

@@ -12,7 +12,7 @@
 
 import { Edits, applyEdits, regexStage, throughStage } from './edits';
 import type { AppliedStage, Stage } from './edits';
-import { UNFOLD } from './unfold';
+import { LOG_PREFIX, UNFOLD } from './unfold';
 
 export interface Normalised {
   /** the text to read */
@@ -179,6 +179,7 @@ const STAGES: { stage: Stage; when?: (text: string) => boolean }[] = [
   { stage: MARKDOWN_LINK, when: (text) => text.indexOf('](') !== -1 },
   { stage: QUOTE_PREFIX, when: (text) => text.indexOf('>') !== -1 },
   { stage: BLANK_RUN, when: (text) => text.indexOf('  ') !== -1 || text.indexOf('\t') !== -1 },
+  { stage: LOG_PREFIX, when: (text) => text.indexOf('-') !== -1 },
   { stage: UNFOLD },
 ];
 

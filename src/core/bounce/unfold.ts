@@ -133,3 +133,76 @@ export const UNFOLD: Stage = (text) => {
   }
   return edits;
 };
+
+// ---------------------------------------------------------------------------------------------
+// 8. A logger's prefix on every line of a multiline reply, as SMTP client libraries log what they receive
+//    ("recv gmail.com>550-5.7.1 ...", "S: 550-5.7.1 ...", "<- 550-...", "[time] SERVER -> 550-...", "smtp: << 550-...").
+//    RFC 5321 section 4.2.1: a reply's lines carry the same code, "550-" on all but the last, "550 " on the last.
+//    When consecutive lines carry the same prefix right before such markers, the prefix is the logger's, not the
+//    reply's: it is cut from each of those lines and the reply unfolds as written without it (UNFOLD). "The same"
+//    lets a digit stand for a digit, as a logger's clock and counters tick from line to line. Only prefixes the
+//    other stages do not read already: not blanks alone (a fold's indentation), not a transcript's "<<<".
+
+/** A logger's prefix is at most this long. */
+const MAX_LOG_PREFIX = 80;
+/** The first marker of a reply on a line: a code, not inside a number, word or dotted status, and "-". */
+const FIRST_CONTINUED = /(?:^|[^0-9A-Za-z_.\-/=#])([45][0-9][0-9])-/;
+/** After a marker: the enhanced status code, or text that is not a number ("455-1234" is a phone number). */
+const REPLY_TEXT_AFTER = /^(?:[245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9.])|[^0-9\s])/;
+const NOT_A_LOG_PREFIX = /^[ \t]*(?:<<<[ \t]?)?$/;
+
+interface PrefixedReply {
+  prefix: string;
+  code: string;
+  /** where each line of the reply starts */
+  lineStarts: number[];
+}
+
+function isDigit(char: string): boolean {
+  return char >= '0' && char <= '9';
+}
+
+/** `line` starts with a prefix like `prefix` (digits for digits) and then `code` with the marker `marker`. */
+function markerAfterPrefix(line: string, prefix: string, code: string): string | null {
+  if (line.length < prefix.length + 4) return null;
+  for (let k = 0; k < prefix.length; k++) {
+    const a = line[k] as string;
+    const b = prefix[k] as string;
+    if (a !== b && !(isDigit(a) && isDigit(b))) return null;
+  }
+  const marker = line[prefix.length + 3] as string;
+  if (!line.startsWith(code, prefix.length) || (marker !== '-' && marker !== ' ')) return null;
+  return REPLY_TEXT_AFTER.test(line.slice(prefix.length + 4)) ? marker : null;
+}
+
+/** A reply that opens on `line` after a prefix (its first marker "NNN-"), or null. */
+function opensPrefixedReply(line: string, lineStart: number): PrefixedReply | null {
+  const first = FIRST_CONTINUED.exec(line);
+  if (first === null) return null;
+  const code = first[1] as string;
+  const prefix = line.slice(0, first.index + first[0].length - 4);
+  if (prefix.length > MAX_LOG_PREFIX || NOT_A_LOG_PREFIX.test(prefix) || markerAfterPrefix(line, prefix, code) !== '-') return null;
+  return { prefix, code, lineStarts: [lineStart] };
+}
+
+export const LOG_PREFIX: Stage = (text) => {
+  const edits = new Edits();
+  let open: PrefixedReply | null = null;
+  for (let lineStart = 0; lineStart < text.length; ) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    const line = text.slice(lineStart, Math.min(lineEnd, lineStart + MAX_LOG_PREFIX + 16));
+    const marker = open === null ? null : markerAfterPrefix(line, open.prefix, open.code);
+    if (open !== null && marker !== null) {
+      open.lineStarts.push(lineStart);
+      if (marker === ' ') {
+        for (const start of open.lineStarts) edits.add(start, start + open.prefix.length, '');
+        open = null;
+      }
+    } else {
+      open = opensPrefixedReply(line, lineStart);
+    }
+    lineStart = lineEnd + 1;
+  }
+  return edits;
+};
