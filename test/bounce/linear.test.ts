@@ -114,6 +114,7 @@ const SHAPES: Record<string, string> = {
   'blank runs': 'a  \t b ',
   'logged reply lines': 'S: 550-5.7.1 x\n',
   'logged replies': 'S: 550-5.7.1 x\nS: 550 5.7.1 y\n',
+  'status-only reply lines': '5.7.26 x\n',
   'corpus mailbox': corpus.join('\n'),
 };
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { readBounceText } from '../../src/core/bounce/index';
 import { normalise } from '../../src/core/bounce/normalise';
-import { LOG_PREFIX } from '../../src/core/bounce/unfold';
+import { ENHANCED_CONTINUATION, LOG_PREFIX } from '../../src/core/bounce/unfold';
 
 const GMAIL_DMARC =
   "550-5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy. Please contact the administrator of example.com domain if this was a legitimate mail.";
@@ -119,5 +119,42 @@ describe("a logger's prefix on every line of a multiline reply (RFC 5321 4.2.1)"
     readsAs(spf, { mechanism: 'spf', domain: 'example.org', ip: '192.0.2.77' });
     expect(readBounceText(spf).quotes?.ip).toContain('[12:00:02] SERVER -> 550 5.7.26 [192.0.2.77]');
     expect(readBounceText(logged(() => 'S: '))).toMatchObject({ authFailure: true, status: '550 5.7.1' });
+  });
+});
+
+describe('reply lines that kept only their enhanced status code (CRM and ESP dashboards)', () => {
+  const DASHBOARD = [
+    "|code:550|reason:hardfail|description:5.7.26 Unauthenticated email from example.com is not accepted due to domain's",
+    '5.7.26 DMARC policy. Please contact the administrator of example.com domain',
+    '5.7.26 if this was a legitimate mail.',
+  ].join('\n');
+
+  it('unfolds a line that starts with the enhanced status code of the line before', () => {
+    expect(normalise(DASHBOARD).text).toBe(
+      "|code:550|reason:hardfail|description:5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy. Please contact the administrator of example.com domain if this was a legitimate mail.",
+    );
+    expect(normalise('Error: 4.7.0 try again  \n  4.7.0 later [\n4.7.0 192.0.2.1]').text).toBe('Error: 4.7.0 try again later [192.0.2.1]');
+  });
+
+  it('leaves other lines alone: another status, a status inside a number, a code split from its status', () => {
+    for (const text of [
+      'Status: 5.7.26\n5.7.1 other',
+      'release 15.7.26 and 5.7.261\n5.7.26 notes',
+      'Status: 5.7.26\n\n5.7.26 after a blank line',
+      'said: 550-5.7.1 a 550\n    5.7.1 b',
+      '5.7.26 ends the line\n5.7.26',
+    ])
+      expect(ENHANCED_CONTINUATION(text).length, text).toBe(0);
+  });
+
+  it('reads the Gmail refusal a dashboard shows, quoted as shown', () => {
+    readsAs(DASHBOARD, { mechanism: 'dmarc', domain: 'example.com' });
+    const spf = [
+      'Bounce reason: 5.7.26 The MAIL FROM domain [example.org] has an SPF record with a hard fail policy (-all) but it',
+      '5.7.26 fails to pass SPF checks with the ip: [',
+      '5.7.26 192.0.2.77]. To best protect our users from spam and phishing, the message has been blocked.',
+    ].join('\n');
+    readsAs(spf, { mechanism: 'spf', domain: 'example.org', ip: '192.0.2.77' });
+    expect(readBounceText(spf).quotes?.ip).toContain('[\n5.7.26 192.0.2.77]');
   });
 });

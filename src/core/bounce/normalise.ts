@@ -12,7 +12,7 @@
 
 import { Edits, applyEdits, regexStage, throughStage } from './edits';
 import type { AppliedStage, Stage } from './edits';
-import { LOG_PREFIX, UNFOLD } from './unfold';
+import { ENHANCED_CONTINUATION, LOG_PREFIX, UNFOLD } from './unfold';
 
 export interface Normalised {
   /** the text to read */
@@ -180,6 +180,7 @@ const STAGES: { stage: Stage; when?: (text: string) => boolean }[] = [
   { stage: QUOTE_PREFIX, when: (text) => text.indexOf('>') !== -1 },
   { stage: BLANK_RUN, when: (text) => text.indexOf('  ') !== -1 || text.indexOf('\t') !== -1 },
   { stage: LOG_PREFIX, when: (text) => text.indexOf('-') !== -1 },
+  { stage: ENHANCED_CONTINUATION, when: (text) => text.indexOf('.') !== -1 },
   { stage: UNFOLD },
 ];
 

@@ -206,3 +206,49 @@ export const LOG_PREFIX: Stage = (text) => {
   }
   return edits;
 };
+
+// ---------------------------------------------------------------------------------------------
+// 9. Lines of a multiline reply whose basic code was dropped and whose enhanced status code (RFC 3463, written
+//    on each line by RFC 2034 section 4) was kept at each line start, as CRM and ESP dashboards show Gmail's
+//    reply ("description:5.7.26 Unauthenticated email ... due to domain's" then "5.7.26 DMARC policy. ..."). A
+//    line that starts with the enhanced status code that the line before it holds is a continuation of that
+//    reply: it is unfolded as a "550-5.7.26 " marker is, code and white space cut, the two lines one. Not after a
+//    line that ends in a reply code ("said: 550" over "    5.7.1 ..."): that code and this status are one marker.
+
+/** An enhanced status code at a line start (after a fold's indentation), with the text after it. */
+const ENHANCED_LINE_START = /^[ \t]{0,8}([245]\.[0-9]{1,3}\.[0-9]{1,3})[ \t]{1,8}(?=\S)/;
+/** A line that ends in a reply code, with or without its "-". */
+const ENDS_IN_CODE = /(?:^|[^0-9A-Za-z_.\-/=#])[45][0-9][0-9]-?[ \t]*$/;
+
+/** `line` holds `status` as a whole status code (not inside a number, a version or another status). */
+function holdsStatus(line: string, status: string): boolean {
+  for (let at = line.indexOf(status); at !== -1; at = line.indexOf(status, at + 1)) {
+    const before = at === 0 ? ' ' : (line[at - 1] as string);
+    const after = line[at + status.length] ?? ' ';
+    if (!/[0-9A-Za-z.]/.test(before) && !/[0-9.]/.test(after)) return true;
+  }
+  return false;
+}
+
+export const ENHANCED_CONTINUATION: Stage = (text) => {
+  const edits = new Edits();
+  let previous = '';
+  for (let lineStart = 0; lineStart < text.length; ) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    const line = text.slice(lineStart, lineEnd);
+    const start = lineStart > 0 ? ENHANCED_LINE_START.exec(line) : null;
+    if (start !== null && holdsStatus(previous, start[1] as string) && !ENDS_IN_CODE.test(previous)) {
+      // the white space that ends the line before, then the line end, the status and the blanks after it
+      let cutStart = lineStart - 1;
+      while (text[cutStart - 1] === ' ' || text[cutStart - 1] === '\t') cutStart--;
+      const prev = text[cutStart - 1];
+      const next = line[start[0].length];
+      const insert = prev === '[' || prev === '(' || prev === '<' || next === ']' || next === ')' || next === '>' ? '' : ' ';
+      edits.add(cutStart, lineStart + start[0].length, insert);
+    }
+    previous = line;
+    lineStart = lineEnd + 1;
+  }
+  return edits;
+};
