@@ -110,6 +110,11 @@ const SHAPES: Record<string, string> = {
   'literal \\n': '\\n',
   'HTML tags': '<b>x</b><br>',
   'folded markers': 'x 550-5.7.26 [',
+  'markdown links': '[[a.b](http://a.b/)] [',
+  'blank runs': 'a  \t b ',
+  'logged reply lines': 'S: 550-5.7.1 x\n',
+  'logged replies': 'S: 550-5.7.1 x\nS: 550 5.7.1 y\n',
+  'status-only reply lines': '5.7.26 x\n',
   'corpus mailbox': corpus.join('\n'),
 };
 

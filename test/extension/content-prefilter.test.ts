@@ -75,6 +75,28 @@ describe('the pre-filter the content script runs before sending anything', () =>
     }
   });
 
+  it('passes a multiline reply pasted from a log or a dashboard: a logger\'s prefix, or only the enhanced status at each line start', () => {
+    const dashboard = [
+      '|code:550|reason:hardfail|description:5.7.26 Unauthenticated email from example.com is not accepted due to',
+      '5.7.26 the sender domain policy. Please contact the administrator of example.com domain',
+      '5.7.26 if this was a legitimate mail.',
+    ].join('\n');
+    expect(looksLikeBounce(dashboard)).toBe(true);
+    expect(looksLikeBounce(`Bounce: 4.2.2 The recipient's inbox is out of storage space.\n  4.2.2 Please direct the recipient to the help page.`)).toBe(true);
+    for (const prefix of ['recv gmail.com>', 'S: ', '<- ', '[2024-06-01 12:00:00] SERVER -> ', 'smtp: << ']) {
+      expect(looksLikeBounce(`${prefix}550-5.7.1 This message does not have authentication information\n${prefix}550 5.7.1 information.`), prefix).toBe(true);
+    }
+  });
+
+  it.each([
+    ['a changelog', 'Release notes\n5.7.1 fixes the login page.\n5.7.2 adds dark mode.\n4.2.1 was the last of the 4.x line.'],
+    ['a version named again after a blank line', 'We moved to 5.7.26 this week.\n\n5.7.26 brings faster search to everyone.'],
+    ['a version inside a longer number', 'Upgraded from 15.7.26 and 5.7.261 today.\n5.7.26 is next on the list for us.'],
+    ['a version named again mid-line', 'We moved to 5.7.26 this week.\nThe 5.7.26 release brings faster search.'],
+  ])('leaves alone %s', (_name, text) => {
+    expect(looksLikeBounce(text)).toBe(false);
+  });
+
   it('reads only the head of a huge text, and never throws on bad input', () => {
     expect(looksLikeBounce(`${'x'.repeat(300_000)}\nDiagnostic-Code: smtp; 550 5.7.1`)).toBe(false);
     const marker = '\nDiagnostic-Code: smtp; 550 5.7.1';

@@ -171,3 +171,23 @@ export interface AppliedStage {
   inputLength: number;
   outputLength: number;
 }
+
+/** A stage: the edits of one pass over the text, in order, not overlapping. */
+export type Stage = (text: string) => Edits;
+
+/** The edits of one global regex pass, each match replaced by what `replace` returns (null keeps it). */
+export function regexStage(pattern: RegExp, replace: (match: RegExpExecArray, text: string) => string | null): Stage {
+  return (text) => {
+    const edits = new Edits();
+    const finder = new RegExp(pattern.source, pattern.flags);
+    for (let match = finder.exec(text); match !== null; match = finder.exec(text)) {
+      if (match[0] === '') {
+        finder.lastIndex++;
+        continue;
+      }
+      const insert = replace(match, text);
+      if (insert !== null && insert !== match[0]) edits.add(match.index, match.index + match[0].length, insert);
+    }
+    return edits;
+  };
+}

@@ -4,12 +4,15 @@
  * stage below undoes one of these; the text that comes out is what the reader matches, and `originalSpan`
  * maps any stretch of it back to the text the user sees, so evidence quotes the original.
  *
+ * The stages that read SMTP replies (stage 7 on) are in unfold.ts.
+ *
  * Every stage is one left-to-right pass (bounded quantifiers, or a loop that visits each character a bounded
  * number of times): the whole stage is linear in the input.
  */
 
-import { Edits, applyEdits, throughStage } from './edits';
-import type { AppliedStage } from './edits';
+import { Edits, applyEdits, regexStage, throughStage } from './edits';
+import type { AppliedStage, Stage } from './edits';
+import { ENHANCED_CONTINUATION, LOG_PREFIX, UNFOLD } from './unfold';
 
 export interface Normalised {
   /** the text to read */
@@ -18,30 +21,16 @@ export interface Normalised {
   originalSpan(start: number, end: number): { start: number; end: number };
 }
 
-/** A stage: the edits of one pass over the text, in order, not overlapping. */
-type Stage = (text: string) => Edits;
-
-/** The edits of one global regex pass, each match replaced by what `replace` returns (null keeps it). */
-function regexStage(pattern: RegExp, replace: (match: RegExpExecArray, text: string) => string | null): Stage {
-  return (text) => {
-    const edits = new Edits();
-    const finder = new RegExp(pattern.source, pattern.flags);
-    for (let match = finder.exec(text); match !== null; match = finder.exec(text)) {
-      if (match[0] === '') {
-        finder.lastIndex++;
-        continue;
-      }
-      const insert = replace(match, text);
-      if (insert !== null && insert !== match[0]) edits.add(match.index, match.index + match[0].length, insert);
-    }
-    return edits;
-  };
-}
-
 // ---------------------------------------------------------------------------------------------
-// 1. Literal escapes from logs and JSON ("...said: 550-5.7.26 ...\r\n550-5.7.26 ..."): a backslash pair stays
+// 1. Literal escapes from logs and JSON ("...said: 550-5.7.26 ...\r\n550-5.7.26 ..."): line ends, and quotes
+//    escaped in a string literal (JSON's \" of ECMA-404 section 9, the \' of C-style log strings: "domain\'s"),
+//    whose backslash is dropped. A backslash pair is an escaped backslash and stays as it is, so the character
+//    after it is not escaped: "\\'" keeps its quote as written, as "\\n" is no line end.
 
-const LITERAL_ESCAPES = regexStage(/\\\\|\\r\\n|\\n|\\r/g, (match) => (match[0] === '\\\\' ? null : '\n'));
+const LITERAL_ESCAPES = regexStage(/\\\\|\\r\\n|\\n|\\r|\\['"]/g, (match) => {
+  if (match[0] === '\\\\') return null;
+  return match[0] === "\\'" || match[0] === '\\"' ? (match[0][1] as string) : '\n';
+});
 
 // ---------------------------------------------------------------------------------------------
 // 2. Line ends: CRLF, CR and the CR CR LF that some gateways write all end one line
@@ -128,6 +117,28 @@ const MARKDOWN = regexStage(/`{1,16}|(?<![*])\*\*(?![*])/g, (match, text) => {
   return /\s/.test(before) !== /\s/.test(after) ? '' : null;
 });
 
+/**
+ * Markdown links as GitHub and forums write a pasted text (CommonMark 0.31 section 6.3 inline links; GitHub's
+ * autolinking turns a domain into "[caert.net](http://caert.net/)" and an address into "[a@b.com](mailto:a@b.com)"):
+ * the link text stays, the brackets and the destination go. A destination is taken only with a URI scheme
+ * (RFC 3986 section 3.1), bare or in angle brackets, with an optional title; a bracket that is text around the
+ * link ("[[caert.net](http://caert.net/)]") stays, as the link text holds no bracket. Autolinks "<https://...>"
+ * (CommonMark 6.5) are text already and need nothing.
+ */
+const MARKDOWN_LINK_AT = /\[([^[\]\n]{1,256})\]\(<?[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s()<>]{1,2048}>?(?:[ \t]{1,4}"[^"\n]{0,256}")?\)/g;
+
+const MARKDOWN_LINK: Stage = (text) => {
+  const edits = new Edits();
+  const links = new RegExp(MARKDOWN_LINK_AT.source, MARKDOWN_LINK_AT.flags);
+  for (let link = links.exec(text); link !== null; link = links.exec(text)) {
+    const textEnd = link.index + 1 + (link[1] as string).length;
+    // two cuts, so that the link text maps to itself in the original
+    edits.add(link.index, link.index + 1, '');
+    edits.add(textEnd, link.index + link[0].length, '');
+  }
+  return edits;
+};
+
 // ---------------------------------------------------------------------------------------------
 // 6. Quote prefixes (RFC 3676 section 4.5: "> " per level, some writers put spaces between levels). The SMTP
 //    transcript that sendmail puts in its notices writes the client's commands as ">>> MAIL From:<...>": after
@@ -145,131 +156,17 @@ const QUOTE_PREFIX = regexStage(/(?:^|\n)[ \t]{0,8}>(?:[ \t]{0,4}>){0,32}[ \t]?/
 });
 
 // ---------------------------------------------------------------------------------------------
-// 7. Reply continuations (RFC 5321 section 4.2.1): a multiline reply repeats its code on every line, "550-" on
-//    all but the last, "550 " on the last, and the enhanced status code (RFC 3463, RFC 2034 section 4) after
-//    it on each. Mail systems that quote the reply join the lines where they please: at line starts
-//    (Exim, Gmail's own notice), run together with spaces (Postfix logs, Exchange), rewrapped at another width
-//    so that a marker lands mid-sentence, between "ip:" and "[", between "[" and an address, or with its code
-//    and enhanced status on two lines. Each repeated marker is cut with the white space around it and the
-//    lines it joined become one; the first marker of the reply stays, as the reply's code.
+// Runs of blanks inside a line, as HTML tables and dashboards render a reply ("550  5.7.26 Unauthenticated
+// email ... due to  domain's DMARC policy"): a run of two or more spaces or tabs between two characters of a
+// line is one space. The blanks that open a line stay: they are a fold's indentation (RFC 5322 section 2.2.3,
+// Postfix's indented wrapping) that dsn.ts and replies.ts read as a continuation; and so do the blanks that end
+// one. Runs after the quote prefixes, so that the indentation under a "> " is a line start by then.
 
-/** A reply code where a reply line may begin: not inside a number, word or dotted status. */
-// the digit first and the character before it looked back for: a pattern that opens with a lookbehind runs it at
-// every position of the text
-const REPLY_CODE_AT = /[45](?<=(?:^|[^0-9A-Za-z_.\-/=#])[45])[0-9][0-9](?=[- \t\n])/g;
-/** After the code: "-" or white space (one line end at most), then the enhanced status code. */
-const ENHANCED_AFTER = /^(?:-|[ \t]{1,4}|[ \t]{0,4}\n[ \t]{0,40})([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9]|\.[0-9])/;
-/** After a code without enhanced status: "-" before text (a continued line) or " " before text (the last line). */
-const PLAIN_AFTER = /^(?:(-)|( ))(?=\S)/;
-/** The most that ENHANCED_AFTER reads: the matches are made on a window this long after the code. */
-const AFTER_WINDOW = 64;
-/** What introduces a new reply rather than continuing one (the markers text.ts reads replies after). */
-const NEW_REPLY_BEFORE = /(?:said:|reason:|returned '|smtp;|data:|was:|\]:|>:|<<<|response=|error=|\()$/i;
-/**
- * What ends a label rather than introducing a reply ("after RCPT TO:<a@example.org>:", "host mx[192.0.2.1]:"): it
- * opens a reply, but inside a reply whose last line ended in "-" it is the reply's own text (Postfix writes
- * "550 5.7.23 <a@example.org>: Recipient address rejected"), and RFC 5321 section 4.2.1 says the reply goes on.
- */
-const LABEL_END = /(?:\]:|>:)$/;
-/**
- * A quote right before the code opens a quoted reply ('550 5.7.1 ...'); a quote that ends the line before, with
- * white space between, closes a word of the reply ("of `example.cz'" then "550 5.7.1 domain ...").
- */
-const opensQuotedReply = (text: string, at: number): boolean => text[at - 1] === "'";
-/** RFC 5321 section 4.5.3.1.5: a reply line is at most 512 octets; markers further apart are not one reply. */
-const MAX_LINE_GAP = 1024;
-
-interface OpenReply {
-  code: string;
-  enhanced: string | null;
-  /** where the last marker of the reply ended */
-  end: number;
-  /** the reply is quoted in an SMTP transcript ("<<< 550-..."): only "<<<" lines continue it */
-  transcript: boolean;
-}
-
-function isSpace(char: string | undefined): boolean {
-  return char === ' ' || char === '\t' || char === '\n';
-}
-
-const UNFOLD: Stage = (text) => {
-  const edits = new Edits();
-  const codes = new RegExp(REPLY_CODE_AT.source, REPLY_CODE_AT.flags);
-  let open: OpenReply | null = null;
-  // where the last edit ended: a cut never reaches back past it
-  let floor = 0;
-  for (let match = codes.exec(text); match !== null; match = codes.exec(text)) {
-    const at = match.index;
-    const code = match[0];
-    const after = text.slice(at + 3, at + 3 + AFTER_WINDOW);
-    const enhanced = ENHANCED_AFTER.exec(after);
-    let dash: boolean;
-    let markerEnd: number;
-    let status: string | null;
-    if (enhanced !== null) {
-      dash = text[at + 3] === '-';
-      markerEnd = at + 3 + enhanced[0].length;
-      status = enhanced[1] as string;
-    } else {
-      const plain = PLAIN_AFTER.exec(after);
-      if (plain === null) continue;
-      dash = plain[1] !== undefined;
-      markerEnd = at + 4;
-      status = null;
-      // a code alone continues or ends a reply, or opens one where a reply begins (line start or after "said:")
-      if (open === null || open.code !== code || open.enhanced !== null) {
-        let k = at;
-        while (k > 0 && (text[k - 1] === ' ' || text[k - 1] === '\t')) k--;
-        const lineStart = k === 0 || text[k - 1] === '\n';
-        if (!dash || !(lineStart || opensQuotedReply(text, at) || NEW_REPLY_BEFORE.test(text.slice(Math.max(0, k - 10), k)))) {
-          open = null;
-          continue;
-        }
-      }
-    }
-    // the white space (and a transcript's "<<<") before the marker, back to the last cut
-    let cutStart = at;
-    while (cutStart > floor && (text[cutStart - 1] === ' ' || text[cutStart - 1] === '\t')) cutStart--;
-    const transcript = cutStart - 3 >= floor && text.startsWith('<<<', cutStart - 3) && (cutStart - 3 === 0 || text[cutStart - 4] === '\n');
-    if (transcript) cutStart -= 3;
-    while (cutStart > floor && isSpace(text[cutStart - 1])) cutStart--;
-    const before = text.slice(Math.max(floor, cutStart - 10), cutStart);
-    const continues =
-      open !== null &&
-      open.code === code &&
-      open.enhanced === status &&
-      open.transcript === transcript &&
-      at - open.end <= MAX_LINE_GAP &&
-      (!NEW_REPLY_BEFORE.test(before) || LABEL_END.test(before)) &&
-      !opensQuotedReply(text, at) &&
-      cutStart > 0;
-    if (!continues) {
-      // a new reply; its code and enhanced status split over two lines are put back on one
-      if (status !== null && !dash && enhanced !== null && enhanced[0].indexOf('\n') !== -1) {
-        const statusAt = markerEnd - status.length;
-        edits.add(at + 3, statusAt, ' ');
-        floor = statusAt;
-      }
-      open = dash ? { code, enhanced: status, end: markerEnd, transcript } : null;
-      continue;
-    }
-    // the white space after the marker, one line end at most
-    let cutEnd = markerEnd;
-    while (cutEnd < text.length && (text[cutEnd] === ' ' || text[cutEnd] === '\t')) cutEnd++;
-    if (text[cutEnd] === '\n' && cutEnd + 1 < text.length && text[cutEnd + 1] !== '\n') {
-      cutEnd++;
-      while (cutEnd < text.length && (text[cutEnd] === ' ' || text[cutEnd] === '\t')) cutEnd++;
-    }
-    const prev = text[cutStart - 1];
-    const next = text[cutEnd];
-    // "[" + address and address + "]" were one word before the fold
-    const insert = prev === '[' || prev === '(' || prev === '<' || next === ']' || next === ')' || next === '>' || next === undefined ? '' : ' ';
-    edits.add(cutStart, cutEnd, insert);
-    floor = cutEnd;
-    open = dash ? { code, enhanced: status, end: markerEnd, transcript } : null;
-  }
-  return edits;
-};
+const BLANK_RUN = regexStage(/[ \t]{2,}/g, (match, text) => {
+  const before = match.index === 0 ? '\n' : text[match.index - 1];
+  const after = text[match.index + match[0].length] ?? '\n';
+  return before === '\n' || after === '\n' ? null : ' ';
+});
 
 // ---------------------------------------------------------------------------------------------
 
@@ -279,7 +176,11 @@ const STAGES: { stage: Stage; when?: (text: string) => boolean }[] = [
   { stage: HTML_TAG, when: (text) => HTML_HINT.test(text) },
   { stage: CHARACTERS },
   { stage: MARKDOWN, when: (text) => text.indexOf('`') !== -1 || text.indexOf('**') !== -1 },
+  { stage: MARKDOWN_LINK, when: (text) => text.indexOf('](') !== -1 },
   { stage: QUOTE_PREFIX, when: (text) => text.indexOf('>') !== -1 },
+  { stage: BLANK_RUN, when: (text) => text.indexOf('  ') !== -1 || text.indexOf('\t') !== -1 },
+  { stage: LOG_PREFIX, when: (text) => text.indexOf('-') !== -1 },
+  { stage: ENHANCED_CONTINUATION, when: (text) => text.indexOf('.') !== -1 },
   { stage: UNFOLD },
 ];
 

@@ -113,11 +113,32 @@ function holdsRefusalWording(head: string): boolean {
 }
 
 /**
+ * A multiline reply that kept only its enhanced status code at each line start (RFC 3463, written on each line by
+ * RFC 2034 section 4; CRM and ESP dashboards drop the basic code: "description:5.7.26 Unauthenticated email ..."
+ * then "5.7.26 DMARC policy. ..."): a line that starts with a class 4 or 5 status the line before holds as a whole
+ * code. A row cannot say "the same code" without a back-reference, which joining the rows would renumber.
+ */
+const STATUS_AT_LINE_START = /\n[ \t]{0,8}([45]\.[0-9]{1,3}\.[0-9]{1,3})[ \t]{1,8}\S/g;
+
+function repeatsStatusAtLineStart(head: string): boolean {
+  const starts = new RegExp(STATUS_AT_LINE_START.source, STATUS_AT_LINE_START.flags);
+  for (let hit = starts.exec(head); hit !== null; hit = starts.exec(head)) {
+    const status = hit[1] as string;
+    // the line before (each line is read once as the one before)
+    const previous = hit.index === 0 ? '' : head.slice(head.lastIndexOf('\n', hit.index - 1) + 1, hit.index);
+    for (let at = previous.indexOf(status); at !== -1; at = previous.indexOf(status, at + 1)) {
+      if (!/[0-9A-Za-z.]/.test(previous[at - 1] ?? ' ') && !/[0-9.]/.test(previous[at + status.length] ?? ' ')) return true;
+    }
+  }
+  return false;
+}
+
+/**
  * Could this text be a bounce? Cheap: one pass of the combined format rows over the first 20 kB, then the wording
- * row on the lines that hold a keyword of it. Never throws.
+ * row on the lines that hold a keyword of it, then the status codes at line starts. Never throws.
  */
 export function looksLikeBounce(text: string): boolean {
   if (typeof text !== 'string' || text.length < 20) return false;
   const head = text.length > HEAD_CHARS ? text.slice(0, HEAD_CHARS) : text;
-  return COMBINED_MARKERS.some((pattern) => pattern.test(head)) || holdsRefusalWording(head);
+  return COMBINED_MARKERS.some((pattern) => pattern.test(head)) || holdsRefusalWording(head) || repeatsStatusAtLineStart(head);
 }

@@ -1,0 +1,254 @@
+/**
+ * The normalisation stages that read SMTP replies (normalise.ts runs them last): a multiline reply (RFC 5321
+ * section 4.2.1) that a paste, a log or a notice broke into lines is put back on one line, so the wordings
+ * tables match its sentences whole. Each stage is one left-to-right pass, linear in its input.
+ */
+
+import { Edits } from './edits';
+import type { Stage } from './edits';
+
+// ---------------------------------------------------------------------------------------------
+// 7. Reply continuations (RFC 5321 section 4.2.1): a multiline reply repeats its code on every line, "550-" on
+//    all but the last, "550 " on the last, and the enhanced status code (RFC 3463, RFC 2034 section 4) after
+//    it on each. Mail systems that quote the reply join the lines where they please: at line starts
+//    (Exim, Gmail's own notice), run together with spaces (Postfix logs, Exchange), rewrapped at another width
+//    so that a marker lands mid-sentence, between "ip:" and "[", between "[" and an address, or with its code
+//    and enhanced status on two lines. Each repeated marker is cut with the white space around it and the
+//    lines it joined become one; the first marker of the reply stays, as the reply's code.
+
+/** A reply code where a reply line may begin: not inside a number, word or dotted status. */
+// the digit first and the character before it looked back for: a pattern that opens with a lookbehind runs it at
+// every position of the text
+const REPLY_CODE_AT = /[45](?<=(?:^|[^0-9A-Za-z_.\-/=#])[45])[0-9][0-9](?=[- \t\n])/g;
+/** After the code: "-" or white space (one line end at most), then the enhanced status code. */
+const ENHANCED_AFTER = /^(?:-|[ \t]{1,4}|[ \t]{0,4}\n[ \t]{0,40})([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9]|\.[0-9])/;
+/** After a code without enhanced status: "-" before text (a continued line) or " " before text (the last line). */
+const PLAIN_AFTER = /^(?:(-)|( ))(?=\S)/;
+/** The most that ENHANCED_AFTER reads: the matches are made on a window this long after the code. */
+const AFTER_WINDOW = 64;
+/** What introduces a new reply rather than continuing one (the markers text.ts reads replies after). */
+const NEW_REPLY_BEFORE = /(?:said:|reason:|returned '|smtp;|data:|was:|\]:|>:|<<<|response=|error=|\()$/i;
+/**
+ * What ends a label rather than introducing a reply ("after RCPT TO:<a@example.org>:", "host mx[192.0.2.1]:"): it
+ * opens a reply, but inside a reply whose last line ended in "-" it is the reply's own text (Postfix writes
+ * "550 5.7.23 <a@example.org>: Recipient address rejected"), and RFC 5321 section 4.2.1 says the reply goes on.
+ */
+const LABEL_END = /(?:\]:|>:)$/;
+/**
+ * A quote right before the code opens a quoted reply ('550 5.7.1 ...'); a quote that ends the line before, with
+ * white space between, closes a word of the reply ("of `example.cz'" then "550 5.7.1 domain ...").
+ */
+const opensQuotedReply = (text: string, at: number): boolean => text[at - 1] === "'";
+/** RFC 5321 section 4.5.3.1.5: a reply line is at most 512 octets; markers further apart are not one reply. */
+const MAX_LINE_GAP = 1024;
+
+interface OpenReply {
+  code: string;
+  enhanced: string | null;
+  /** where the last marker of the reply ended */
+  end: number;
+  /** the reply is quoted in an SMTP transcript ("<<< 550-..."): only "<<<" lines continue it */
+  transcript: boolean;
+}
+
+function isSpace(char: string | undefined): boolean {
+  return char === ' ' || char === '\t' || char === '\n';
+}
+
+export const UNFOLD: Stage = (text) => {
+  const edits = new Edits();
+  const codes = new RegExp(REPLY_CODE_AT.source, REPLY_CODE_AT.flags);
+  let open: OpenReply | null = null;
+  // where the last edit ended: a cut never reaches back past it
+  let floor = 0;
+  for (let match = codes.exec(text); match !== null; match = codes.exec(text)) {
+    const at = match.index;
+    const code = match[0];
+    const after = text.slice(at + 3, at + 3 + AFTER_WINDOW);
+    const enhanced = ENHANCED_AFTER.exec(after);
+    let dash: boolean;
+    let markerEnd: number;
+    let status: string | null;
+    if (enhanced !== null) {
+      dash = text[at + 3] === '-';
+      markerEnd = at + 3 + enhanced[0].length;
+      status = enhanced[1] as string;
+    } else {
+      const plain = PLAIN_AFTER.exec(after);
+      if (plain === null) continue;
+      dash = plain[1] !== undefined;
+      markerEnd = at + 4;
+      status = null;
+      // a code alone continues or ends a reply, or opens one where a reply begins (line start or after "said:")
+      if (open === null || open.code !== code || open.enhanced !== null) {
+        let k = at;
+        while (k > 0 && (text[k - 1] === ' ' || text[k - 1] === '\t')) k--;
+        const lineStart = k === 0 || text[k - 1] === '\n';
+        if (!dash || !(lineStart || opensQuotedReply(text, at) || NEW_REPLY_BEFORE.test(text.slice(Math.max(0, k - 10), k)))) {
+          open = null;
+          continue;
+        }
+      }
+    }
+    // the white space (and a transcript's "<<<") before the marker, back to the last cut
+    let cutStart = at;
+    while (cutStart > floor && (text[cutStart - 1] === ' ' || text[cutStart - 1] === '\t')) cutStart--;
+    const transcript = cutStart - 3 >= floor && text.startsWith('<<<', cutStart - 3) && (cutStart - 3 === 0 || text[cutStart - 4] === '\n');
+    if (transcript) cutStart -= 3;
+    while (cutStart > floor && isSpace(text[cutStart - 1])) cutStart--;
+    const before = text.slice(Math.max(floor, cutStart - 10), cutStart);
+    const continues =
+      open !== null &&
+      open.code === code &&
+      open.enhanced === status &&
+      open.transcript === transcript &&
+      at - open.end <= MAX_LINE_GAP &&
+      (!NEW_REPLY_BEFORE.test(before) || LABEL_END.test(before)) &&
+      !opensQuotedReply(text, at) &&
+      cutStart > 0;
+    if (!continues) {
+      // a new reply; its code and enhanced status split over two lines are put back on one
+      if (status !== null && !dash && enhanced !== null && enhanced[0].indexOf('\n') !== -1) {
+        const statusAt = markerEnd - status.length;
+        edits.add(at + 3, statusAt, ' ');
+        floor = statusAt;
+      }
+      open = dash ? { code, enhanced: status, end: markerEnd, transcript } : null;
+      continue;
+    }
+    // the white space after the marker, one line end at most
+    let cutEnd = markerEnd;
+    while (cutEnd < text.length && (text[cutEnd] === ' ' || text[cutEnd] === '\t')) cutEnd++;
+    if (text[cutEnd] === '\n' && cutEnd + 1 < text.length && text[cutEnd + 1] !== '\n') {
+      cutEnd++;
+      while (cutEnd < text.length && (text[cutEnd] === ' ' || text[cutEnd] === '\t')) cutEnd++;
+    }
+    const prev = text[cutStart - 1];
+    const next = text[cutEnd];
+    // "[" + address and address + "]" were one word before the fold
+    const insert = prev === '[' || prev === '(' || prev === '<' || next === ']' || next === ')' || next === '>' || next === undefined ? '' : ' ';
+    edits.add(cutStart, cutEnd, insert);
+    floor = cutEnd;
+    open = dash ? { code, enhanced: status, end: markerEnd, transcript } : null;
+  }
+  return edits;
+};
+
+// ---------------------------------------------------------------------------------------------
+// 8. A logger's prefix on every line of a multiline reply, as SMTP client libraries log what they receive
+//    ("recv gmail.com>550-5.7.1 ...", "S: 550-5.7.1 ...", "<- 550-...", "[time] SERVER -> 550-...", "smtp: << 550-...").
+//    RFC 5321 section 4.2.1: a reply's lines carry the same code, "550-" on all but the last, "550 " on the last.
+//    When consecutive lines carry the same prefix right before such markers, the prefix is the logger's, not the
+//    reply's: it is cut from each of those lines and the reply unfolds as written without it (UNFOLD). "The same"
+//    lets a digit stand for a digit, as a logger's clock and counters tick from line to line. Only prefixes the
+//    other stages do not read already: not blanks alone (a fold's indentation), not a transcript's "<<<".
+
+/** A logger's prefix is at most this long. */
+const MAX_LOG_PREFIX = 80;
+/** The first marker of a reply on a line: a code, not inside a number, word or dotted status, and "-". */
+const FIRST_CONTINUED = /(?:^|[^0-9A-Za-z_.\-/=#])([45][0-9][0-9])-/;
+/** After a marker: the enhanced status code, or text that is not a number ("455-1234" is a phone number). */
+const REPLY_TEXT_AFTER = /^(?:[245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9.])|[^0-9\s])/;
+const NOT_A_LOG_PREFIX = /^[ \t]*(?:<<<[ \t]?)?$/;
+
+interface PrefixedReply {
+  prefix: string;
+  code: string;
+  /** where each line of the reply starts */
+  lineStarts: number[];
+}
+
+function isDigit(char: string): boolean {
+  return char >= '0' && char <= '9';
+}
+
+/** `line` starts with a prefix like `prefix` (digits for digits) and then `code` with the marker `marker`. */
+function markerAfterPrefix(line: string, prefix: string, code: string): string | null {
+  if (line.length < prefix.length + 4) return null;
+  for (let k = 0; k < prefix.length; k++) {
+    const a = line[k] as string;
+    const b = prefix[k] as string;
+    if (a !== b && !(isDigit(a) && isDigit(b))) return null;
+  }
+  const marker = line[prefix.length + 3] as string;
+  if (!line.startsWith(code, prefix.length) || (marker !== '-' && marker !== ' ')) return null;
+  return REPLY_TEXT_AFTER.test(line.slice(prefix.length + 4)) ? marker : null;
+}
+
+/** A reply that opens on `line` after a prefix (its first marker "NNN-"), or null. */
+function opensPrefixedReply(line: string, lineStart: number): PrefixedReply | null {
+  const first = FIRST_CONTINUED.exec(line);
+  if (first === null) return null;
+  const code = first[1] as string;
+  const prefix = line.slice(0, first.index + first[0].length - 4);
+  if (prefix.length > MAX_LOG_PREFIX || NOT_A_LOG_PREFIX.test(prefix) || markerAfterPrefix(line, prefix, code) !== '-') return null;
+  return { prefix, code, lineStarts: [lineStart] };
+}
+
+export const LOG_PREFIX: Stage = (text) => {
+  const edits = new Edits();
+  let open: PrefixedReply | null = null;
+  for (let lineStart = 0; lineStart < text.length; ) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    const line = text.slice(lineStart, Math.min(lineEnd, lineStart + MAX_LOG_PREFIX + 16));
+    const marker = open === null ? null : markerAfterPrefix(line, open.prefix, open.code);
+    if (open !== null && marker !== null) {
+      open.lineStarts.push(lineStart);
+      if (marker === ' ') {
+        for (const start of open.lineStarts) edits.add(start, start + open.prefix.length, '');
+        open = null;
+      }
+    } else {
+      open = opensPrefixedReply(line, lineStart);
+    }
+    lineStart = lineEnd + 1;
+  }
+  return edits;
+};
+
+// ---------------------------------------------------------------------------------------------
+// 9. Lines of a multiline reply whose basic code was dropped and whose enhanced status code (RFC 3463, written
+//    on each line by RFC 2034 section 4) was kept at each line start, as CRM and ESP dashboards show Gmail's
+//    reply ("description:5.7.26 Unauthenticated email ... due to domain's" then "5.7.26 DMARC policy. ..."). A
+//    line that starts with the enhanced status code that the line before it holds is a continuation of that
+//    reply: it is unfolded as a "550-5.7.26 " marker is, code and white space cut, the two lines one. Not after a
+//    line that ends in a reply code ("said: 550" over "    5.7.1 ..."): that code and this status are one marker.
+
+/** An enhanced status code at a line start (after a fold's indentation), with the text after it. */
+const ENHANCED_LINE_START = /^[ \t]{0,8}([245]\.[0-9]{1,3}\.[0-9]{1,3})[ \t]{1,8}(?=\S)/;
+/** A line that ends in a reply code, with or without its "-". */
+const ENDS_IN_CODE = /(?:^|[^0-9A-Za-z_.\-/=#])[45][0-9][0-9]-?[ \t]*$/;
+
+/** `line` holds `status` as a whole status code (not inside a number, a version or another status). */
+function holdsStatus(line: string, status: string): boolean {
+  for (let at = line.indexOf(status); at !== -1; at = line.indexOf(status, at + 1)) {
+    const before = at === 0 ? ' ' : (line[at - 1] as string);
+    const after = line[at + status.length] ?? ' ';
+    if (!/[0-9A-Za-z.]/.test(before) && !/[0-9.]/.test(after)) return true;
+  }
+  return false;
+}
+
+export const ENHANCED_CONTINUATION: Stage = (text) => {
+  const edits = new Edits();
+  let previous = '';
+  for (let lineStart = 0; lineStart < text.length; ) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    const line = text.slice(lineStart, lineEnd);
+    const start = lineStart > 0 ? ENHANCED_LINE_START.exec(line) : null;
+    if (start !== null && holdsStatus(previous, start[1] as string) && !ENDS_IN_CODE.test(previous)) {
+      // the white space that ends the line before, then the line end, the status and the blanks after it
+      let cutStart = lineStart - 1;
+      while (text[cutStart - 1] === ' ' || text[cutStart - 1] === '\t') cutStart--;
+      const prev = text[cutStart - 1];
+      const next = line[start[0].length];
+      const insert = prev === '[' || prev === '(' || prev === '<' || next === ']' || next === ')' || next === '>' ? '' : ' ';
+      edits.add(cutStart, lineStart + start[0].length, insert);
+    }
+    previous = line;
+    lineStart = lineEnd + 1;
+  }
+  return edits;
+};

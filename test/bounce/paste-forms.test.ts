@@ -1,0 +1,160 @@
+/**
+ * The pasting forms that made the reader miss on pasted bounces it had never seen (normalise.ts, unfold.ts): each
+ * rule tested on synthetic examples of its form, with the reader's facts and the quotes mapped back to the paste.
+ */
+import { describe, expect, it } from 'vitest';
+import { readBounceText } from '../../src/core/bounce/index';
+import { normalise } from '../../src/core/bounce/normalise';
+import { ENHANCED_CONTINUATION, LOG_PREFIX } from '../../src/core/bounce/unfold';
+
+const GMAIL_DMARC =
+  "550-5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy. Please contact the administrator of example.com domain if this was a legitimate mail.";
+
+/** The reader's facts on `text`, and each quote is the original's own words around the value it names. */
+function readsAs(text: string, expected: { domain?: string; ip?: string; mechanism?: string }): void {
+  const facts = readBounceText(text);
+  expect(facts).toMatchObject({ authFailure: true, ...expected });
+  for (const field of ['domain', 'ip'] as const) {
+    if (expected[field] === undefined) continue;
+    const quote = facts.quotes?.[field];
+    expect(quote, field).toBeDefined();
+    expect(text).toContain(quote);
+    expect(quote).toContain(expected[field]);
+  }
+}
+
+describe('escaped quotes of a string literal (logs, JSON)', () => {
+  it('drops the backslash before a quote, keeps a backslash pair and what follows it', () => {
+    expect(normalise("due to domain\\'s policy: \\\"example.com\\\"").text).toBe('due to domain\'s policy: "example.com"');
+    expect(normalise("a\\\\'b \\\\\"c \\\\n").text).toBe("a\\\\'b \\\\\"c \\\\n");
+    expect(normalise("\\\\\\'").text).toBe("\\\\'");
+  });
+
+  it('reads a reply logged as a string literal', () => {
+    const text = `{"msg": "delivery failed", "error": "host mx.example.net[192.0.2.7] said: \\"${GMAIL_DMARC.replace(/'/g, "\\'")}\\""}`;
+    readsAs(text, { mechanism: 'dmarc', domain: 'example.com' });
+    expect(readBounceText(text).quotes?.domain).toContain("domain\\'s");
+  });
+});
+
+describe('markdown links (GitHub and forums autolink what is pasted)', () => {
+  it('keeps the link text, drops brackets and destination; keeps text brackets and autolinks', () => {
+    expect(normalise('for [[caert.net](http://caert.net/)] and [a@b.com](mailto:a@b.com)').text).toBe('for [caert.net] and a@b.com');
+    expect(normalise('[x](<https://e.example/a> "title") <https://e.example/b>').text).toBe('x <https://e.example/b>');
+    // not a link: no scheme, a space in the destination, a line end in the text
+    for (const text of ['[192.0.2.1](helo=mx)', '[a](http://x y)', '[a\nb](http://x)', 'ip: [192.0.2.1] (may be forged)']) expect(normalise(text).text).toBe(text);
+  });
+
+  it('reads the domain and address of a linked SPF refusal, quoted as pasted', () => {
+    const text =
+      '<[bob@example.org](mailto:bob@example.org)>: host mx.example.org[198.51.100.4] said: 550 5.7.23 SPF check for [[caert.net](http://caert.net/)] does not pass with ip: [192.0.2.1]';
+    readsAs(text, { mechanism: 'spf', domain: 'caert.net', ip: '192.0.2.1' });
+    expect(readBounceText(text).quotes?.domain).toContain('[[caert.net](http://caert.net/)]');
+  });
+});
+
+describe('runs of blanks inside a line (HTML tables, dashboards)', () => {
+  it('makes a run of spaces or tabs between two characters one space; keeps indentation and line ends', () => {
+    expect(normalise('550  5.7.26 a\t\tb \t c d\te').text).toBe('550 5.7.26 a b c d\te');
+    expect(normalise('said: 550-5.7.1 a\n    550 5.7.1  b  \n\t\tc\n> \t  d').text).toBe('said: 550-5.7.1 a b  \n\t\tc\n\t  d');
+  });
+
+  it('reads a reply a table rendered with runs of blanks, with or without its code, quoted as shown', () => {
+    const spaced = (reply: string): string => reply.replace(/ (?=[a-z])/g, '  ').replace(/\. /g, '.\t\t');
+    // a dashboard cell that lost the code: the wording is read on the line as rendered
+    const codeless = `Status:\tBounced\nReason:    ${spaced(GMAIL_DMARC.slice('550-5.7.26 '.length))}`;
+    readsAs(codeless, { mechanism: 'dmarc', domain: 'example.com' });
+    readsAs(`The server said:  ${spaced(GMAIL_DMARC)}`, { mechanism: 'dmarc', domain: 'example.com' });
+    const folded = `host mx.example.net[192.0.2.7]  said:  550-5.7.26  The MAIL FROM domain  [example.org] has an SPF record\n    550-5.7.26 with a hard fail policy (-all) but it fails to pass SPF checks with the  ip:\n    550 5.7.26  [192.0.2.77].   To best protect our users`;
+    readsAs(folded, { mechanism: 'spf', domain: 'example.org', ip: '192.0.2.77' });
+  });
+});
+
+describe("a logger's prefix on every line of a multiline reply (RFC 5321 4.2.1)", () => {
+  const GMAIL_AUTH = ['This message does not have authentication information or fails to pass', 'authentication checks. To best protect our users from spam, the', 'message has been blocked.'];
+  /** The Gmail reply logged with `prefix(k)` before line k. */
+  const logged = (prefix: (k: number) => string, code = '550', status = '5.7.1'): string =>
+    GMAIL_AUTH.map((line, k) => `${prefix(k)}${code}${k < GMAIL_AUTH.length - 1 ? '-' : ' '}${status} ${line}`).join('\n');
+  const unfolded = `550-5.7.1 ${GMAIL_AUTH.join(' ')}`;
+
+  it.each([
+    ['recv gmail.com>', () => 'recv gmail.com>'],
+    ['S: ', () => 'S: '],
+    ['<- ', () => '<- '],
+    ['smtp: << ', () => 'smtp: << '],
+    ['a timestamp that ticks', (k: number) => `[2024-06-01 12:00:0${k}.${k}17] SERVER -> `],
+  ])('cuts the prefix %s from each line and unfolds the reply', (_name, prefix) => {
+    expect(normalise(logged(prefix)).text).toBe(unfolded);
+    expect(normalise(`Log:\n${logged(prefix)}\nC: QUIT`).text).toBe(`Log:\n${unfolded}\nC: QUIT`);
+  });
+
+  it('leaves ordinary lines alone', () => {
+    for (const text of [
+      // not the same prefix, not the same code, no last line, a phone number, a transcript and a fold the unfolding reads
+      'S: 550-5.7.1 a\nC: 550 5.7.1 b',
+      'S: 550-5.7.1 a\nS: 554 5.7.1 b',
+      'S: 550-5.7.1 a\nS: 550-5.7.1 b\nC: QUIT',
+      'Call 455-1234\nCall 455 1234',
+      'Office: 450-555-0100\nOffice: 450 555 0101',
+      '    550-5.7.1 a\n    550 5.7.1 b',
+      '<<< 550-5.7.1 first\n<<< 550 5.7.1 last',
+    ])
+      expect(LOG_PREFIX(text).length, text).toBe(0);
+    expect(normalise('<<< 550-5.7.1 first\n<<< 550 5.7.1 last').text).toBe('<<< 550-5.7.1 first last');
+  });
+
+  it('reads a logged Gmail refusal, quoted from the log as written', () => {
+    const dmarc = [
+      'recv gmail-smtp-in.l.google.com>550-5.7.26 Unauthenticated email from example.com is not accepted due to',
+      "recv gmail-smtp-in.l.google.com>550-5.7.26 domain's DMARC policy. Please contact the administrator of",
+      'recv gmail-smtp-in.l.google.com>550 5.7.26 example.com domain if this was a legitimate mail.',
+    ].join('\n');
+    readsAs(dmarc, { mechanism: 'dmarc', domain: 'example.com' });
+    expect(readBounceText(dmarc).status).toBe('550 5.7.26');
+    const spf = [
+      '[12:00:01] SERVER -> 550-5.7.26 The MAIL FROM domain [example.org] has an SPF record with a hard',
+      '[12:00:01] SERVER -> 550-5.7.26 fail policy (-all) but it fails to pass SPF checks with the ip:',
+      '[12:00:02] SERVER -> 550 5.7.26 [192.0.2.77]. To best protect our users from spam and phishing,',
+    ].join('\n');
+    readsAs(spf, { mechanism: 'spf', domain: 'example.org', ip: '192.0.2.77' });
+    expect(readBounceText(spf).quotes?.ip).toContain('[12:00:02] SERVER -> 550 5.7.26 [192.0.2.77]');
+    expect(readBounceText(logged(() => 'S: '))).toMatchObject({ authFailure: true, status: '550 5.7.1' });
+  });
+});
+
+describe('reply lines that kept only their enhanced status code (CRM and ESP dashboards)', () => {
+  const DASHBOARD = [
+    "|code:550|reason:hardfail|description:5.7.26 Unauthenticated email from example.com is not accepted due to domain's",
+    '5.7.26 DMARC policy. Please contact the administrator of example.com domain',
+    '5.7.26 if this was a legitimate mail.',
+  ].join('\n');
+
+  it('unfolds a line that starts with the enhanced status code of the line before', () => {
+    expect(normalise(DASHBOARD).text).toBe(
+      "|code:550|reason:hardfail|description:5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy. Please contact the administrator of example.com domain if this was a legitimate mail.",
+    );
+    expect(normalise('Error: 4.7.0 try again  \n  4.7.0 later [\n4.7.0 192.0.2.1]').text).toBe('Error: 4.7.0 try again later [192.0.2.1]');
+  });
+
+  it('leaves other lines alone: another status, a status inside a number, a code split from its status', () => {
+    for (const text of [
+      'Status: 5.7.26\n5.7.1 other',
+      'release 15.7.26 and 5.7.261\n5.7.26 notes',
+      'Status: 5.7.26\n\n5.7.26 after a blank line',
+      'said: 550-5.7.1 a 550\n    5.7.1 b',
+      '5.7.26 ends the line\n5.7.26',
+    ])
+      expect(ENHANCED_CONTINUATION(text).length, text).toBe(0);
+  });
+
+  it('reads the Gmail refusal a dashboard shows, quoted as shown', () => {
+    readsAs(DASHBOARD, { mechanism: 'dmarc', domain: 'example.com' });
+    const spf = [
+      'Bounce reason: 5.7.26 The MAIL FROM domain [example.org] has an SPF record with a hard fail policy (-all) but it',
+      '5.7.26 fails to pass SPF checks with the ip: [',
+      '5.7.26 192.0.2.77]. To best protect our users from spam and phishing, the message has been blocked.',
+    ].join('\n');
+    readsAs(spf, { mechanism: 'spf', domain: 'example.org', ip: '192.0.2.77' });
+    expect(readBounceText(spf).quotes?.ip).toContain('[\n5.7.26 192.0.2.77]');
+  });
+});
