@@ -147,9 +147,11 @@ export const SERVER_WORDINGS: AuthWording[] = [
   },
   // RFC 7372 section 3.1 / 3.2 status texts, as servers send them: "550 5.7.21 No acceptable DKIM signature found",
   // "550 5.7.22 No valid author-matched DKIM signature found", "550 5.7.24 SPF validation error" (vsmtp.rs docs, global::code
-  // c550_7_21, c550_7_22, c550_7_24); 5.7.20 and 5.7.23 are read by the Stalwart and generic rows
-  { receiver: null, mechanism: 'dkim', pattern: /\bNo (?:acceptable|valid author-matched) DKIM signatures? found\b/i, codes: ['550 5.7.21', '550 5.7.22'] },
-  { receiver: null, mechanism: 'spf', pattern: /\bSPF validation error\b/i, codes: ['550 5.7.24'] },
+  // c550_7_21, c550_7_22, c550_7_24), "5.7.23 SPF validation failed" (RFC 7372 section 3.2; Plesk's milter adds ". :
+  // Reason: mechanism", support.plesk.com 33641012828695); the DKIM texts with the receivers' own adjectives ("No valid
+  // DKIM signature found", chatmail's relay; "No passing DKIM signatures found", Stalwart's row)
+  { receiver: null, mechanism: 'dkim', pattern: /\bNo (?:acceptable|valid(?: author-matched)?) DKIM signatures? found\b/i, codes: ['550 5.7.21', '550 5.7.22', '554 5.7.1'] },
+  { receiver: null, mechanism: 'spf', pattern: /\bSPF validation (?:error|failed)\b(?!, status:)/i, codes: ['550 5.7.24', '550 5.7.23'] },
   // maddy check.spf: "550 5.7.23 SPF authentication failed", "... soft-failed", "... failed with a permanent error",
   // "451 4.7.23 SPF authentication failed with a temporary error" (foxcpp/maddy internal/check/spf/spf.go spfResult)
   { receiver: 'maddy', mechanism: 'spf', pattern: /\bSPF authentication (?:failed|soft-failed)\b/i, codes: ['550 5.7.23', '451 4.7.23'] },

@@ -247,6 +247,13 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // and in the other word order: "failed DKIM", "has an invalid DKIM signature", "bad DKIM signature" (RFC 6376 section 6.1
   // "a signature that fails verification"; OpenDKIM's "bad DKIM signature data")
   { receiver: null, mechanism: 'dkim', generic: true, pattern: /\b(?:fail(?:ed|s|ing)?|invalid|bad|broken|unverifi(?:ed|able))\b[^.;\n]{0,12}?\bDKIM\b/i },
+  // The enhanced status codes registered for authentication failures (RFC 7372 section 3, IANA "SMTP Enhanced Status
+  // Codes"): X.7.20 to X.7.22 DKIM, X.7.23 SPF failed, X.7.24 SPF error, X.7.26 multiple checks (X.7.25 is reverse
+  // DNS, not here). The code says what failed where the words were cut ("550-5.7.26 Your email has been blocked be")
+  // or are the receiver's own; generic, so a reply that names another reason is not taken for one
+  { receiver: null, mechanism: 'dkim', generic: true, pattern: /\b[45]\.7\.2[0-2]\b(?!\.)/ },
+  { receiver: null, mechanism: 'spf', generic: true, pattern: /\b[45]\.7\.2[34]\b(?!\.)/ },
+  { receiver: null, mechanism: 'auth', generic: true, pattern: /\b[45]\.7\.26\b(?!\.)/ },
 ];
 
 /**
