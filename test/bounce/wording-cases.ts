@@ -94,6 +94,13 @@ export const WORDING_CASES: WordingCase[] = [
     expected: { authFailure: true, mechanism: 'spf', status: '550 5.7.1', receiver: 'webde-gmx' },
   },
   {
+    name: 'GMX {mx099} SPF: your host is not a designated sender',
+    source: 'somebits.com weblog "spfFailure" (names left out by the page)',
+    reply:
+      "550 5.7.1 {mx099} The recipient does not accept mails from 'example.org' over foreign mailservers. According to the domain's SPF record your host 'mail.example.net' is not a designated sender.",
+    expected: { authFailure: true, mechanism: 'spf', ip: null, status: '550 5.7.1', receiver: 'webde-gmx' },
+  },
+  {
     name: 'Comcast DMARC',
     source: 'wordtothewise.com 2014-04 "Example bounces due to Yahoo p=reject"',
     reply: '550 5.2.0 RAFoa1M7H6nzA Message rejected due to DMARC. Please see http://postmaster.comcast.net/smtp-error-codes.php#DM000001',

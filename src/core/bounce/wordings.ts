@@ -181,6 +181,10 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // web.de / GMX: "550-Reject due to SPF policy. 550-The originating IP of the message is not permitted by the
   // domain owner." (mailbox.org blog on GMX/web.de; smtp.codes/unitedinternet; postmaster.web.de error messages)
   { receiver: 'webde-gmx', mechanism: 'spf', pattern: /Reject due to SPF policy/i, codes: ['550'] },
+  // GMX (2008, "{mx099}"): "550-5.7.1 {mx099} The recipient does not accept mails from 'a.example' over foreign
+  // mailservers. 550-5.7.1 According to the domain's SPF record your host 'b.example' is not a designated sender."
+  // (somebits.com weblog "spfFailure", the names left out by the page): the host is a name or an address, not read
+  { receiver: 'webde-gmx', mechanism: 'spf', pattern: /\bAccording to the domain.s SPF record your host '[^'\n]{0,255}' is not a designated sender\b/i, codes: ['550 5.7.1'] },
   // web.de / GMX 2026: "554 Transaction failed Reject due to domain's DMARC policy" (email-tools.me, Spam Resource)
   { receiver: 'webde-gmx', mechanism: 'dmarc', pattern: /Reject due to domain.s DMARC policy/i, codes: ['554'] },
   // Zoho: "550 5.7.1 Email rejected per DMARC policy for libsisimai.org" (corpus: lhost-postfix-73) and Rackspace: "550 5.7.1
