@@ -199,4 +199,13 @@ describe('SMTP transcript and Postfix logs', () => {
     expect(postfixLogFacts(line)).toEqual({ sender: 'a@example.org', recipient: 'b@example.net', dsn: null, clientIp: '192.0.2.44' });
     expect(readBounceText(line)).toMatchObject({ authFailure: true, mechanism: 'dmarc', ip: '192.0.2.44', domain: 'example.org', evidence: { ip: 'transcript' } });
   });
+
+  it('reads a reject line whose log head a paste broke off or left out (IPv6 client)', () => {
+    const pasted = 'postfix/cleanup [2968]\n5613110: milter-reject: END-OF-MESSAGE from out.example.org[2001:db8::1a]: 5.7.23 SPF validation failed.; from=<a@example.org> to=<b@example.net> proto=ESMTP';
+    expect(readBounceText(pasted)).toMatchObject({ authFailure: true, mechanism: 'spf', ip: '2001:db8::1a', sender: 'a@example.org' });
+    const bare = 'NOQUEUE: reject: RCPT from out.example.org[192.0.2.8]: 550 5.7.23 <b@example.net>: Recipient address rejected: SPF validation failed; from=<a@example.org> to=<b@example.net>';
+    expect(readBounceText(bare)).toMatchObject({ authFailure: true, ip: '192.0.2.8', sender: 'a@example.org' });
+    // a line of ordinary text with the words in it is no reject line
+    expect(postfixLogFacts('see the note: reject: RCPT from x[192.0.2.9] in the docs').clientIp).toBeNull();
+  });
 });

@@ -18,6 +18,13 @@ describe('RFC 7372 status codes and texts', () => {
     expect(readBounceText(reply)).toMatchObject({ authFailure: true, mechanism });
   });
 
+  it('reads a reply quoted where it is shown, straight or typographic quotes', () => {
+    // AOL's DMARC refusal as SendGrid's documentation quotes it
+    const aol = '"521 5.2.1 : (DMARC) This message failed DMARC Evaluation and is being refused due to provided DMARC Policy"';
+    expect(readBounceText(aol)).toMatchObject({ authFailure: true, mechanism: 'dmarc', status: '521 5.2.1' });
+    expect(readBounceText('\u201c550 5.7.1 SPF check failed for 192.0.2.1\u201d')).toMatchObject({ authFailure: true, mechanism: 'spf', ip: '192.0.2.1' });
+  });
+
   it("reads a milter's refusal Postfix logs with the enhanced code alone, and its client", () => {
     const line =
       'Mar  4 10:00:00 mx postfix/cleanup[3816]: 1C923F1570: milter-reject: END-OF-MESSAGE from out.example.org[192.0.2.2]: 5.7.23 SPF validation failed. : Reason: mechanism; from=<a@example.org> to=<b@example.net> proto=ESMTP helo=<out.example.org>';

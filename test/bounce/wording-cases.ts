@@ -94,6 +94,12 @@ export const WORDING_CASES: WordingCase[] = [
     expected: { authFailure: true, mechanism: 'spf', status: '550 5.7.1', receiver: 'webde-gmx' },
   },
   {
+    name: 'NetEase MI:SPF, the client in the help link',
+    source: 'youqiyi.net article 278 (a NetEase refusal quoted whole); NetEase code list mail.163.com/help/help_spam_16.htm',
+    reply: '550 MI:SPF mx14,QMCowECpA0qTiftVaeB3Cg--.872S2 1442548128 http://mail.163.com/help/help_spam_16.htm?ip=192.0.2.77&hostid=mx14&time=1442548128',
+    expected: { authFailure: true, mechanism: 'spf', ip: '192.0.2.77', status: '550', receiver: 'netease' },
+  },
+  {
     name: 'GMX {mx099} SPF: your host is not a designated sender',
     source: 'somebits.com weblog "spfFailure" (names left out by the page)',
     reply:

@@ -14,7 +14,8 @@ const MAX_REPLY_LINES = 60;
 const MAX_REPLY_CHARS = 8000;
 
 const REPLY_CODE = /[ \t]*([45][0-9][0-9])(?=[ \t-]|$)/y;
-const CODE_WITH_ENHANCED = /(?:^|[\s:;'(])([45][0-9][0-9][ -][245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9])/;
+const OPENING_QUOTES = ['\'', '"', '\u2018', '\u201c'];
+const CODE_WITH_ENHANCED = /(?:^|[\s:;'"\u2018\u201c(])([45][0-9][0-9][ -][245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9])/;
 const OPENSMTPD_PREFIX = /^[ \t]{0,12}[^\s<>@]{1,64}@[^\s<>:]{1,255}: /;
 const ANY_REPLY_CODE = /[45][0-9][0-9]/;
 // "reason: 550 : SPF: ..." (cPanel Exim, bobcares.com), "cudaops.com #550 permanent failure" (Barracuda ESS)
@@ -28,7 +29,9 @@ function replyStart(line: string): number {
   while (lead < line.length && (line[lead] === ' ' || line[lead] === '\t')) lead++;
   if (line.startsWith('<<<', lead)) lead += 3;
   else if (line.startsWith('(reason:', lead)) lead += 8;
-  else if (line[lead] === "'") lead += 1;
+  // a reply quoted where it is shown: 'Remote server returned '550 ...' (Exchange), "521 5.2.1 : (DMARC) ..." (AOL's
+  // refusal as SendGrid's documentation quotes it), and with typographic quotes
+  else if (OPENING_QUOTES.includes(line[lead] ?? '')) lead += 1;
   // the places are tried in order and the first that holds a code wins
   let start = codeAt(line, lead);
   for (let m = 0; start === -1 && m < REPLY_MARKERS.length; m++) {

@@ -43,16 +43,18 @@ const DELIVERY_LINE = /postfix[\w./-]{0,40}\/(?:smtp|lmtp|local|virtual|pipe)\[[
 // "postfix/smtpd[698622]: NOQUEUE: reject: RCPT from name[2001:db8::1]: 550 ...; from=<a@x> to=<b@y> proto=ESMTP",
 // and a milter's refusal after the message was read, which Postfix's cleanup logs in the same form (cleanup_milter.c:
 // "62B3E583B1: milter-reject: END-OF-MESSAGE from name[192.0.2.1]: 5.7.1 ...; from=<a@x> to=<b@y> proto=ESMTP")
-// The pattern ends at the client address: the rest of the line is cut with indexOf (a closing [^\n]{0,4000} re-read
-// up to 4000 characters from every place the pattern matched)
-const REJECT_LINE = /postfix[\w./-]{0,40}\/(?:smtpd|cleanup)\[[0-9]{1,10}\]: (?:NOQUEUE|[0-9A-Za-z]{5,20}): (?:milter-)?reject: [A-Z-]{2,20} from ([^\s[\]]{0,255})\[([0-9A-Fa-f:.]{2,45})\](?::[0-9]{1,5})?: /;
+// The log line's own head ("postfix/smtpd[698622]: ") is not needed: a paste may break the line after it or leave it out,
+// and "QUEUEID: reject: STAGE from name[address]: " is Postfix's form alone. The pattern ends at the client address:
+// the rest of the line is cut with indexOf (a closing [^\n]{0,4000} re-read up to 4000 characters from every place
+// the pattern matched)
+const REJECT_LINE = /(?:^|[\s:\]])(?:NOQUEUE|[0-9A-Za-z]{5,20}): (?:milter-)?reject: [A-Z-]{2,20} from ([^\s[\]]{0,255})\[([0-9A-Fa-f:.]{2,45})\](?::[0-9]{1,5})?: /;
 /** The most of a reject line read after the client address (RFC 5321 section 4.5.3.1.5: a reply line is 512 octets). */
 const REJECT_LINE_REST = 4000;
 
 /** What Postfix log lines in a pasted text say about the refused message; every field null when there are none. */
 export function postfixLogFacts(text: string): PostfixLogFacts {
   const facts: PostfixLogFacts = { sender: null, recipient: null, dsn: null, clientIp: null };
-  if (text.indexOf('postfix') === -1) return facts;
+  if (text.indexOf('postfix') === -1 && text.indexOf('reject: ') === -1) return facts;
   const delivery = DELIVERY_LINE.exec(text);
   if (delivery !== null) {
     const queueId = delivery[1] as string;

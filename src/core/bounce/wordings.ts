@@ -181,6 +181,17 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // web.de / GMX: "550-Reject due to SPF policy. 550-The originating IP of the message is not permitted by the
   // domain owner." (mailbox.org blog on GMX/web.de; smtp.codes/unitedinternet; postmaster.web.de error messages)
   { receiver: 'webde-gmx', mechanism: 'spf', pattern: /Reject due to SPF policy/i, codes: ['550'] },
+  // NetEase (163.com, 126.com): "550 MI:SPF mx14,QMCowECpA0qTiftVaeB3Cg--.872S2 1442548128
+  // http://mail.163.com/help/help_spam_16.htm?ip=42.120.134.177&hostid=mx14&time=1442548128", its code for a sending IP
+  // the sender domain's SPF record does not permit (youqiyi.net article 278 "550 failed to meet SPF requirements";
+  // NetEase's code list at mail.163.com/help/help_spam_16.htm); the help link names the client address
+  {
+    receiver: 'netease',
+    mechanism: 'spf',
+    pattern: new RegExp(`\\bMI:SPF\\b(?:[^\\n]{0,200}?help_spam_16\\.htm\\?ip=${IP})?`, 'i'),
+    ip: 1,
+    codes: ['550'],
+  },
   // GMX (2008, "{mx099}"): "550-5.7.1 {mx099} The recipient does not accept mails from 'a.example' over foreign
   // mailservers. 550-5.7.1 According to the domain's SPF record your host 'b.example' is not a designated sender."
   // (somebits.com weblog "spfFailure", the names left out by the page): the host is a name or an address, not read
