@@ -97,7 +97,10 @@ const mimeHtml = (size: number): string => 'MIME-Version: 1.0\nContent-Type: tex
 // each input is made before the clock starts: the time is the reader's, not the making of a megabyte of blanks
 const repeatedTo = (unit: string, size: number): string => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
 const WHOLE: Record<string, { input: (size: number) => string; run: (input: string) => Promise<unknown> | unknown }> = {
-  "'550 5.7.1 ' + blanks + 'x'": { input: (size) => '550 5.7.1 ' + ' '.repeat(size) + 'x', run: readBounceText },
+  // size characters in all, so that the 1M point is not cut at the reader's 1M-character cap (MAX_INPUT_CHARS), which
+  // would drop the closing 'x' and time another text: blanks that end a line stay, blanks inside one become one space
+  "'550 5.7.1 ' + blanks + 'x'": { input: (size) => '550 5.7.1 ' + ' '.repeat(size - 11) + 'x', run: readBounceText },
+  "'550 5.7.1 ' + blanks": { input: (size) => '550 5.7.1 ' + ' '.repeat(size - 10), run: readBounceText },
   // the pre-filter reads the first HEAD_CHARS of any text: its time stays flat past them
   "pre-filter '550' + blanks": { input: (size) => '550' + ' '.repeat(size), run: looksLikeBounce },
   "MIME HTML part of '<'": { input: mimeHtml, run: readBounce },
