@@ -200,6 +200,16 @@ describe('SMTP transcript and Postfix logs', () => {
     expect(readBounceText(line)).toMatchObject({ authFailure: true, mechanism: 'dmarc', ip: '192.0.2.44', domain: 'example.org', evidence: { ip: 'transcript' } });
   });
 
+  it("reads the client and the sender of maddy's JSON log events", () => {
+    const log = [
+      '2022-05-03T11:21:20.610Z smtp: incoming message\t{"msg_id":"5b63fbdb","sender":"bounce@example.org","src_host":"out.example.org","src_ip":"192.0.2.193:57053"}',
+      '2022-05-03T11:21:20.874Z smtp: DATA error\t{"check":"check.spf","msg_id":"5b63fbdb","reason":"too many MX records","smtp_code":550,"smtp_enchcode":"5.7.23","smtp_msg":"SPF authentication failed with a permanent error"}',
+    ].join('\n');
+    expect(readBounceText(log)).toMatchObject({ authFailure: true, mechanism: 'spf', ip: '192.0.2.193', sender: 'bounce@example.org', evidence: { ip: 'transcript' } });
+    const v6 = log.replace('192.0.2.193:57053', '[2001:db8::c1]:25');
+    expect(readBounceText(v6).ip).toBe('2001:db8::c1');
+  });
+
   it('reads a reject line whose log head a paste broke off or left out (IPv6 client)', () => {
     const pasted = 'postfix/cleanup [2968]\n5613110: milter-reject: END-OF-MESSAGE from out.example.org[2001:db8::1a]: 5.7.23 SPF validation failed.; from=<a@example.org> to=<b@example.net> proto=ESMTP';
     expect(readBounceText(pasted)).toMatchObject({ authFailure: true, mechanism: 'spf', ip: '2001:db8::1a', sender: 'a@example.org' });

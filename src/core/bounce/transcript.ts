@@ -85,8 +85,8 @@ interface LogLayout {
   name: string;
   marker: string;
   clientIp?: RegExp;
-  /** the sender address as group 1; the label must start its line */
-  sender?: { label: string; pattern: RegExp };
+  /** the sender address as group 1: after a label that must start its line, or anywhere (`label` null) */
+  sender?: { label: string | null; pattern: RegExp };
 }
 
 const LOG_LAYOUTS: LogLayout[] = [
@@ -100,6 +100,15 @@ const LOG_LAYOUTS: LogLayout[] = [
     clientIp: /Received from an SMTP server with IP address:[ \t]{0,8}([0-9A-Fa-f:.]{2,45})/,
     sender: { label: 'Sender:', pattern: new RegExp(`^Sender:[ \\t]{0,8}\\n[ \\t]{0,12}<?(${ADDRESS})>?[ \\t]*(?:\\n|$)`) },
   },
+  // maddy's log, one JSON object per event after its name (foxcpp/maddy framework/log: "smtp: incoming message\t{...}"):
+  // the connection's "src_ip" ("192.0.2.1:57053", "[2001:db8::1]:25") and the MAIL FROM "sender" of the message that a
+  // check refused in a later "smtp: DATA error" event (foxcpp/maddy#485, #487, #627)
+  {
+    name: 'maddy-log',
+    marker: 'smtp: incoming message',
+    clientIp: /"src_ip":"\[?([0-9A-Fa-f:.]{2,45}?)\]?(?::[0-9]{1,5})?"/,
+    sender: { label: null, pattern: new RegExp(`"sender":"(${ADDRESS})"`) },
+  },
 ];
 
 /** What a receiver's log layout in the text says (every field null when the text has none). */
@@ -108,7 +117,8 @@ export function logLayoutFacts(text: string): { sender: string | null; clientIp:
     if (text.indexOf(layout.marker) === -1) continue;
     const ip = layout.clientIp?.exec(text)?.[1];
     let sender: string | null = null;
-    if (layout.sender !== undefined) {
+    if (layout.sender?.label === null) sender = address(layout.sender.pattern.exec(text)?.[1]);
+    else if (layout.sender !== undefined) {
       // the label at the start of a line, each place it stands tried once
       for (let at = text.indexOf(layout.sender.label); at !== -1 && sender === null; at = text.indexOf(layout.sender.label, at + 1)) {
         if (at > 0 && text[at - 1] !== '\n') continue;
