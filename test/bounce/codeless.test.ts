@@ -141,6 +141,19 @@ describe('RFC 6591 authentication failure reports', () => {
   });
 });
 
+describe('a wording the wrap broke, without its code', () => {
+  it("reads Microsoft's DMARC refusal pasted from the middle of Postfix's indented wrapping", () => {
+    const text = [
+      'Access denied, sending domain [example.ch] does not pass DMARC',
+      '    verification and has a DMARC policy of reject. [DB9P189MB1369.EURP189.PROD.OUTLOOK.COM',
+      '    2023-06-25T21:52:29.770Z 08DB7465E73D2969] (in reply to end of DATA command)',
+    ].join('\n');
+    expect(readBounceText(text)).toMatchObject({ authFailure: true, mechanism: 'dmarc', domain: 'example.ch', domainRole: 'header-from' });
+    // not across a line that does not start with blanks: a new line of the text
+    expect(readBounceText(text.replace('\n    verification', '\nverification')).authFailure).toBe(false);
+  });
+});
+
 describe('quotes: the words a fact was read from, as the user sees them', () => {
   it('a reply quoted with "> " and folded mid-sentence is quoted as written', () => {
     const text = [

@@ -175,6 +175,7 @@ export function noticeReplies(notice: string): Reply[] {
  */
 const LOOSE_CODE = /(?:^|[\s#:(])(?:[45][0-9][0-9](?=[\s:-]|$)|[245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9.]))/g;
 const BARE_ENHANCED = /^([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.])/;
+const FOLD = /\n[ \t]{2,}(?=\S)/g;
 /** At most this many wording matches are tried, each on its own line. */
 const MAX_CODELESS = 20;
 
@@ -183,8 +184,11 @@ const MAX_CODELESS = 20;
  * reply with a code says so: a paste that kept the text and lost the code, or a log that writes the code its own
  * way. The reply is the line of the wording, from the last code before the wording on it (if any).
  */
-export function codelessReplies(notice: string): Reply[] {
+export function codelessReplies(text: string): Reply[] {
   const replies: Reply[] = [];
+  // a line that starts with blanks continues the one above (Postfix's and Exim's indented wrapping of a reply, RFC
+  // 5322 section 2.2.3 folding): a wording the wrap broke ("does not pass DMARC\n    verification") is read whole
+  const notice = text.replace(FOLD, ' ');
   const finder = new RegExp(REFUSAL_WORDING.source, 'gi');
   let searchFrom = 0;
   while (replies.length < MAX_CODELESS && searchFrom < notice.length) {
