@@ -38,3 +38,16 @@ describe('IP forms (ip.ts)', () => {
     expect(facts).toMatchObject({ authFailure: true, ip: '::c000:201', domain: 'example.org' });
   });
 });
+
+describe('an address in a link', () => {
+  it('is the client only where the link names it so', () => {
+    // Spamhaus's open-resolver page names the resolver that asked, not the client (which the poster masked)
+    const resolver = '554 5.7.1 Service unavailable; Client host [37.x.y.z] blocked using zen.spamhaus.org; Error: open resolver; https://www.spamhaus.org/returnc/pub/198.51.100.0';
+    expect(readBounceText(resolver).ip).toBeNull();
+    const barracuda = '554 Service unavailable; Client host [server1.example.com] blocked using Barracuda Reputation; http://bbl.barracudacentral.com/q.cgi?ip=192.0.2.61';
+    expect(readBounceText(barracuda).ip).toBe('192.0.2.61');
+    expect(readBounceText('554 5.7.1 blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.62').ip).toBe('192.0.2.62');
+    const gmx = '554-IP address is block listed.\n554 For explanation visit https://postmaster.gmx.net/en/case?c=r0201&i=ip&v=192.0.2.63&r=1MNcgj';
+    expect(readBounceText(gmx).ip).toBe('192.0.2.63');
+  });
+});

@@ -98,6 +98,15 @@ function identityAddress(identity: string): string | null {
 
 const CLIENT_HOST_REJECTED = /^\]>: Client host rejected\b/i;
 
+const LINK_NAMES_IP = /(?:[?&;]ip=|\/ip\/|[?&;]i=ip&(?:amp;)?v=)$/i;
+
+/** Whether `at` is inside a URL: the run of non-blank characters it stands in holds "://" before it. */
+function inLink(text: string, at: number): boolean {
+  let start = at;
+  while (start > 0 && start > at - 2048 && !/\s/.test(text[start - 1] as string)) start--;
+  return text.slice(start, at).indexOf('://') !== -1;
+}
+
 /** The client IP a refusal names; never the refusing host's own (`mx.example.com [192.0.2.1]`). */
 function ipInReply(text: string): string | null {
   for (const mention of findIps(text)) {
@@ -111,6 +120,10 @@ function ipInReply(text: string): string | null {
     // a client restriction is the client's name[address]), the host that was refused, not the one refusing
     const client = tokenStart > 0 && text[tokenStart - 1] === '<' && CLIENT_HOST_REJECTED.test(text.slice(mention.end, mention.end + 30));
     if (k !== mention.start && !client && /\.[A-Za-z][A-Za-z0-9-]*\.?$/.test(token)) continue;
+    // inside a link, an address is the client only where the link names it so ("q.cgi?ip=192.0.2.1",
+    // "/query/ip/192.0.2.1", GMX's "case?c=r0201&i=ip&v=192.0.2.1"): Spamhaus's "/returnc/pub/192.0.2.9" names the
+    // resolver that asked, not the client
+    if (inLink(text, mention.start) && !LINK_NAMES_IP.test(text.slice(Math.max(0, mention.start - 16), mention.start))) continue;
     return mention.ip;
   }
   return null;
