@@ -154,6 +154,13 @@ describe('a wording the wrap broke, without its code', () => {
   });
 });
 
+describe("a receiver's own words before the reply's first code", () => {
+  it('win over a generic reading of the coded line that follows', () => {
+    const text = "'Unauthenticated email from example.com is not accepted due to domain\\'s\\n550-5.7.1 DMARC policy'";
+    expect(readBounceText(text)).toMatchObject({ authFailure: true, mechanism: 'dmarc', domain: 'example.com', domainRole: 'header-from', receiver: 'gmail' });
+  });
+});
+
 describe('quotes: the words a fact was read from, as the user sees them', () => {
   it('a reply quoted with "> " and folded mid-sentence is quoted as written', () => {
     const text = [

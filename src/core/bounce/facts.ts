@@ -93,8 +93,9 @@ function mainRefusal(replies: Reply[], dsnReplies: Reply[], notice: string): Mai
       main = reply;
     }
   }
-  if (auth === null) {
-    // no reply with a code names an authentication refusal: a receiver's own wording without one may
+  if (auth === null || auth.row.generic === true) {
+    // no reply with a code names an authentication refusal in a receiver's own words: a wording without a code may
+    // (a paste that starts with the reply's words and keeps its code only on the next line)
     for (const reply of codelessReplies(notice)) {
       const match = findAuth(reply, true);
       if (match === null || (auth !== null && match.rank >= auth.rank)) continue;
