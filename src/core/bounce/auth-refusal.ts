@@ -5,7 +5,7 @@
 import { addressOrNull, domainOrNull } from './addresses';
 import { findIps, parseIp } from './ip';
 import type { Reply } from './reply';
-import type { AuthMechanism, BounceFacts } from './types';
+import type { AuthMechanism, BounceFacts, DomainRole } from './types';
 import { AUTH_WORDINGS, OTHER_REASON } from './wordings';
 import type { AuthWording } from './wordings';
 
@@ -16,8 +16,6 @@ export interface AuthMatch {
   /** the domain another authentication wording of the same reply names, where this row names none, with its role */
   borrowed?: { domain: string; role: DomainRole };
 }
-
-type DomainRole = 'header-from' | 'mail-from' | 'helo';
 
 /** The domain a row's match names and the role it has there (RFC 7489 section 3.1, RFC 7208 section 2.3), or null. */
 function namedDomain(row: AuthWording, groups: RegExpExecArray): { domain: string; role: DomainRole } | null {
