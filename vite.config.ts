@@ -98,6 +98,9 @@ function pagesConfig(): UserConfig {
 const WORDINGS_MODULE = fromRoot('src/core/bounce/wordings.ts');
 const WORDING_PATTERNS_ID = '\0bounce-explainer:wording-patterns';
 
+/** The slot pieces rows are built from (wording-row.ts D, IP, IDENTITY): written once in the content script. */
+const SLOT_MARK = '\u0001';
+
 /**
  * The wordings module as the content script needs it: its patterns (prefilter.ts reads REFUSAL_WORDING, the
  * alternation of the specific rows), each a regular-expression literal computed here from the real table, without
@@ -105,11 +108,9 @@ const WORDING_PATTERNS_ID = '\0bounce-explainer:wording-patterns';
  * 1 KB gzipped; README "Speed and size"). An export that is no RegExp (the tables) is not there, so importing one
  * in the content script fails the build instead of shipping a different value. `/${source}/${flags}` is the same
  * pattern again: ECMAScript 2023 section 22.2.6.13.1 (EscapeRegExpPattern) writes `source` so that it reads back as
- * a literal. Node, the CLI, the pages and the tests import the real module.
+ * a literal. A pattern built from the slot pieces is written with each piece once and the pieces put back at load.
+ * Node, the CLI, the pages and the tests import the real module.
  */
-/** The slot pieces rows are built from (wording-row.ts D, IP, IDENTITY): written once in the content script. */
-const SLOT_MARK = '\u0001';
-
 export function wordingPatternsModule(wordings: Record<string, unknown>, pieces: readonly string[] = []): string {
   // longest first, so a piece that holds another is taken whole
   const slots = [...pieces].sort((a, b) => b.length - a.length);

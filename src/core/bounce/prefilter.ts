@@ -6,6 +6,7 @@
  * without headers). readBounceText decides what the bounce says; this only decides whether to ask it.
  * One row per telltale; adding a wording is adding a row.
  */
+import { holdsStatus } from './unfold';
 import { REFUSAL_WORDING } from './wordings';
 
 export interface BounceMarker {
@@ -126,9 +127,7 @@ function repeatsStatusAtLineStart(head: string): boolean {
     const status = hit[1] as string;
     // the line before (each line is read once as the one before)
     const previous = hit.index === 0 ? '' : head.slice(head.lastIndexOf('\n', hit.index - 1) + 1, hit.index);
-    for (let at = previous.indexOf(status); at !== -1; at = previous.indexOf(status, at + 1)) {
-      if (!/[0-9A-Za-z.]/.test(previous[at - 1] ?? ' ') && !/[0-9.]/.test(previous[at + status.length] ?? ' ')) return true;
-    }
+    if (holdsStatus(previous, status)) return true;
   }
   return false;
 }

@@ -7,6 +7,14 @@
 import { Edits } from './edits';
 import type { Stage } from './edits';
 
+/**
+ * What joins the two sides of a cut fold: nothing where they were one word before it ("[" + address, address + "]",
+ * the end of the text), else one space.
+ */
+function joinWith(prev: string | undefined, next: string | undefined): string {
+  return prev === '[' || prev === '(' || prev === '<' || next === ']' || next === ')' || next === '>' || next === undefined ? '' : ' ';
+}
+
 // ---------------------------------------------------------------------------------------------
 // 7. Reply continuations (RFC 5321 section 4.2.1): a multiline reply repeats its code on every line, "550-" on
 //    all but the last, "550 " on the last, and the enhanced status code (RFC 3463, RFC 2034 section 4) after
@@ -123,11 +131,7 @@ export const UNFOLD: Stage = (text) => {
       cutEnd++;
       while (cutEnd < text.length && (text[cutEnd] === ' ' || text[cutEnd] === '\t')) cutEnd++;
     }
-    const prev = text[cutStart - 1];
-    const next = text[cutEnd];
-    // "[" + address and address + "]" were one word before the fold
-    const insert = prev === '[' || prev === '(' || prev === '<' || next === ']' || next === ')' || next === '>' || next === undefined ? '' : ' ';
-    edits.add(cutStart, cutEnd, insert);
+    edits.add(cutStart, cutEnd, joinWith(text[cutStart - 1], text[cutEnd]));
     floor = cutEnd;
     open = dash ? { code, enhanced: status, end: markerEnd, transcript } : null;
   }
@@ -221,7 +225,7 @@ const ENHANCED_LINE_START = /^[ \t]{0,8}([245]\.[0-9]{1,3}\.[0-9]{1,3})[ \t]{1,8
 const ENDS_IN_CODE = /(?:^|[^0-9A-Za-z_.\-/=#])[45][0-9][0-9]-?[ \t]*$/;
 
 /** `line` holds `status` as a whole status code (not inside a number, a version or another status). */
-function holdsStatus(line: string, status: string): boolean {
+export function holdsStatus(line: string, status: string): boolean {
   for (let at = line.indexOf(status); at !== -1; at = line.indexOf(status, at + 1)) {
     const before = at === 0 ? ' ' : (line[at - 1] as string);
     const after = line[at + status.length] ?? ' ';
@@ -242,10 +246,7 @@ export const ENHANCED_CONTINUATION: Stage = (text) => {
       // the white space that ends the line before, then the line end, the status and the blanks after it
       let cutStart = lineStart - 1;
       while (text[cutStart - 1] === ' ' || text[cutStart - 1] === '\t') cutStart--;
-      const prev = text[cutStart - 1];
-      const next = line[start[0].length];
-      const insert = prev === '[' || prev === '(' || prev === '<' || next === ']' || next === ')' || next === '>' ? '' : ' ';
-      edits.add(cutStart, lineStart + start[0].length, insert);
+      edits.add(cutStart, lineStart + start[0].length, joinWith(text[cutStart - 1], line[start[0].length]));
     }
     previous = line;
     lineStart = lineEnd + 1;
