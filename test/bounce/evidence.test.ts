@@ -4,6 +4,7 @@ import { postfixLogFacts, transcriptMailFrom } from '../../src/core/bounce/trans
 import { receiverFields, sameHost } from '../../src/core/bounce/evidence';
 import { headerFields } from '../../src/core/bounce/returned-headers';
 import { multipartReport } from '../helpers/report';
+import { postfixNotice } from './notice-shells';
 
 // Bounces built in the layouts of RFC 3464 / RFC 6522 reports, Postfix notices and logs and sendmail
 // transcripts; addresses are documentation ones (RFC 5737, RFC 3849, RFC 2606).
@@ -208,6 +209,38 @@ describe('SMTP transcript and Postfix logs', () => {
     expect(readBounceText(log)).toMatchObject({ authFailure: true, mechanism: 'spf', ip: '192.0.2.193', sender: 'bounce@example.org', evidence: { ip: 'transcript' } });
     const v6 = log.replace('192.0.2.193:57053', '[2001:db8::c1]:25');
     expect(readBounceText(v6).ip).toBe('2001:db8::c1');
+  });
+
+  it("reads maddy's refusal from its logged fields, and not a failed check whose action is to do nothing", () => {
+    const log = [
+      '2022-05-15T09:33:06.307Z smtp: incoming message\t{"msg_id":"f0359554","sender":"info@example.org","src_host":"mail.example.net","src_ip":"192.0.2.115:37838"}',
+      '2022-05-15T09:33:06.419Z smtp/pipeline: no check action\t{"check":"check.dkim","msg_id":"f0359554","reason":"No DKIM signatures","smtp_code":550,"smtp_enchcode":"5.7.20","smtp_msg":"No DKIM signatures"}',
+      '2022-05-15T09:33:07.652Z smtp: DATA error\t{"check":"check.spf","msg_id":"f0359554","reason":"lookup limit reached","smtp_code":550,"smtp_enchcode":"5.7.23","smtp_msg":"SPF authentic',
+    ].join('\n');
+    // the SPF refusal's message is cut short: its code and enhanced status (RFC 7372: X.7.23) still say what it is
+    expect(readBounceText(log)).toMatchObject({ authFailure: true, mechanism: 'spf', status: '550 5.7.23', ip: '192.0.2.115', domain: 'example.org' });
+    // the DKIM check refused nothing: alone, the log names no refusal
+    expect(readBounceText(log.split('\n').slice(0, 2).join('\n')).authFailure).toBe(false);
+    const rcpt = 'submission: RCPT error\t{"rcpt":"a@example.net","reason":"reject directive used","smtp_code":501,"smtp_enchcode":"5.1.8","smtp_msg":"Non-local sender domain"}';
+    expect(readBounceText(rcpt)).toMatchObject({ authFailure: false, status: '501 5.1.8' });
+  });
+
+  it("gives an SPF refusal that names no domain the domain of the transaction's own MAIL FROM, never of a returned Return-Path", () => {
+    // RFC 7208 section 2.4: the MAIL FROM identity's domain is the one checked
+    const reject = 'postfix/cleanup[3816]: 1C923F1570: milter-reject: END-OF-MESSAGE from srv.example.net[192.0.2.2]: 5.7.23 SPF validation failed. : Reason: mechanism; from=<john@example.org> to=<b@example.com> proto=ESMTP';
+    expect(readBounceText(reject)).toMatchObject({ mechanism: 'spf', domain: 'example.org', domainRole: 'mail-from', evidence: { domain: 'transcript', sender: 'transcript' } });
+    // as a page shows the line after taking its "<...>" for HTML tags
+    expect(readBounceText(reject.replace('<john@example.org>', 'john@example.org').replace('<b@example.com>', 'b@example.com'))).toMatchObject({ domain: 'example.org', sender: 'john@example.org' });
+    const dsn = postfixNotice('b@example.com', 'mx.example.com[192.0.2.9]', ['553 Sender Policy Framework (SPF) fail'], 'DATA') + '\nX-Postfix-Sender: rfc822; john@example.org\n';
+    expect(readBounceText(dsn)).toMatchObject({ mechanism: 'spf', domain: 'example.org', evidence: { domain: 'dsn' } });
+    // a HELO refusal checked the HELO name, and a DMARC refusal the From domain: the MAIL FROM says neither
+    const helo = reject.replace('5.7.23 SPF validation failed. : Reason: mechanism', '5.7.1 <b@example.com>: Recipient address rejected: Message rejected due to: SPF fail - not authorized. Please see http://www.openspf.net/Why?s=helo;id=srv.example.net;ip=192.0.2.2;r=b@example.com');
+    expect(readBounceText(helo)).toMatchObject({ mechanism: 'spf', domain: 'srv.example.net', domainRole: 'helo' });
+    const dmarc = reject.replace('5.7.23 SPF validation failed. : Reason: mechanism', '5.7.1 rejected by DMARC policy');
+    expect(readBounceText(dmarc).domain).toBeNull();
+    // the returned message's Return-Path tells what an earlier hop carried
+    const returned = postfixNotice('b@example.com', 'mx.example.com[192.0.2.9]', ['553 Sender Policy Framework (SPF) fail'], 'DATA') + '\n--- returned message ---\nReturn-Path: <john@example.org>\nFrom: john@example.org\n';
+    expect(readBounceText(returned)).toMatchObject({ mechanism: 'spf', domain: null });
   });
 
   it('reads a reject line whose log head a paste broke off or left out (IPv6 client)', () => {

@@ -171,7 +171,8 @@ const CASES: WordingCase[] = [
     text: exim('someone@coolexample.com', 'smtp.secureserver.net [68.178.213.37]', 'MAIL FROM:<holly@coolexample.com>', [
       '550 holly@coolexample.com Invalid SPF record. Please inspect your SPF settings, and try again. IB508',
     ]),
-    expected: { authFailure: true, mechanism: 'spf', ip: null, domain: null, sender: 'holly@coolexample.com', status: '550', receiver: 'godaddy' },
+    // the domain is the MAIL FROM's: an SPF refusal that names none checked that one (RFC 7208 section 2.4)
+    expected: { authFailure: true, mechanism: 'spf', ip: null, domain: 'coolexample.com', sender: 'holly@coolexample.com', status: '550', receiver: 'godaddy' },
   },
   {
     // pastebin 2bSecGd2 (Postfix log of a cPanel/Exim refusal) and ventraip.com.au: "550 SPF: x.x.x.x is not allowed to send mail from <domain>"

@@ -239,6 +239,27 @@ function envelopeFromOf(fields: HeaderField[]): string | null {
 // Exim's notice: "A message sent by\n\n  <user@example.org>\n\ncould not be delivered"
 const SENT_BY = /A message sent by\s{1,20}<([^\s<>()@",;:]{1,64}@[A-Za-z0-9][A-Za-z0-9.-]{0,252})>/i;
 
+/**
+ * The senders read from the refused transaction itself: the reply's `id=` (policyd-spf), the transcript's
+ * `MAIL FROM`, the log's `from=<>`, `X-Postfix-Sender` (the queue's envelope sender, which Postfix sends as
+ * MAIL FROM), the receiver's fields and the failure report's Original-Mail-From. Not the returned `Return-Path`,
+ * `(envelope-from <>)` or the notice's "sent by": those tell what an earlier hop or a copy carried.
+ */
+const TRANSACTION_SENDER: ReadonlySet<EvidenceSource> = new Set<EvidenceSource>(['rejection', 'dsn', 'transcript', 'authentication-results', 'received-spf', 'feedback-report']);
+
+/**
+ * An SPF refusal that names no domain checked the MAIL FROM identity's domain (RFC 7208 sections 2.4 and 4.1:
+ * check_host()'s <domain> is the domain of <sender>), unless it checked HELO: where the transaction's own MAIL FROM
+ * is known, that domain is the one refused. A HELO refusal, an empty MAIL FROM (which SPF replaces by the HELO
+ * name) and a sender read only from an earlier hop name none.
+ */
+function mailFromDomain(input: EvidenceInput, sender: Candidate | null): Candidate | null {
+  if (!input.authFailure || input.mechanism !== 'spf' || sender === null || input.reply?.domainRole === 'helo') return null;
+  if (!TRANSACTION_SENDER.has(sender.source)) return null;
+  const domain = domainOfIdentity(sender.value);
+  return domain === null ? null : { value: domain, source: sender.source, role: 'mail-from' };
+}
+
 export function gatherEvidence(input: EvidenceInput): EvidenceOutput {
   const fields = returnedHeaderFields(input.returned);
   const first = (name: string): string | null => fields.find((field) => field.name === name)?.value ?? null;
@@ -282,8 +303,8 @@ export function gatherEvidence(input: EvidenceInput): EvidenceOutput {
   add(SENT_BY.exec(input.notice)?.[1] ?? null, 'notice');
 
   const ip = choose('ip', ipCandidates, conflicts);
-  const domain = choose('domain', domainCandidates, conflicts);
   const sender = choose('sender', senderCandidates, conflicts);
+  const domain = choose('domain', domainCandidates, conflicts) ?? mailFromDomain(input, sender);
 
   const evidence: Partial<Record<EvidenceField, EvidenceSource>> = {};
   if (ip !== null) evidence.ip = ip.source;

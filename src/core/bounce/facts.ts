@@ -14,7 +14,7 @@ import { firstCapture, receiverOf, REMOTE_HOST, REPORTING_HOST } from './hosts';
 import { normalise } from './normalise';
 import { quoteEvidence } from './quotes';
 import { RECIPIENT_LINES, SENDMAIL_VERDICT } from './recipients';
-import { codelessReplies, noticeReplies } from './replies';
+import { codelessReplies, loggedReplies, noticeReplies } from './replies';
 import { makeReply } from './reply';
 import type { Reply } from './reply';
 import { MAX_INPUT_CHARS, RETURNED_MARKER_LINE, splitPlainText } from './text';
@@ -67,7 +67,7 @@ function repliesOf(dsn: Dsn, notice: string): { dsnReplies: Reply[]; replies: Re
   for (const entry of dsn.recipients) {
     if (entry.diagnostic !== null) dsnReplies.push(makeReply(entry.diagnostic, entry.finalRecipient, true));
   }
-  const replies = [...dsnReplies, ...noticeReplies(notice)].filter((reply) => reply.status !== null);
+  const replies = [...dsnReplies, ...noticeReplies(notice), ...loggedReplies(notice)].filter((reply) => reply.status !== null);
   return { dsnReplies, replies };
 }
 

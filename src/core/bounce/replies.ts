@@ -166,6 +166,39 @@ export function noticeReplies(notice: string): Reply[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Replies a receiver's log records as fields
+
+/**
+ * maddy logs the reply it sent to a refused command as the fields of its error, in one JSON object after the
+ * event's name: `smtp: DATA error\t{"check":"check.spf",...,"smtp_code":550,"smtp_enchcode":"5.7.23","smtp_msg":"SPF
+ * authentication failed"}` (events "MAIL FROM error", "RCPT error", "DATA error" of an endpoint such as `smtp` or
+ * `submission`; the fields of exterrors.SMTPError, from which internal/endpoint/smtp builds the reply). The reply
+ * is the three fields in the order of RFC 5321 section 4.2 (code, enhanced status, text); a message cut short in a
+ * paste is read as far as it goes.
+ */
+const LOGGED_ERROR_EVENT = /: (?:MAIL FROM|MAIL|RCPT|DATA) error[ \t]{1,8}(\{[^\n]*)/g;
+/** The most of an event's fields read (the reply is 512 octets at most: RFC 5321 section 4.5.3.1.5). */
+const MAX_EVENT_CHARS = 4000;
+const LOGGED_CODE = /"smtp_code":([45][0-9][0-9])(?![0-9])/;
+const LOGGED_ENHANCED = /"smtp_enchcode":"([245]\.[0-9]{1,3}\.[0-9]{1,3})"/;
+const LOGGED_TEXT = /"smtp_msg":"((?:[^"\\\n]|\\.){0,1000})/;
+
+export function loggedReplies(notice: string): Reply[] {
+  const replies: Reply[] = [];
+  if (notice.indexOf(' error') === -1) return replies;
+  const events = new RegExp(LOGGED_ERROR_EVENT.source, LOGGED_ERROR_EVENT.flags);
+  for (let event = events.exec(notice); event !== null && replies.length < MAX_REPLIES; event = events.exec(notice)) {
+    const fields = (event[1] as string).slice(0, MAX_EVENT_CHARS);
+    const code = LOGGED_CODE.exec(fields)?.[1];
+    if (code === undefined) continue;
+    const enhanced = LOGGED_ENHANCED.exec(fields)?.[1];
+    const text = LOGGED_TEXT.exec(fields)?.[1] ?? '';
+    replies.push(makeReply([code, enhanced, text].filter((part) => part !== undefined && part !== '').join(' '), null, false, 'transcript'));
+  }
+  return replies;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Refusals without a classic reply code
 
 /**
@@ -176,6 +209,12 @@ export function noticeReplies(notice: string): Reply[] {
 const LOOSE_CODE = /(?:^|[\s#:(])(?:[45][0-9][0-9](?=[\s:-]|$)|[245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9.]))/g;
 const BARE_ENHANCED = /^([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.])/;
 const FOLD = /\n[ \t]{2,}(?=\S)/g;
+/**
+ * Log events that record a failed check which refused nothing: maddy logs a check's failure as "no check action"
+ * when the check's action is `ignore` ("Check failures are still logged but they have no effect on message
+ * delivery", maddy docs, Check actions; foxcpp/maddy internal/msgpipeline/check_runner.go).
+ */
+const NOT_A_REFUSAL = /\bsmtp\/pipeline: no check action\b/;
 /** At most this many wording matches are tried, each on its own line. */
 const MAX_CODELESS = 20;
 
@@ -199,6 +238,7 @@ export function codelessReplies(text: string): Reply[] {
     const end = lineEnd(notice, match.index);
     searchFrom = end + 1;
     const line = notice.slice(start, Math.min(end, start + MAX_REPLY_CHARS));
+    if (NOT_A_REFUSAL.test(line)) continue;
     const wordingAt = match.index - start;
     let replyAt = 0;
     const codes = new RegExp(LOOSE_CODE.source, LOOSE_CODE.flags);

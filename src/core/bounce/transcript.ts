@@ -47,7 +47,8 @@ const DELIVERY_LINE = /postfix[\w./-]{0,40}\/(?:smtp|lmtp|local|virtual|pipe)\[[
 // and "QUEUEID: reject: STAGE from name[address]: " is Postfix's form alone. The pattern ends at the client address:
 // the rest of the line is cut with indexOf (a closing [^\n]{0,4000} re-read up to 4000 characters from every place
 // the pattern matched)
-const REJECT_LINE = /(?:^|[\s:\]])(?:NOQUEUE|[0-9A-Za-z]{5,20}): (?:milter-)?reject: [A-Z-]{2,20} from ([^\s[\]]{0,255})\[([0-9A-Fa-f:.]{2,45})\](?::[0-9]{1,5})?: /;
+// the client's address, or what a paste put in its place ("unknown[redacted]"): the line is read, the address is not
+const REJECT_LINE = /(?:^|[\s:\]])(?:NOQUEUE|[0-9A-Za-z]{5,20}): (?:milter-)?reject: [A-Z-]{2,20} from ([^\s[\]]{0,255})\[([^\s[\]]{1,45})\](?::[0-9]{1,5})?: /;
 /** The most of a reject line read after the client address (RFC 5321 section 4.5.3.1.5: a reply line is 512 octets). */
 const REJECT_LINE_REST = 4000;
 
@@ -71,8 +72,11 @@ export function postfixLogFacts(text: string): PostfixLogFacts {
     const from = reject.index + reject[0].length;
     const end = text.indexOf('\n', from);
     const line = reject[0] + text.slice(from, Math.min(end === -1 ? text.length : end, from + REJECT_LINE_REST));
-    facts.sender = address(/; from=<([^<>\s]{0,320})>/.exec(line)?.[1]);
-    facts.recipient = address(/ to=<([^<>\s]{0,320})>/.exec(line)?.[1]);
+    // Postfix writes "from=<a@example.org>"; a page that rendered the line as HTML took the brackets for a tag
+    const sender = /; from=(?:<([^<>\s]{0,320})>|([^<>\s;]{1,320}))/.exec(line);
+    const recipient = / to=(?:<([^<>\s]{0,320})>|([^<>\s;]{1,320}))/.exec(line);
+    facts.sender = address(sender?.[1] ?? sender?.[2]);
+    facts.recipient = address(recipient?.[1] ?? recipient?.[2]);
   }
   return facts;
 }
