@@ -158,3 +158,40 @@ describe('reply lines that kept only their enhanced status code (CRM and ESP das
     expect(readBounceText(spf).quotes?.ip).toContain('[\n5.7.26 192.0.2.77]');
   });
 });
+
+describe('markdown list items (a paste that made each line of a bounce an item)', () => {
+  const notice = [
+    '- <b@example.net>: host mx.example.net[192.0.2.9] said: 550',
+    '- MI:SPF mx49,Y8CowABHDZS0MLtb+QOjRQ--.39199S3 1538994358',
+    '- http://mail.163.com/help/help_spam_16.htm?ip=192.0.2.212&hostid=mx49&time=1538994358',
+    '- (in reply to MAIL FROM command)',
+    '- Reporting-MTA: dns; mail.example.org',
+    '- X-Postfix-Sender: rfc822; a@example.org',
+  ].join('\n');
+
+  it('reads the lines without their bullets, the indentation before a bullet kept', () => {
+    expect(normalise('- one\n  * two\n+ three\n    - code block').text).toBe('one\n  two\nthree\n    - code block');
+    // a dash that is no bullet stays: a separator, a continuation marker, a word
+    for (const text of ['----- Transcript of session follows -----', '550-5.7.1 text', '-all', '--\nsignature']) expect(normalise(text).text).toBe(text);
+  });
+
+  it('reads the refusal and the delivery-status fields of such a paste', () => {
+    readsAs(notice, { mechanism: 'spf', ip: '192.0.2.212' });
+    expect(readBounceText(notice)).toMatchObject({ sender: 'a@example.org', domain: 'example.org', evidence: { sender: 'dsn', domain: 'dsn' } });
+  });
+});
+
+describe('addresses written against harvesting', () => {
+  it('reads "(at)" and "[at]" between a local part and a domain as "@"', () => {
+    expect(normalise('from=<voorzitter(at)example.nl> id=user[AT]mail.example.org').text).toBe('from=<voorzitter@example.nl> id=user@mail.example.org');
+    // not between words, nor before a name without a dot
+    for (const text of ['look (at) this', 'meet me(at)noon', 'a (at) b.example']) expect(normalise(text).text).toBe(text);
+  });
+
+  it('reads the envelope sender of a policyd-spf refusal whose addresses the poster munged', () => {
+    const log =
+      'postfix/smtpd[1427]: NOQUEUE: reject: RCPT from out.example.net[192.0.2.157]: 550 5.7.1 <rcpt(at)example.com>: Recipient address rejected: Message rejected due to: SPF fail - not authorized. Please see http://www.openspf.net/Why?s=mfrom;id=chair(at)example.nl;ip=192.0.2.157;r=rcpt(at)example.com; from=<chair(at)example.nl> to=<rcpt(at)example.com> proto=ESMTP';
+    readsAs(log, { mechanism: 'spf', ip: '192.0.2.157', domain: 'example.nl' });
+    expect(readBounceText(log).sender).toBe('chair@example.nl');
+  });
+});

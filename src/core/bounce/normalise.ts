@@ -4,7 +4,7 @@
  * stage below undoes one of these; the text that comes out is what the reader matches, and `originalSpan`
  * maps any stretch of it back to the text the user sees, so evidence quotes the original.
  *
- * The stages that read SMTP replies (stage 7 on) are in unfold.ts.
+ * The stages that read SMTP replies (stage 10 on) are in unfold.ts.
  *
  * Every stage is one left-to-right pass (bounded quantifiers, or a loop that visits each character a bounded
  * number of times): the whole stage is linear in the input.
@@ -156,7 +156,24 @@ const QUOTE_PREFIX = regexStage(/(?:^|\n)[ \t]{0,8}>(?:[ \t]{0,4}>){0,32}[ \t]?/
 });
 
 // ---------------------------------------------------------------------------------------------
-// Runs of blanks inside a line, as HTML tables and dashboards render a reply ("550  5.7.26 Unauthenticated
+// 7. Markdown list items (CommonMark 0.31 section 5.2: a bullet "-", "+" or "*" after at most three spaces, then
+//    a blank): a paste that made each line of a bounce an item ("- Reporting-MTA: dns; ...") is read as the lines.
+//    The indentation before the bullet stays. After the quote prefixes, so that "> - " is a line start by then.
+
+const LIST_MARKER = regexStage(/(?:^|\n)[ ]{0,3}[-+*][ \t]+(?=\S)/g, (match) => {
+  const indentation = /^\n?[ ]*/.exec(match[0])?.[0] ?? '';
+  return indentation;
+});
+
+// ---------------------------------------------------------------------------------------------
+// 8. Addresses written against harvesting ("voorzitter(at)example.nl", "user[at]example.org"): the "(at)" between
+//    an address's local part and its domain is the "@" it stands for, so the address is read (the name is still the
+//    one the text shows).
+
+const MUNGED_AT = regexStage(/(?<=[A-Za-z0-9._%+=-])(?:\(at\)|\[at\])(?=[A-Za-z0-9][A-Za-z0-9-]{0,62}\.[A-Za-z0-9])/gi, () => '@');
+
+// ---------------------------------------------------------------------------------------------
+// 9. Runs of blanks inside a line, as HTML tables and dashboards render a reply ("550  5.7.26 Unauthenticated
 // email ... due to  domain's DMARC policy"): a run of two or more spaces or tabs between two characters of a
 // line is one space. The blanks that open a line stay: they are a fold's indentation (RFC 5322 section 2.2.3,
 // Postfix's indented wrapping) that dsn.ts and replies.ts read as a continuation; and so do the blanks that end
@@ -178,6 +195,8 @@ const STAGES: { stage: Stage; when?: (text: string) => boolean }[] = [
   { stage: MARKDOWN, when: (text) => text.indexOf('`') !== -1 || text.indexOf('**') !== -1 },
   { stage: MARKDOWN_LINK, when: (text) => text.indexOf('](') !== -1 },
   { stage: QUOTE_PREFIX, when: (text) => text.indexOf('>') !== -1 },
+  { stage: LIST_MARKER, when: (text) => /(?:^|\n)[ ]{0,3}[-+*][ \t]/.test(text) },
+  { stage: MUNGED_AT, when: (text) => /\(at\)|\[at\]/i.test(text) },
   { stage: BLANK_RUN, when: (text) => text.indexOf('  ') !== -1 || text.indexOf('\t') !== -1 },
   { stage: LOG_PREFIX, when: (text) => text.indexOf('-') !== -1 },
   { stage: ENHANCED_CONTINUATION, when: (text) => text.indexOf('.') !== -1 },
