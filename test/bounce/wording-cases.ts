@@ -458,4 +458,28 @@ export const WORDING_CASES: WordingCase[] = [
     reply: '550 SPF - forgery: 192.0.2.7 is not a designated mailserver for user%40sender.example (context mfrom, on mx.receiver.example)',
     expected: { authFailure: true, mechanism: 'spf', ip: '192.0.2.7', status: '550', receiver: 'qpsmtpd' },
   },
+  {
+    name: 'Aliyun Mail, ANTISPAM_BAT spf check failed',
+    source: 'Aliyun enterprise mail help "spf check failed" as agents reproduce it (4526.cn news2/1325, 82wxpeu.cn news_in/1063)',
+    reply: '554 Reject by behaviour spam at Rcpt State(Connection IP address:192.0.2.61)ANTISPAM_BAT[01201311R506a, ay29a033002195083]: spf check failed',
+    expected: { authFailure: true, mechanism: 'spf', status: '554', receiver: 'aliyun' },
+  },
+  {
+    name: 'Yahoo DomainKeys, DK Email not accepted for policy reasons',
+    source: 'help.yahoo.com postmaster-28 (Yahoo postmaster help, DomainKeys)',
+    reply: '554 Message not allowed: DK Email not accepted for policy reasons',
+    expected: { authFailure: true, mechanism: 'dkim', status: '554', receiver: 'yahoo' },
+  },
+  {
+    name: 'failed to meet SPF requirements',
+    source: 'youqiyi.net article 278 (Aliyun notice quoting the receiver: "the mta server of * reply:550 failed to meet SPF requirements")',
+    reply: '550 failed to meet SPF requirements',
+    expected: { authFailure: true, mechanism: 'spf', status: '550' },
+  },
+  {
+    name: 'Gmail DMARC, the domain hidden in the first sentence and named in the second',
+    source: 'corpus lhost-dragonfly-01 (both sentences); openaustralia/righttoknow#551 (2016 wording, 5.7.1, the first name hidden)',
+    reply: "550 5.7.1 Unauthenticated email from [redacted] is not accepted due to domain's DMARC policy. Please contact administrator of example.dk domain if this was a legitimate mail. Please visit https://support.google.com/mail/answer/2451690 to learn about DMARC initiative. gi2si19593886pac.105 - gsmtp",
+    expected: { authFailure: true, mechanism: 'dmarc', domain: 'example.dk', domainRole: 'header-from', status: '550 5.7.1', receiver: 'gmail' },
+  },
 ];

@@ -52,6 +52,8 @@ export const RECEIVERS: ReceiverRow[] = [
   { id: 'mailru', hosts: ['mail.ru'], markers: ['help.mail.ru'] },
   // Seznam.cz MX mx*.seznam.cz (pastebin ZsE78BAU: "Sender Policy Framework of `pro-cert.cz' domain denied your IP address")
   { id: 'seznam', hosts: ['seznam.cz'], markers: [] },
+  // Aliyun Mail (Alibaba Cloud enterprise mail) MX *.mxhichina.com, *.qiye.aliyun.com; replies carry "ANTISPAM_BAT[...]"
+  { id: 'aliyun', hosts: ['mxhichina.com', 'qiye.aliyun.com'], markers: ['antispam_bat['] },
   // NetEase (163.com, 126.com, yeah.net) MX *.mxmail.netease.com; replies carry NetEase's own codes ("MI:SPF", "DT:SPM")
   { id: 'netease', hosts: ['netease.com', '163.com', '126.com', 'yeah.net'], markers: [] },
   // Orange and La Poste MX *.orange.fr, *.laposte.net; replies end in "LPN004_401", "OFR_305" (sisimai lib/Sisimai/Rhost/FrancePTT.pm)

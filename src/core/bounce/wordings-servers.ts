@@ -31,8 +31,9 @@ export const SERVER_WORDINGS: AuthWording[] = [
   {
     receiver: 'policyd-spf',
     mechanism: 'spf',
-    // Haraka's openspf_text writes the same link with "&": "Why?s=helo&id=mail.example.org&ip=..." (haraka-plugin-spf)
-    pattern: new RegExp(`Why\\?s=(?:mfrom|helo)[;&](?:amp;)?id=([^;&\\s]{1,320})[;&](?:amp;)?ip=${IP}`, 'i'),
+    // Haraka's openspf_text writes the same link with "&": "Why?s=helo&id=mail.example.org&ip=..." (haraka-plugin-spf);
+    // a Diagnostic-Code folded after a ";" (RFC 5322 section 2.2.3) reads back with a blank there
+    pattern: new RegExp(`Why\\?s=(?:mfrom|helo)[;&] ?(?:amp;)?id=([^;&\\s]{1,320})[;&] ?(?:amp;)?ip=${IP}`, 'i'),
     identity: 1,
     ip: 2,
     codes: ['550 5.7.23'],

@@ -1,5 +1,5 @@
 import { SERVER_WORDINGS } from './wordings-servers';
-import { D, IP } from './wording-row';
+import { D, IDENTITY, IP } from './wording-row';
 import type { AuthWording } from './wording-row';
 
 export type { AuthWording } from './wording-row';
@@ -29,13 +29,14 @@ export const AUTH_WORDINGS: AuthWording[] = [
   { receiver: 'gmail', mechanism: 'spf', pattern: /\bThe SPF record of the sending domain has one or more suspicious entries\b/i, codes: ['451 4.7.24', '550 5.7.24'] },
   // Gmail 550-5.7.26 "... For this message, DKIM checks did not pass and SPF check for [secumail.de] did not pass
   // with ip: [212.11.224.42]." (secumail.co.ke bounce screenshot; support.webcentral.au "Delivering email to Gmail")
-  // and "SPF check for [xyz.com] does not pass with ip: [..]" (serveraide.com, "Gmail blocks mails ... forwarded")
+  // and "SPF check for [xyz.com] does not pass with ip: [..]" (serveraide.com, "Gmail blocks mails ... forwarded"); the
+  // bracket names the SPF identity, read as a domain or as the MAIL FROM address it comes from (RFC 7208 section 2.4)
   {
     receiver: 'gmail',
     mechanism: 'spf',
-    pattern: new RegExp(`SPF check for \\[${D}\\] (?:did|does) not pass (?:with )?ip: ?\\[${IP}\\]`, 'i'),
-    domain: 1,
-    ip: 2,
+    pattern: new RegExp(`SPF check for \\[${IDENTITY}\\] (?:did|does) not pass (?:with )?ip: ?\\[${IP}\\]`, 'i'),
+    identity: 1,
+    ip: 3,
     codes: ['550 5.7.26'],
   },
   // Gmail 2024 "This mail has been blocked because the sender is unauthenticated. Gmail requires all senders to
@@ -72,6 +73,15 @@ export const AUTH_WORDINGS: AuthWording[] = [
     // the opening is Gmail's alone (no other receiver writes "Unauthenticated email from"): a reply cut after "due to
     // domain's" still reads
     pattern: new RegExp(`Unauthenticated email from ${D} is not accepted due to domain\\b`, 'i'),
+    domain: 1,
+    codes: ['550 5.7.26'],
+  },
+  // its second sentence names the domain again, "Please contact the administrator of example.jp domain if this was a
+  // legitimate mail" (corpus: lhost-dragonfly-01; 2016 replies without "the"): the domain where a paste hid the first
+  {
+    receiver: 'gmail',
+    mechanism: 'dmarc',
+    pattern: new RegExp(`Please contact (?:the )?administrator of ${D} domain if this was a legitimate mail`, 'i'),
     domain: 1,
     codes: ['550 5.7.26'],
   },
@@ -153,6 +163,9 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // Yahoo! JAPAN: "554 Message not allowed - DM Email not accepted for policy reasons ... [895]", "DM" = DMARC
   // (corpus: lhost-postfix-68, help link yahoo-help.jp a_id/80870)
   { receiver: 'yahoo', mechanism: 'dmarc', pattern: /\bDM Email not accepted for policy reasons/i, codes: ['554'] },
+  // Yahoo, DomainKeys (RFC 4870, DKIM's forerunner): "554 Message not allowed: DK Email not accepted for policy reasons",
+  // "DK" = the message failed the sender domain's signing policy (help.yahoo.com postmaster-28, Yahoo's postmaster help)
+  { receiver: 'yahoo', mechanism: 'dkim', pattern: /\bDK Email not accepted for policy reasons/i, codes: ['554'] },
   // GoDaddy: "550 5.1.0 2.3.4.5 is not allowed to send from <example.com> per it's SPF Record. Please inspect your
   // SPF settings, and try again." (sisimai Reason::AuthFailure "per it's spf record"; snapwebsites test bounce)
   {
@@ -176,8 +189,17 @@ export const AUTH_WORDINGS: AuthWording[] = [
     domain: 2,
     codes: ['550 5.7.1'],
   },
-  // "553-SPF (Sender Policy Framework) domain authentication fail" (e-postinc.jp FAQ 05-51; sisimai AuthFailure)
-  { receiver: null, mechanism: 'spf', pattern: /SPF \(Sender Policy Framework\) domain authentication fail/i, codes: ['553'] },
+  // "553-SPF (Sender Policy Framework) domain authentication fail" (e-postinc.jp FAQ 05-51; sisimai AuthFailure); a
+  // multiline reply, so a quote of its first line alone ends before "fail"
+  { receiver: null, mechanism: 'spf', pattern: /SPF \(Sender Policy Framework\) domain authentication\b(?! pass)/i, codes: ['553'] },
+  // "550 failed to meet SPF requirements", as Aliyun's notice quotes a receiver's refusal of a sender its SPF record does
+  // not permit ("the mta server of * reply:550 failed to meet SPF requirements", youqiyi.net article 278)
+  { receiver: null, mechanism: 'spf', pattern: /\bfailed to meet SPF requirements\b/i, codes: ['550'] },
+  // Aliyun Mail (MX *.mxhichina.com): "554 Reject by behaviour spam at Rcpt State(Connection IP address:x.x.x.x)
+  // ANTISPAM_BAT[01201311R506a, ...]: spf check failed" (Aliyun enterprise mail help "spf check failed", as agents'
+  // pages reproduce it: 4526.cn news2/1325, 82wxpeu.cn news_in/1063); its other ANTISPAM_BAT reasons ("broken the
+  // antispam rules", "currently unexpected sending") are not authentication refusals
+  { receiver: 'aliyun', mechanism: 'spf', pattern: /\bANTISPAM_BAT\[[^\]\n]{0,80}\]: ?spf check failed/i, codes: ['554'] },
   // web.de / GMX: "550-Reject due to SPF policy. 550-The originating IP of the message is not permitted by the
   // domain owner." (mailbox.org blog on GMX/web.de; smtp.codes/unitedinternet; postmaster.web.de error messages)
   { receiver: 'webde-gmx', mechanism: 'spf', pattern: /Reject due to SPF policy/i, codes: ['550'] },
