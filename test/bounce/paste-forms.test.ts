@@ -195,3 +195,27 @@ describe('addresses written against harvesting', () => {
     expect(readBounceText(log).sender).toBe('chair@example.nl');
   });
 });
+
+describe('a reply inside a JSON string (an ESP event, a bounce notification)', () => {
+  it('ends where the string ends: the fields after it are not the reply', () => {
+    const event = [
+      '{"bouncedRecipients": [{"status": "5.7.26", "diagnosticCode": "smtp; 550-5.7.26 Unauthenticated email from example.com is not accepted due to',
+      "550 5.7.26 domain's DMARC policy. - gsmtp\"",
+      '}],',
+      '"remoteMtaIp": "192.0.2.25",',
+      '"reportingMTA": "dns; out.example.net"}',
+    ].join('\n');
+    const facts = readBounceText(event);
+    expect(facts).toMatchObject({ authFailure: true, mechanism: 'dmarc', domain: 'example.com', ip: null });
+    expect(facts.rejection[0]).not.toContain('remoteMtaIp');
+  });
+});
+
+describe('numbers written like an address that are none', () => {
+  it('reads no client address from an RFC section or from Yahoo\'s own code', () => {
+    expect(readBounceText('Status: 5.5.0\nDiagnostic-Code: smtp;550 Access denied - Invalid HELO name (See RFC2821 4.1.1.1)').ip).toBeNull();
+    const yahoo = '421 4.7.0 [TSS04] Messages from 192.0.2.66 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes';
+    expect(readBounceText(yahoo).ip).toBe('192.0.2.66');
+    expect(readBounceText(yahoo.replace('192.0.2.66', '*********')).ip).toBeNull();
+  });
+});

@@ -98,6 +98,25 @@ const CLIENT_HOST_REJECTED = /^\]>: Client host rejected\b/i;
 
 const LINK_NAMES_IP = /(?:[?&;]ip=|\/ip\/|[?&;]i=ip&(?:amp;)?v=)$/i;
 
+/**
+ * Numbers written like an IPv4 address that are something else, by what stands around them (the text before, the
+ * text after). Adding one is adding a row.
+ */
+const NOT_AN_ADDRESS: readonly { name: string; before: RegExp; after: RegExp }[] = [
+  // a section of an RFC: "Invalid HELO name (See RFC2821 4.1.1.1)", "RFC 5321 section 4.5.3.1"
+  { name: 'rfc-section', before: /(?:\bRFC[ -]?[0-9]{3,5}|\bsection|\u00a7)[ \t]{0,2}$/i, after: /^/ },
+  // Yahoo's own code at the end of its deferrals: "... temporarily deferred due to unexpected volume or user complaints
+  // - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes" (help.webserver.com.my kb 175; "4.16.50", "4.16.55":
+  // support.mayfirst.org ticket 2154, "this message code is yahoo-specific")
+  { name: 'yahoo-code', before: / - $/, after: /^; see https?:\/\//i },
+];
+
+function notAnAddress(text: string, start: number, end: number): boolean {
+  const before = text.slice(Math.max(0, start - 24), start);
+  const after = text.slice(end, end + 24);
+  return NOT_AN_ADDRESS.some((row) => row.before.test(before) && row.after.test(after));
+}
+
 /** Whether `at` is inside a URL: the run of non-blank characters it stands in holds "://" before it. */
 function inLink(text: string, at: number): boolean {
   let start = at;
@@ -122,6 +141,7 @@ function ipInReply(text: string): string | null {
     // "/query/ip/192.0.2.1", GMX's "case?c=r0201&i=ip&v=192.0.2.1"): Spamhaus's "/returnc/pub/192.0.2.9" names the
     // resolver that asked, not the client
     if (inLink(text, mention.start) && !LINK_NAMES_IP.test(text.slice(Math.max(0, mention.start - 16), mention.start))) continue;
+    if (notAnAddress(text, mention.start, mention.end)) continue;
     return mention.ip;
   }
   return null;

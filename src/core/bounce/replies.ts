@@ -122,6 +122,15 @@ function replyLines(notice: string, line: string, start: number, lineStart: numb
   return { parts, lineStart };
 }
 
+const STRING_END = /"(?=[ \t]*(?:[,}\]]|$))/;
+
+/** Whether `text` leaves a double-quoted string open (an odd number of quotes not escaped by a backslash). */
+function openStringBefore(text: string): boolean {
+  let open = false;
+  for (let i = 0; i < text.length; i++) if (text[i] === '"' && text[i - 1] !== '\\') open = !open;
+  return open;
+}
+
 // a line can only start a reply with a code in it, or name a recipient with an "@"
 const REPLY_OR_RECIPIENT = /[45][0-9][0-9]|@/g;
 
@@ -157,6 +166,9 @@ export function noticeReplies(notice: string): Reply[] {
     let written = read.parts.map((part) => part.trim()).join(' ');
     if (reason) written = written.replace(/\)\s*$/, '');
     if (/^'|returned '/.test(before.trim() === '' ? line.slice(0, start) : before)) written = written.replace(/>?'\s*$/, '');
+    // a reply inside a string of a JSON record (an ESP's event or a bounce notification: "diagnosticCode": "smtp; 550
+    // ...", ECMA-404 section 9) ends where the string does: at the quote that closes it before a "," "}" or "]"
+    if (openStringBefore(before)) written = written.slice(0, STRING_END.exec(written)?.index ?? written.length).trimEnd();
     // sendmail writes its verdict for each recipient after the reply it got ("<<< 501 ..." then "554 <rcpt>...
     // Remote protocol error", sendmail 5; "<rcpt>... Deferred: 450 ..." sendmail 8): that recipient is the reply's
     const verdict = quoted ? SENDMAIL_VERDICT.exec(notice.slice(lineStart, lineEnd(notice, lineStart))) : null;
