@@ -30,6 +30,24 @@ describe('a receiver\'s own wording without a classic reply code', () => {
       'milter-reject for END-OF-MESSAGE. 5.7.1 rejected by DMARC policy for daily.dev with invalid ARC result.',
       { authFailure: true, mechanism: 'dmarc', domain: 'daily.dev', domainRole: 'header-from', status: '5.7.1', receiver: 'opendmarc' },
     ],
+    [
+      // jcbf/smf-spf smf-spf.c: the milter's verdict line, then Sendmail's log of the milter's refusal without a reason
+      'smf-spf verdict above a reasonless milter refusal',
+      'Nov  3 04:07:19 mx smf-spf[19861]: SPF fail: ip=192.0.2.151, fqdn=[192.0.2.151], helo=out.example.net, from=<a@mail.example.org>\nNov  3 04:07:19 mx sm-mta[23903]: vA347GJM023903: Milter: from=<a@mail.example.org>, reject=550 5.7.1 Command rejected',
+      { authFailure: true, mechanism: 'spf', ip: '192.0.2.151', domain: 'mail.example.org', sender: 'a@mail.example.org', receiver: 'smf-spf' },
+    ],
+    [
+      // support.plesk.com "How psa-pc-remote milter works": the handler that refused, then Postfix's milter-reject
+      "Plesk psa-pc-remote, REJECT during call 'spf' handler",
+      "/usr/lib64/plesk-9.0/psa-pc-remote[23076]: REJECT during call 'spf' handler\npostfix/cleanup[8479]: 2373880: milter-reject: END-OF-MESSAGE from relay.example.net[192.0.2.2]: 5.7.1 Command rejected; from=<n@example.org> to=<a@example.com> proto=ESMTP",
+      { authFailure: true, mechanism: 'spf', ip: '192.0.2.2', domain: 'example.org', receiver: 'plesk' },
+    ],
+    [
+      // anonaddy/anonaddy resources/views/emails (disallowed reply/send attempt), as the alias service mails it
+      'addy.io, reply from an alias refused by DMARC',
+      'An attempt to send or reply from your alias someone@anonaddy.me was just made from someone@example.de which failed because it didn\'t pass authentication checks and could be spoofed.\n\nIn order to send or reply from an alias there must be a valid DMARC policy present for example.de and your message must be permitted by that DMARC policy.',
+      { authFailure: true, mechanism: 'dmarc', domain: 'example.de', domainRole: 'header-from', receiver: 'addy' },
+    ],
   ])('%s', (_name, text, expected) => {
     expect(looksLikeBounce(text)).toBe(true);
     const facts = readBounceText(text);

@@ -15,6 +15,11 @@ const HIDDEN: { name: string; reply: string; expected: Partial<BounceFacts> }[] 
     expected: { mechanism: 'spf', ip: null, domain: null, receiver: 'godaddy' },
   },
   {
+    name: 'Gmail DMARC, a word for the domain with a masked top-level domain',
+    reply: "550-5.7.26 Unauthenticated email from YOUR_DOMAIN.* is not accepted due to domain's DMARC policy. Please contact the administrator of YOUR_DOMAIN.* domain if this was a legitimate mail.",
+    expected: { mechanism: 'dmarc', domain: null, receiver: 'gmail' },
+  },
+  {
     name: 'GoDaddy, empty angle brackets, real address kept',
     reply: "550 5.1.0 192.0.2.44 is not allowed to send from <> per it's SPF Record. Please inspect your SPF settings, and try again.",
     expected: { mechanism: 'spf', ip: '192.0.2.44', domain: null },

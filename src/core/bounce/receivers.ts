@@ -52,6 +52,11 @@ export const RECEIVERS: ReceiverRow[] = [
   { id: 'mailru', hosts: ['mail.ru'], markers: ['help.mail.ru'] },
   // Seznam.cz MX mx*.seznam.cz (pastebin ZsE78BAU: "Sender Policy Framework of `pro-cert.cz' domain denied your IP address")
   { id: 'seznam', hosts: ['seznam.cz'], markers: [] },
+  // smf-spf and Plesk's psa-pc-remote: milters, named by their own log lines
+  { id: 'smf-spf', hosts: [], markers: ['smf-spf['] },
+  { id: 'plesk', hosts: [], markers: ['psa-pc-remote'] },
+  // addy.io (AnonAddy), an alias service: its notices link to addy.io / anonaddy.com
+  { id: 'addy', hosts: ['addy.io', 'anonaddy.me', 'anonaddy.com'], markers: ['addy.io', 'anonaddy'] },
   // Aliyun Mail (Alibaba Cloud enterprise mail) MX *.mxhichina.com, *.qiye.aliyun.com; replies carry "ANTISPAM_BAT[...]"
   { id: 'aliyun', hosts: ['mxhichina.com', 'qiye.aliyun.com'], markers: ['antispam_bat['] },
   // NetEase (163.com, 126.com, yeah.net) MX *.mxmail.netease.com; replies carry NetEase's own codes ("MI:SPF", "DT:SPM")

@@ -39,7 +39,9 @@ const ADDRESS_IP = '[0-9A-Fa-f:.]{2,45}';
 const HIDDEN_WORD =
   '(?:IP(?:[ _-]?(?:address|addr|host))?|ipaddress|x\\.x\\.x\\.x|(?:(?:your|sender)[ _-]?)?domain(?:[ _-]?name)?|redacted|hidden|removed|masked|anonymi[sz]ed|snip(?:ped)?)';
 const MASK = '(?:\\*{1,12}|x{2,12}|#{2,12}|\u2026|\\.{3}|_{2,12})';
-const HIDDEN_NAME = `(?:[\\[<(]?(?:${HIDDEN_WORD}|${MASK})[\\]>)]?|<>|''|""|\\[\\]|\\(\\))`;
+// a word may keep a masked top-level domain: "YOUR_DOMAIN.*", "domain.xxx"
+const MASKED_TLD = '(?:\\.(?:\\*{1,3}|x{2,3}))?';
+const HIDDEN_NAME = `(?:[\\[<(]?(?:${HIDDEN_WORD}${MASKED_TLD}|${MASK})[\\]>)]?|<>|''|""|\\[\\]|\\(\\))`;
 /** An IPv4 address with some of its numbers masked: "xxx.59.88.xxx", "192.0.2.x", "x.x.x.x", "1.2.3.*" */
 const MASKED_IPV4 = '(?:(?:[0-9]{1,3}|[xX*#]{1,3})\\.){3}(?:[0-9]{1,3}|[xX*#]{1,3})';
 

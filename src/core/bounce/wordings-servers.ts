@@ -190,6 +190,22 @@ export const SERVER_WORDINGS: AuthWording[] = [
   // Exchange Server's Sender ID filter (RFC 4406: the PRA checked against the SPF record), "550 5.7.1 Sender ID (PRA) Not
   // Permitted" (askit.ttu.edu KB0029005; knowledge.broadcom.com 154549; markgossa.blogspot.com 2015-09, Exchange 2010/2013)
   { receiver: null, mechanism: 'spf', pattern: /\bSender ID \(PRA\) Not Permitted\b/i, codes: ['550 5.7.1'] },
+  // smf-spf (a Sendmail/Postfix SPF milter) logs each verdict, "smf-spf[19861]: SPF fail: ip=192.0.2.151, fqdn=[...],
+  // helo=..., from=<a@example.org>" ("SPF %s (cached): ..." from its cache), and refuses a fail when RefuseFail is on,
+  // its default (jcbf/smf-spf smf-spf.c log_message and smfi_setreply; smf-spf.conf); Sendmail then logs the milter's
+  // refusal as "Milter: from=<...>, reject=550 5.7.1 Command rejected", which names no reason
+  {
+    receiver: 'smf-spf',
+    mechanism: 'spf',
+    pattern: new RegExp(`\\bsmf-spf\\[[0-9]{1,10}\\]: SPF fail(?: \\(cached\\))?: ip=${IP}, fqdn=[^,\\n]{0,260}, helo=[^,\\n]{0,260}, from=<?${IDENTITY}>?`, 'i'),
+    ip: 1,
+    identity: 2,
+    codes: ['550 5.7.23', '550 5.7.1'],
+  },
+  // Plesk's psa-pc-remote milter runs its handlers on each message and logs the one that refused it: "REJECT during call
+  // 'spf' handler", before Postfix's "milter-reject: ... 5.7.1 Command rejected" (support.plesk.com "How psa-pc-remote
+  // milter works": a handler "might tell Postfix to reject the message")
+  { receiver: 'plesk', mechanism: 'spf', pattern: /\bREJECT during call 'spf' handler\b/i, codes: ['550 5.7.1'] },
   // qpsmtpd sender_permitted_from: DENY "SPF - forgery: <why>" (fail), "SPF - fail: ..." (softfail; DENYSOFT for fail at reject
   // level 2), "SPF - none: ...", "SPF - neutral: ...", "SPF - permerror: ...", DENYSOFT "SPF - temperror: ..."; <why> is
   // Mail::SPF's local explanation (smtpd/qpsmtpd plugins/sender_permitted_from; DENY is 550, DENYSOFT 450)

@@ -192,6 +192,13 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // "553-SPF (Sender Policy Framework) domain authentication fail" (e-postinc.jp FAQ 05-51; sisimai AuthFailure); a
   // multiline reply, so a quote of its first line alone ends before "fail"
   { receiver: null, mechanism: 'spf', pattern: /SPF \(Sender Policy Framework\) domain authentication\b(?! pass)/i, codes: ['553'] },
+  // addy.io (AnonAddy), refusing a reply sent from an alias: "... which failed because it didn't pass authentication
+  // checks and could be spoofed. In order to send or reply from an alias there must be a valid DMARC policy present for
+  // outlook.de and your message must be permitted by that DMARC policy." (anonaddy/anonaddy
+  // resources/views/emails/disallowed-reply-send-attempt): the sentence that names the domain (the sender's, whose DMARC
+  // policy was checked) comes first, so that a notice read as paragraphs reads it
+  { receiver: 'addy', mechanism: 'dmarc', pattern: new RegExp(`\\bthere must be a valid DMARC policy present for ${D} and your message must be permitted`, 'i'), domain: 1 },
+  { receiver: 'addy', mechanism: 'dmarc', pattern: /\bwhich failed because it didn.t pass authentication checks and could be spoofed\b/i },
   // "550 failed to meet SPF requirements", as Aliyun's notice quotes a receiver's refusal of a sender its SPF record does
   // not permit ("the mta server of * reply:550 failed to meet SPF requirements", youqiyi.net article 278)
   { receiver: null, mechanism: 'spf', pattern: /\bfailed to meet SPF requirements\b/i, codes: ['550'] },
