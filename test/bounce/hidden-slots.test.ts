@@ -20,6 +20,11 @@ const HIDDEN: { name: string; reply: string; expected: Partial<BounceFacts> }[] 
     expected: { mechanism: 'dmarc', domain: null, receiver: 'gmail' },
   },
   {
+    name: 'Gmail 2024 unauthenticated, the address written as words around "ip"',
+    reply: '550-5.7.26 This mail has been blocked because the sender is unauthenticated. Gmail requires all senders to authenticate with either SPF or DKIM. Authentication results: DKIM = did not pass SPF [sender.example] with ip: [my-mail-server-ip] = did not pass',
+    expected: { ip: null, domain: 'sender.example', receiver: 'gmail' },
+  },
+  {
     name: 'GoDaddy, empty angle brackets, real address kept',
     reply: "550 5.1.0 192.0.2.44 is not allowed to send from <> per it's SPF Record. Please inspect your SPF settings, and try again.",
     expected: { mechanism: 'spf', ip: '192.0.2.44', domain: null },

@@ -217,5 +217,7 @@ describe('numbers written like an address that are none', () => {
     const yahoo = '421 4.7.0 [TSS04] Messages from 192.0.2.66 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes';
     expect(readBounceText(yahoo).ip).toBe('192.0.2.66');
     expect(readBounceText(yahoo.replace('192.0.2.66', '*********')).ip).toBeNull();
+    // as a page shows it machine-translated ("see" in Russian)
+    expect(readBounceText('421 4.7.0 [TSS04] Сообщения от 192.0.2.x временно отложены из-за жалоб пользователей - 4.16.55.1; видеть https://help.yahoo.com/kb/postmaster/SLN3434.html').ip).toBeNull();
   });
 });

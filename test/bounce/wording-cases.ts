@@ -482,4 +482,16 @@ export const WORDING_CASES: WordingCase[] = [
     reply: "550 5.7.1 Unauthenticated email from [redacted] is not accepted due to domain's DMARC policy. Please contact administrator of example.dk domain if this was a legitimate mail. Please visit https://support.google.com/mail/answer/2451690 to learn about DMARC initiative. gi2si19593886pac.105 - gsmtp",
     expected: { authFailure: true, mechanism: 'dmarc', domain: 'example.dk', domainRole: 'header-from', status: '550 5.7.1', receiver: 'gmail' },
   },
+  {
+    name: 'Forward Email, invalid DKIM signature',
+    source: 'forwardemail/free-email-forwarding index.js validateDKIM (responseCode 550)',
+    reply: "550 The email you sent has an invalid DKIM signature, please try again or check your email service's DKIM configuration.",
+    expected: { authFailure: true, mechanism: 'dkim', status: '550', receiver: 'forwardemail' },
+  },
+  {
+    name: 'Korean corporate mail, 453 does not designate Permitted Sender Hosts(SPF)',
+    source: "a Korean blog's bounce ('Remote host said: 453 ...'), held-out set h",
+    reply: '453 Your E-Mail Address does not designate Permitted Sender Hosts(SPF)',
+    expected: { authFailure: true, mechanism: 'spf', status: '453' },
+  },
 ];

@@ -107,8 +107,8 @@ const NOT_AN_ADDRESS: readonly { name: string; before: RegExp; after: RegExp }[]
   { name: 'rfc-section', before: /(?:\bRFC[ -]?[0-9]{3,5}|\bsection|\u00a7)[ \t]{0,2}$/i, after: /^/ },
   // Yahoo's own code at the end of its deferrals: "... temporarily deferred due to unexpected volume or user complaints
   // - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes" (help.webserver.com.my kb 175; "4.16.50", "4.16.55":
-  // support.mayfirst.org ticket 2154, "this message code is yahoo-specific")
-  { name: 'yahoo-code', before: / - $/, after: /^; see https?:\/\//i },
+  // support.mayfirst.org ticket 2154, "this message code is yahoo-specific"), "see" translated where a page shows it so
+  { name: 'yahoo-code', before: / - $/, after: /^; ?[^\s;:/]{1,16} https?:\/\//i },
 ];
 
 function notAnAddress(text: string, start: number, end: number): boolean {

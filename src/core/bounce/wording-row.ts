@@ -37,7 +37,9 @@ const ADDRESS_IP = '[0-9A-Fa-f:.]{2,45}';
  * never read as a fact.
  */
 const HIDDEN_WORD =
-  '(?:IP(?:[ _-]?(?:address|addr|host))?|ipaddress|x\\.x\\.x\\.x|(?:(?:your|sender)[ _-]?)?domain(?:[ _-]?name)?|redacted|hidden|removed|masked|anonymi[sz]ed|snip(?:ped)?)';
+  '(?:IP(?:[ _-]?(?:address|addr|host))?|ipaddress|x\\.x\\.x\\.x|(?:(?:your|sender)[ _-]?)?domain(?:[ _-]?name)?|redacted|hidden|removed|masked|anonymi[sz]ed|snip(?:ped)?' +
+  // a placeholder made of words around "ip" or "domain": "my-mail-server-ip", "sender_domain", "SERVER-IP", "ip_do_servidor"
+  '|(?:[A-Za-z]{1,12}[_-]){1,4}(?:ip|domain)(?:[_-][A-Za-z]{1,12}){0,3}|(?:ip|domain)(?:[_-][A-Za-z]{1,12}){1,3})';
 const MASK = '(?:\\*{1,12}|x{2,12}|#{2,12}|\u2026|\\.{3}|_{2,12})';
 // a word may keep a masked top-level domain: "YOUR_DOMAIN.*", "domain.xxx"
 const MASKED_TLD = '(?:\\.(?:\\*{1,3}|x{2,3}))?';

