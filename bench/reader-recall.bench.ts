@@ -57,13 +57,14 @@ function score(readings: { label: Label; facts: BounceFacts }[]): Score {
       s.fp++;
       s.misses.push(`${label.file}: false alarm`);
     } else s.tn++;
-    // IP and domain: among the files whose label names them (positives and negatives alike)
+    // IP: among the files whose label names one (positives and negatives alike: a blocklist names the client too)
     if (label.ip !== null && IP_LITERAL.test(label.ip)) {
       s.ipNamed++;
       if (facts.ip === label.ip) s.ipRight++;
       else s.misses.push(`${label.file}: ip ${facts.ip} (label ${label.ip})`);
     }
-    if (label.domain !== null) {
+    // domain: among the authentication refusals (a refusal for another reason checked no domain's policy)
+    if (label.domain !== null && label.spf_related) {
       s.domainNamed++;
       if (facts.domain?.toLowerCase() === label.domain.toLowerCase()) s.domainRight++;
       else s.misses.push(`${label.file}: domain ${facts.domain} (label ${label.domain})`);
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
     webmail.push({ label, facts: looksLikeBounce(notice) ? readBounceText(notice) : readBounceText('') });
     raw.push({ label, facts: await readBounce(bytes) });
   }
-  const header = ['read as', 'files', 'positives', 'precision', 'recall', 'IP right (label names it)', 'domain right (label names it)'];
+  const header = ['read as', 'files', 'positives', 'precision', 'recall', 'IP right (label names it)', 'domain right (positives whose label names it)'];
   const rows: string[][] = [];
   const details: Record<string, Score> = {};
   for (const [name, readings] of [

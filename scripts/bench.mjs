@@ -2,7 +2,8 @@
 // `npm run bench`: runs each bench/*.bench.ts (TypeScript through tsx) one after another; each writes its
 // numbers to bench/results/<name>.json. Then one table of the headline figures against their targets, and
 // bench/RESULTS.md written from all results (with the machine they came from).
-// `npm run bench -- spf` runs the benchmarks whose file name contains "spf" (RESULTS.md keeps the others' last run).
+// `npm run bench -- spf` runs the benchmarks whose file name contains "spf" (RESULTS.md keeps the others' last run,
+// and is written only when every benchmark has a result in bench/results/).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -61,6 +62,11 @@ function markdownTable(header, rows) {
   return [`| ${header.map(md).join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows.map((row) => `| ${row.map(md).join(' | ')} |`)].join('\n');
 }
 
+// RESULTS.md is written only from a result of every benchmark: on a clone that ran one (bench/results/ is not in
+// the repository) it would otherwise lose the others' figures
+const allBenches = readdirSync(`${root}bench`).filter((file) => file.endsWith('.bench.ts')).map((file) => file.slice(0, -'.bench.ts'.length));
+const missing = allBenches.filter((name) => !results.some((result) => result.bench === name));
+
 if (results.length > 0) {
   const header = ['figure', 'value', 'target', '', 'bench'];
   const rows = results.flatMap((result) => result.summary.map((row) => [row.metric, row.value, row.target ?? '', verdict(row), result.bench]));
@@ -97,7 +103,10 @@ if (results.length > 0) {
   for (const result of results) {
     for (const table of result.tables ?? []) lines.push(`## ${table.title}`, '', markdownTable(table.header, table.rows), '');
   }
-  writeFileSync(`${root}bench/RESULTS.md`, lines.join('\n'));
-  console.log('\nwrote bench/RESULTS.md');
+  if (missing.length > 0) console.log(`\nbench/RESULTS.md left as it was: no result here yet of ${missing.join(', ')} (\`npm run bench\` runs them all)`);
+  else {
+    writeFileSync(`${root}bench/RESULTS.md`, lines.join('\n'));
+    console.log('\nwrote bench/RESULTS.md');
+  }
 }
 process.exitCode = failed === 0 ? 0 : 1;
