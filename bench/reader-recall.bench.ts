@@ -11,7 +11,7 @@
  * The corpus is what the tests are written against, so these figures say the reader reads it, not how it does on
  * bounces it has never seen. The held-out sets (test/fixtures/bounce-heldout, pasted text collected blind from public
  * issues and pages) come closer: their README says which were studied after their first measurement. A held-out
- * label that names a placeholder ("37.x.y.z") names no IP here.
+ * label that names a placeholder ("37.x.y.z", "******.co.jp") names no IP or domain here.
  * Run: node --import tsx bench/reader-recall.bench.ts
  */
 import { readFileSync } from 'node:fs';
@@ -33,6 +33,8 @@ const labels = JSON.parse(readFileSync(`${corpusDir}labels.json`, 'utf8')) as La
 const heldoutDir = fileURLToPath(new URL('../test/fixtures/bounce-heldout/', import.meta.url));
 const heldout = JSON.parse(readFileSync(`${heldoutDir}labels.json`, 'utf8')) as (Label & { set: string })[];
 const IP_LITERAL = /^(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9a-f:.]*:[0-9a-f:.]*)$/i;
+/** A domain name as DNS spells one (RFC 1035 section 2.3.1 labels): a label that holds "***" or "OUR_DOMAIN" is a placeholder. */
+const DOMAIN_NAME = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,126}[A-Za-z][A-Za-z0-9-]{0,62}$/;
 
 interface Score {
   tp: number;
@@ -64,7 +66,7 @@ function score(readings: { label: Label; facts: BounceFacts }[]): Score {
       else s.misses.push(`${label.file}: ip ${facts.ip} (label ${label.ip})`);
     }
     // domain: among the authentication refusals (a refusal for another reason checked no domain's policy)
-    if (label.domain !== null && label.spf_related) {
+    if (label.domain !== null && label.spf_related && DOMAIN_NAME.test(label.domain)) {
       s.domainNamed++;
       if (facts.domain?.toLowerCase() === label.domain.toLowerCase()) s.domainRight++;
       else s.misses.push(`${label.file}: domain ${facts.domain} (label ${label.domain})`);

@@ -217,7 +217,26 @@ describe('numbers written like an address that are none', () => {
     const yahoo = '421 4.7.0 [TSS04] Messages from 192.0.2.66 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes';
     expect(readBounceText(yahoo).ip).toBe('192.0.2.66');
     expect(readBounceText(yahoo.replace('192.0.2.66', '*********')).ip).toBeNull();
+    // the domain of a mail address is a mailbox's, not the client's
+    expect(readBounceText("SMTPRecipientsRefused: {'a@example.net': (550, 'Verification failed for bounce-34@192.168.1.14\nSender verify failed')}").ip).toBeNull();
+    // SpamCop's lookup link names the address it looks up
+    expect(readBounceText('Remote host said: 554 5.7.1 Rejected - your IP address was found in a blacklist. Please visit:\nhttp://spamcop.net/bl.shtml?192.0.2.95').ip).toBe('192.0.2.95');
     // as a page shows it machine-translated ("see" in Russian)
     expect(readBounceText('421 4.7.0 [TSS04] Сообщения от 192.0.2.x временно отложены из-за жалоб пользователей - 4.16.55.1; видеть https://help.yahoo.com/kb/postmaster/SLN3434.html').ip).toBeNull();
+  });
+});
+
+describe("SMTP client libraries' errors around the reply", () => {
+  it("reads the reply inside Python smtplib's (code, text) and after nodemailer's prefixes", () => {
+    const reply = "550 5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy.";
+    for (const text of [
+      `send mail error: (550, '${reply.slice(4).replace("'", "\\'")}')`,
+      `SMTPDataError: (550, b'${reply.slice(4).replace("'", "\\'")}')`,
+      `Error: Message failed: ${reply}`,
+      `Error: Mail command failed: ${reply}`,
+      `Error: Can't send mail - all recipients were rejected: ${reply}`,
+    ])
+      expect(readBounceText(text), text).toMatchObject({ authFailure: true, mechanism: 'dmarc', domain: 'example.com' });
+    expect(readBounceText("send mail error: (554, 'DT:SPM 163 smtp12,EMCow 1547175487,please see http://mail.163.com/help/help_spam_16.htm?ip=192.0.2.2&hostid=smtp12')")).toMatchObject({ authFailure: false, status: '554', ip: '192.0.2.2' });
   });
 });

@@ -494,4 +494,10 @@ export const WORDING_CASES: WordingCase[] = [
     reply: '453 Your E-Mail Address does not designate Permitted Sender Hosts(SPF)',
     expected: { authFailure: true, mechanism: 'spf', status: '453' },
   },
+  {
+    name: 'DMARC Sender Invalid (generic DMARC row)',
+    source: 'support.dolphind.com solution 57000017662 (a table of refusals)',
+    reply: '550 DMARC Sender Invalid',
+    expected: { authFailure: true, mechanism: 'dmarc', status: '550' },
+  },
 ];

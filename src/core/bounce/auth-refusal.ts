@@ -96,15 +96,19 @@ function identityAddress(identity: string): string | null {
 
 const CLIENT_HOST_REJECTED = /^\]>: Client host rejected\b/i;
 
-const LINK_NAMES_IP = /(?:[?&;]ip=|\/ip\/|[?&;]i=ip&(?:amp;)?v=)$/i;
+// a link that looks an address up names it: "?ip=", "/ip/", GMX's "i=ip&v=", SpamCop's "bl.shtml?192.0.2.1"
+const LINK_NAMES_IP = /(?:[?&;]ip=|\/ip\/|[?&;]i=ip&(?:amp;)?v=|\/bl\.shtml\?)$/i;
 
 /**
- * Numbers written like an IPv4 address that are something else, by what stands around them (the text before, the
- * text after). Adding one is adding a row.
+ * Numbers written like an address that are something else, or an address that is not the client's, by what
+ * stands around them (the text before, the text after). Adding one is adding a row.
  */
 const NOT_AN_ADDRESS: readonly { name: string; before: RegExp; after: RegExp }[] = [
   // a section of an RFC: "Invalid HELO name (See RFC2821 4.1.1.1)", "RFC 5321 section 4.5.3.1"
   { name: 'rfc-section', before: /(?:\bRFC[ -]?[0-9]{3,5}|\bsection|\u00a7)[ \t]{0,2}$/i, after: /^/ },
+  // the domain of a mail address, "bounce-34@192.168.1.14" or an address literal "a@[192.0.2.1]" (RFC 5321 section
+  // 4.1.3): the address of a mailbox, not of the client
+  { name: 'mailbox-domain', before: /@\[?$/, after: /^/ },
   // Yahoo's own code at the end of its deferrals: "... temporarily deferred due to unexpected volume or user complaints
   // - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes" (help.webserver.com.my kb 175; "4.16.50", "4.16.55":
   // support.mayfirst.org ticket 2154, "this message code is yahoo-specific"), "see" translated where a page shows it so

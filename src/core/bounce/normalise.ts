@@ -160,10 +160,7 @@ const QUOTE_PREFIX = regexStage(/(?:^|\n)[ \t]{0,8}>(?:[ \t]{0,4}>){0,32}[ \t]?/
 //    a blank): a paste that made each line of a bounce an item ("- Reporting-MTA: dns; ...") is read as the lines.
 //    The indentation before the bullet stays. After the quote prefixes, so that "> - " is a line start by then.
 
-const LIST_MARKER = regexStage(/(?:^|\n)[ ]{0,3}[-+*][ \t]+(?=\S)/g, (match) => {
-  const indentation = /^\n?[ ]*/.exec(match[0])?.[0] ?? '';
-  return indentation;
-});
+const LIST_MARKER = regexStage(/(?:^|\n)[ ]{0,3}[-+*][ \t]+(?=\S)/g, (match) => /^\n?[ ]*/.exec(match[0])?.[0] ?? '');
 
 // ---------------------------------------------------------------------------------------------
 // 8. Addresses written against harvesting ("voorzitter(at)example.nl", "user[at]example.org"): the "(at)" between

@@ -18,8 +18,17 @@ const OPENING_QUOTES = ['\'', '"', '\u2018', '\u201c'];
 const CODE_WITH_ENHANCED = /(?:^|[\s:;'"\u2018\u201c(])([45][0-9][0-9][ -][245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9])/;
 const OPENSMTPD_PREFIX = /^[ \t]{0,12}[^\s<>@]{1,64}@[^\s<>:]{1,255}: /;
 const ANY_REPLY_CODE = /[45][0-9][0-9]/;
-// "reason: 550 : SPF: ..." (cPanel Exim, bobcares.com), "cudaops.com #550 permanent failure" (Barracuda ESS)
-const REPLY_MARKERS = ['said:', 'refused to talk to me:', "returned '", ']:', '>:', 'smtp;', 'SMTP;', 'data:', ' was:', 'reason:', ' #'];
+// "reason: 550 : SPF: ..." (cPanel Exim, bobcares.com), "cudaops.com #550 permanent failure" (Barracuda ESS); an SMTP
+// client library's error around the reply it got: nodemailer's "Message failed: 554 ...", "Mail command failed: 550
+// ...", "Recipient command failed: ...", "Can't send mail - all recipients were rejected: 550 ..." (nodemailer
+// lib/smtp-connection)
+const REPLY_MARKERS = ['said:', 'refused to talk to me:', "returned '", ']:', '>:', 'smtp;', 'SMTP;', 'data:', ' was:', 'reason:', ' #', 'Message failed:', 'command failed:', 'recipients were rejected:'];
+/**
+ * Python's smtplib raises its SMTP errors with the reply's code and text as a tuple, and a log shows them so:
+ * "(554, 'DT:SPM 163 smtp12,...')", "(550, b'5.7.1 ...')" (Python docs, smtplib.SMTPResponseException: smtp_code,
+ * smtp_error); the reply starts at the code.
+ */
+const PYTHON_SMTP_ERROR = /\(([45][0-9][0-9]), b?['"]/;
 
 /** Where an SMTP reply begins in `line` (index of its code), or -1. */
 function replyStart(line: string): number {
@@ -40,6 +49,8 @@ function replyStart(line: string): number {
     if (at !== -1) start = codeAt(line, at + marker.length);
   }
   if (start !== -1) return start;
+  const python = PYTHON_SMTP_ERROR.exec(line);
+  if (python !== null) return python.index + 1;
   const opensmtpd = OPENSMTPD_PREFIX.exec(line);
   if (opensmtpd !== null) start = codeAt(line, opensmtpd[0].length);
   if (start !== -1) return start;

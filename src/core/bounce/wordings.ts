@@ -204,7 +204,7 @@ export const AUTH_WORDINGS: AuthWording[] = [
   { receiver: 'addy', mechanism: 'dmarc', pattern: new RegExp(`\\bthere must be a valid DMARC policy present for ${D} and your message must be permitted`, 'i'), domain: 1 },
   { receiver: 'addy', mechanism: 'dmarc', pattern: /\bwhich failed because it didn.t pass authentication checks and could be spoofed\b/i },
   // "453 Your E-Mail Address does not designate Permitted Sender Hosts(SPF)", a Korean corporate mail service's refusal of
-  // a sender its domain's SPF record does not permit (a Korean blog's bounce, collected in the held-out set h)
+  // a sender its domain's SPF record does not permit ("Remote host said: 453 ...", auctionpro.co.kr ?p=1039)
   { receiver: null, mechanism: 'spf', pattern: /\bYour E-?Mail Address does not designate Permitted Sender Hosts ?\(SPF\)/i, codes: ['453'] },
   // "550 failed to meet SPF requirements", as Aliyun's notice quotes a receiver's refusal of a sender its SPF record does
   // not permit ("the mta server of * reply:550 failed to meet SPF requirements", youqiyi.net article 278)
@@ -290,8 +290,9 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // Generic SPF refusals: "SPF fail", "SPF check: fail" (sisimai AuthFailure), "failed SPF", "rejected due to SPF"
   { receiver: null, mechanism: 'spf', generic: true, pattern: /\bSPF\b[^.;\n]{0,30}?\b(?:hard ?fail|fail(?:ed|ure|s)?|not pass|violation|prohibit\w{0,3}|not authori[sz]ed)\b/i },
   { receiver: null, mechanism: 'spf', generic: true, pattern: /\b(?:fail(?:ed|s)?|violat\w{0,5}|prohibited by|(?:rejected|blocked|refused) (?:due to|by|per|because of)|not authori[sz]ed by)\b[^.;\n]{0,30}?\b(?:SPF|Sender Policy Framework)\b/i },
-  // Generic DMARC refusals: "DMARC policy", "failed DMARC" (sisimai AuthFailure "dmarc policy")
-  { receiver: null, mechanism: 'dmarc', generic: true, pattern: /\bDMARC\b[^.;\n]{0,30}?\b(?:policy|fail(?:ed|ure|s)?|not pass|reject(?:ed)?)\b/i },
+  // Generic DMARC refusals: "DMARC policy", "failed DMARC" (sisimai AuthFailure "dmarc policy"), "550 DMARC Sender
+  // Invalid" (support.dolphind.com solution 57000017662, a refusal table)
+  { receiver: null, mechanism: 'dmarc', generic: true, pattern: /\bDMARC\b[^.;\n]{0,30}?\b(?:policy|fail(?:ed|ure|s)?|not pass|reject(?:ed)?|invalid)\b/i },
   { receiver: null, mechanism: 'dmarc', generic: true, pattern: /\b(?:fail(?:ed|s)?|(?:rejected|blocked|refused) (?:due to|by|per|because of))\b[^.;\n]{0,30}?\bDMARC\b/i },
   // Generic DKIM refusals: "DKIM signature failed", "DKIM signature verification failed" (OpenDKIM dkimf_libstatus)
   { receiver: null, mechanism: 'dkim', generic: true, pattern: /\bDKIM\b[^.;\n]{0,30}?\b(?:fail(?:ed|ure|s)?|invalid|not pass|did not verify)\b/i },
