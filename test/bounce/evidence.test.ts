@@ -243,6 +243,15 @@ describe('SMTP transcript and Postfix logs', () => {
     expect(readBounceText(returned)).toMatchObject({ mechanism: 'spf', domain: null });
   });
 
+  it('takes the client address from a copy of the refusal where the first one shows it masked', () => {
+    const reply = (ip: string): string[] => [`550 5.7.26 The MAIL FROM domain [example.org] has an SPF record with a hard fail policy (-all) but it fails to pass SPF checks with the ip: [${ip}].`];
+    const text = `${postfixNotice('b@example.com', 'mx.example.com[192.0.2.9]', reply('***'), 'RCPT TO')}\n\nDiagnostic-Code: smtp; ${reply('192.0.2.45')[0]}`;
+    expect(readBounceText(text)).toMatchObject({ authFailure: true, ip: '192.0.2.45', domain: 'example.org' });
+    // another refusal is no copy: its address is not taken
+    const other = `${postfixNotice('b@example.com', 'mx.example.com[192.0.2.9]', reply('***'), 'RCPT TO')}\n\nDiagnostic-Code: smtp; 550 5.7.1 Service unavailable; client [192.0.2.46] blocked using zen.spamhaus.org`;
+    expect(readBounceText(other).ip).toBeNull();
+  });
+
   it('reads a reject line whose log head a paste broke off or left out (IPv6 client)', () => {
     const pasted = 'postfix/cleanup [2968]\n5613110: milter-reject: END-OF-MESSAGE from out.example.org[2001:db8::1a]: 5.7.23 SPF validation failed.; from=<a@example.org> to=<b@example.net> proto=ESMTP';
     expect(readBounceText(pasted)).toMatchObject({ authFailure: true, mechanism: 'spf', ip: '2001:db8::1a', sender: 'a@example.org' });

@@ -240,3 +240,13 @@ describe("SMTP client libraries' errors around the reply", () => {
     expect(readBounceText("send mail error: (554, 'DT:SPM 163 smtp12,EMCow 1547175487,please see http://mail.163.com/help/help_spam_16.htm?ip=192.0.2.2&hostid=smtp12')")).toMatchObject({ authFailure: false, status: '554', ip: '192.0.2.2' });
   });
 });
+
+describe("qmail-send's log line (blanks written as '_')", () => {
+  it('reads the report of a delivery with its blanks back', () => {
+    const log = 'Aug 18 16:32:45 mail qmail: 1600223853.631418 delivery 10370: failure: 192.0.2.33_failed_after_I_sent_the_message./Remote_host_said:_550_5.7.1_Sender_ID_(PRA)_Not_Permitted/';
+    expect(normalise(log).text).toContain('delivery 10370: failure: 192.0.2.33 failed after I sent the message./Remote host said: 550 5.7.1 Sender ID (PRA) Not Permitted/');
+    expect(readBounceText(log)).toMatchObject({ authFailure: true, mechanism: 'spf', status: '550 5.7.1', ip: null });
+    // underscores elsewhere stay
+    expect(normalise('from=<first_last@example.org> delivery of mail_box').text).toBe('from=<first_last@example.org> delivery of mail_box');
+  });
+});

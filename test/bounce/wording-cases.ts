@@ -500,4 +500,10 @@ export const WORDING_CASES: WordingCase[] = [
     reply: '550 DMARC Sender Invalid',
     expected: { authFailure: true, mechanism: 'dmarc', status: '550' },
   },
+  {
+    name: 'Tiscali, <address> SPF Failed - not authorized',
+    source: 'robrota.com (tag tiscali: an Exchange report quoting Tiscali\'s refusal)',
+    reply: '550 5.1.0 <sender@example.it> SPF Failed - not authorized',
+    expected: { authFailure: true, mechanism: 'spf', domain: 'example.it', domainRole: 'mail-from', status: '550 5.1.0', receiver: 'tiscali' },
+  },
 ];

@@ -62,6 +62,12 @@ describe('the pre-filter the content script runs before sending anything', () =>
     for (const marker of BOUNCE_MARKERS) expect(marker.pattern.test(samples[marker.name] as string), marker.name).toBe(true);
   });
 
+  it('passes a Postfix notice quoted in a reply, the quote marks between its words', () => {
+    const quoted = "> I'm sorry to have to inform you that your message could not \n> be delivered to one or more recipients. It's attached below.";
+    expect(looksLikeBounce(quoted)).toBe(true);
+    expect(looksLikeBounce('a message board could not be delivered on time')).toBe(false);
+  });
+
   it('reads the wording row only on lines with one of its keywords: every specific row\'s verbatim replies hold one', () => {
     for (const { reply } of WORDING_CASES) {
       if (!REFUSAL_WORDING.test(reply)) continue;

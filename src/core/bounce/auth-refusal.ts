@@ -129,7 +129,7 @@ function inLink(text: string, at: number): boolean {
 }
 
 /** The client IP a refusal names; never the refusing host's own (`mx.example.com [192.0.2.1]`). */
-function ipInReply(text: string): string | null {
+export function ipInReply(text: string): string | null {
   for (const mention of findIps(text)) {
     let k = mention.start;
     if (k > 0 && (text[k - 1] === '[' || text[k - 1] === '(')) k--;

@@ -37,6 +37,8 @@ export interface Candidate {
 export interface ReplyReading {
   source: EvidenceSource;
   ip: string | null;
+  /** where the IP was read when another copy of the reply gave it (facts.ts ipOfCopy) */
+  ipSource?: EvidenceSource | undefined;
   domain: string | null;
   domainRole: DomainRole | null;
   /** the envelope sender the reply names (policyd-spf `id=`) */
@@ -273,7 +275,7 @@ export function gatherEvidence(input: EvidenceInput): EvidenceOutput {
   const headers = receiverReading(receiver.fields, receiver.hop, input.mechanism);
 
   const ipCandidates: Candidate[] = [];
-  if (reply?.ip != null) ipCandidates.push({ value: reply.ip, source: reply.source });
+  if (reply?.ip != null) ipCandidates.push({ value: reply.ip, source: reply.ipSource ?? reply.source });
   if (log.clientIp !== null) ipCandidates.push({ value: log.clientIp, source: 'transcript' });
   if (layout.clientIp !== null) ipCandidates.push({ value: layout.clientIp, source: 'transcript' });
   ipCandidates.push(...headers.ip);

@@ -4,7 +4,7 @@
  * other part (evidence.ts), the refused recipients.
  */
 import { addressOrNull, sameAddress, trimDot } from './addresses';
-import { findAuth, readRefusal } from './auth-refusal';
+import { findAuth, ipInReply, readRefusal } from './auth-refusal';
 import type { AuthMatch } from './auth-refusal';
 import { DSN_FIELD_LINE, parseDsn } from './dsn';
 import type { Dsn, DsnRecipient } from './dsn';
@@ -19,7 +19,7 @@ import { makeReply } from './reply';
 import type { Reply } from './reply';
 import { MAX_INPUT_CHARS, RETURNED_MARKER_LINE, splitPlainText } from './text';
 import type { BounceParts } from './text';
-import type { BounceFacts, RefusedRecipient } from './types';
+import type { BounceFacts, EvidenceSource, RefusedRecipient } from './types';
 
 export function emptyFacts(): BounceFacts {
   return {
@@ -132,7 +132,7 @@ function rejectionOf(main: Reply, authReplies: Reply[]): string[] {
 }
 
 /** What every other part says: the feedback report, the transcript, the receiver's header fields, the returned headers. */
-function addEvidence(facts: BounceFacts, parts: BounceParts, main: Reply | null, identity: string | null, dsn: Dsn): void {
+function addEvidence(facts: BounceFacts, parts: BounceParts, main: Reply | null, identity: string | null, dsn: Dsn, ipOrigin?: EvidenceSource): void {
   // an authentication failure report (RFC 6591): its part, or its fields in a text read whole
   const feedback =
     feedbackReportFacts(parts.feedbackReport ?? '') ?? feedbackReportFacts(parts.notice) ?? feedbackReportFacts(parts.returned) ?? feedbackNoticeFacts(parts.notice);
@@ -141,7 +141,7 @@ function addEvidence(facts: BounceFacts, parts: BounceParts, main: Reply | null,
     feedback,
     notice: parts.notice,
     returned: parts.returned,
-    reply: main === null ? null : { source: main.origin, ip: facts.ip, domain: facts.domain, domainRole: facts.domainRole ?? null, sender: identity },
+    reply: main === null ? null : { source: main.origin, ip: facts.ip, ipSource: ipOrigin, domain: facts.domain, domainRole: facts.domainRole ?? null, sender: identity },
     authFailure: facts.authFailure,
     mechanism: facts.mechanism,
     remoteMta: facts.remoteMta ?? null,
@@ -161,6 +161,25 @@ function addEvidence(facts: BounceFacts, parts: BounceParts, main: Reply | null,
   facts.returnedDate = gathered.returnedDate;
   if (facts.recipient === null) facts.recipient = gathered.logRecipient;
   if (facts.dsnStatus === null) facts.dsnStatus = gathered.logDsn;
+}
+
+/** How many characters of two replies' text must agree for one to be a copy of the other. */
+const SAME_REPLY_CHARS = 40;
+
+/**
+ * The client IP a copy of the main refusal names where the main one hides it: a notice quotes the receiver's reply and
+ * the delivery-status part quotes it again (RFC 3464 Diagnostic-Code), and a poster may mask one of the two. A copy is
+ * a reply with the same codes whose text opens the same way.
+ */
+function ipOfCopy(main: Reply, replies: Reply[]): { ip: string; origin: EvidenceSource } | null {
+  const opening = main.normalized.slice(0, SAME_REPLY_CHARS);
+  if (main.status === null || opening.length < SAME_REPLY_CHARS) return null;
+  for (const reply of replies) {
+    if (reply === main || reply.status !== main.status || !reply.normalized.startsWith(opening)) continue;
+    const ip = ipInReply(reply.normalized);
+    if (ip !== null) return { ip, origin: reply.origin };
+  }
+  return null;
 }
 
 /** Each refused recipient with its reply: one per delivery-status entry, else one per recipient the replies name. */
@@ -196,7 +215,9 @@ export function readParts(parts: BounceParts): BounceFacts {
   facts.reportingMta = dsn.reportingMta !== null ? trimDot(dsn.reportingMta) : firstCapture(REPORTING_HOST, parts.notice);
   facts.remoteMta = entry?.remoteMta ?? firstCapture(REMOTE_HOST, parts.notice);
   const identity = main === null ? null : readRefusal(facts, main, auth);
-  addEvidence(facts, parts, main, identity, dsn);
+  const copy = main !== null && facts.ip === null ? ipOfCopy(main, replies) : null;
+  if (copy !== null) facts.ip = copy.ip;
+  addEvidence(facts, parts, main, identity, dsn, copy?.origin);
   facts.receiver = receiverOf(facts.remoteMta ?? null, auth?.row.receiver ?? null, main?.normalized ?? '');
   facts.recipients = refusedRecipients(dsn, replies, main);
   return facts;

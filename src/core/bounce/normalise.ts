@@ -4,7 +4,7 @@
  * stage below undoes one of these; the text that comes out is what the reader matches, and `originalSpan`
  * maps any stretch of it back to the text the user sees, so evidence quotes the original.
  *
- * The stages that read SMTP replies (stage 10 on) are in unfold.ts.
+ * The stages that read SMTP replies (stage 11 on) are in unfold.ts.
  *
  * Every stage is one left-to-right pass (bounded quantifiers, or a loop that visits each character a bounded
  * number of times): the whole stage is linear in the input.
@@ -170,7 +170,22 @@ const LIST_MARKER = regexStage(/(?:^|\n)[ ]{0,3}[-+*][ \t]+(?=\S)/g, (match) => 
 const MUNGED_AT = regexStage(/(?<=[A-Za-z0-9._%+=-])(?:\(at\)|\[at\])(?=[A-Za-z0-9][A-Za-z0-9-]{0,62}\.[A-Za-z0-9])/gi, () => '@');
 
 // ---------------------------------------------------------------------------------------------
-// 9. Runs of blanks inside a line, as HTML tables and dashboards render a reply ("550  5.7.26 Unauthenticated
+// 9. qmail-send's log writes a delivery's report on its line with each blank as "_" and each line end as "/"
+//    ("delivery 10370: failure: 192.0.2.33_failed_after_I_sent_the_message./Remote_host_said:_550_5.7.1_..._/",
+//    qmail-send.c): the report's "_" are read as the blanks they stand for. A "/" is left as it is (a link keeps its own).
+
+const QMAIL_REPORT = /\bdelivery [0-9]{1,10}: (?:success|failure|deferral): [^\n]*/g;
+const QMAIL_LOG: Stage = (text) => {
+  const edits = new Edits();
+  const reports = new RegExp(QMAIL_REPORT.source, QMAIL_REPORT.flags);
+  for (let report = reports.exec(text); report !== null; report = reports.exec(text)) {
+    for (let at = report[0].indexOf('_'); at !== -1; at = report[0].indexOf('_', at + 1)) edits.add(report.index + at, report.index + at + 1, ' ');
+  }
+  return edits;
+};
+
+// ---------------------------------------------------------------------------------------------
+// 10. Runs of blanks inside a line, as HTML tables and dashboards render a reply ("550  5.7.26 Unauthenticated
 // email ... due to  domain's DMARC policy"): a run of two or more spaces or tabs between two characters of a
 // line is one space. The blanks that open a line stay: they are a fold's indentation (RFC 5322 section 2.2.3,
 // Postfix's indented wrapping) that dsn.ts and replies.ts read as a continuation; and so do the blanks that end
@@ -194,6 +209,7 @@ const STAGES: { stage: Stage; when?: (text: string) => boolean }[] = [
   { stage: QUOTE_PREFIX, when: (text) => text.indexOf('>') !== -1 },
   { stage: LIST_MARKER, when: (text) => /(?:^|\n)[ ]{0,3}[-+*][ \t]/.test(text) },
   { stage: MUNGED_AT, when: (text) => /\(at\)|\[at\]/i.test(text) },
+  { stage: QMAIL_LOG, when: (text) => text.indexOf('delivery ') !== -1 },
   { stage: BLANK_RUN, when: (text) => text.indexOf('  ') !== -1 || text.indexOf('\t') !== -1 },
   { stage: LOG_PREFIX, when: (text) => text.indexOf('-') !== -1 },
   { stage: ENHANCED_CONTINUATION, when: (text) => text.indexOf('.') !== -1 },

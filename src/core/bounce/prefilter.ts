@@ -41,7 +41,8 @@ export const BOUNCE_MARKERS: readonly BounceMarker[] = [
   // once even "could not be\nbe delivered": corpus lhost-postfix-44)
   // Oracle Communications Messaging Server (iCloud): "Your message cannot be delivered to the following recipients"
   // (corpus lhost-messagingserver-12)
-  { name: 'message-not-delivered', pattern: /\bmessage\s+(?:wasn't|was\s+not|could\s+not|couldn't|cannot)\s+(?:be\s+)*delivered\b/i },
+  // (and quoted, the quote marks of the next line between its words: "could not \n> be delivered")
+  { name: 'message-not-delivered', pattern: /\bmessage[\s>]+(?:wasn't|was[\s>]+not|could[\s>]+not|couldn't|cannot)[\s>]+(?:be[\s>]+)*delivered\b/i },
   // Gmail's older notice: "Delivery to the following recipient failed permanently:" (corpus lhost-gmail-07)
   { name: 'delivery-failed-permanently', pattern: /\bDelivery to the following recipients? failed permanently\b/i },
   // amavisd-new's notice to the sender of a stopped message: "Delivery of the email was stopped!" (corpus

@@ -55,6 +55,8 @@ export const RECEIVERS: ReceiverRow[] = [
   // smf-spf and Plesk's psa-pc-remote: milters, named by their own log lines
   { id: 'smf-spf', hosts: [], markers: ['smf-spf['] },
   { id: 'plesk', hosts: [], markers: ['psa-pc-remote'] },
+  // Tiscali (Italy): MX *.mail.tiscali.it
+  { id: 'tiscali', hosts: ['tiscali.it'], markers: [] },
   // Forward Email: MX mx1/mx2.forwardemail.net; its replies name forwardemail.net
   { id: 'forwardemail', hosts: ['forwardemail.net'], markers: ['forwardemail.net'] },
   // addy.io (AnonAddy), an alias service: its notices link to addy.io / anonaddy.com

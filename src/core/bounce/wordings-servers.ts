@@ -189,7 +189,7 @@ export const SERVER_WORDINGS: AuthWording[] = [
   },
   // Exchange Server's Sender ID filter (RFC 4406: the PRA checked against the SPF record), "550 5.7.1 Sender ID (PRA) Not
   // Permitted" (askit.ttu.edu KB0029005; knowledge.broadcom.com 154549; markgossa.blogspot.com 2015-09, Exchange 2010/2013)
-  { receiver: null, mechanism: 'spf', pattern: /\bSender ID \(PRA\) Not Permitted\b/i, codes: ['550 5.7.1'] },
+  { receiver: null, mechanism: 'spf', pattern: /\bSender ID ?\(PRA\) Not Permitted\b/i, codes: ['550 5.7.1'] },
   // smf-spf (a Sendmail/Postfix SPF milter) logs each verdict, "smf-spf[19861]: SPF fail: ip=192.0.2.151, fqdn=[...],
   // helo=..., from=<a@example.org>" ("SPF %s (cached): ..." from its cache), and refuses a fail when RefuseFail is on,
   // its default (jcbf/smf-spf smf-spf.c log_message and smfi_setreply; smf-spf.conf); Sendmail then logs the milter's

@@ -198,11 +198,11 @@ export const AUTH_WORDINGS: AuthWording[] = [
   { receiver: 'forwardemail', mechanism: 'dkim', pattern: /\bhas an invalid DKIM signature\b/i, codes: ['550'] },
   // addy.io (AnonAddy), refusing a reply sent from an alias: "... which failed because it didn't pass authentication
   // checks and could be spoofed. In order to send or reply from an alias there must be a valid DMARC policy present for
-  // outlook.de and your message must be permitted by that DMARC policy." (anonaddy/anonaddy
+  // outlook.de and your message must be permitted by that DMARC policy." (older notices: "could be a spoofed") (anonaddy/anonaddy
   // resources/views/emails/disallowed-reply-send-attempt): the sentence that names the domain (the sender's, whose DMARC
   // policy was checked) comes first, so that a notice read as paragraphs reads it
   { receiver: 'addy', mechanism: 'dmarc', pattern: new RegExp(`\\bthere must be a valid DMARC policy present for ${D} and your message must be permitted`, 'i'), domain: 1 },
-  { receiver: 'addy', mechanism: 'dmarc', pattern: /\bwhich failed because it didn.t pass authentication checks and could be spoofed\b/i },
+  { receiver: 'addy', mechanism: 'dmarc', pattern: /\bwhich failed because it didn.t pass authentication checks and could be (?:a )?spoofed\b/i },
   // "453 Your E-Mail Address does not designate Permitted Sender Hosts(SPF)", a Korean corporate mail service's refusal of
   // a sender its domain's SPF record does not permit ("Remote host said: 453 ...", auctionpro.co.kr ?p=1039)
   { receiver: null, mechanism: 'spf', pattern: /\bYour E-?Mail Address does not designate Permitted Sender Hosts ?\(SPF\)/i, codes: ['453'] },
@@ -272,6 +272,9 @@ export const AUTH_WORDINGS: AuthWording[] = [
     domain: 1,
     codes: ['550 5.7.1'],
   },
+  // Tiscali: "550 5.1.0 <mittente@dominio.it> SPF Failed - not authorized" (robrota.com, an Exchange report of Tiscali's
+  // refusal): the address is the MAIL FROM the SPF check was made for
+  { receiver: 'tiscali', mechanism: 'spf', pattern: new RegExp(`<${IDENTITY}> SPF Failed - not authori[sz]ed`, 'i'), identity: 1, codes: ['550 5.1.0'] },
   // Orange / La Poste: "550 5.5.0 SPF: *** is not allowed to send mail. LPN004_401" (sisimai lib/Sisimai/Rhost/FrancePTT.pm,
   // error 401); the client address stands where the source hides it, and a hidden one is not read
   { receiver: 'orange', mechanism: 'spf', pattern: /\bSPF: (\S{1,45}) is not allowed to send mail\./i, ip: 1, codes: ['550 5.5.0'] },
