@@ -62,6 +62,15 @@ describe('the pre-filter the content script runs before sending anything', () =>
     for (const marker of BOUNCE_MARKERS) expect(marker.pattern.test(samples[marker.name] as string), marker.name).toBe(true);
   });
 
+  it("passes a reply whose code opens a line and whose words are a generic authentication refusal, and qmail's logged reply", () => {
+    expect(looksLikeBounce('550 DMARC Sender Invalid')).toBe(true);
+    expect(looksLikeBounce('> 554 5.7.1 Message failed DKIM checks')).toBe(true);
+    // another reason outweighs it, and the words without a reply code are ordinary text
+    expect(looksLikeBounce('550 SPF fail listed at zen.spamhaus.org')).toBe(false);
+    expect(looksLikeBounce('Our SPF failed last week, so we fixed the record.')).toBe(false);
+    expect(looksLikeBounce('delivery 10370: failure: 192.0.2.33_failed_after_I_sent_the_message./Remote_host_said:550_5.7.1_Sender_ID(PRA)_Not_Permitted/')).toBe(true);
+  });
+
   it('passes a Postfix notice quoted in a reply, the quote marks between its words', () => {
     const quoted = "> I'm sorry to have to inform you that your message could not \n> be delivered to one or more recipients. It's attached below.";
     expect(looksLikeBounce(quoted)).toBe(true);

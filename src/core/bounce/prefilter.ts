@@ -7,7 +7,7 @@
  * One row per telltale; adding a wording is adding a row.
  */
 import { holdsStatus } from './unfold';
-import { REFUSAL_WORDING } from './wordings';
+import { GENERIC_REFUSAL, OTHER_REASON, REFUSAL_WORDING } from './wordings';
 
 export interface BounceMarker {
   name: string;
@@ -19,7 +19,8 @@ export const BOUNCE_MARKERS: readonly BounceMarker[] = [
   // (wrapped reports break the line between the two: "said: 550\n    5.7.1"). The blanks are bounded: written
   // [ \t]*(?:-|\r?\n)?[ \t]*, the two runs share every blank and one "550" before 20k blanks tried each split
   // of them (478 ms per change of a page)
-  { name: 'smtp-status', pattern: /\b[45]\d\d(?:-|[ \t]{1,8}|[ \t]{0,8}\r?\n[ \t]{0,40})[45]\.\d{1,3}\.\d{1,3}\b/i },
+  // qmail-send's log writes the blank between them as "_" ("Remote_host_said:_550_5.7.1_...", qmail-send.c)
+  { name: 'smtp-status', pattern: /\b[45]\d\d(?:-|_|[ \t]{1,8}|[ \t]{0,8}\r?\n[ \t]{0,40})[45]\.\d{1,3}\.\d{1,3}(?![0-9])/i },
   // qmail's reply: the enhanced status code at its end, "451 SPF lookup failure (#4.3.0)", "553 sorry, ... (#5.7.1)"
   // (qmail-smtpd.c): found from the rare "(#", the reply code before it on its line looked back for
   { name: 'qmail-status', pattern: /\(#[45]\.\d{1,3}\.\d{1,3}\)(?<=\b[45]\d\d[ -][^\n]{0,300}\(#[45]\.\d{1,3}\.\d{1,3}\))/i },
@@ -66,7 +67,8 @@ export const BOUNCE_MARKERS: readonly BounceMarker[] = [
   { name: 'auth-failure-report', pattern: /\bauthentication failure report\b|Feedback-Type:(?<=(?:^|[\n\r])Feedback-Type:)[ \t]{0,8}auth-failure\b/i },
   // A receiver's own refusal wording (wordings.ts SPECIFIC_WORDINGS, each row with its source): whatever the reader
   // takes for an authentication refusal without a reply code ("soft failed sender ID check", "rejected by DMARC
-  // policy for example.org") passes here too
+  // policy for example.org") passes here too; and so does a line that opens with a reply code and holds a generic
+  // refusal and no other reason (holdsRefusalWording)
   { name: 'auth-refusal-wording', pattern: REFUSAL_WORDING },
 ];
 
@@ -101,13 +103,19 @@ const COMBINED_MARKERS = combineMarkers(BOUNCE_MARKERS.filter((row) => row.name 
  */
 export const WORDING_KEYWORDS = /SPF|DMARC|DKIM|authenticat|Sender Policy|Sender ID|Sender Authori[sz]ation|trusted location|policy reasons|owner policy|allowed to send|Why\?s=|discourages use|neither permitted|error in processing/gi;
 
+const REPLY_AT_LINE_START = /^[ \t>]{0,12}[45][0-9][0-9][ :-]/;
+
 function holdsRefusalWording(head: string): boolean {
   const keywords = new RegExp(WORDING_KEYWORDS.source, WORDING_KEYWORDS.flags);
   for (let hit = keywords.exec(head); hit !== null; hit = keywords.exec(head)) {
     const start = head.lastIndexOf('\n', hit.index) + 1;
     let end = head.indexOf('\n', hit.index);
     if (end === -1) end = head.length;
-    if (REFUSAL_WORDING.test(head.slice(start, end))) return true;
+    const line = head.slice(start, end);
+    if (REFUSAL_WORDING.test(line)) return true;
+    // a reply whose code opens the line and whose words are a generic authentication refusal, with no other reason
+    // ("550 DMARC Sender Invalid"): what the reader takes from a reply with a code (auth-refusal.ts findAuth)
+    if (REPLY_AT_LINE_START.test(line) && GENERIC_REFUSAL.test(line) && !OTHER_REASON.test(line)) return true;
     // the next keyword after this line
     keywords.lastIndex = end;
   }

@@ -327,3 +327,6 @@ export const SPECIFIC_WORDINGS: readonly AuthWording[] = AUTH_WORDINGS.filter((r
 
 /** The specific rows as one alternation: test() and the position of a match only (the row is found after). */
 export const REFUSAL_WORDING = new RegExp(SPECIFIC_WORDINGS.map((row) => `(?:${row.pattern.source})`).join('|'), 'i');
+
+/** The generic rows as one alternation: they count only in a reply with a code and no other reason (prefilter.ts). */
+export const GENERIC_REFUSAL = new RegExp(AUTH_WORDINGS.filter((row) => row.generic === true).map((row) => `(?:${row.pattern.source})`).join('|'), 'i');
