@@ -250,3 +250,20 @@ describe("qmail-send's log line (blanks written as '_')", () => {
     expect(normalise('from=<first_last@example.org> delivery of mail_box').text).toBe('from=<first_last@example.org> delivery of mail_box');
   });
 });
+
+describe('a reply rewrapped by the mail client that quoted it', () => {
+  it('joins the words a line overflowed onto a line of their own, between two reply lines', () => {
+    const quoted = [
+      '>    421-4.7.0 [      15] The SPF record of the sending domain has',
+      '> one or',
+      '>    421-4.7.0 more suspicious entries. To protect our users from spam, mail',
+      '> sent',
+      '>    421 4.7.0 from your IP address has been temporarily rate limited. s69si16983236ita.53 - gsmtp',
+    ].join('\n');
+    expect(normalise(quoted).text).toContain('The SPF record of the sending domain has one or more suspicious entries. To protect our users from spam, mail sent from your IP');
+    expect(readBounceText(quoted)).toMatchObject({ authFailure: true, mechanism: 'spf', receiver: 'gmail' });
+    // a line of its own that is no overflow (too long, or two lines) stays where it is
+    const notes = '   550-5.7.1 first line\nA note of the poster that is far longer than any overflow could be\n   550 5.7.1 last line';
+    expect(normalise(notes).text).toContain('first line\nA note');
+  });
+});

@@ -109,6 +109,9 @@ const NOT_AN_ADDRESS: readonly { name: string; before: RegExp; after: RegExp }[]
   // the domain of a mail address, "bounce-34@192.168.1.14" or an address literal "a@[192.0.2.1]" (RFC 5321 section
   // 4.1.3): the address of a mailbox, not of the client
   { name: 'mailbox-domain', before: /@\[?$/, after: /^/ },
+  // the name the client gave in HELO/EHLO, an address literal in a Postfix log's "helo=<[192.168.100.5]>" (RFC 5321
+  // section 4.1.1.1): what the client claims, often its own private address, not the address it connected from
+  { name: 'helo-argument', before: /\bhelo=<?\[?$/i, after: /^/ },
   // Yahoo's own code at the end of its deferrals: "... temporarily deferred due to unexpected volume or user complaints
   // - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes" (help.webserver.com.my kb 175; "4.16.50", "4.16.55":
   // support.mayfirst.org ticket 2154, "this message code is yahoo-specific"), "see" translated where a page shows it so

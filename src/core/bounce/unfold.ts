@@ -47,6 +47,8 @@ const LABEL_END = /(?:\]:|>:)$/;
  * white space between, closes a word of the reply ("of `example.cz'" then "550 5.7.1 domain ...").
  */
 const opensQuotedReply = (text: string, at: number): boolean => text[at - 1] === "'";
+/** The most a rewrapping client leaves alone on a line between two reply lines: the end of a line over its width. */
+const MAX_OVERFLOW = 40;
 /** RFC 5321 section 4.5.3.1.5: a reply line is at most 512 octets; markers further apart are not one reply. */
 const MAX_LINE_GAP = 1024;
 
@@ -61,6 +63,19 @@ interface OpenReply {
 
 function isSpace(char: string | undefined): boolean {
   return char === ' ' || char === '\t' || char === '\n';
+}
+
+/**
+ * A mail client that quoted the notice rewrapped a reply line at its own width (RFC 3676 section 4.2, lines broken at
+ * a space): the words that overflowed stand alone on the next line, without a marker ("... domain has\none or\n
+ * 421-4.7.0 more suspicious entries"). Between the last marker (`from`) and the next (`to`): where that line end is,
+ * or -1. An indented line is a fold the notice's writer made (RFC 5322 section 2.2.3), which the reply reader joins.
+ */
+function overflowBreak(text: string, from: number, to: number): number {
+  const gap = text.slice(from, to);
+  const lineEndAt = gap.indexOf('\n');
+  if (lineEndAt === -1 || gap.indexOf('\n', lineEndAt + 1) !== -1 || gap.length - lineEndAt - 1 > MAX_OVERFLOW) return -1;
+  return /^\S/.test(gap.slice(lineEndAt + 1)) ? from + lineEndAt : -1;
 }
 
 export const UNFOLD: Stage = (text) => {
@@ -114,7 +129,7 @@ export const UNFOLD: Stage = (text) => {
       (!NEW_REPLY_BEFORE.test(before) || LABEL_END.test(before)) &&
       !opensQuotedReply(text, at) &&
       cutStart > 0;
-    if (!continues) {
+    if (!continues || open === null) {
       // a new reply; its code and enhanced status split over two lines are put back on one
       if (status !== null && !dash && enhanced !== null && enhanced[0].indexOf('\n') !== -1) {
         const statusAt = markerEnd - status.length;
@@ -124,6 +139,8 @@ export const UNFOLD: Stage = (text) => {
       open = dash ? { code, enhanced: status, end: markerEnd, transcript } : null;
       continue;
     }
+    const breakAt = overflowBreak(text, Math.max(floor, open.end), cutStart);
+    if (breakAt !== -1) edits.add(breakAt, breakAt + 1, ' ');
     // the white space after the marker, one line end at most
     let cutEnd = markerEnd;
     while (cutEnd < text.length && (text[cutEnd] === ' ' || text[cutEnd] === '\t')) cutEnd++;
