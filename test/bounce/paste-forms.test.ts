@@ -267,3 +267,23 @@ describe('a reply rewrapped by the mail client that quoted it', () => {
     expect(normalise(notes).text).toContain('first line\nA note');
   });
 });
+
+describe('a paste with a blank line after every line', () => {
+  it('reads a multiline reply across the blank lines, indented lines going on until its last line', () => {
+    const paste = [
+      '<someone@example.net>: host mx.example.net[192.0.2.26] said:',
+      '',
+      '    550-5.7.26 This message does not pass authentication checks (SPF and DKIM',
+      '',
+      '    both 550-5.7.26 do not pass). SPF check for [example.org] does not pass with',
+      '',
+      '    ip: 550-5.7.26 [192.0.2.194].To best protect our users from spam, the',
+      '',
+      '    message 550 5.7.26 has been blocked. - gsmtp (in reply to end of DATA command)',
+    ].join('\n');
+    expect(readBounceText(paste)).toMatchObject({ authFailure: true, mechanism: 'spf', domain: 'example.org', ip: '192.0.2.194' });
+    // a finished reply ends at its blank line
+    const finished = 'host mx.example.net[192.0.2.26] said:\n    550 5.7.1 Message rejected\n\n    Your message was too large';
+    expect(readBounceText(finished).rejection[0]).toBe('550 5.7.1 Message rejected');
+  });
+});

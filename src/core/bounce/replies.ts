@@ -102,9 +102,17 @@ function replyLines(notice: string, line: string, start: number, lineStart: numb
   const baseIndent = Math.max(1, indentOf(line));
   let size = parts[0]!.length;
   for (; lineStart <= notice.length && parts.length < MAX_REPLY_LINES && size < MAX_REPLY_CHARS && !reason; ) {
-    const nextEnd = lineEnd(notice, lineStart);
-    const next = notice.slice(lineStart, nextEnd);
-    if (next.trim() === '') break;
+    let nextEnd = lineEnd(notice, lineStart);
+    let next = notice.slice(lineStart, nextEnd);
+    if (next.trim() === '') {
+      // a paste that put a blank line after every line (a markdown renderer, a forum): inside a multiline reply
+      // whose last line is still to come (RFC 5321 section 4.2.1), an indented line after one blank line goes on
+      const after = nextEnd + 1 <= notice.length ? notice.slice(nextEnd + 1, lineEnd(notice, nextEnd + 1)) : '';
+      if (!multiline || quoted || indentOf(after) < baseIndent || after.trim() === '' || replyStart(after) === indentOf(after)) break;
+      lineStart = nextEnd + 1;
+      nextEnd = lineEnd(notice, lineStart);
+      next = after;
+    }
     const bare = quoted ? next.replace(/^[ \t]*<<<[ \t]?/, '') : next.trim();
     // RFC 5321 section 4.2.1: "550-" lines continue a reply, "550 " ends it
     if (multiline && (bare.startsWith(code + '-') || bare.startsWith(code + ' '))) {

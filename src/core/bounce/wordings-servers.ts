@@ -3,7 +3,7 @@
  * plugins, cloud gateways in front of many domains): one row per wording, each with its source. The mailbox providers'
  * own wordings and the shared and generic ones are in wordings.ts, which tries these after its provider rows.
  */
-import { CUT, D, IDENTITY, IP } from './wording-row';
+import { BRACKETED_IP, CUT, D, IDENTITY, IP } from './wording-row';
 import type { AuthWording } from './wording-row';
 
 export const SERVER_WORDINGS: AuthWording[] = [
@@ -172,7 +172,7 @@ export const SERVER_WORDINGS: AuthWording[] = [
   {
     receiver: 'rmilter',
     mechanism: 'spf',
-    pattern: new RegExp(`\\bSPF policy violation\\. Host [^\\s\\[\\]]{1,255}\\[${IP}\\] is not allowed to send mail as ${IDENTITY}`, 'i'),
+    pattern: new RegExp(`\\bSPF policy violation\\. Host [^\\s\\[\\]]{1,255}${BRACKETED_IP} is not allowed to send mail as ${IDENTITY}`, 'i'),
     ip: 1,
     identity: 2,
     codes: ['554 5.7.1'],

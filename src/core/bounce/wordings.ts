@@ -1,5 +1,5 @@
 import { SERVER_WORDINGS } from './wordings-servers';
-import { D, IDENTITY, IP } from './wording-row';
+import { BRACKETED_IP, D, IDENTITY, IP } from './wording-row';
 import type { AuthWording } from './wording-row';
 
 export type { AuthWording } from './wording-row';
@@ -17,7 +17,7 @@ export const AUTH_WORDINGS: AuthWording[] = [
     receiver: 'gmail',
     mechanism: 'spf',
     // the opening is Gmail's alone: a paste or a log field that cuts the reply before the address still reads
-    pattern: new RegExp(`The MAIL FROM domain \\[${D}\\] has an SPF record with a hard fail policy(?: \\(-all\\) but it fails to pass SPF checks with the ip: ?\\[${IP}\\])?`, 'i'),
+    pattern: new RegExp(`The MAIL FROM domain \\[${D}\\] has an SPF record with a hard fail policy(?: \\(-all\\) but it fails to pass SPF checks with the ip: ?${BRACKETED_IP})?`, 'i'),
     domain: 1,
     ip: 2,
     codes: ['550 5.7.26'],
@@ -34,7 +34,7 @@ export const AUTH_WORDINGS: AuthWording[] = [
   {
     receiver: 'gmail',
     mechanism: 'spf',
-    pattern: new RegExp(`SPF check for \\[${IDENTITY}\\] (?:did|does) not pass (?:with )?ip: ?\\[${IP}\\]`, 'i'),
+    pattern: new RegExp(`SPF check for \\[${IDENTITY}\\] (?:did|does) not pass (?:with )?ip: ?${BRACKETED_IP}`, 'i'),
     identity: 1,
     ip: 3,
     codes: ['550 5.7.26'],
@@ -45,7 +45,7 @@ export const AUTH_WORDINGS: AuthWording[] = [
   {
     receiver: 'gmail',
     mechanism: 'spf',
-    pattern: new RegExp(`SPF \\[${D}\\] with ip: ?\\[${IP}\\] ?= ?did not pass`, 'i'),
+    pattern: new RegExp(`SPF \\[${D}\\] with ip: ?${BRACKETED_IP} ?= ?did not pass`, 'i'),
     domain: 1,
     ip: 2,
     codes: ['550 5.7.26'],
