@@ -3,7 +3,7 @@
  * rule tested on synthetic examples of its form, with the reader's facts and the quotes mapped back to the paste.
  */
 import { describe, expect, it } from 'vitest';
-import { readBounceText } from '../../src/core/bounce/index';
+import { looksLikeBounce, readBounceText } from '../../src/core/bounce/index';
 import { normalise } from '../../src/core/bounce/normalise';
 import { ENHANCED_CONTINUATION, LOG_PREFIX } from '../../src/core/bounce/unfold';
 
@@ -285,5 +285,16 @@ describe('a paste with a blank line after every line', () => {
     // a finished reply ends at its blank line
     const finished = 'host mx.example.net[192.0.2.26] said:\n    550 5.7.1 Message rejected\n\n    Your message was too large';
     expect(readBounceText(finished).rejection[0]).toBe('550 5.7.1 Message rejected');
+  });
+});
+
+describe('an RFC 7372 authentication status without its reply code', () => {
+  it('reads a generic refusal after it, and not a status that names no check or another reason', () => {
+    const event = '"error": { "type": "SmtpError", "message": "transient: 4.7.23 Sender\'s SPF Policy Failure" },';
+    expect(looksLikeBounce(event)).toBe(true);
+    expect(readBounceText(event)).toMatchObject({ authFailure: true, mechanism: 'spf', status: '4.7.23', rejection: ["4.7.23 Sender's SPF Policy Failure"] });
+    expect(readBounceText('Status: 5.7.23\nAction: failed').authFailure).toBe(false);
+    expect(readBounceText('transient: 4.7.23 SPF failed, and the client is listed at zen.spamhaus.org').authFailure).toBe(false);
+    expect(readBounceText('see RFC 7372 section 3.2 for 5.7.1 and SPF').authFailure).toBe(false);
   });
 });

@@ -20,6 +20,7 @@ import type { Reply } from './reply';
 import { MAX_INPUT_CHARS, RETURNED_MARKER_LINE, splitPlainText } from './text';
 import type { BounceParts } from './text';
 import type { BounceFacts, EvidenceSource, RefusedRecipient } from './types';
+import { AUTH_STATUS } from './wordings';
 
 export function emptyFacts(): BounceFacts {
   return {
@@ -97,7 +98,8 @@ function mainRefusal(replies: Reply[], dsnReplies: Reply[], notice: string): Mai
     // no reply with a code names an authentication refusal in a receiver's own words: a wording without a code may
     // (a paste that starts with the reply's words and keeps its code only on the next line)
     for (const reply of codelessReplies(notice)) {
-      const match = findAuth(reply, true);
+      // a receiver's own wording, or a generic one after an RFC 7372 authentication status (wordings.ts AUTH_STATUS_TEXT)
+      const match = findAuth(reply, !AUTH_STATUS.test(reply.status ?? ''));
       if (match === null || (auth !== null && match.rank >= auth.rank)) continue;
       if (!authReplies.includes(reply)) authReplies.push(reply);
       auth = match;

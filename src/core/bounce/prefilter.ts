@@ -7,7 +7,7 @@
  * One row per telltale; adding a wording is adding a row.
  */
 import { holdsStatus } from './unfold';
-import { GENERIC_REFUSAL, OTHER_REASON, REFUSAL_WORDING } from './wordings';
+import { AUTH_STATUS_TEXT, GENERIC_REFUSAL, OTHER_REASON, REFUSAL_WORDING } from './wordings';
 
 export interface BounceMarker {
   name: string;
@@ -113,9 +113,10 @@ function holdsRefusalWording(head: string): boolean {
     if (end === -1) end = head.length;
     const line = head.slice(start, end);
     if (REFUSAL_WORDING.test(line)) return true;
-    // a reply whose code opens the line and whose words are a generic authentication refusal, with no other reason
-    // ("550 DMARC Sender Invalid"): what the reader takes from a reply with a code (auth-refusal.ts findAuth)
-    if (REPLY_AT_LINE_START.test(line) && GENERIC_REFUSAL.test(line) && !OTHER_REASON.test(line)) return true;
+    // a reply whose code opens the line, or whose only code is an RFC 7372 authentication status ("4.7.23 ... SPF
+    // ..."), and whose words are a generic authentication refusal with no other reason ("550 DMARC Sender Invalid"):
+    // what the reader takes from a reply with a code (auth-refusal.ts findAuth)
+    if ((REPLY_AT_LINE_START.test(line) || AUTH_STATUS_TEXT.test(line)) && GENERIC_REFUSAL.test(line) && !OTHER_REASON.test(line)) return true;
     // the next keyword after this line
     keywords.lastIndex = end;
   }

@@ -7,7 +7,7 @@ import { namesOtherThanRecipient, quotesSmtpdReject, recipientOn, SENDMAIL_VERDI
 import { makeReply } from './reply';
 import type { Reply } from './reply';
 import { lineEnd, RETURNED_MARKER } from './text';
-import { REFUSAL_WORDING } from './wordings';
+import { AUTH_STATUS_TEXT, REFUSAL_WORDING } from './wordings';
 
 const MAX_REPLIES = 200;
 const MAX_REPLY_LINES = 60;
@@ -259,7 +259,7 @@ export function codelessReplies(text: string): Reply[] {
   // a line that starts with blanks continues the one above (Postfix's and Exim's indented wrapping of a reply, RFC
   // 5322 section 2.2.3 folding): a wording the wrap broke ("does not pass DMARC\n    verification") is read whole
   const notice = text.replace(FOLD, ' ');
-  const finder = new RegExp(REFUSAL_WORDING.source, 'gi');
+  const finder = new RegExp(`${REFUSAL_WORDING.source}|${AUTH_STATUS_TEXT.source}`, 'gi');
   let searchFrom = 0;
   while (replies.length < MAX_CODELESS && searchFrom < notice.length) {
     finder.lastIndex = searchFrom;
@@ -276,7 +276,10 @@ export function codelessReplies(text: string): Reply[] {
     for (let code = codes.exec(line); code !== null && code.index < wordingAt; code = codes.exec(line)) {
       replyAt = code.index + (/^[\s#:(]/.test(code[0]) ? 1 : 0);
     }
-    const reply = makeReply(line.slice(replyAt), null, false, 'rejection');
+    let text = line.slice(replyAt);
+    // inside a JSON string, the reply ends with the string (as in noticeReplies)
+    if (openStringBefore(line.slice(0, replyAt))) text = text.slice(0, STRING_END.exec(text)?.index ?? text.length);
+    const reply = makeReply(text, null, false, 'rejection');
     if (reply.status === null) reply.status = BARE_ENHANCED.exec(reply.written)?.[1] ?? null;
     replies.push(reply);
   }

@@ -328,5 +328,14 @@ export const SPECIFIC_WORDINGS: readonly AuthWording[] = AUTH_WORDINGS.filter((r
 /** The specific rows as one alternation: test() and the position of a match only (the row is found after). */
 export const REFUSAL_WORDING = new RegExp(SPECIFIC_WORDINGS.map((row) => `(?:${row.pattern.source})`).join('|'), 'i');
 
+/**
+ * An enhanced status code RFC 7372 registers for a failed authentication check (X.7.20 to X.7.24, X.7.26), written
+ * without its reply code and followed on its line by the check's name: "transient: 4.7.23 Sender's SPF Policy Failure"
+ * (an SMTP library's error that kept only the status). Such a line is a reply with a code for the generic rows.
+ */
+export const AUTH_STATUS_TEXT = /\b[45]\.7\.2[0-46](?![0-9.])[^\n]{0,200}?\b(?:SPF|DKIM|DMARC)\b/i;
+/** The status of such a reply: an RFC 7372 authentication code. */
+export const AUTH_STATUS = /^[45]\.7\.2[0-46]$/;
+
 /** The generic rows as one alternation: they count only in a reply with a code and no other reason (prefilter.ts). */
 export const GENERIC_REFUSAL = new RegExp(AUTH_WORDINGS.filter((row) => row.generic === true).map((row) => `(?:${row.pattern.source})`).join('|'), 'i');
