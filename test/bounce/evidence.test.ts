@@ -236,6 +236,9 @@ describe('SMTP transcript and Postfix logs', () => {
     // a HELO refusal checked the HELO name, and a DMARC refusal the From domain: the MAIL FROM says neither
     const helo = reject.replace('5.7.23 SPF validation failed. : Reason: mechanism', '5.7.1 <b@example.com>: Recipient address rejected: Message rejected due to: SPF fail - not authorized. Please see http://www.openspf.net/Why?s=helo;id=srv.example.net;ip=192.0.2.2;r=b@example.com');
     expect(readBounceText(helo)).toMatchObject({ mechanism: 'spf', domain: 'srv.example.net', domainRole: 'helo' });
+    // and so does one whose HELO name a paste hid: the link still says which identity was checked
+    const hidden = helo.replace('id=srv.example.net', 'id=[REDACTED]');
+    expect(readBounceText(hidden)).toMatchObject({ mechanism: 'spf', domain: null, sender: 'john@example.org' });
     const dmarc = reject.replace('5.7.23 SPF validation failed. : Reason: mechanism', '5.7.1 rejected by DMARC policy');
     expect(readBounceText(dmarc).domain).toBeNull();
     // the returned message's Return-Path tells what an earlier hop carried

@@ -43,6 +43,8 @@ export interface ReplyReading {
   domainRole: DomainRole | null;
   /** the envelope sender the reply names (policyd-spf `id=`) */
   sender: string | null;
+  /** the reply says the HELO identity was checked (policyd-spf "s=helo", "identity=helo"), whether or not it names it */
+  heloChecked?: boolean;
 }
 
 export interface EvidenceInput {
@@ -256,7 +258,7 @@ const TRANSACTION_SENDER: ReadonlySet<EvidenceSource> = new Set<EvidenceSource>(
  * name) and a sender read only from an earlier hop name none.
  */
 function mailFromDomain(input: EvidenceInput, sender: Candidate | null): Candidate | null {
-  if (!input.authFailure || input.mechanism !== 'spf' || sender === null || input.reply?.domainRole === 'helo') return null;
+  if (!input.authFailure || input.mechanism !== 'spf' || sender === null || input.reply?.domainRole === 'helo' || input.reply?.heloChecked === true) return null;
   if (!TRANSACTION_SENDER.has(sender.source)) return null;
   const domain = domainOfIdentity(sender.value);
   return domain === null ? null : { value: domain, source: sender.source, role: 'mail-from' };

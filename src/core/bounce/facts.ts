@@ -133,6 +133,9 @@ function rejectionOf(main: Reply, authReplies: Reply[]): string[] {
   return rejection;
 }
 
+/** policyd-spf's link and log name the identity checked: "Why?s=helo;...", "identity=helo" (RFC 7208 section 2.3). */
+const HELO_CHECKED = /\bs=helo\b|\bidentity=helo\b/i;
+
 /** What every other part says: the feedback report, the transcript, the receiver's header fields, the returned headers. */
 function addEvidence(facts: BounceFacts, parts: BounceParts, main: Reply | null, identity: string | null, dsn: Dsn, ipOrigin?: EvidenceSource): void {
   // an authentication failure report (RFC 6591): its part, or its fields in a text read whole
@@ -143,7 +146,10 @@ function addEvidence(facts: BounceFacts, parts: BounceParts, main: Reply | null,
     feedback,
     notice: parts.notice,
     returned: parts.returned,
-    reply: main === null ? null : { source: main.origin, ip: facts.ip, ipSource: ipOrigin, domain: facts.domain, domainRole: facts.domainRole ?? null, sender: identity },
+    reply:
+      main === null
+        ? null
+        : { source: main.origin, ip: facts.ip, ipSource: ipOrigin, domain: facts.domain, domainRole: facts.domainRole ?? null, sender: identity, heloChecked: HELO_CHECKED.test(main.normalized) },
     authFailure: facts.authFailure,
     mechanism: facts.mechanism,
     remoteMta: facts.remoteMta ?? null,
