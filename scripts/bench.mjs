@@ -10,10 +10,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const filters = process.argv.slice(2);
-const benches = readdirSync(`${root}bench`)
+const allBenchFiles = readdirSync(`${root}bench`)
   .filter((file) => file.endsWith('.bench.ts'))
-  .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
   .sort();
+const benches = allBenchFiles.filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)));
 if (benches.length === 0) {
   console.error(`no benchmark in bench/ matches ${filters.join(', ') || '*.bench.ts'}`);
   process.exit(2);
@@ -64,8 +64,7 @@ function markdownTable(header, rows) {
 
 // RESULTS.md is written only from a result of every benchmark: on a clone that ran one (bench/results/ is not in
 // the repository) it would otherwise lose the others' figures
-const allBenches = readdirSync(`${root}bench`).filter((file) => file.endsWith('.bench.ts')).map((file) => file.slice(0, -'.bench.ts'.length));
-const missing = allBenches.filter((name) => !results.some((result) => result.bench === name));
+const missing = allBenchFiles.map((file) => file.slice(0, -'.bench.ts'.length)).filter((name) => !results.some((result) => result.bench === name));
 
 if (results.length > 0) {
   const header = ['figure', 'value', 'target', '', 'bench'];

@@ -258,7 +258,8 @@ const TRANSACTION_SENDER: ReadonlySet<EvidenceSource> = new Set<EvidenceSource>(
  * name) and a sender read only from an earlier hop name none.
  */
 function mailFromDomain(input: EvidenceInput, sender: Candidate | null): Candidate | null {
-  if (!input.authFailure || input.mechanism !== 'spf' || sender === null || input.reply?.domainRole === 'helo' || input.reply?.heloChecked === true) return null;
+  // (a reply that names its HELO domain has given the domain already: this is asked only when none did)
+  if (!input.authFailure || input.mechanism !== 'spf' || sender === null || input.reply?.heloChecked === true) return null;
   if (!TRANSACTION_SENDER.has(sender.source)) return null;
   const domain = domainOfIdentity(sender.value);
   return domain === null ? null : { value: domain, source: sender.source, role: 'mail-from' };

@@ -143,11 +143,15 @@ function replyLines(notice: string, line: string, start: number, lineStart: numb
 
 const STRING_END = /"(?=[ \t]*(?:[,}\]]|$))/;
 
-/** Whether `text` leaves a double-quoted string open (an odd number of quotes not escaped by a backslash). */
-function openStringBefore(text: string): boolean {
+/**
+ * A reply inside a string of a JSON record (an ESP's event or a bounce notification: "diagnosticCode": "smtp; 550
+ * ...", ECMA-404 section 9) ends where the string does: at the quote that closes it before a "," "}" or "]". The
+ * string is open when `before` (the line up to the reply) holds an odd number of quotes not escaped by a backslash.
+ */
+function withinString(before: string, reply: string): string {
   let open = false;
-  for (let i = 0; i < text.length; i++) if (text[i] === '"' && text[i - 1] !== '\\') open = !open;
-  return open;
+  for (let i = 0; i < before.length; i++) if (before[i] === '"' && before[i - 1] !== '\\') open = !open;
+  return open ? reply.slice(0, STRING_END.exec(reply)?.index ?? reply.length) : reply;
 }
 
 // a line can only start a reply with a code in it, or name a recipient with an "@"
@@ -185,9 +189,7 @@ export function noticeReplies(notice: string): Reply[] {
     let written = read.parts.map((part) => part.trim()).join(' ');
     if (reason) written = written.replace(/\)\s*$/, '');
     if (/^'|returned '/.test(before.trim() === '' ? line.slice(0, start) : before)) written = written.replace(/>?'\s*$/, '');
-    // a reply inside a string of a JSON record (an ESP's event or a bounce notification: "diagnosticCode": "smtp; 550
-    // ...", ECMA-404 section 9) ends where the string does: at the quote that closes it before a "," "}" or "]"
-    if (openStringBefore(before)) written = written.slice(0, STRING_END.exec(written)?.index ?? written.length).trimEnd();
+    written = withinString(before, written).trimEnd();
     // sendmail writes its verdict for each recipient after the reply it got ("<<< 501 ..." then "554 <rcpt>...
     // Remote protocol error", sendmail 5; "<rcpt>... Deferred: 450 ..." sendmail 8): that recipient is the reply's
     const verdict = quoted ? SENDMAIL_VERDICT.exec(notice.slice(lineStart, lineEnd(notice, lineStart))) : null;
@@ -276,10 +278,7 @@ export function codelessReplies(text: string): Reply[] {
     for (let code = codes.exec(line); code !== null && code.index < wordingAt; code = codes.exec(line)) {
       replyAt = code.index + (/^[\s#:(]/.test(code[0]) ? 1 : 0);
     }
-    let text = line.slice(replyAt);
-    // inside a JSON string, the reply ends with the string (as in noticeReplies)
-    if (openStringBefore(line.slice(0, replyAt))) text = text.slice(0, STRING_END.exec(text)?.index ?? text.length);
-    const reply = makeReply(text, null, false, 'rejection');
+    const reply = makeReply(withinString(line.slice(0, replyAt), line.slice(replyAt)), null, false, 'rejection');
     if (reply.status === null) reply.status = BARE_ENHANCED.exec(reply.written)?.[1] ?? null;
     replies.push(reply);
   }
