@@ -43,6 +43,17 @@ describe('a receiver\'s own wording without a classic reply code', () => {
       { authFailure: true, mechanism: 'spf', ip: '192.0.2.2', domain: 'example.org', receiver: 'plesk' },
     ],
     [
+      // linsomniac/tumgreyspf tumgreyspf spfcheck (v1.24): pyspf's explanation, then the check's fields; a fail is refused
+      'tumgreyspf verdict for the MAIL FROM',
+      'Jan  4 10:01:02 mx tumgreyspf[24672]: SPF fail - not authorized: QUEUE_ID=""; identity=mailfrom; client-ip=192.0.2.141; helo=mail.example.org; envelope-from=a@example.org; receiver=b@example.net;',
+      { authFailure: true, mechanism: 'spf', ip: '192.0.2.141', domain: 'example.org', domainRole: 'mail-from', sender: 'a@example.org', receiver: 'tumgreyspf' },
+    ],
+    [
+      'tumgreyspf verdict for the HELO name of a null sender',
+      'Jan  4 10:01:02 mx tumgreyspf[24672]: SPF fail - not authorized: QUEUE_ID="8CB0F952D6F"; identity=helo; client-ip=192.0.2.141; helo=mail.example.org; envelope-from=; receiver=b@example.net;',
+      { authFailure: true, mechanism: 'spf', ip: '192.0.2.141', domain: 'mail.example.org', domainRole: 'helo', sender: null, receiver: 'tumgreyspf' },
+    ],
+    [
       // anonaddy/anonaddy resources/views/emails (disallowed reply/send attempt), as the alias service mails it
       'addy.io, reply from an alias refused by DMARC',
       'An attempt to send or reply from your alias someone@anonaddy.me was just made from someone@example.de which failed because it didn\'t pass authentication checks and could be spoofed.\n\nIn order to send or reply from an alias there must be a valid DMARC policy present for example.de and your message must be permitted by that DMARC policy.',

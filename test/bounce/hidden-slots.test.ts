@@ -35,6 +35,16 @@ const HIDDEN: { name: string; reply: string; expected: Partial<BounceFacts> }[] 
     expected: { mechanism: 'spf', ip: null, domain: null, receiver: 'gmail' },
   },
   {
+    name: 'Gmail SPF check, the address replaced by something that is no address',
+    reply: '550-5.7.26 This message does not pass authentication checks (SPF and DKIM both do not pass). SPF check for [someone@sender.example] does not pass with ip: [12.345.678.9101].',
+    expected: { mechanism: 'spf', ip: null, domain: 'sender.example', sender: 'someone@sender.example', receiver: 'gmail' },
+  },
+  {
+    name: 'Gmail SPF check, the reply cut before the address',
+    reply: '550-5.7.26 For this message, DKIM checks did not pass and SPF check for [sender.example] did not pass',
+    expected: { mechanism: 'spf', ip: null, domain: 'sender.example', receiver: 'gmail' },
+  },
+  {
     name: 'Hotmail domain owner policy, address written as a word',
     reply: '550 5.7.0 Unfortunately, messages from (IP) on behalf of (example.org) could not be delivered due to domain owner policy restrictions.',
     expected: { mechanism: 'dmarc', ip: null, domain: 'example.org', domainRole: 'header-from' },

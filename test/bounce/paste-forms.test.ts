@@ -241,6 +241,15 @@ describe("SMTP client libraries' errors around the reply", () => {
   });
 });
 
+describe("Aliyun Mail's notice, the receiver's reply after 'reply:'", () => {
+  it('reads the reply that follows the refusing host and its address (youqiyi.net article 278)', () => {
+    const notice = '远程响应 | the mta server of example.net -- mx1.example.net(192.0.2.80) reply:550 failed to meet SPF requirements';
+    expect(readBounceText(notice)).toMatchObject({ authFailure: true, mechanism: 'spf', status: '550', rejection: ['550 failed to meet SPF requirements'] });
+    // any other refusal reads as a reply too: its status, and the client address the receiver names
+    expect(readBounceText('the mta server of example.net -- mx1.example.net(192.0.2.80) reply:550 Mail content denied. [AbCd IP: 198.51.100.7].')).toMatchObject({ authFailure: false, status: '550', ip: '198.51.100.7' });
+  });
+});
+
 describe("qmail-send's log line (blanks written as '_')", () => {
   it('reads the report of a delivery with its blanks back', () => {
     const log = 'Aug 18 16:32:45 mail qmail: 1600223853.631418 delivery 10370: failure: 192.0.2.33_failed_after_I_sent_the_message./Remote_host_said:_550_5.7.1_Sender_ID_(PRA)_Not_Permitted/';

@@ -55,6 +55,8 @@ export const RECEIVERS: ReceiverRow[] = [
   // smf-spf and Plesk's psa-pc-remote: milters, named by their own log lines
   { id: 'smf-spf', hosts: [], markers: ['smf-spf['] },
   { id: 'plesk', hosts: [], markers: ['psa-pc-remote'] },
+  // tumgreyspf: a Postfix policy daemon, named by its log lines
+  { id: 'tumgreyspf', hosts: [], markers: ['tumgreyspf['] },
   // Tiscali (Italy): MX *.mail.tiscali.it
   { id: 'tiscali', hosts: ['tiscali.it'], markers: [] },
   // Forward Email: MX mx1/mx2.forwardemail.net; its replies name forwardemail.net

@@ -21,8 +21,9 @@ const ANY_REPLY_CODE = /[45][0-9][0-9]/;
 // "reason: 550 : SPF: ..." (cPanel Exim, bobcares.com), "cudaops.com #550 permanent failure" (Barracuda ESS); an SMTP
 // client library's error around the reply it got: nodemailer's "Message failed: 554 ...", "Mail command failed: 550
 // ...", "Recipient command failed: ...", "Can't send mail - all recipients were rejected: 550 ..." (nodemailer
-// lib/smtp-connection)
-const REPLY_MARKERS = ['said:', 'refused to talk to me:', "returned '", ']:', '>:', 'smtp;', 'SMTP;', 'data:', ' was:', 'reason:', ' #', 'Message failed:', 'command failed:', 'recipients were rejected:'];
+// lib/smtp-connection); Aliyun Mail's notice names the receiver and its reply, "the mta server of qq.com --
+// mx3.qq.com(157.255.4.241) reply:550 ..." (youqiyi.net article 278)
+const REPLY_MARKERS = ['said:', 'refused to talk to me:', "returned '", ']:', '>:', 'smtp;', 'SMTP;', 'data:', ' was:', 'reason:', ' #', 'Message failed:', 'command failed:', 'recipients were rejected:', ') reply:'];
 /**
  * Python's smtplib raises its SMTP errors with the reply's code and text as a tuple, and a log shows them so:
  * "(554, 'DT:SPM 163 smtp12,...')", "(550, b'5.7.1 ...')" (Python docs, smtplib.SMTPResponseException: smtp_code,

@@ -202,6 +202,28 @@ export const SERVER_WORDINGS: AuthWording[] = [
     identity: 2,
     codes: ['550 5.7.23', '550 5.7.1'],
   },
+  // tumgreyspf (a Postfix policy daemon) logs each SPF verdict as pyspf's explanation and the check's fields, "SPF fail -
+  // not authorized: QUEUE_ID=\"...\"; identity=mailfrom; client-ip=192.0.2.1; helo=...; envelope-from=a@example.org;
+  // receiver=...;", and answers a fail with "action=550 ... SPF Reports: SPF fail - not authorized" (linsomniac/tumgreyspf
+  // tumgreyspf spfcheck, v1.24; pyspf spf.py EXPLANATIONS['fail']). With a null sender it checks the HELO name
+  // (identity=helo, RFC 7208 section 2.3)
+  {
+    receiver: 'tumgreyspf',
+    mechanism: 'spf',
+    pattern: new RegExp(`\\btumgreyspf\\[[0-9]{1,10}\\]: SPF fail - not authorized: QUEUE_ID="[^"\\n]{0,40}"; identity=helo; client-ip=${IP}; helo=${D};`, 'i'),
+    ip: 1,
+    domain: 2,
+    helo: true,
+    codes: ['550'],
+  },
+  {
+    receiver: 'tumgreyspf',
+    mechanism: 'spf',
+    pattern: new RegExp(`\\btumgreyspf\\[[0-9]{1,10}\\]: SPF fail - not authorized: QUEUE_ID="[^"\\n]{0,40}";(?: identity=mailfrom; client-ip=${IP}; helo=[^;\\n]{0,260}; envelope-from=<?${IDENTITY}>?;)?`, 'i'),
+    ip: 1,
+    identity: 2,
+    codes: ['550'],
+  },
   // Plesk's psa-pc-remote milter runs its handlers on each message and logs the one that refused it: "REJECT during call
   // 'spf' handler", before Postfix's "milter-reject: ... 5.7.1 Command rejected" (support.plesk.com "How psa-pc-remote
   // milter works": a handler "might tell Postfix to reject the message")

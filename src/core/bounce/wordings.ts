@@ -30,11 +30,12 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // Gmail 550-5.7.26 "... For this message, DKIM checks did not pass and SPF check for [secumail.de] did not pass
   // with ip: [212.11.224.42]." (secumail.co.ke bounce screenshot; support.webcentral.au "Delivering email to Gmail")
   // and "SPF check for [xyz.com] does not pass with ip: [..]" (serveraide.com, "Gmail blocks mails ... forwarded"); the
-  // bracket names the SPF identity, read as a domain or as the MAIL FROM address it comes from (RFC 7208 section 2.4)
+  // bracket names the SPF identity, read as a domain or as the MAIL FROM address it comes from (RFC 7208 section 2.4);
+  // a paste that cut the reply before the address, or wrote something else there, still names the identity
   {
     receiver: 'gmail',
     mechanism: 'spf',
-    pattern: new RegExp(`SPF check for \\[${IDENTITY}\\] (?:did|does) not pass (?:with )?ip: ?${BRACKETED_IP}`, 'i'),
+    pattern: new RegExp(`SPF check for \\[${IDENTITY}\\] (?:did|does) not pass(?: (?:with )?ip: ?${BRACKETED_IP})?`, 'i'),
     identity: 1,
     ip: 3,
     codes: ['550 5.7.26'],
