@@ -115,6 +115,7 @@ const SHAPES: Record<string, string> = {
   'logged reply lines': 'S: 550-5.7.1 x\n',
   'logged replies': 'S: 550-5.7.1 x\nS: 550 5.7.1 y\n',
   'status-only reply lines': '5.7.26 x\n',
+  'status-only markers run together': '5.7.26 x ',
   'corpus mailbox': corpus.join('\n'),
 };
 

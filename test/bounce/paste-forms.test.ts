@@ -136,6 +136,15 @@ describe('reply lines that kept only their enhanced status code (CRM and ESP das
     expect(normalise('Error: 4.7.0 try again  \n  4.7.0 later [\n4.7.0 192.0.2.1]').text).toBe('Error: 4.7.0 try again later [192.0.2.1]');
   });
 
+  it('cuts the markers of such lines that a paste ran together, after the status that opens the line', () => {
+    const flat = "5.7.26 Unauthenticated email from example.com is not accepted due to 5.7.26 domain's DMARC policy. Please contact the administrator of 5.7.26 example.com domain if this was a legitimate mail.";
+    expect(normalise(flat).text).toBe("5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy. Please contact the administrator of example.com domain if this was a legitimate mail.");
+    readsAs(flat, { mechanism: 'dmarc', domain: 'example.com' });
+    // not a status after its reply code, not one the line does not open with, not one inside a word or a number
+    for (const text of ['5.7.1 rejected 550 5.7.1 again', '5.7.1 rejected 550-5.7.1 again', 'Status: 5.0.0 Diagnostic-Code: smtp; 5.0.0 text', '5.7.26 see 5.7.261 and x5.7.26 y', '5.7.26 ends with 5.7.26'])
+      expect(ENHANCED_CONTINUATION(text).length, text).toBe(0);
+  });
+
   it('leaves other lines alone: another status, a status inside a number, a code split from its status', () => {
     for (const text of [
       'Status: 5.7.26\n5.7.1 other',

@@ -235,6 +235,10 @@ export const LOG_PREFIX: Stage = (text) => {
 //    line that starts with the enhanced status code that the line before it holds is a continuation of that
 //    reply: it is unfolded as a "550-5.7.26 " marker is, code and white space cut, the two lines one. Not after a
 //    line that ends in a reply code ("said: 550" over "    5.7.1 ..."): that code and this status are one marker.
+//    A paste that ran those lines together keeps the markers inside one line ("5.7.26 Unauthenticated email from
+//    example.com is not accepted due to 5.7.26 domain's DMARC policy"): after the reply's first status, the same status
+//    between blanks is cut the same way, unless a reply code stands right before it ("550 5.7.26": a marker with its
+//    code, unfolded by stage 11).
 
 /** An enhanced status code at a line start (after a fold's indentation), with the text after it. */
 const ENHANCED_LINE_START = /^[ \t]{0,8}([245]\.[0-9]{1,3}\.[0-9]{1,3})[ \t]{1,8}(?=\S)/;
@@ -265,8 +269,38 @@ export const ENHANCED_CONTINUATION: Stage = (text) => {
       while (text[cutStart - 1] === ' ' || text[cutStart - 1] === '\t') cutStart--;
       edits.add(cutStart, lineStart + start[0].length, joinWith(text[cutStart - 1], line[start[0].length]));
     }
+    runTogether(line, lineStart, edits);
     previous = line;
     lineStart = lineEnd + 1;
   }
   return edits;
 };
+
+/**
+ * A line that opens with an enhanced status code and holds it again between blanks: each later one is a marker of a
+ * line the paste ran together, cut unless a reply code stands right before it.
+ */
+function runTogether(line: string, lineStart: number, edits: Edits): void {
+  const first = ENHANCED_LINE_START.exec(line);
+  if (first === null) return;
+  const status = first[1] as string;
+  for (let at = line.indexOf(status, first[0].length); at !== -1; at = line.indexOf(status, at + status.length)) {
+    const after = at + status.length;
+    if (!isBlank(line[at - 1]) || !isBlank(line[after]) || line[after + 1] === undefined || isBlank(line[after + 1]) || codeBefore(line, at)) continue;
+    let cutStart = at;
+    while (isBlank(line[cutStart - 1])) cutStart--;
+    edits.add(lineStart + cutStart, lineStart + after + 1, joinWith(line[cutStart - 1], line[after + 1]));
+  }
+}
+
+/** A reply code ("550", "550-") ends the line before `at`, after at most a few blanks (as ENDS_IN_CODE reads, bounded). */
+function codeBefore(line: string, at: number): boolean {
+  let end = at;
+  while (end > at - 8 && isBlank(line[end - 1])) end--;
+  if (line[end - 1] === '-') end--;
+  return end >= 3 && /^[45][0-9][0-9]$/.test(line.slice(end - 3, end)) && (end === 3 || !/[0-9A-Za-z_.\-/=#]/.test(line[end - 4] as string));
+}
+
+function isBlank(char: string | undefined): boolean {
+  return char === ' ' || char === '\t';
+}
