@@ -24,3 +24,24 @@ describe('generic DKIM refusals', () => {
     expect(readBounceText(text).authFailure).toBe(false);
   });
 });
+
+/** Generic SPF and DMARC refusals with the refusing verb before the check: "-ed" or "-ing", and "for" as well as "due to". */
+describe('generic SPF and DMARC refusals, verb first', () => {
+  it.each([
+    ['550 rejecting for sender policy framework', 'spf'],
+    ['550 5.7.1 Message rejected due to SPF', 'spf'],
+    ['550 5.7.1 blocked for failing SPF', 'spf'],
+    ['550 5.7.1 refusing for DMARC policy of example.org', 'dmarc'],
+  ] as const)('%s', (reply, mechanism) => {
+    expect(readBounceText(reply)).toMatchObject({ authFailure: true, mechanism });
+    for (const wrap of Object.values(NOTICE_SHELLS)) expect(readBounceText(wrap([reply]))).toMatchObject({ authFailure: true, mechanism });
+  });
+
+  it.each([
+    ['a spam refusal that links an SPF page', '550 rejected for spam, see our SPF page'],
+    ['a blocklist refusal', '554 5.7.1 blocked for listing at zen.spamhaus.org; SPF not checked'],
+    ['text without a reply code', 'We are rejecting for sender policy framework reasons from now on'],
+  ])('not %s', (_name, text) => {
+    expect(readBounceText(text).authFailure).toBe(false);
+  });
+});

@@ -65,6 +65,9 @@ describe('the pre-filter the content script runs before sending anything', () =>
   it("passes a reply whose code opens a line and whose words are a generic authentication refusal, and qmail's logged reply", () => {
     expect(looksLikeBounce('550 DMARC Sender Invalid')).toBe(true);
     expect(looksLikeBounce('> 554 5.7.1 Message failed DKIM checks')).toBe(true);
+    // a Diagnostic-Code value quoted without its name (RFC 3464 section 2.3.6 "smtp;" and the reply)
+    expect(looksLikeBounce('5.0.0 smtp; 550 rejecting for sender policy framework')).toBe(true);
+    expect(looksLikeBounce('5.0.0 smtp; 550 rejected for spam, see our SPF page')).toBe(false);
     // another reason outweighs it, and the words without a reply code are ordinary text
     expect(looksLikeBounce('550 SPF fail listed at zen.spamhaus.org')).toBe(false);
     expect(looksLikeBounce('Our SPF failed last week, so we fixed the record.')).toBe(false);

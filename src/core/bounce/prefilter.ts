@@ -103,7 +103,9 @@ const COMBINED_MARKERS = combineMarkers(BOUNCE_MARKERS.filter((row) => row.name 
  */
 export const WORDING_KEYWORDS = /SPF|DMARC|DKIM|authenticat|Sender Policy|Sender ID|Sender Authori[sz]ation|trusted location|policy reasons|owner policy|allowed to send|Why\?s=|discourages use|neither permitted|error in processing/gi;
 
-const REPLY_AT_LINE_START = /^[ \t>]{0,12}[45][0-9][0-9][ :-]/;
+// a reply code at the line start, or after the diagnostic type "smtp;" (RFC 3464 section 2.3.6) where a notice quotes a
+// Diagnostic-Code's value without its name ("#5.0.0 smtp; 550 ...", Exchange)
+const REPLY_AT_LINE_START = /^[ \t>]{0,12}[45][0-9][0-9][ :-]|\bsmtp; ?[45][0-9][0-9][ :-]/i;
 
 function holdsRefusalWording(head: string): boolean {
   const keywords = new RegExp(WORDING_KEYWORDS.source, WORDING_KEYWORDS.flags);
@@ -113,7 +115,7 @@ function holdsRefusalWording(head: string): boolean {
     if (end === -1) end = head.length;
     const line = head.slice(start, end);
     if (REFUSAL_WORDING.test(line)) return true;
-    // a reply whose code opens the line, or whose only code is an RFC 7372 authentication status ("4.7.23 ... SPF
+    // a reply whose code opens the line (or its quoted Diagnostic-Code value), or whose only code is an RFC 7372 authentication status ("4.7.23 ... SPF
     // ..."), and whose words are a generic authentication refusal with no other reason ("550 DMARC Sender Invalid"):
     // what the reader takes from a reply with a code (auth-refusal.ts findAuth)
     if ((REPLY_AT_LINE_START.test(line) || AUTH_STATUS_TEXT.test(line)) && GENERIC_REFUSAL.test(line) && !OTHER_REASON.test(line)) return true;

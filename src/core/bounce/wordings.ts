@@ -291,13 +291,14 @@ export const AUTH_WORDINGS: AuthWording[] = [
   { receiver: null, mechanism: 'spf', pattern: /\bSender Authorization check failed\b/i, codes: ['550'] },
   // mail servers, filters, milters and gateways (wordings-servers.ts)
   ...SERVER_WORDINGS,
-  // Generic SPF refusals: "SPF fail", "SPF check: fail" (sisimai AuthFailure), "failed SPF", "rejected due to SPF"
+  // Generic SPF refusals: "SPF fail", "SPF check: fail" (sisimai AuthFailure), "failed SPF", "rejected due to SPF",
+  // "rejecting for sender policy framework" (the refusing verb in its -ed and -ing forms)
   { receiver: null, mechanism: 'spf', generic: true, pattern: /\bSPF\b[^.;\n]{0,30}?\b(?:hard ?fail|fail(?:ed|ure|s)?|not pass|violation|prohibit\w{0,3}|not authori[sz]ed)\b/i },
-  { receiver: null, mechanism: 'spf', generic: true, pattern: /\b(?:fail(?:ed|s)?|violat\w{0,5}|prohibited by|(?:rejected|blocked|refused) (?:due to|by|per|because of)|not authori[sz]ed by)\b[^.;\n]{0,30}?\b(?:SPF|Sender Policy Framework)\b/i },
+  { receiver: null, mechanism: 'spf', generic: true, pattern: /\b(?:fail(?:ed|s)?|violat\w{0,5}|prohibited by|(?:reject|block|refus)e?(?:d|ing) (?:due to|by|per|because of|for)|not authori[sz]ed by)\b[^.;\n]{0,30}?\b(?:SPF|Sender Policy Framework)\b/i },
   // Generic DMARC refusals: "DMARC policy", "failed DMARC" (sisimai AuthFailure "dmarc policy"), "550 DMARC Sender
   // Invalid" (support.dolphind.com solution 57000017662, a refusal table)
   { receiver: null, mechanism: 'dmarc', generic: true, pattern: /\bDMARC\b[^.;\n]{0,30}?\b(?:policy|fail(?:ed|ure|s)?|not pass|reject(?:ed)?|invalid)\b/i },
-  { receiver: null, mechanism: 'dmarc', generic: true, pattern: /\b(?:fail(?:ed|s)?|(?:rejected|blocked|refused) (?:due to|by|per|because of))\b[^.;\n]{0,30}?\bDMARC\b/i },
+  { receiver: null, mechanism: 'dmarc', generic: true, pattern: /\b(?:fail(?:ed|s)?|(?:reject|block|refus)e?(?:d|ing) (?:due to|by|per|because of|for))\b[^.;\n]{0,30}?\bDMARC\b/i },
   // Generic DKIM refusals: "DKIM signature failed", "DKIM signature verification failed" (OpenDKIM dkimf_libstatus)
   { receiver: null, mechanism: 'dkim', generic: true, pattern: /\bDKIM\b[^.;\n]{0,30}?\b(?:fail(?:ed|ure|s)?|invalid|not pass|did not verify)\b/i },
   // and in the other word order: "failed DKIM", "has an invalid DKIM signature", "bad DKIM signature" (RFC 6376 section 6.1
