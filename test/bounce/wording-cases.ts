@@ -369,6 +369,12 @@ export const WORDING_CASES: WordingCase[] = [
     expected: { authFailure: true, mechanism: 'auth', status: '550 5.7.9', receiver: 'yahoo' },
   },
   {
+    name: 'Yahoo 5.7.9, unauthenticated sender with its authentication results',
+    source: 'docusealco/docuseal#524 (Gmail\'s notice of Yahoo\'s reply; names filled in)',
+    reply: '550 5.7.9 This mail has been blocked because the sender is unauthenticated. Yahoo requires all senders to authenticate with either SPF or DKIM. Authentication results: DKIM = FAILURE - SPF bounces.example.org with ip 192.0.2.170 = FAILURE. See https://senders.yahooinc.com/smtp-error-codes/#authentication-failures for more information.',
+    expected: { authFailure: true, mechanism: 'auth', status: '550 5.7.9', receiver: 'yahoo', domain: 'bounces.example.org', domainRole: 'mail-from', ip: '192.0.2.170' },
+  },
+  {
     name: 'Exchange Online 4.7.26, IPv6 without SPF or DKIM',
     source: 'Microsoft Learn "Email non-delivery reports and SMTP errors in Exchange Online", as listed in sisimai lib/Sisimai/Rhost/Microsoft.pm',
     reply: '450 4.7.26 Access denied, a message sent over IPv6 [2a01:111:f200:2004::240] must pass either SPF or DKIM validation, this message is not signed',

@@ -97,6 +97,17 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // authenticate with either SPF or DKIM." (sisimai lib/Sisimai/Rhost/YahooInc.pm authfailure; senders.yahooinc.com
   // error codes); before Gmail's row, which reads the same first sentence
   { receiver: 'yahoo', mechanism: 'auth', pattern: /\bYahoo requires all senders to authenticate with either SPF or DKIM\b/i, codes: ['550 5.7.9'] },
+  // and its results after it, "Authentication results: DKIM = FAILURE - SPF example.com with ip 192.0.2.1 = FAILURE."
+  // (docusealco/docuseal#524, Gmail's notice of Yahoo's reply; voxmail.it blog 2025-10-22): the domain SPF was checked
+  // for, which the row above borrows (auth-refusal.ts domainOfLaterRow); a result of RFC 7208 section 2.6 or FAILURE
+  {
+    receiver: 'yahoo',
+    mechanism: 'spf',
+    pattern: new RegExp(`\\bSPF \\[?${D}\\]? with ip:? ?\\[?${IP}\\]? ?= ?(?:FAILURE|fail|softfail|neutral|none|permerror|temperror)\\b`, 'i'),
+    domain: 1,
+    ip: 2,
+    codes: ['550 5.7.9'],
+  },
   // Gmail: "550-5.7.26 This mail is unauthenticated, which poses a security risk ..." and "... blocked because the
   // sender is unauthenticated" (conetix.com.au; cloudhelpcenter.com) when no SPF domain/ip is given
   { receiver: 'gmail', mechanism: 'auth', pattern: /\b(?:this mail is|the sender is) unauthenticated\b/i, codes: ['550 5.7.26'] },
