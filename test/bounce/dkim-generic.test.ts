@@ -25,13 +25,16 @@ describe('generic DKIM refusals', () => {
   });
 });
 
-/** Generic SPF and DMARC refusals with the refusing verb before the check: "-ed" or "-ing", and "for" as well as "due to". */
-describe('generic SPF and DMARC refusals, verb first', () => {
+/** Generic SPF and DMARC refusals: the refusing verb before the check ("-ed" or "-ing", "for" as well as "due to"), an SPF error. */
+describe('generic SPF and DMARC refusals', () => {
   it.each([
     ['550 rejecting for sender policy framework', 'spf'],
     ['550 5.7.1 Message rejected due to SPF', 'spf'],
     ['550 5.7.1 blocked for failing SPF', 'spf'],
     ['550 5.7.1 refusing for DMARC policy of example.org', 'dmarc'],
+    // an SPF validation error (RFC 7372 section 3.2, X.7.24)
+    ["550 SPF ERROR: You don't have permission to send from this domain", 'spf'],
+    ['451 4.4.3 SPF lookup error, try again later', 'spf'],
   ] as const)('%s', (reply, mechanism) => {
     expect(readBounceText(reply)).toMatchObject({ authFailure: true, mechanism });
     for (const wrap of Object.values(NOTICE_SHELLS)) expect(readBounceText(wrap([reply]))).toMatchObject({ authFailure: true, mechanism });
@@ -41,6 +44,7 @@ describe('generic SPF and DMARC refusals, verb first', () => {
     ['a spam refusal that links an SPF page', '550 rejected for spam, see our SPF page'],
     ['a blocklist refusal', '554 5.7.1 blocked for listing at zen.spamhaus.org; SPF not checked'],
     ['text without a reply code', 'We are rejecting for sender policy framework reasons from now on'],
+    ['a refusal for another reason that mentions an SPF error', '550 5.1.1 user unknown; SPF error'],
   ])('not %s', (_name, text) => {
     expect(readBounceText(text).authFailure).toBe(false);
   });

@@ -211,6 +211,30 @@ describe('SMTP transcript and Postfix logs', () => {
     expect(readBounceText(v6).ip).toBe('2001:db8::c1');
   });
 
+  it("reads the address and the MAIL FROM of Mailgun's failed event, whose envelope names them", () => {
+    // documentation.mailgun.com Events: a "failed" event's delivery-status and envelope, pretty-printed as the API returns it
+    const event = [
+      '{',
+      '  "event": "failed",',
+      '  "severity": "permanent",',
+      '  "delivery-status": {',
+      '    "mx-host": "mx.example.net",',
+      '    "code": 550,',
+      '    "message": "550 5.7.23 SPF validation failed"',
+      '  },',
+      '  "envelope": {',
+      '    "transport": "smtp",',
+      '    "sender": "bounce@mg.example.org",',
+      '    "sending-ip": "192.0.2.160",',
+      '    "targets": "a@example.net"',
+      '  }',
+      '}',
+    ].join('\n');
+    expect(readBounceText(event)).toMatchObject({ authFailure: true, mechanism: 'spf', ip: '192.0.2.160', sender: 'bounce@mg.example.org', domain: 'mg.example.org', evidence: { ip: 'transcript' } });
+    // a "sender" outside the envelope is not its MAIL FROM
+    expect(readBounceText(event.replace('"envelope": {', '"other": {')).domain).toBeNull();
+  });
+
   it("reads maddy's refusal from its logged fields, and not a failed check whose action is to do nothing", () => {
     const log = [
       '2022-05-15T09:33:06.307Z smtp: incoming message\t{"msg_id":"f0359554","sender":"info@example.org","src_host":"mail.example.net","src_ip":"192.0.2.115:37838"}',

@@ -37,8 +37,11 @@ export function normalizeNewlines(text: string): string {
 const HEADER_LINE = /^(?:From |[A-Za-z][A-Za-z0-9-]{0,76}:)/;
 // RFC 5322 section 2.2.3: a line starting with white space continues the field above
 export const CONTINUATION = /^[ \t]/;
+// (Microsoft 365's NDR sums the message up under "Original Message Details" (created date, sender, recipient, subject)
+// and quotes the refusal under "Error Details" after it: the copy of the message starts at "Original Message Headers";
+// Microsoft Learn "Email non-delivery reports and SMTP errors in Exchange Online", What's included in an NDR)
 export const RETURNED_MARKER =
-  /^[ \t]{0,12}[-=_*]{0,20}[ \t]{0,4}(?:(?:below|enclosed|attached)\b[^\n]{0,40}?\bcopy of\b|(?:this is )?a copy of the (?:original )?message|(?:original|returned|unsent|undelivered|rejected) message\b|message headers? follows?|original message headers|content-type:[ \t]{0,4}(?:message\/rfc822|text\/rfc822-headers))/i;
+  /^[ \t]{0,12}[-=_*]{0,20}[ \t]{0,4}(?:(?:below|enclosed|attached)\b[^\n]{0,40}?\bcopy of\b|(?:this is )?a copy of the (?:original )?message|(?:original|returned|unsent|undelivered|rejected) message\b(?![ \t]{1,4}details\b)|message headers? follows?|original message headers|content-type:[ \t]{0,4}(?:message\/rfc822|text\/rfc822-headers))/i;
 
 const MESSAGE_HEADER = /^(?:from|date|received|subject|message-id|return-path|mime-version|delivered-to|to|x-[a-z0-9-]{1,40})[ \t]*:/im;
 const REPORT_FIELD = /^(?:final-recipient|diagnostic-code|reporting-mta|remote-mta|action|status)[ \t]*:/im;

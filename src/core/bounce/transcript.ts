@@ -113,9 +113,18 @@ const LOG_LAYOUTS: LogLayout[] = [
     clientIp: /"src_ip":"\[?([0-9A-Fa-f:.]{2,45}?)\]?(?::[0-9]{1,5})?"/,
     sender: { label: null, pattern: new RegExp(`"sender":"(${ADDRESS})"`) },
   },
+  // Mailgun's event record (Events API and webhooks, a "failed" event with its "delivery-status"): its "envelope" names
+  // the MAIL FROM it sent and the address it sent from, {"transport": "smtp", "sender": "...", "sending-ip": "...",
+  // "targets": "..."} (documentation.mailgun.com, Events; the Envelope type of Mailgun's API clients)
+  {
+    name: 'mailgun-event',
+    marker: '"sending-ip"',
+    clientIp: /"sending-ip":[ \t]{0,8}"([0-9A-Fa-f:.]{2,45})"/,
+    sender: { label: null, pattern: new RegExp(`"envelope":[ \\t\\n]{0,40}\\{[^{}]{0,400}?"sender":[ \\t]{0,8}"(${ADDRESS})"`) },
+  },
 ];
 
-/** What a receiver's log layout in the text says (every field null when the text has none). */
+/** What a receiver's or a sending service's log layout in the text says (every field null when the text has none). */
 export function logLayoutFacts(text: string): { sender: string | null; clientIp: string | null } {
   for (const layout of LOG_LAYOUTS) {
     if (text.indexOf(layout.marker) === -1) continue;

@@ -303,8 +303,9 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // mail servers, filters, milters and gateways (wordings-servers.ts)
   ...SERVER_WORDINGS,
   // Generic SPF refusals: "SPF fail", "SPF check: fail" (sisimai AuthFailure), "failed SPF", "rejected due to SPF",
-  // "rejecting for sender policy framework" (the refusing verb in its -ed and -ing forms)
-  { receiver: null, mechanism: 'spf', generic: true, pattern: /\bSPF\b[^.;\n]{0,30}?\b(?:hard ?fail|fail(?:ed|ure|s)?|not pass|violation|prohibit\w{0,3}|not authori[sz]ed)\b/i },
+  // "rejecting for sender policy framework" (the refusing verb in its -ed and -ing forms), "SPF ERROR: ..." (an SPF
+  // validation error is an authentication failure too: RFC 7372 section 3.2, X.7.24)
+  { receiver: null, mechanism: 'spf', generic: true, pattern: /\bSPF\b[^.;\n]{0,30}?\b(?:hard ?fail|fail(?:ed|ure|s)?|not pass|violation|prohibit\w{0,3}|not authori[sz]ed|error)\b/i },
   { receiver: null, mechanism: 'spf', generic: true, pattern: /\b(?:fail(?:ed|s)?|violat\w{0,5}|prohibited by|(?:reject|block|refus)e?(?:d|ing) (?:due to|by|per|because of|for)|not authori[sz]ed by)\b[^.;\n]{0,30}?\b(?:SPF|Sender Policy Framework)\b/i },
   // Generic DMARC refusals: "DMARC policy", "failed DMARC" (sisimai AuthFailure "dmarc policy"), "550 DMARC Sender
   // Invalid" (support.dolphind.com solution 57000017662, a refusal table)
