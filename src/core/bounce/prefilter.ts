@@ -115,9 +115,9 @@ function holdsRefusalWording(head: string): boolean {
     if (end === -1) end = head.length;
     const line = head.slice(start, end);
     if (REFUSAL_WORDING.test(line)) return true;
-    // a reply whose code opens the line (or its quoted Diagnostic-Code value), or whose only code is an RFC 7372 authentication status ("4.7.23 ... SPF
-    // ..."), and whose words are a generic authentication refusal with no other reason ("550 DMARC Sender Invalid"):
-    // what the reader takes from a reply with a code (auth-refusal.ts findAuth)
+    // a reply whose code opens the line (or its quoted Diagnostic-Code value), or whose only code is an RFC 7372
+    // authentication status ("4.7.23 ... SPF ..."), and whose words are a generic authentication refusal with no other
+    // reason ("550 DMARC Sender Invalid"): what the reader takes from a reply with a code (auth-refusal.ts findAuth)
     if ((REPLY_AT_LINE_START.test(line) || AUTH_STATUS_TEXT.test(line)) && GENERIC_REFUSAL.test(line) && !OTHER_REASON.test(line)) return true;
     // the next keyword after this line
     keywords.lastIndex = end;
