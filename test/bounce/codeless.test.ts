@@ -54,6 +54,12 @@ describe('a receiver\'s own wording without a classic reply code', () => {
       { authFailure: true, mechanism: 'spf', ip: '192.0.2.141', domain: 'mail.example.org', domainRole: 'helo', sender: null, receiver: 'tumgreyspf' },
     ],
     [
+      // hmailserver/hmailserver SMTPConnection.cpp (the log line) and SpamTestSPF.cpp (the reason)
+      'hMailServer spam protection log line, SPF the reason',
+      'hMailServer SpamProtection rejected RCPT (Sender: a@example.org, IP:192.0.2.61, Reason: Blocked by SPF.)',
+      { authFailure: true, mechanism: 'spf', ip: '192.0.2.61', domain: 'example.org', domainRole: 'mail-from', sender: 'a@example.org', receiver: 'hmailserver' },
+    ],
+    [
       // anonaddy/anonaddy resources/views/emails (disallowed reply/send attempt), as the alias service mails it
       'addy.io, reply from an alias refused by DMARC',
       'An attempt to send or reply from your alias someone@anonaddy.me was just made from someone@example.de which failed because it didn\'t pass authentication checks and could be spoofed.\n\nIn order to send or reply from an alias there must be a valid DMARC policy present for example.de and your message must be permitted by that DMARC policy.',
@@ -69,6 +75,8 @@ describe('a receiver\'s own wording without a classic reply code', () => {
   it.each([
     // generic rows never stand without a code: people write about SPF and DMARC
     ['a message about a failed SPF check', 'Our SPF check failed on the staging host yesterday, see the ticket.'],
+    // hMailServer's log line for another reason first
+    ['an hMailServer refusal for a blocklist', 'SpamProtection rejected RCPT (Sender: a@example.org, IP:192.0.2.1, Reason: Blocked by DNSBL - Blocked by SPF.)'],
     ['a message about a DMARC policy', 'We moved our DMARC policy to p=reject last week, reports go to the usual mailbox.'],
     // a coded refusal that is about something else stays so, whatever the notice says around it
     ['a blocklist refusal', '<b@example.org>: host mx.example.org[192.0.2.9] said: 554 5.7.1 Service unavailable; Client host [192.0.2.70] blocked using zen.spamhaus.org'],
@@ -161,6 +169,26 @@ describe('RFC 6591 authentication failure reports', () => {
   it('an SPF report: the MAIL FROM domain', async () => {
     const facts = await readBounce(report('spf', 'spf=fail smtp.mailfrom=mail.example.com'));
     expect(facts).toMatchObject({ domain: 'mail.example.com', domainRole: 'mail-from' });
+  });
+
+  it("Exim's DMARC forensic report, a text without a report part: the header From domain and the client; no refusal", () => {
+    // Exim src/dmarc.c dmarc_send_forensic_report
+    const exim = [
+      'A message claiming to be from you has failed the published DMARC',
+      'policy for your domain.',
+      '',
+      '  Sender Domain: example.com',
+      '  Sender IP Address: 192.0.2.197',
+      '  Received Date: Mon, 25 Jun 2018 15:35:50 +0200',
+      '  SPF Alignment: no',
+      '  DKIM Alignment: no',
+      '  DMARC Results: Reject',
+    ].join('\n');
+    const facts = readBounceText(exim);
+    expect(facts).toMatchObject({ authFailure: false, mechanism: null, ip: '192.0.2.197', domain: 'example.com', domainRole: 'header-from' });
+    expect(facts.evidence).toEqual({ ip: 'feedback-report', domain: 'feedback-report' });
+    // the fields alone, without the report's sentence, are no report
+    expect(readBounceText(exim.split('\n').slice(2).join('\n'))).toMatchObject({ ip: null, domain: null });
   });
 
   it('a DKIM report names no policy domain; another feedback type is no authentication report', async () => {

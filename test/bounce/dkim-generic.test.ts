@@ -35,6 +35,8 @@ describe('generic SPF and DMARC refusals', () => {
     // an SPF validation error (RFC 7372 section 3.2, X.7.24)
     ["550 SPF ERROR: You don't have permission to send from this domain", 'spf'],
     ['451 4.4.3 SPF lookup error, try again later', 'spf'],
+    // hMailServer's reply (hmailserver/hmailserver SpamTestSPF.cpp)
+    ['550 5.7.1 Blocked by SPF.', 'spf'],
   ] as const)('%s', (reply, mechanism) => {
     expect(readBounceText(reply)).toMatchObject({ authFailure: true, mechanism });
     for (const wrap of Object.values(NOTICE_SHELLS)) expect(readBounceText(wrap([reply]))).toMatchObject({ authFailure: true, mechanism });

@@ -110,6 +110,8 @@ describe('hidden or cut names in a refusal', () => {
       domain: 'example.com',
     });
     expect(readBounceText("550 5.1.0 192.0.2.44 is not allowed to send from <example.net> per it's SPF Record.")).toMatchObject({ ip: '192.0.2.44', domain: 'example.net' });
+    // the apostrophe left out, as an Exchange notice relaying GoDaddy's refusal shows it
+    expect(readBounceText('#550 5.1.1 192.0.2.44 is not allowed to send from <example.net> per its SPF Record. Please inspect your SPF settings, and try again. IB508 ##')).toMatchObject({ authFailure: true, mechanism: 'spf', ip: '192.0.2.44', domain: 'example.net', receiver: 'godaddy' });
   });
 
   it('takes no placeholder where a real name stands next to a word', () => {

@@ -3,7 +3,7 @@
  * rule tested on synthetic examples of its form, with the reader's facts and the quotes mapped back to the paste.
  */
 import { describe, expect, it } from 'vitest';
-import { looksLikeBounce, readBounceText } from '../../src/core/bounce/index';
+import { looksLikeBounce, readBounce, readBounceText } from '../../src/core/bounce/index';
 import { normalise } from '../../src/core/bounce/normalise';
 import { splitPlainText } from '../../src/core/bounce/text';
 import { ENHANCED_CONTINUATION, LOG_PREFIX } from '../../src/core/bounce/unfold';
@@ -274,6 +274,29 @@ describe("Microsoft 365's NDR for administrators, its sections pasted one field 
     expect(readBounceText(ndr)).toMatchObject({ authFailure: true, mechanism: 'spf', status: '550 5.7.23', rejection: ['550 5.7.23 The message was rejected because of Sender Policy Framework violation'] });
     // the copy of a message still starts at its marker
     expect(splitPlainText('notice\n----- Original message -----\nFrom: a@example.org').returned).toContain('From: a@example.org');
+  });
+});
+
+describe('a MIME message pasted without its blank lines', () => {
+  it("reads the refusal the broken parts hide (a part's text taken for its headers, RFC 2046 section 5.1.1)", async () => {
+    const pasted = [
+      'From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.org>',
+      'To: <someone@example.org>',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status;',
+      '\tboundary="v8C5VQ9I002567.1505194286/mx.example.org"',
+      'Subject: Returned mail: see transcript for details',
+      'This is a MIME-encapsulated message',
+      '--v8C5VQ9I002567.1505194286/mx.example.org',
+      'The original message was received at Tue, 12 Sep 2017 10:31:20 +0500',
+      '----- The following addresses had permanent fatal errors -----',
+      '<a@example.net>',
+      '(reason: 550-5.7.1 This message does not have authentication information or fails to pass)',
+    ].join('\n');
+    expect(await readBounce(pasted)).toMatchObject({ authFailure: true, mechanism: 'auth', status: '550 5.7.1' });
+    // a whole message keeps its MIME reading
+    const whole = pasted.replace('This is a MIME-encapsulated message\n', '\nThis is a MIME-encapsulated message\n').replace('--v8C5VQ9I002567.1505194286/mx.example.org\n', '--v8C5VQ9I002567.1505194286/mx.example.org\nContent-Type: text/plain\n\n') + '\n--v8C5VQ9I002567.1505194286/mx.example.org--\n';
+    expect(await readBounce(whole)).toMatchObject({ authFailure: true, mechanism: 'auth', status: '550 5.7.1' });
   });
 });
 

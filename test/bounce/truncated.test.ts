@@ -19,6 +19,11 @@ const CUT: { name: string; reply: string; expected: Partial<BounceFacts> }[] = [
     expected: { mechanism: 'dmarc', domain: 'mail.example.net', receiver: 'gmail' },
   },
   {
+    name: 'Gmail DMARC, wrapped inside a word by the paste ("doma" over "in\'s")',
+    reply: "550-5.7.1 Unauthenticated email from example.org is not accepted due to doma\nin's\n550-5.7.1 DMARC policy.",
+    expected: { mechanism: 'dmarc', domain: 'example.org', domainRole: 'header-from', receiver: 'gmail' },
+  },
+  {
     name: 'Gmail SPF hard fail, cut before the address',
     reply: '550-5.7.26 The MAIL FROM domain [example.com] has an SPF record with a hard fail policy (-all) but it fa',
     expected: { mechanism: 'spf', domain: 'example.com', domainRole: 'mail-from', ip: null, receiver: 'gmail' },

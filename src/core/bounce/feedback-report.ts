@@ -106,10 +106,30 @@ export function feedbackReportFacts(text: string): FeedbackReportFacts | null {
 const REPORT_SENTENCE = /authentication failure report for an email message received from IP\s{1,8}([0-9A-Fa-f:.]{2,45}?)(?=\s|\.?$)/i;
 
 /**
+ * Exim's DMARC forensic report, a text without a report part: "A message claiming to be from you has failed the
+ * published DMARC\npolicy for your domain." then "  Sender Domain: <the header From domain>", "  Sender IP Address:
+ * <the client>", "  Received Date: ...", "  SPF Alignment: no", "  DKIM Alignment: no", "  DMARC Results: ..."
+ * (Exim src/dmarc.c dmarc_send_forensic_report, each field "  %s: %s").
+ */
+const EXIM_FORENSIC = /A message claiming to be from you has failed the published DMARC\s{1,8}policy for your domain\./;
+const EXIM_DOMAIN = /^[ \t]{0,8}Sender Domain:[ \t]{0,8}(\S{1,253})[ \t]*$/m;
+const EXIM_IP = /^[ \t]{0,8}Sender IP Address:[ \t]{0,8}([0-9A-Fa-f:.]{2,45})[ \t]*$/m;
+/** How far after its sentence Exim's fields are read: six short lines. */
+const EXIM_FIELDS_CHARS = 1000;
+
+/**
  * The report as a mail program shows it without its report part: the sentence of the human-readable part names the
- * source IP (and nothing else). Null when the text is no such report.
+ * source IP (and nothing else); Exim's report names the IP and the header From domain. Null when the text is no such
+ * report.
  */
 export function feedbackNoticeFacts(notice: string): FeedbackReportFacts | null {
+  const exim = EXIM_FORENSIC.exec(notice);
+  if (exim !== null) {
+    const fields = notice.slice(exim.index, exim.index + EXIM_FIELDS_CHARS);
+    const ipText = EXIM_IP.exec(fields)?.[1];
+    const domain = domainOf(EXIM_DOMAIN.exec(fields)?.[1]);
+    return { authFailure: 'dmarc', ip: ipText === undefined ? null : parseIp(ipText), sender: null, domain, domainRole: domain === null ? null : 'header-from' };
+  }
   const sentence = REPORT_SENTENCE.exec(notice);
   if (sentence === null) return null;
   const ip = parseIp(sentence[1] as string);

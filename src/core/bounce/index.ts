@@ -36,7 +36,14 @@ export async function readBounceWithMessage(input: string | Uint8Array): Promise
     if (!isMimeMessage(text)) return { facts: readBounceText(text), ...none };
     try {
       const parts = await mimeParts(input);
-      return { facts: readParts(parts), returnedMessage: parts.returnedMessage ?? null };
+      const facts = readParts(parts);
+      // a pasted message whose part boundaries the paste broke (its blank lines dropped: a part's text read as its
+      // headers, RFC 2046 section 5.1.1) leaves its parts without a reply: the text as a whole may still hold one
+      if (facts.rejection.length === 0) {
+        const asText = readBounceText(text);
+        if (asText.rejection.length > 0) return { facts: asText, ...none };
+      }
+      return { facts, returnedMessage: parts.returnedMessage ?? null };
     } catch {
       // a message postal-mime cannot take apart is still worth reading as text
       return { facts: readBounceText(text), ...none };

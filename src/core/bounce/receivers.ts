@@ -57,6 +57,8 @@ export const RECEIVERS: ReceiverRow[] = [
   { id: 'plesk', hosts: [], markers: ['psa-pc-remote'] },
   // tumgreyspf: a Postfix policy daemon, named by its log lines
   { id: 'tumgreyspf', hosts: [], markers: ['tumgreyspf['] },
+  // hMailServer, named by its log line
+  { id: 'hmailserver', hosts: [], markers: ['SpamProtection rejected RCPT'] },
   // Tiscali (Italy): MX *.mail.tiscali.it
   { id: 'tiscali', hosts: ['tiscali.it'], markers: [] },
   // Forward Email: MX mx1/mx2.forwardemail.net; its replies name forwardemail.net

@@ -224,6 +224,19 @@ export const SERVER_WORDINGS: AuthWording[] = [
     identity: 2,
     codes: ['550'],
   },
+  // hMailServer refuses a message its spam tests score too high with their results as the reply, "550 5.7.1 Blocked by
+  // SPF." (read by the generic SPF row), and logs "hMailServer SpamProtection rejected RCPT (Sender: a@example.org,
+  // IP:192.0.2.1, Reason: Blocked by SPF.)" (hmailserver/hmailserver SMTPConnection.cpp and SpamTestSPF.cpp, "Blocked by
+  // SPF. (<explanation>)"; older releases log without the product's name): the log line without a code, when SPF is the
+  // reason it names first
+  {
+    receiver: 'hmailserver',
+    mechanism: 'spf',
+    pattern: new RegExp(`\\bSpamProtection rejected RCPT \\(Sender: <?${IDENTITY}>?, IP: ?${IP}, Reason: Blocked by SPF\\b`, 'i'),
+    identity: 1,
+    ip: 3,
+    codes: ['550 5.7.1', '554 5.7.1'],
+  },
   // Plesk's psa-pc-remote milter runs its handlers on each message and logs the one that refused it: "REJECT during call
   // 'spf' handler", before Postfix's "milter-reject: ... 5.7.1 Command rejected" (support.plesk.com "How psa-pc-remote
   // milter works": a handler "might tell Postfix to reject the message")

@@ -71,9 +71,9 @@ export const AUTH_WORDINGS: AuthWording[] = [
   {
     receiver: 'gmail',
     mechanism: 'dmarc',
-    // the opening is Gmail's alone (no other receiver writes "Unauthenticated email from"): a reply cut after "due to
-    // domain's" still reads
-    pattern: new RegExp(`Unauthenticated email from ${D} is not accepted due to domain\\b`, 'i'),
+    // the opening is Gmail's alone (no other receiver writes "Unauthenticated email from"): a reply cut after "due to"
+    // still reads, and so does one a paste wrapped inside a word ("due to doma" over "in's")
+    pattern: new RegExp(`Unauthenticated email from ${D} is not accepted due to\\b`, 'i'),
     domain: 1,
     codes: ['550 5.7.26'],
   },
@@ -179,11 +179,12 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // "DK" = the message failed the sender domain's signing policy (help.yahoo.com postmaster-28, Yahoo's postmaster help)
   { receiver: 'yahoo', mechanism: 'dkim', pattern: /\bDK Email not accepted for policy reasons/i, codes: ['554'] },
   // GoDaddy: "550 5.1.0 2.3.4.5 is not allowed to send from <example.com> per it's SPF Record. Please inspect your
-  // SPF settings, and try again." (sisimai Reason::AuthFailure "per it's spf record"; snapwebsites test bounce)
+  // SPF settings, and try again." (sisimai Reason::AuthFailure "per it's spf record"; snapwebsites test bounce), also
+  // with the apostrophe left out ("per its SPF Record", a copy that dropped it)
   {
     receiver: 'godaddy',
     mechanism: 'spf',
-    pattern: new RegExp(`${IP} is not allowed to send from <${D}> per it.s SPF Record`, 'i'),
+    pattern: new RegExp(`${IP} is not allowed to send from <${D}> per it.?s SPF Record`, 'i'),
     ip: 1,
     domain: 2,
     codes: ['550 5.1.0'],
