@@ -277,6 +277,20 @@ describe("Microsoft 365's NDR for administrators, its sections pasted one field 
   });
 });
 
+describe("Exchange's message tracking log (Get-MessageTrackingLog RecipientStatus)", () => {
+  it('reads the reply in the LED property up to its closing brace, not the FQDN and IP of the host it went to', () => {
+    const status = [
+      'RecipientStatus         : {[{LED=550-5.7.26 This mail has been blocked because the sender is unauthenticated.',
+      '                          550-5.7.26 SPF [example.org] with ip: [192.0.2.45] = did not pass',
+      '                          550 5.7.26 x.403 - gsmtp};{MSG=};{FQDN=gmail-smtp-in.l.google.com};',
+      '                          {IP=198.51.100.27};{LRT=12/03/2025 19:50:43}]}',
+    ].join('\n');
+    expect(readBounceText(status)).toMatchObject({ authFailure: true, mechanism: 'spf', ip: '192.0.2.45', domain: 'example.org', status: '550 5.7.26' });
+    // with the client hidden, no address is read
+    expect(readBounceText(status.replace('192.0.2.45', 'my.server.ip')).ip).toBeNull();
+  });
+});
+
 describe('a MIME message pasted without its blank lines', () => {
   it("reads the refusal the broken parts hide (a part's text taken for its headers, RFC 2046 section 5.1.1)", async () => {
     const pasted = [

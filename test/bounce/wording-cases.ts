@@ -435,6 +435,24 @@ export const WORDING_CASES: WordingCase[] = [
     expected: { authFailure: true, mechanism: 'spf', domain: 'example.org', domainRole: 'mail-from', ip: '192.0.2.5', status: '550 5.7.1' },
   },
   {
+    name: "mail.com's SPF explanation, not allowed to send mail for",
+    source: "CenturyLink Cloud SMTP Relay API docs, GetInvalidAddresses (mx.mail.com's reason; addresses filled in)",
+    reply: "550 5.7.0 192.0.2.77 is not allowed to send mail for 'service@example.org' : Reason: mechanism",
+    expected: { authFailure: true, mechanism: 'spf', ip: '192.0.2.77', domain: 'example.org', domainRole: 'mail-from', sender: 'service@example.org', status: '550 5.7.0' },
+  },
+  {
+    name: 'Wirtualna Polska, BLAD SPF',
+    source: "smtp.wp.pl's reply as quoted in a 2009 report ('451 BLAD SPF - zobacz strone / SPF Error: Please see ...')",
+    reply: '451 BLAD SPF - zobacz strone / SPF Error: Please see http://www.openspf.org/Why?id=someone%40example.org&ip=192.0.2.67&receiver=smtp.wp.pl',
+    expected: { authFailure: true, mechanism: 'spf', status: '451', receiver: 'wp' },
+  },
+  {
+    name: 'Forward Email 2018, neither SPF nor DKIM',
+    source: 'forwardemail/free-email-forwarding index.js (onData, 2018)',
+    reply: '550 Please ensure the email service you are sending from either has SPF, DKIM, or is a top-ranked <30K Alexa.com domain.',
+    expected: { authFailure: true, mechanism: 'auth', status: '550', receiver: 'forwardemail' },
+  },
+  {
     name: 'smf-spf milter',
     source: 'jcbf/smf-spf smf-spf.c smf_envfrom (550 5.7.1 "Rejected, look at http://www.openspf.org/why.html?sender=%s&ip=%s&receiver=%s")',
     reply: '550 5.7.1 Rejected, look at http://www.openspf.org/why.html?sender=someone@sender.example&ip=192.0.2.45&receiver=mx.receiver.example',

@@ -57,6 +57,8 @@ export const RECEIVERS: ReceiverRow[] = [
   { id: 'plesk', hosts: [], markers: ['psa-pc-remote'] },
   // tumgreyspf: a Postfix policy daemon, named by its log lines
   { id: 'tumgreyspf', hosts: [], markers: ['tumgreyspf['] },
+  // Wirtualna Polska: MX mx.wp.pl, o2.pl
+  { id: 'wp', hosts: ['wp.pl', 'o2.pl'], markers: [] },
   // hMailServer, named by its log line
   { id: 'hmailserver', hosts: [], markers: ['SpamProtection rejected RCPT'] },
   // Tiscali (Italy): MX *.mail.tiscali.it

@@ -22,8 +22,9 @@ const ANY_REPLY_CODE = /[45][0-9][0-9]/;
 // client library's error around the reply it got: nodemailer's "Message failed: 554 ...", "Mail command failed: 550
 // ...", "Recipient command failed: ...", "Can't send mail - all recipients were rejected: 550 ..." (nodemailer
 // lib/smtp-connection); Aliyun Mail's notice names the receiver and its reply, "the mta server of qq.com --
-// mx3.qq.com(157.255.4.241) reply:550 ..." (youqiyi.net article 278)
-const REPLY_MARKERS = ['said:', 'refused to talk to me:', "returned '", ']:', '>:', 'smtp;', 'SMTP;', 'data:', ' was:', 'reason:', ' #', 'Message failed:', 'command failed:', 'recipients were rejected:', ') reply:'];
+// mx3.qq.com(157.255.4.241) reply:550 ..." (youqiyi.net article 278); Exchange's message tracking log, "{LED=550 ...}"
+// (withinProperty)
+const REPLY_MARKERS = ['said:', 'refused to talk to me:', "returned '", ']:', '>:', 'smtp;', 'SMTP;', 'data:', ' was:', 'reason:', ' #', 'Message failed:', 'command failed:', 'recipients were rejected:', ') reply:', '{LED='];
 /**
  * Python's smtplib raises its SMTP errors with the reply's code and text as a tuple, and a log shows them so:
  * "(554, 'DT:SPM 163 smtp12,...')", "(550, b'5.7.1 ...')" (Python docs, smtplib.SMTPResponseException: smtp_code,
@@ -156,6 +157,18 @@ function withinString(before: string, reply: string): string {
   return open ? reply.slice(0, STRING_END.exec(reply)?.index ?? reply.length) : reply;
 }
 
+/**
+ * Exchange's message tracking log keeps the last error of a delivery as one property of its recipient status,
+ * "{[{LED=550 5.7.26 ...};{MSG=};{FQDN=mx.example.net};{IP=192.0.2.1};{LRT=...}]}" (Get-MessageTrackingLog
+ * RecipientStatus): the reply is the LED value and ends at its closing brace; the FQDN and IP after it are the host the
+ * message went to, not the client.
+ */
+function withinProperty(before: string, reply: string): string {
+  if (!/\{LED=$/.test(before)) return reply;
+  const end = reply.indexOf('}');
+  return end === -1 ? reply : reply.slice(0, end);
+}
+
 // a line can only start a reply with a code in it, or name a recipient with an "@"
 const REPLY_OR_RECIPIENT = /[45][0-9][0-9]|@/g;
 
@@ -191,7 +204,7 @@ export function noticeReplies(notice: string): Reply[] {
     let written = read.parts.map((part) => part.trim()).join(' ');
     if (reason) written = written.replace(/\)\s*$/, '');
     if (/^'|returned '/.test(before.trim() === '' ? line.slice(0, start) : before)) written = written.replace(/>?'\s*$/, '');
-    written = withinString(before, written).trimEnd();
+    written = withinProperty(before, withinString(before, written)).trimEnd();
     // sendmail writes its verdict for each recipient after the reply it got ("<<< 501 ..." then "554 <rcpt>...
     // Remote protocol error", sendmail 5; "<rcpt>... Deferred: 450 ..." sendmail 8): that recipient is the reply's
     const verdict = quoted ? SENDMAIL_VERDICT.exec(notice.slice(lineStart, lineEnd(notice, lineStart))) : null;

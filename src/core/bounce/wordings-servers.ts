@@ -22,6 +22,16 @@ export const SERVER_WORDINGS: AuthWording[] = [
     identity: 2,
     codes: ['550'],
   },
+  // an SPF fail explained "<ip> is not allowed to send mail for '<MAIL FROM>' : Reason: mechanism" (mx.mail.com's reason
+  // in CenturyLink Cloud's SMTP Relay API docs, GetInvalidAddresses), also "Host <ip> is not allowed to send mail for ..."
+  {
+    receiver: null,
+    mechanism: 'spf',
+    pattern: new RegExp(`\\b(?:Host )?${IP} is not allowed to send mail for(?: '?<?${IDENTITY}>?'?|${CUT}|\\.{3})`, 'i'),
+    ip: 1,
+    identity: 2,
+    codes: ['550 5.7.0', '550'],
+  },
   // pobox-era SPF filters: "550 Bad SPF records for [example.org:192.0.2.2], see http://spf.pobox.com/"
   // (corpus: lhost-exim-29; sisimai Reason::AuthFailure "bad spf records for")
   { receiver: null, mechanism: 'spf', pattern: new RegExp(`Bad SPF records for \\[${D}:${IP}\\]`, 'i'), domain: 1, ip: 2, codes: ['550'] },

@@ -209,6 +209,10 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // DKIM configuration." (forwardemail/free-email-forwarding index.js, validateDKIM; responseCode 550); a notice that
   // wraps the reply may break it before "has"
   { receiver: 'forwardemail', mechanism: 'dkim', pattern: /\bhas an invalid DKIM signature\b/i, codes: ['550'] },
+  // and its 2018 refusal of a sender neither SPF nor DKIM authenticates: "550 Please ensure the email service you are
+  // sending from either has SPF, DKIM, or is a top-ranked <30K Alexa.com domain." (forwardemail/free-email-forwarding
+  // index.js, onData: no Alexa rank, no SPF pass, no DKIM pass)
+  { receiver: 'forwardemail', mechanism: 'auth', pattern: /\bPlease ensure the email service you are sending from either has SPF, DKIM\b/i, codes: ['550'] },
   // addy.io (AnonAddy), refusing a reply sent from an alias: "... which failed because it didn't pass authentication
   // checks and could be spoofed. In order to send or reply from an alias there must be a valid DMARC policy present for
   // outlook.de and your message must be permitted by that DMARC policy." (older notices: "could be a spoofed") (anonaddy/anonaddy
@@ -288,6 +292,10 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // Tiscali: "550 5.1.0 <mittente@dominio.it> SPF Failed - not authorized" (robrota.com, an Exchange report of Tiscali's
   // refusal): the address is the MAIL FROM the SPF check was made for
   { receiver: 'tiscali', mechanism: 'spf', pattern: new RegExp(`<${IDENTITY}> SPF Failed - not authori[sz]ed`, 'i'), identity: 1, codes: ['550 5.1.0'] },
+  // Wirtualna Polska (wp.pl, o2.pl): "451 BLAD SPF - zobacz strone / SPF Error: Please see http://www.openspf.org/Why?id=..."
+  // and "550 BLAD SPF", Polish "BŁĄD SPF" = SPF error, written without its diacritics (mateusz loskot's report of
+  // smtp.wp.pl's reply, 2009; kartoza/prj.app#998 DSN from mx.wp.pl)
+  { receiver: 'wp', mechanism: 'spf', pattern: /\bB[ŁL][ĄA]D SPF\b/i, codes: ['451', '550'] },
   // Orange / La Poste: "550 5.5.0 SPF: *** is not allowed to send mail. LPN004_401" (sisimai lib/Sisimai/Rhost/FrancePTT.pm,
   // error 401); the client address stands where the source hides it, and a hidden one is not read
   { receiver: 'orange', mechanism: 'spf', pattern: /\bSPF: (\S{1,45}) is not allowed to send mail\./i, ip: 1, codes: ['550 5.5.0'] },
