@@ -37,6 +37,8 @@ describe('generic SPF and DMARC refusals', () => {
     ['451 4.4.3 SPF lookup error, try again later', 'spf'],
     // hMailServer's reply (hmailserver/hmailserver SpamTestSPF.cpp)
     ['550 5.7.1 Blocked by SPF.', 'spf'],
+    // RFC 7208 section 9.1's explanation in a reply
+    ['550 SPF Hard Fail: Domain example.org does not designate 192.0.2.64 as permitted sender', 'spf'],
   ] as const)('%s', (reply, mechanism) => {
     expect(readBounceText(reply)).toMatchObject({ authFailure: true, mechanism });
     for (const wrap of Object.values(NOTICE_SHELLS)) expect(readBounceText(wrap([reply]))).toMatchObject({ authFailure: true, mechanism });
@@ -47,7 +49,16 @@ describe('generic SPF and DMARC refusals', () => {
     ['a blocklist refusal', '554 5.7.1 blocked for listing at zen.spamhaus.org; SPF not checked'],
     ['text without a reply code', 'We are rejecting for sender policy framework reasons from now on'],
     ['a refusal for another reason that mentions an SPF error', '550 5.1.1 user unknown; SPF error'],
+    // the receiver's Received-SPF field, quoted without a reply
+    ['a Received-SPF field', 'Received-SPF: fail (mx.example.net: domain of a@example.org does not designate 192.0.2.10 as permitted sender) receiver=mx.example.net'],
   ])('not %s', (_name, text) => {
     expect(readBounceText(text).authFailure).toBe(false);
+  });
+});
+
+describe('the SPF explanation of RFC 7208 section 9.1 in a reply', () => {
+  it('names the domain (or the sender) and the client', () => {
+    expect(readBounceText('550 SPF Hard Fail: Domain example.org does not designate 192.0.2.64 as permitted sender')).toMatchObject({ mechanism: 'spf', domain: 'example.org', domainRole: 'mail-from', ip: '192.0.2.64' });
+    expect(readBounceText('550 5.7.1 Sender address rejected: domain of a@example.org does not designate 192.0.2.10 as permitted sender')).toMatchObject({ domain: 'example.org', sender: 'a@example.org', ip: '192.0.2.10' });
   });
 });

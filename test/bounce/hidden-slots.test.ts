@@ -110,6 +110,11 @@ describe('hidden or cut names in a refusal', () => {
       domain: 'example.com',
     });
     expect(readBounceText("550 5.1.0 192.0.2.44 is not allowed to send from <example.net> per it's SPF Record.")).toMatchObject({ ip: '192.0.2.44', domain: 'example.net' });
+    // Mail::SPF's "Why?id=%{S}" link names the sender with its "@" (RFC 7208 section 7.3): one that lost the percent
+    // signs of "%40" and "%3D" names no identity, and is never read as a domain
+    const mangled = readBounceText('550 5.7.23 SPF validation failed. Please see http://www.openspf.org/Why?id=btv13d3d29155398dde3d3dana.lopes40example.com&ip=192.0.2.249&receiver=cp86.example.net : Reason: default');
+    expect(mangled).toMatchObject({ authFailure: true, mechanism: 'spf', ip: '192.0.2.249', domain: null, sender: null });
+    expect(readBounceText('550 5.7.1 Please see http://www.openspf.org/Why?id=ana.lopes%40example.com&ip=192.0.2.249')).toMatchObject({ domain: 'example.com', sender: 'ana.lopes@example.com' });
     // the apostrophe left out, as an Exchange notice relaying GoDaddy's refusal shows it
     expect(readBounceText('#550 5.1.1 192.0.2.44 is not allowed to send from <example.net> per its SPF Record. Please inspect your SPF settings, and try again. IB508 ##')).toMatchObject({ authFailure: true, mechanism: 'spf', ip: '192.0.2.44', domain: 'example.net', receiver: 'godaddy' });
   });

@@ -6,6 +6,9 @@
 import { BRACKETED_IP, CUT, D, IDENTITY, IP } from './wording-row';
 import type { AuthWording } from './wording-row';
 
+/** The %{s} macro of an SPF explanation link (RFC 7208 section 7.3), the sender with its "@" (or its "%40"): one group. */
+const SENDER_MACRO = '([^&;\\s@%]{1,64}(?:@|%40)[^&;\\s@]{1,255})';
+
 export const SERVER_WORDINGS: AuthWording[] = [
   // cPanel / Exim: "550 SPF: 216.158.229.96 is not allowed to send mail from server.elmo.com"
   // (pastebin 2bSecGd2 Postfix log; ventraip.com.au FAQ "550 SPF: x.x.x.x is not allowed to send mail from")
@@ -65,11 +68,14 @@ export const SERVER_WORDINGS: AuthWording[] = [
   // filters built on it pass on (sdgathman/pyspf spf.py query.check); Haraka's "sender <..> SPF Permanent Error" has its row
   { receiver: null, mechanism: 'spf', pattern: /\bSPF (?:Permanent|Temporary) Error: /i, codes: ['550', '451'] },
   // older SPF filters: "550 5.7.1 <sender@example.com>: Sender address rejected: Please see
-  // http://www.openspf.org/Why?id=sender%40example.com&ip=..." (mailreport.co.uk SPF FAQ)
+  // http://www.openspf.org/Why?id=sender%40example.com&ip=..." (mailreport.co.uk SPF FAQ). The link is Mail::SPF's default
+  // explanation, "Why?id=%{S}&ip=%{C}&receiver=%{R}": %{s} is the sender, local-part "@" domain (RFC 7208 section 7.3;
+  // postmaster@ the HELO name for an empty MAIL FROM, section 4.3), so an id without its "@" (a copy that lost the
+  // percent signs of "%40": "lopes40example.com") names no identity
   {
     receiver: 'policyd-spf',
     mechanism: 'spf',
-    pattern: new RegExp(`openspf\\.(?:org|net)/Why\\?id=([^&;\\s]{1,320})&(?:amp;)?ip=${IP}`, 'i'),
+    pattern: new RegExp(`openspf\\.(?:org|net)/Why\\?id=(?:${SENDER_MACRO}|[^&;\\s]{1,320})&(?:amp;)?ip=${IP}`, 'i'),
     identity: 1,
     ip: 2,
     codes: ['550 5.7.1'],
@@ -84,7 +90,8 @@ export const SERVER_WORDINGS: AuthWording[] = [
     mechanism: 'spf',
     // qmail-spf (Jana Saout's patch) explains a fail with "See http://spf.pobox.com/why.html?sender=%{S}&ip=%{I}&receiver=%{xR}"
     // (spf.h SPF_DEFEXP, as kept in sagredo-dev/qmail spf.h), answered "550 <explanation> (#5.7.1)" (qmail-smtpd.c err_spf)
-    pattern: new RegExp(`(?:openspf\\.(?:org|net)|spf\\.pobox\\.com)/why\\.html\\?sender=([^&\\s]{1,320})(?:&(?:amp;)?ip=${IP})?`, 'i'),
+    // (%{S} again: a sender without its "@" is read as none, as above)
+    pattern: new RegExp(`(?:openspf\\.(?:org|net)|spf\\.pobox\\.com)/why\\.html\\?sender=(?:${SENDER_MACRO}|[^&\\s]{1,320})(?:&(?:amp;)?ip=${IP})?`, 'i'),
     identity: 1,
     ip: 2,
     codes: ['551 5.0.0', '550 5.7.0'],

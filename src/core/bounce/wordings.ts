@@ -311,6 +311,17 @@ export const AUTH_WORDINGS: AuthWording[] = [
   { receiver: null, mechanism: 'spf', pattern: /\bSender Authorization check failed\b/i, codes: ['550'] },
   // mail servers, filters, milters and gateways (wordings-servers.ts)
   ...SERVER_WORDINGS,
+  // An SPF fail explained in the words of RFC 7208 section 9.1's Received-SPF comment, "domain of myname@example.com does
+  // not designate 192.0.2.1 as permitted sender", which receivers reuse in their replies ("550 SPF Hard Fail: Domain
+  // example.com does not designate ..."): generic, so a Received-SPF field quoted without a reply code is no refusal
+  {
+    receiver: null,
+    mechanism: 'spf',
+    generic: true,
+    pattern: new RegExp(`\\bdomain (?:of )?${IDENTITY} does not designate ${IP} as permitted sender`, 'i'),
+    identity: 1,
+    ip: 3,
+  },
   // Generic SPF refusals: "SPF fail", "SPF check: fail" (sisimai AuthFailure), "failed SPF", "rejected due to SPF",
   // "rejecting for sender policy framework" (the refusing verb in its -ed and -ing forms), "SPF ERROR: ..." (an SPF
   // validation error is an authentication failure too: RFC 7372 section 3.2, X.7.24)
