@@ -102,8 +102,8 @@ const WORDING_PATTERNS_ID = '\0bounce-explainer:wording-patterns';
 const SLOT_MARK = '\u0001';
 
 /**
- * The wordings module as the content script needs it: its patterns (prefilter.ts reads REFUSAL_WORDING, the
- * alternation of the specific rows), each a regular-expression literal computed here from the real table, without
+ * The wordings module as the content script needs it: its patterns (prefilter.ts reads REFUSAL_WORDING_PARTS, the
+ * specific rows in alternations V8 optimises), each a regular-expression literal computed here from the real table, without
  * the table itself (every row's receiver, mechanism, codes and own pattern: 5.4 KB of the script's minified size,
  * 1 KB gzipped; README "Speed and size"). An export that is no RegExp (the tables) is not there, so importing one
  * in the content script fails the build instead of shipping a different value. `/${source}/${flags}` is the same
@@ -115,15 +115,25 @@ export function wordingPatternsModule(wordings: Record<string, unknown>, pieces:
   // longest first, so a piece that holds another is taken whole
   const slots = [...pieces].sort((a, b) => b.length - a.length);
   const lines = slots.map((piece, i) => `const S${i} = ${JSON.stringify(piece)};`);
-  for (const [name, pattern] of Object.entries(wordings)) {
-    if (!(pattern instanceof RegExp)) continue;
+  const literal = (pattern: RegExp): string => {
     let marked = pattern.source;
     slots.forEach((piece, i) => (marked = marked.split(piece).join(`${SLOT_MARK}${i}`)));
+    return marked === pattern.source
+      ? `/${pattern.source}/${pattern.flags}`
+      : // a function as the replacement: a piece's "$" is no replacement pattern
+        `new RegExp(${JSON.stringify(marked)}.replace(/\\u0001(\\d)/g, (_, i) => [${slots.map((_, i) => `S${i}`).join(', ')}][i]), ${JSON.stringify(pattern.flags)})`;
+  };
+  // a list of patterns (REFUSAL_WORDING_PARTS), and a pattern that is the alternation of one (REFUSAL_WORDING): built
+  // from the list at load, so the script carries each row once
+  const lists = Object.entries(wordings).filter((entry): entry is [string, RegExp[]] => Array.isArray(entry[1]) && entry[1].length > 0 && entry[1].every((item) => item instanceof RegExp));
+  for (const [name, list] of lists) lines.push(`export const ${name} = [${list.map(literal).join(', ')}];`);
+  for (const [name, pattern] of Object.entries(wordings)) {
+    if (!(pattern instanceof RegExp)) continue;
+    const whole = lists.find(([, list]) => list.map((part) => part.source).join('|') === pattern.source);
     lines.push(
-      marked === pattern.source
-        ? `export const ${name} = /${pattern.source}/${pattern.flags};`
-        : // a function as the replacement: a piece's "$" is no replacement pattern
-          `export const ${name} = new RegExp(${JSON.stringify(marked)}.replace(/\\u0001(\\d)/g, (_, i) => [${slots.map((_, i) => `S${i}`).join(', ')}][i]), ${JSON.stringify(pattern.flags)});`,
+      whole === undefined
+        ? `export const ${name} = ${literal(pattern)};`
+        : `export const ${name} = new RegExp(${whole[0]}.map((part) => part.source).join('|'), ${JSON.stringify(pattern.flags)});`,
     );
   }
   return lines.join('\n');

@@ -52,18 +52,26 @@ describe('the wordings module of the content build', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wording-patterns-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('exports every pattern of the real module with the same source and flags, and nothing else', async () => {
+  it('exports every pattern and list of patterns of the real module with the same sources and flags, and nothing else', async () => {
     const file = join(dir, 'wordings.mjs');
     writeFileSync(file, code);
     const generated = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
     const patterns = Object.entries(wordings).filter(([, value]) => value instanceof RegExp);
+    const lists = Object.entries(wordings).filter(([, value]) => Array.isArray(value) && value.every((item) => item instanceof RegExp));
     expect(patterns.map(([name]) => name)).toEqual(expect.arrayContaining(['REFUSAL_WORDING', 'OTHER_REASON']));
-    expect(Object.keys(generated).sort()).toEqual(patterns.map(([name]) => name).sort());
+    expect(lists.map(([name]) => name)).toEqual(['REFUSAL_WORDING_PARTS']);
+    expect(Object.keys(generated).sort()).toEqual([...patterns, ...lists].map(([name]) => name).sort());
     for (const [name, pattern] of patterns) {
       const copy = generated[name] as RegExp;
       expect(copy, name).toBeInstanceOf(RegExp);
       expect([copy.source, copy.flags], name).toEqual([(pattern as RegExp).source, (pattern as RegExp).flags]);
     }
+    for (const [name, list] of lists) {
+      const copies = generated[name] as RegExp[];
+      expect(copies.map((copy) => [copy.source, copy.flags]), name).toEqual((list as RegExp[]).map((part) => [part.source, part.flags]));
+    }
+    // the whole alternation is built from its parts at load: each row is in the script once
+    expect(code).toContain("export const REFUSAL_WORDING = new RegExp(REFUSAL_WORDING_PARTS.map((part) => part.source).join('|'), \"i\");");
     // the same answers on the wordings' own kind of text
     const refusal = 'Message rejected due to: SPF fail - not authorized. Please see http://www.openspf.net/Why?s=mfrom;id=a@b.example;ip=192.0.2.9;r=x';
     expect((generated.REFUSAL_WORDING as RegExp).exec(refusal)?.index).toBe(wordings.REFUSAL_WORDING.exec(refusal)?.index);

@@ -30,7 +30,9 @@ export const SERVER_WORDINGS: AuthWording[] = [
   {
     receiver: null,
     mechanism: 'spf',
-    pattern: new RegExp(`\\b(?:Host )?${IP} is not allowed to send mail for(?: '?<?${IDENTITY}>?'?|${CUT}|\\.{3})`, 'i'),
+    // the words first and the address looked back for: a pattern that opens with a slot is tried at every position of a
+    // text (bench/bounce: the reader 6 to 30 times slower on long texts); the address is read as the Exim row reads it
+    pattern: new RegExp(`is not allowed to send mail for(?<=(?:^|[\\s(])(?:Host )?(\\S{2,45}) is not allowed to send mail for)(?: '?<?${IDENTITY}>?'?|${CUT}|\\.{3})`, 'i'),
     ip: 1,
     identity: 2,
     codes: ['550 5.7.0', '550'],
