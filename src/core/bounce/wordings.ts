@@ -361,7 +361,8 @@ export const SPECIFIC_WORDINGS: readonly AuthWording[] = AUTH_WORDINGS.filter((r
 
 /**
  * The most of a pattern's source that V8 still compiles to optimised machine code: a longer one is run by its
- * bytecode interpreter (v8 src/regexp/regexp.cc, kRegExpTooLargeToOptimize = 20 KB), which read long texts 6 to 30
+ * bytecode interpreter (v8 src/regexp/regexp.cc, kRegExpTooLargeToOptimize = 20 KB; Firefox's SpiderMonkey runs the
+ * same irregexp with the same limit), which read long texts 6 to 30
  * times slower once the table outgrew it (bench/bounce.bench.ts; the pre-filter 20 times slower on a hostile body).
  * Kept with a margin.
  */
