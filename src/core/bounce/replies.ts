@@ -169,6 +169,11 @@ function withinProperty(before: string, reply: string): string {
   return end === -1 ? reply : reply.slice(0, end);
 }
 
+/** A reply cut where the record holding it ends (a JSON string, an Exchange property): what both readers take. */
+function withinRecord(before: string, reply: string): string {
+  return withinProperty(before, withinString(before, reply));
+}
+
 // a line can only start a reply with a code in it, or name a recipient with an "@"
 const REPLY_OR_RECIPIENT = /[45][0-9][0-9]|@/g;
 
@@ -204,7 +209,7 @@ export function noticeReplies(notice: string): Reply[] {
     let written = read.parts.map((part) => part.trim()).join(' ');
     if (reason) written = written.replace(/\)\s*$/, '');
     if (/^'|returned '/.test(before.trim() === '' ? line.slice(0, start) : before)) written = written.replace(/>?'\s*$/, '');
-    written = withinProperty(before, withinString(before, written)).trimEnd();
+    written = withinRecord(before, written).trimEnd();
     // sendmail writes its verdict for each recipient after the reply it got ("<<< 501 ..." then "554 <rcpt>...
     // Remote protocol error", sendmail 5; "<rcpt>... Deferred: 450 ..." sendmail 8): that recipient is the reply's
     const verdict = quoted ? SENDMAIL_VERDICT.exec(notice.slice(lineStart, lineEnd(notice, lineStart))) : null;
@@ -266,6 +271,9 @@ const NOT_A_REFUSAL = /\bsmtp\/pipeline: no check action\b/;
 /** At most this many wording matches are tried, each on its own line. */
 const MAX_CODELESS = 20;
 
+/** The specific rows' parts and RFC 7372's statuses, global for searching (compiled once). */
+const FINDER_PATTERNS = [...REFUSAL_WORDING_PARTS, AUTH_STATUS_TEXT].map((pattern) => new RegExp(pattern.source, 'gi'));
+
 /**
  * The earliest match at or after a position of any specific wording row, or of an RFC 7372 status with its check's
  * name, searched part by part (wordings.ts REFUSAL_WORDING_PARTS: one alternation too long for V8 to optimise reads a
@@ -273,11 +281,11 @@ const MAX_CODELESS = 20;
  * text once however often it is asked: the search stays linear.
  */
 function wordingFinder(text: string): (from: number) => { index: number } | null {
-  const patterns = [...REFUSAL_WORDING_PARTS, AUTH_STATUS_TEXT].map((pattern) => new RegExp(pattern.source, 'gi'));
-  const next: ({ index: number } | null | undefined)[] = patterns.map(() => undefined);
+  // the patterns are shared: each search sets lastIndex before it runs, and no other search runs in between
+  const next: ({ index: number } | null | undefined)[] = FINDER_PATTERNS.map(() => undefined);
   return (from) => {
     let earliest: { index: number } | null = null;
-    patterns.forEach((pattern, i) => {
+    FINDER_PATTERNS.forEach((pattern, i) => {
       let match = next[i];
       if (match === undefined || (match !== null && match.index < from)) {
         pattern.lastIndex = from;
@@ -316,7 +324,7 @@ export function codelessReplies(text: string): Reply[] {
     for (let code = codes.exec(line); code !== null && code.index < wordingAt; code = codes.exec(line)) {
       replyAt = code.index + (/^[\s#:(]/.test(code[0]) ? 1 : 0);
     }
-    const reply = makeReply(withinString(line.slice(0, replyAt), line.slice(replyAt)), null, false, 'rejection');
+    const reply = makeReply(withinRecord(line.slice(0, replyAt), line.slice(replyAt)), null, false, 'rejection');
     if (reply.status === null) reply.status = BARE_ENHANCED.exec(reply.written)?.[1] ?? null;
     replies.push(reply);
   }

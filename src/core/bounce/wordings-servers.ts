@@ -9,6 +9,9 @@ import type { AuthWording } from './wording-row';
 /** The %{s} macro of an SPF explanation link (RFC 7208 section 7.3), the sender with its "@" (or its "%40"): one group. */
 const SENDER_MACRO = '([^&;\\s@%]{1,64}(?:@|%40)[^&;\\s@]{1,255})';
 
+/** tumgreyspf's verdict for an SPF fail, up to the check's fields (the two rows below). */
+const TUMGREYSPF_FAIL = 'tumgreyspf\\[[0-9]{1,10}\\]: SPF fail - not authorized: QUEUE_ID="[^"\\n]{0,40}";';
+
 export const SERVER_WORDINGS: AuthWording[] = [
   // cPanel / Exim: "550 SPF: 216.158.229.96 is not allowed to send mail from server.elmo.com"
   // (pastebin 2bSecGd2 Postfix log; ventraip.com.au FAQ "550 SPF: x.x.x.x is not allowed to send mail from")
@@ -229,7 +232,7 @@ export const SERVER_WORDINGS: AuthWording[] = [
   {
     receiver: 'tumgreyspf',
     mechanism: 'spf',
-    pattern: new RegExp(`\\btumgreyspf\\[[0-9]{1,10}\\]: SPF fail - not authorized: QUEUE_ID="[^"\\n]{0,40}"; identity=helo; client-ip=${IP}; helo=${D};`, 'i'),
+    pattern: new RegExp(`\\b${TUMGREYSPF_FAIL} identity=helo; client-ip=${IP}; helo=${D};`, 'i'),
     ip: 1,
     domain: 2,
     helo: true,
@@ -238,7 +241,7 @@ export const SERVER_WORDINGS: AuthWording[] = [
   {
     receiver: 'tumgreyspf',
     mechanism: 'spf',
-    pattern: new RegExp(`\\btumgreyspf\\[[0-9]{1,10}\\]: SPF fail - not authorized: QUEUE_ID="[^"\\n]{0,40}";(?: identity=mailfrom; client-ip=${IP}; helo=[^;\\n]{0,260}; envelope-from=<?${IDENTITY}>?;)?`, 'i'),
+    pattern: new RegExp(`\\b${TUMGREYSPF_FAIL}(?: identity=mailfrom; client-ip=${IP}; helo=[^;\\n]{0,260}; envelope-from=<?${IDENTITY}>?;)?`, 'i'),
     ip: 1,
     identity: 2,
     codes: ['550'],
