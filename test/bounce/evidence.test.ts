@@ -139,6 +139,38 @@ describe('facts from the receiver\u2019s own header fields', () => {
   });
 });
 
+describe('the results a receiver\u2019s notice quotes of its own checks', () => {
+  // anonaddy/anonaddy resources/views/mail/disallowed_reply_send_attempt.blade.php, as the alias service mails it
+  const addyNotice = (results: string): string =>
+    [
+      'An attempt to send or reply from your alias someone@anonaddy.me was just made from someone@example.de which failed because it didn\'t pass authentication checks and could be spoofed.',
+      '',
+      'In order to send or reply from an alias there must be a valid DMARC policy present for example.de and your message must be permitted by that DMARC policy.',
+      '',
+      'The attempt was trying to send the message to the following destination: b@example.net',
+      '',
+      'These are the authentication results for the message:',
+      '',
+      results,
+      '',
+      'If this attempt was made by yourself, then you need to inspect the authentication results above and make sure your recipient\'s domain (example.de) has the correct DNS records in place; SPF, DKIM and DMARC.',
+    ].join('\n');
+  const results = (authservId: string): string =>
+    `${authservId}; dkim=none; spf=pass (${authservId}: domain of someone@example.de designates 192.0.2.77 as permitted sender) smtp.mailfrom=someone@example.de; dmarc=none`;
+
+  it('reads the client IP from the results addy.io quotes, written by its own host', () => {
+    const facts = readBounceText(addyNotice(results('mail2.anonaddy.me')));
+    expect(facts).toMatchObject({ authFailure: true, mechanism: 'dmarc', ip: '192.0.2.77', domain: 'example.de', receiver: 'addy' });
+    expect(facts.evidence).toMatchObject({ ip: 'authentication-results', domain: 'rejection' });
+  });
+
+  it('never reads results another host wrote, nor results the notice does not introduce as its own', () => {
+    expect(readBounceText(addyNotice(results('mx.example.net'))).ip).toBeNull();
+    const without = addyNotice(results('mail2.anonaddy.me')).replace('These are the authentication results for the message:', 'Forwarded:');
+    expect(readBounceText(without)).toMatchObject({ authFailure: true, ip: null });
+  });
+});
+
 describe('the receiver\u2019s fields', () => {
   it('matches a host and the names under it, never a sibling or a bare label', () => {
     expect(sameHost('mx.example.net', 'example.net')).toBe(true);

@@ -23,6 +23,7 @@ import { clientIpOf, domainOfIdentity, hopClientIp, parseAuthenticationResults, 
 import { addrSpec, decodeEncodedWords, dkimSignature, mailboxAddress, receivedHop, returnedHeaderFields } from './returned-headers';
 import type { DkimSignature, HeaderField } from './returned-headers';
 import type { FeedbackReportFacts } from './feedback-report';
+import type { ReceiverRow } from './receivers';
 import { logLayoutFacts, postfixLogFacts, transcriptMailFrom } from './transcript';
 import type { AuthMechanism, DomainRole, EvidenceConflict, EvidenceField, EvidenceSource, ReceiverDkimResult } from './types';
 
@@ -60,6 +61,8 @@ export interface EvidenceInput {
   dsnSender: string | null;
   /** the fields of an RFC 6591 authentication failure report, when the message is one */
   feedback?: FeedbackReportFacts | null;
+  /** the receiver family that refused (receivers.ts), when the bounce names one */
+  receiver?: ReceiverRow | null;
 }
 
 export interface EvidenceOutput {
@@ -110,6 +113,24 @@ export function receiverFields(fields: HeaderField[], host: string | null): { fi
     if (sameHost(author, host)) trusted.push(field);
   }
   return { fields: trusted, hop: fields[hopAt] as HeaderField };
+}
+
+/** How much of a notice a quoted `Authentication-Results` value may take: a field has a few hundred characters. */
+const MAX_QUOTED_RESULTS_CHARS = 4000;
+
+/**
+ * The receiver's own `Authentication-Results` value as its notice quotes it (receivers.ts `authResultsAfter`): the
+ * paragraph after the lead-in line, when its authserv-id (RFC 8601 section 2.5) is one of the receiver's hosts.
+ */
+export function noticeAuthResults(notice: string, receiver: ReceiverRow | null): HeaderField[] {
+  const leadIn = receiver?.authResultsAfter;
+  if (receiver == null || leadIn === undefined) return [];
+  const at = notice.indexOf(leadIn);
+  if (at === -1) return [];
+  const rest = notice.slice(at + leadIn.length, at + leadIn.length + MAX_QUOTED_RESULTS_CHARS).replace(/^\s+/, '');
+  const value = rest.split(/\n[ \t]*\n/, 1)[0]?.replace(/\s+/g, ' ').trim() ?? '';
+  const author = parseAuthenticationResults(value).authservId;
+  return receiver.hosts.some((host) => sameHost(author, host)) ? [{ name: 'authentication-results', value }] : [];
 }
 
 function authorOfReceivedSpf(value: string): string | null {
@@ -275,7 +296,9 @@ export function gatherEvidence(input: EvidenceInput): EvidenceOutput {
 
   // the receiver's header fields count only for an authentication refusal: they tell what it checked
   const receiver = input.authFailure ? receiverFields(fields, input.remoteMta) : { fields: [], hop: null };
-  const headers = receiverReading(receiver.fields, receiver.hop, input.mechanism);
+  // and what its notice quotes of its own results, below them
+  const receiverOwn = input.authFailure ? [...receiver.fields, ...noticeAuthResults(input.notice, input.receiver ?? null)] : [];
+  const headers = receiverReading(receiverOwn, receiver.hop, input.mechanism);
 
   const ipCandidates: Candidate[] = [];
   if (reply?.ip != null) ipCandidates.push({ value: reply.ip, source: reply.ipSource ?? reply.source });
@@ -315,7 +338,7 @@ export function gatherEvidence(input: EvidenceInput): EvidenceOutput {
   if (ip !== null) evidence.ip = ip.source;
   if (domain !== null) evidence.domain = domain.source;
   if (sender !== null) evidence.sender = sender.source;
-  const receiverDkim = receiverDkimResults(receiver.fields);
+  const receiverDkim = receiverDkimResults(receiverOwn);
   if (receiverDkim.length > 0) evidence.receiverDkim = 'authentication-results';
 
   const from = first('from');

@@ -13,6 +13,7 @@ import { feedbackNoticeFacts, feedbackReportFacts } from './feedback-report';
 import { firstCapture, receiverOf, REMOTE_HOST, REPORTING_HOST } from './hosts';
 import { normalise } from './normalise';
 import { quoteEvidence } from './quotes';
+import { RECEIVERS } from './receivers';
 import { RECIPIENT_LINES, SENDMAIL_VERDICT } from './recipients';
 import { codelessReplies, loggedReplies, noticeReplies } from './replies';
 import { makeReply } from './reply';
@@ -154,6 +155,7 @@ function addEvidence(facts: BounceFacts, parts: BounceParts, main: Reply | null,
     mechanism: facts.mechanism,
     remoteMta: facts.remoteMta ?? null,
     dsnSender: dsn.postfixSender,
+    receiver: RECEIVERS.find((row) => row.id === facts.receiver) ?? null,
   });
   facts.ip = gathered.ip;
   facts.domain = gathered.domain;
@@ -225,8 +227,8 @@ export function readParts(parts: BounceParts): BounceFacts {
   const identity = main === null ? null : readRefusal(facts, main, auth);
   const copy = main !== null && facts.ip === null ? ipOfCopy(main, replies) : null;
   if (copy !== null) facts.ip = copy.ip;
-  addEvidence(facts, parts, main, identity, dsn, copy?.origin);
   facts.receiver = receiverOf(facts.remoteMta ?? null, auth?.row.receiver ?? null, main?.normalized ?? '');
+  addEvidence(facts, parts, main, identity, dsn, copy?.origin);
   facts.recipients = refusedRecipients(dsn, replies, main);
   return facts;
 }

@@ -7,6 +7,11 @@ export interface ReceiverRow {
   id: string;
   hosts: string[];
   markers: string[];
+  /**
+   * The line after which its notice of a refusal quotes its own `Authentication-Results` value (RFC 8601 section 2.2,
+   * "authserv-id; method=result ..."): a value whose authserv-id is one of its `hosts` is read as its own header field
+   */
+  authResultsAfter?: string;
 }
 
 export const RECEIVERS: ReceiverRow[] = [
@@ -65,8 +70,15 @@ export const RECEIVERS: ReceiverRow[] = [
   { id: 'tiscali', hosts: ['tiscali.it'], markers: [] },
   // Forward Email: MX mx1/mx2.forwardemail.net; its replies name forwardemail.net
   { id: 'forwardemail', hosts: ['forwardemail.net'], markers: ['forwardemail.net'] },
-  // addy.io (AnonAddy), an alias service: its notices link to addy.io / anonaddy.com
-  { id: 'addy', hosts: ['addy.io', 'anonaddy.me', 'anonaddy.com'], markers: ['addy.io', 'anonaddy'] },
+  // addy.io (AnonAddy), an alias service: its notices link to addy.io / anonaddy.com. A refused reply's notice ends in
+  // its own results (anonaddy/anonaddy resources/views/mail/disallowed_reply_send_attempt.blade.php and
+  // spam_reply_send_attempt.blade.php: "These are the authentication results for the message:", {{ $authenticationResults }})
+  {
+    id: 'addy',
+    hosts: ['addy.io', 'anonaddy.me', 'anonaddy.com'],
+    markers: ['addy.io', 'anonaddy'],
+    authResultsAfter: 'These are the authentication results for the message:',
+  },
   // Aliyun Mail (Alibaba Cloud enterprise mail) MX *.mxhichina.com, *.qiye.aliyun.com; replies carry "ANTISPAM_BAT[...]"
   { id: 'aliyun', hosts: ['mxhichina.com', 'qiye.aliyun.com'], markers: ['antispam_bat['] },
   // NetEase (163.com, 126.com, yeah.net) MX *.mxmail.netease.com; replies carry NetEase's own codes ("MI:SPF", "DT:SPM")
