@@ -39,6 +39,9 @@ describe('generic SPF and DMARC refusals', () => {
     ['550 5.7.1 Blocked by SPF.', 'spf'],
     // RFC 7208 section 9.1's explanation in a reply
     ['550 SPF Hard Fail: Domain example.org does not designate 192.0.2.64 as permitted sender', 'spf'],
+    // an invalid SPF result or record: Forward Email's INVALID_SPF_RESULT (forwardemail.net config/phrases.js), a permerror
+    ['421 Invalid SPF result', 'spf'],
+    ['550 5.7.24 SPF record invalid for example.org', 'spf'],
   ] as const)('%s', (reply, mechanism) => {
     expect(readBounceText(reply)).toMatchObject({ authFailure: true, mechanism });
     for (const wrap of Object.values(NOTICE_SHELLS)) expect(readBounceText(wrap([reply]))).toMatchObject({ authFailure: true, mechanism });
@@ -49,6 +52,8 @@ describe('generic SPF and DMARC refusals', () => {
     ['a blocklist refusal', '554 5.7.1 blocked for listing at zen.spamhaus.org; SPF not checked'],
     ['text without a reply code', 'We are rejecting for sender policy framework reasons from now on'],
     ['a refusal for another reason that mentions an SPF error', '550 5.1.1 user unknown; SPF error'],
+    ['a refusal for another reason that mentions an invalid SPF record', '550 5.1.1 user unknown; invalid SPF record'],
+    ['an invalid SPF record named without a reply code', 'Your domain has an invalid SPF record: fix it before sending'],
     // the receiver's Received-SPF field, quoted without a reply
     ['a Received-SPF field', 'Received-SPF: fail (mx.example.net: domain of a@example.org does not designate 192.0.2.10 as permitted sender) receiver=mx.example.net'],
   ])('not %s', (_name, text) => {

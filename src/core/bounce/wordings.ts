@@ -324,9 +324,11 @@ export const AUTH_WORDINGS: AuthWording[] = [
   },
   // Generic SPF refusals: "SPF fail", "SPF check: fail" (sisimai AuthFailure), "failed SPF", "rejected due to SPF",
   // "rejecting for sender policy framework" (the refusing verb in its -ed and -ing forms), "SPF ERROR: ..." (an SPF
-  // validation error is an authentication failure too: RFC 7372 section 3.2, X.7.24)
-  { receiver: null, mechanism: 'spf', generic: true, pattern: /\bSPF\b[^.;\n]{0,30}?\b(?:hard ?fail|fail(?:ed|ure|s)?|not pass|violation|prohibit\w{0,3}|not authori[sz]ed|error)\b/i },
-  { receiver: null, mechanism: 'spf', generic: true, pattern: /\b(?:fail(?:ed|s)?|violat\w{0,5}|prohibited by|(?:reject|block|refus)e?(?:d|ing) (?:due to|by|per|because of|for)|not authori[sz]ed by)\b[^.;\n]{0,30}?\b(?:SPF|Sender Policy Framework)\b/i },
+  // validation error is an authentication failure too: RFC 7372 section 3.2, X.7.24), and an invalid SPF result or record
+  // as the DMARC and DKIM rows read "invalid" ("421 Invalid SPF result", Forward Email's INVALID_SPF_RESULT phrase,
+  // forwardemail/forwardemail.net config/phrases.js; a record in error is RFC 7208 section 2.6.7's permerror)
+  { receiver: null, mechanism: 'spf', generic: true, pattern: /\bSPF\b[^.;\n]{0,30}?\b(?:hard ?fail|fail(?:ed|ure|s)?|not pass|violation|prohibit\w{0,3}|not authori[sz]ed|error|invalid)\b/i },
+  { receiver: null, mechanism: 'spf', generic: true, pattern: /\b(?:fail(?:ed|s)?|violat\w{0,5}|prohibited by|(?:reject|block|refus)e?(?:d|ing) (?:due to|by|per|because of|for)|not authori[sz]ed by)\b[^.;\n]{0,30}?\b(?:SPF|Sender Policy Framework)\b|\binvalid\b[^.;\n]{0,12}?\bSPF\b/i },
   // Generic DMARC refusals: "DMARC policy", "failed DMARC" (sisimai AuthFailure "dmarc policy"), "550 DMARC Sender
   // Invalid" (support.dolphind.com solution 57000017662, a refusal table)
   { receiver: null, mechanism: 'dmarc', generic: true, pattern: /\bDMARC\b[^.;\n]{0,30}?\b(?:policy|fail(?:ed|ure|s)?|not pass|reject(?:ed)?|invalid)\b/i },
