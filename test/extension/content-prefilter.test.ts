@@ -74,6 +74,17 @@ describe('the pre-filter the content script runs before sending anything', () =>
     expect(looksLikeBounce('delivery 10370: failure: 192.0.2.33_failed_after_I_sent_the_message./Remote_host_said:550_5.7.1_Sender_ID(PRA)_Not_Permitted/')).toBe(true);
   });
 
+  it('reads a reply that a page wrapped without a continuation marker on to the line under it', () => {
+    // Aliyun's reply as its help page shows it (alibabacloud.com help, "spf check failed"), the address masked
+    const aliyun = '554 Reject by behaviour spam at Rcpt State(Connection IP address:x.x.x.x)ANTISPAM_BAT[01201311R506a, ay29a033002195083]: spf\ncheck failed CONTINUE (in reply to RCPT TO command)';
+    expect(looksLikeBounce(aliyun)).toBe(true);
+    expect(looksLikeBounce('554 Message rejected because\nSPF check failed for example.org')).toBe(true);
+    // another reason on either line outweighs it; a line that opens another reply, or a blank line, ends the reply
+    expect(looksLikeBounce('554 Message rejected because\nSPF check failed; listed at zen.spamhaus.org')).toBe(false);
+    expect(looksLikeBounce('554 Message rejected: spf\n554 check failed on our side')).toBe(false);
+    expect(looksLikeBounce('554 Message rejected: spf\n\ncheck failed on our side')).toBe(false);
+  });
+
   it('passes a Postfix notice quoted in a reply, the quote marks between its words', () => {
     const quoted = "> I'm sorry to have to inform you that your message could not \n> be delivered to one or more recipients. It's attached below.";
     expect(looksLikeBounce(quoted)).toBe(true);

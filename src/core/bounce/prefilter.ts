@@ -107,19 +107,40 @@ export const WORDING_KEYWORDS = /SPF|DMARC|DKIM|authenticat|Sender Policy|Sender
 // Diagnostic-Code's value without its name ("#5.0.0 smtp; 550 ...", Exchange)
 const REPLY_AT_LINE_START = /^[ \t>]{0,12}[45][0-9][0-9][ :-]|\bsmtp; ?[45][0-9][0-9][ :-]/i;
 
+/** The bounds of the line of `text` that holds position `at` (a line break at `at` ends that line). */
+function lineAround(text: string, at: number): { start: number; end: number } {
+  const start = text.lastIndexOf('\n', at - 1) + 1;
+  const end = text.indexOf('\n', at);
+  return { start, end: end === -1 ? text.length : end };
+}
+
+/** A refusal wording on this text as the reader takes one (auth-refusal.ts findAuth). */
+function refusalIn(reply: string): boolean {
+  // part by part: each part is short enough for V8 to optimise, the whole alternation is not (wordings.ts)
+  if (REFUSAL_WORDING_PARTS.some((part) => part.test(reply))) return true;
+  // a reply whose code opens the line (or its quoted Diagnostic-Code value), or whose only code is an RFC 7372
+  // authentication status ("4.7.23 ... SPF ..."), and whose words are a generic authentication refusal with no other
+  // reason ("550 DMARC Sender Invalid"): what the reader takes from a reply with a code
+  return (REPLY_AT_LINE_START.test(reply) || AUTH_STATUS_TEXT.test(reply)) && GENERIC_REFUSAL.test(reply) && !OTHER_REASON.test(reply);
+}
+
 function holdsRefusalWording(head: string): boolean {
   const keywords = new RegExp(WORDING_KEYWORDS.source, WORDING_KEYWORDS.flags);
   for (let hit = keywords.exec(head); hit !== null; hit = keywords.exec(head)) {
-    const start = head.lastIndexOf('\n', hit.index) + 1;
-    let end = head.indexOf('\n', hit.index);
-    if (end === -1) end = head.length;
+    const { start, end } = lineAround(head, hit.index);
     const line = head.slice(start, end);
-    // part by part: each part is short enough for V8 to optimise, the whole alternation is not (wordings.ts)
-    if (REFUSAL_WORDING_PARTS.some((part) => part.test(line))) return true;
-    // a reply whose code opens the line (or its quoted Diagnostic-Code value), or whose only code is an RFC 7372
-    // authentication status ("4.7.23 ... SPF ..."), and whose words are a generic authentication refusal with no other
-    // reason ("550 DMARC Sender Invalid"): what the reader takes from a reply with a code (auth-refusal.ts findAuth)
-    if ((REPLY_AT_LINE_START.test(line) || AUTH_STATUS_TEXT.test(line)) && GENERIC_REFUSAL.test(line) && !OTHER_REASON.test(line)) return true;
+    if (refusalIn(line)) return true;
+    // a reply that a page or a paste wrapped without a continuation marker ("...ANTISPAM_BAT[...]: spf" over "check
+    // failed CONTINUE"): the reader reads a reply on to the lines under its code, so the line under a reply's first
+    // line is read with it (and a keyword line with the reply line above it)
+    if (REPLY_AT_LINE_START.test(line) && end < head.length) {
+      const next = lineAround(head, end + 1);
+      const under = head.slice(next.start, next.end);
+      if (under.trim() !== '' && !REPLY_AT_LINE_START.test(under) && refusalIn(`${line} ${under.trim()}`)) return true;
+    } else if (start > 0) {
+      const above = head.slice(lineAround(head, start - 1).start, start - 1);
+      if (REPLY_AT_LINE_START.test(above) && refusalIn(`${above} ${line.trim()}`)) return true;
+    }
     // the next keyword after this line
     keywords.lastIndex = end;
   }
