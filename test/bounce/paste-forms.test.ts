@@ -233,6 +233,15 @@ describe('numbers written like an address that are none', () => {
     expect(readBounceText('Remote host said: 554 5.7.1 Rejected - your IP address was found in a blacklist. Please visit:\nhttp://spamcop.net/bl.shtml?192.0.2.95').ip).toBe('192.0.2.95');
     // as a page shows it machine-translated ("see" in Russian)
     expect(readBounceText('421 4.7.0 [TSS04] Сообщения от 192.0.2.x временно отложены из-за жалоб пользователей - 4.16.55.1; видеть https://help.yahoo.com/kb/postmaster/SLN3434.html').ip).toBeNull();
+    // and with "see" written against the link (a page in Chinese)
+    expect(readBounceText('421 4.7.0 $$ TSS04 $$由於使用者投訴,來自 23.102.xx 的消息暫時推遲 - 4.16.55.1;見https://help.yahoo.com/kb/postmaster/SLN3434.html').ip).toBeNull();
+  });
+
+  it("reads no client address from BT Internet's own code, and reads the one it names", () => {
+    expect(readBounceText('554 Message rejected, policy (3.2.1.1) - Your message looks like SPAM or has been reported as SPAM please read').ip).toBeNull();
+    expect(readBounceText('554 Message rejected for policy reasons (3.2.2.1) - Please report any problems to BT via the postmaster mailbox').ip).toBeNull();
+    expect(readBounceText('421 Too many messages (1.5.6.1) from 192.0.2.17').ip).toBe('192.0.2.17');
+    expect(readBounceText('550 Message rejected due to sender IP reputation ([192.0.2.18])').ip).toBe('192.0.2.18');
   });
 });
 

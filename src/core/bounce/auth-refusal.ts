@@ -115,7 +115,13 @@ const NOT_AN_ADDRESS: readonly { name: string; before: RegExp; after: RegExp }[]
   // Yahoo's own code at the end of its deferrals: "... temporarily deferred due to unexpected volume or user complaints
   // - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes" (help.webserver.com.my kb 175; "4.16.50", "4.16.55":
   // support.mayfirst.org ticket 2154, "this message code is yahoo-specific"), "see" translated where a page shows it so
-  { name: 'yahoo-code', before: / - $/, after: /^; ?[^\s;:/]{1,16} https?:\/\//i },
+  // (and a page that wrote "see" without a blank after it: "- 4.16.55.1;見https://help.yahoo.com/...")
+  { name: 'yahoo-code', before: / - $/, after: /^; ?(?:[^\s;:/]{1,16} ?)?https?:\/\//i },
+  // BT Internet's (Critical Path / Openwave) own code in parentheses after its reason, where its client address is
+  // bracketed: "554 Message rejected, policy (3.2.1.1)", "554 Message rejected for policy reasons (3.2.2.1)", "421 Too
+  // many messages (1.5.6.1) from 192.0.2.1", but "550 Message rejected due to sender IP reputation ([192.0.2.1])"
+  // (wordtothewise.com 2016-08 "BT Internet"; blog.frankleonhardt.com "BT Internet Mail Fail"; btbusiness.custhelp.com 15074)
+  { name: 'bt-code', before: /\b(?:policy(?: reasons)?|messages),? \($/i, after: /^\)/ },
 ];
 
 function notAnAddress(text: string, start: number, end: number): boolean {
