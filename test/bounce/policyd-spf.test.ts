@@ -30,6 +30,12 @@ describe('policyd-spf explanations', () => {
     expect(readBounceText(reply)).toMatchObject({ mechanism: 'spf', domain: 'mx.example.org', domainRole: 'helo', ip: '192.0.2.40', receiver: 'policyd-spf' });
   });
 
+  it('reads the HELO identity where the reply names it by its Received-SPF key (identity=helo, RFC 7208 section 9.1)', () => {
+    const reply = '550 5.7.23 SPF fail: domain of mx.example.org does not designate 192.0.2.41 as permitted sender; identity=helo';
+    expect(readBounceText(reply)).toMatchObject({ mechanism: 'spf', domain: 'mx.example.org', domainRole: 'helo', ip: '192.0.2.41', sender: null });
+    expect(readBounceText(reply.replace('identity=helo', 'identity=mailfrom'))).toMatchObject({ domain: 'mx.example.org', domainRole: 'mail-from' });
+  });
+
   it('takes no other rejection phrased the same way', () => {
     expect(readBounceText('550 5.7.1 Message rejected due to: content policy. Please contact the postmaster.').authFailure).toBe(false);
   });

@@ -17,13 +17,20 @@ export interface AuthMatch {
   borrowed?: { domain: string; role: DomainRole };
 }
 
+/**
+ * The reply names the HELO identity as the one checked (RFC 7208 section 2.3): policyd-spf's link and log
+ * ("Why?s=helo;...", "s=helo"; "s=mfrom" names the envelope sender) and a Received-SPF-style key ("identity=helo",
+ * section 9.1).
+ */
+export const HELO_CHECKED = /\bs=helo\b|\bidentity=helo\b/i;
+
 /** The domain a row's match names and the role it has there (RFC 7489 section 3.1, RFC 7208 section 2.3), or null. */
 function namedDomain(row: AuthWording, groups: RegExpExecArray): { domain: string; role: DomainRole } | null {
   const identity = row.identity === undefined ? undefined : groups[row.identity];
   const domain = identity !== undefined ? identityDomain(identity) : row.domain === undefined ? null : domainOrNull(groups[row.domain]);
   if (domain === null) return null;
   if (row.headerFrom === true || row.mechanism === 'dmarc') return { domain, role: 'header-from' };
-  if (row.mechanism === 'spf') return { domain, role: row.helo === true || /\bs=helo\b/i.test(groups.input) ? 'helo' : 'mail-from' };
+  if (row.mechanism === 'spf') return { domain, role: row.helo === true || HELO_CHECKED.test(groups.input) ? 'helo' : 'mail-from' };
   return null;
 }
 
@@ -175,8 +182,7 @@ export function readRefusal(facts: BounceFacts, main: Reply, auth: AuthMatch | n
     let helo = false;
     if (row.identity !== undefined && groups[row.identity] !== undefined) {
       facts.domain = identityDomain(groups[row.identity] as string);
-      // policyd-spf "s=helo" names the HELO identity (RFC 7208 section 2.3), "s=mfrom" the envelope sender
-      helo = row.helo === true || /\bs=helo\b/i.test(text);
+      helo = row.helo === true || HELO_CHECKED.test(text);
       if (!helo) identity = identityAddress(groups[row.identity] as string);
     }
     // DMARC checks the header From domain (RFC 7489 section 3.1), SPF the MAIL FROM or HELO domain (RFC 7208 section 2.4)

@@ -4,7 +4,7 @@
  * other part (evidence.ts), the refused recipients.
  */
 import { addressOrNull, sameAddress, trimDot } from './addresses';
-import { findAuth, ipInReply, readRefusal } from './auth-refusal';
+import { findAuth, HELO_CHECKED, ipInReply, readRefusal } from './auth-refusal';
 import type { AuthMatch } from './auth-refusal';
 import { DSN_FIELD_LINE, parseDsn } from './dsn';
 import type { Dsn, DsnRecipient } from './dsn';
@@ -133,9 +133,6 @@ function rejectionOf(main: Reply, authReplies: Reply[]): string[] {
   }
   return rejection;
 }
-
-/** policyd-spf's link and log name the identity checked: "Why?s=helo;...", "identity=helo" (RFC 7208 section 2.3). */
-const HELO_CHECKED = /\bs=helo\b|\bidentity=helo\b/i;
 
 /** What every other part says: the feedback report, the transcript, the receiver's header fields, the returned headers. */
 function addEvidence(facts: BounceFacts, parts: BounceParts, main: Reply | null, identity: string | null, dsn: Dsn, ipOrigin?: EvidenceSource): void {
