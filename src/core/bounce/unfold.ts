@@ -242,8 +242,10 @@ export const LOG_PREFIX: Stage = (text) => {
 
 /** An enhanced status code at a line start (after a fold's indentation), with the text after it. */
 const ENHANCED_LINE_START = /^[ \t]{0,8}([245]\.[0-9]{1,3}\.[0-9]{1,3})[ \t]{1,8}(?=\S)/;
-/** A line that ends in a reply code, with or without its "-". */
-const ENDS_IN_CODE = /(?:^|[^0-9A-Za-z_.\-/=#])[45][0-9][0-9]-?[ \t]*$/;
+/** A line that ends in a reply code, with or without its "-", and at most a few blanks after it. */
+const ENDS_IN_CODE = /(?:^|[^0-9A-Za-z_.\-/=#])[45][0-9][0-9]-?[ \t]{0,8}$/;
+/** The most ENDS_IN_CODE can take, with the character before the code: a reply code, "-" and 8 blanks, plus one. */
+const ENDS_IN_CODE_CHARS = 13;
 
 /** `line` holds `status` as a whole status code (not inside a number, a version or another status). */
 export function holdsStatus(line: string, status: string): boolean {
@@ -293,12 +295,9 @@ function runTogether(line: string, lineStart: number, edits: Edits): void {
   }
 }
 
-/** A reply code ("550", "550-") ends the line before `at`, after at most a few blanks (as ENDS_IN_CODE reads, bounded). */
+/** A reply code ("550", "550-") ends the line before `at` (ENDS_IN_CODE on the few characters it can take). */
 function codeBefore(line: string, at: number): boolean {
-  let end = at;
-  while (end > at - 8 && isBlank(line[end - 1])) end--;
-  if (line[end - 1] === '-') end--;
-  return end >= 3 && /^[45][0-9][0-9]$/.test(line.slice(end - 3, end)) && (end === 3 || !/[0-9A-Za-z_.\-/=#]/.test(line[end - 4] as string));
+  return ENDS_IN_CODE.test(line.slice(Math.max(0, at - ENDS_IN_CODE_CHARS), at));
 }
 
 function isBlank(char: string | undefined): boolean {
