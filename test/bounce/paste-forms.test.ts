@@ -146,6 +146,16 @@ describe('reply lines that kept only their enhanced status code (CRM and ESP das
       expect(ENHANCED_CONTINUATION(text).length, text).toBe(0);
   });
 
+  it('cuts them too where the first line kept its reply code and the others only the status (a log that quoted the reply)', () => {
+    // Gmail's DMARC deferral as an SMTP log kept it (AlexKalnitskiy/SmtpLogsParser Demo.fsx), the domain changed
+    const flat = '"451- 4.7.26 Unauthenticated email from example.com is not accepted due 4.7.26 to domain\'s DMARC policy, but temporary DNS failures prevent 4.7.26 authentication. - gsmtp"';
+    expect(normalise(flat).text).toBe('"451- 4.7.26 Unauthenticated email from example.com is not accepted due to domain\'s DMARC policy, but temporary DNS failures prevent authentication. - gsmtp"');
+    readsAs(flat, { mechanism: 'dmarc', domain: 'example.com' });
+    expect(readBounceText(flat).status).toBe('451 4.7.26');
+    // a status after another reply code is a marker with its code (stage 11), and a different status is no marker
+    for (const text of ['550 5.7.1 rejected 550 5.7.1 again', '550 5.7.1 see 5.7.26 and more']) expect(ENHANCED_CONTINUATION(text).length, text).toBe(0);
+  });
+
   it('leaves other lines alone: another status, a status inside a number, a code split from its status', () => {
     for (const text of [
       'Status: 5.7.26\n5.7.1 other',

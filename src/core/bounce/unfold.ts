@@ -238,10 +238,14 @@ export const LOG_PREFIX: Stage = (text) => {
 //    A paste that ran those lines together keeps the markers inside one line ("5.7.26 Unauthenticated email from
 //    example.com is not accepted due to 5.7.26 domain's DMARC policy"): after the reply's first status, the same status
 //    between blanks is cut the same way, unless a reply code stands right before it ("550 5.7.26": a marker with its
-//    code, unfolded by stage 11).
+//    code, unfolded by stage 11). So it is where the reply's first line kept its code and the others only the status
+//    ("451- 4.7.26 Unauthenticated email from example.com is not accepted due 4.7.26 to domain's DMARC policy", a log
+//    that kept the reply as one quoted string).
 
 /** An enhanced status code at a line start (after a fold's indentation), with the text after it. */
 const ENHANCED_LINE_START = /^[ \t]{0,8}([245]\.[0-9]{1,3}\.[0-9]{1,3})[ \t]{1,8}(?=\S)/;
+/** The same, or after the reply code that opens the line ("451- 4.7.26 ", "550 5.7.26 "; a log may quote the reply). */
+const REPLY_STATUS_LINE_START = /^[ \t"']{0,8}(?:[45][0-9][0-9](?:-?[ \t]{1,2}|-))?([245]\.[0-9]{1,3}\.[0-9]{1,3})[ \t]{1,8}(?=\S)/;
 /** A line that ends in a reply code, with or without its "-", and at most a few blanks after it. */
 const ENDS_IN_CODE = /(?:^|[^0-9A-Za-z_.\-/=#])[45][0-9][0-9]-?[ \t]{0,8}$/;
 /** The most ENDS_IN_CODE can take, with the character before the code: a reply code, "-" and 8 blanks, plus one. */
@@ -279,11 +283,11 @@ export const ENHANCED_CONTINUATION: Stage = (text) => {
 };
 
 /**
- * A line that opens with an enhanced status code and holds it again between blanks: each later one is a marker of a
- * line the paste ran together, cut unless a reply code stands right before it.
+ * A line that opens with an enhanced status code (alone or after its reply code) and holds it again between blanks:
+ * each later one is a marker of a line the paste ran together, cut unless a reply code stands right before it.
  */
 function runTogether(line: string, lineStart: number, edits: Edits): void {
-  const first = ENHANCED_LINE_START.exec(line);
+  const first = REPLY_STATUS_LINE_START.exec(line);
   if (first === null) return;
   const status = first[1] as string;
   for (let at = line.indexOf(status, first[0].length); at !== -1; at = line.indexOf(status, at + status.length)) {
