@@ -10,6 +10,7 @@ describe('generic DKIM refusals', () => {
     '550 5.7.20 DKIM signature verification failed',
     '550 5.7.1 Message failed DKIM checks',
     '451 4.7.5 unverifiable DKIM signature, try again later',
+    '550 5.7.20 DKIM signature incorrect',
   ])('%s', (reply) => {
     expect(readBounceText(reply)).toMatchObject({ authFailure: true, mechanism: 'dkim' });
     for (const wrap of Object.values(NOTICE_SHELLS)) expect(readBounceText(wrap([reply]))).toMatchObject({ authFailure: true, mechanism: 'dkim' });
@@ -41,6 +42,9 @@ describe('generic SPF and DMARC refusals', () => {
     ['550 SPF Hard Fail: Domain example.org does not designate 192.0.2.64 as permitted sender', 'spf'],
     // an invalid SPF result or record: Forward Email's INVALID_SPF_RESULT (forwardemail.net config/phrases.js), a permerror
     ['421 Invalid SPF result', 'spf'],
+    // "incorrect" as "invalid" (mijndomein.nl's reply, quoted in RogerGrowSocial/gs-lead-platform SPF_FIX_GUIDE.md)
+    ['554 5.7.1 : End-of-data rejected: SPF Incorrect', 'spf'],
+    ['550 5.7.1 DMARC result incorrect for example.org', 'dmarc'],
     ['550 5.7.24 SPF record invalid for example.org', 'spf'],
   ] as const)('%s', (reply, mechanism) => {
     expect(readBounceText(reply)).toMatchObject({ authFailure: true, mechanism });
@@ -54,6 +58,8 @@ describe('generic SPF and DMARC refusals', () => {
     ['a refusal for another reason that mentions an SPF error', '550 5.1.1 user unknown; SPF error'],
     ['a refusal for another reason that mentions an invalid SPF record', '550 5.1.1 user unknown; invalid SPF record'],
     ['an invalid SPF record named without a reply code', 'Your domain has an invalid SPF record: fix it before sending'],
+    ['an incorrect SPF record named without a reply code', 'SPF incorrect: the record misses the new host'],
+    ['a refusal for another reason that calls the SPF record incorrect', '550 5.7.1 listed at zen.spamhaus.org; SPF incorrect'],
     // the receiver's Received-SPF field, quoted without a reply
     ['a Received-SPF field', 'Received-SPF: fail (mx.example.net: domain of a@example.org does not designate 192.0.2.10 as permitted sender) receiver=mx.example.net'],
   ])('not %s', (_name, text) => {

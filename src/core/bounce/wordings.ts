@@ -326,15 +326,17 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // "rejecting for sender policy framework" (the refusing verb in its -ed and -ing forms), "SPF ERROR: ..." (an SPF
   // validation error is an authentication failure too: RFC 7372 section 3.2, X.7.24), and an invalid SPF result or record
   // as the DMARC and DKIM rows read "invalid" ("421 Invalid SPF result", Forward Email's INVALID_SPF_RESULT phrase,
-  // forwardemail/forwardemail.net config/phrases.js; a record in error is RFC 7208 section 2.6.7's permerror)
-  { receiver: null, mechanism: 'spf', generic: true, pattern: /\bSPF\b[^.;\n]{0,30}?\b(?:hard ?fail|fail(?:ed|ure|s)?|not pass|violation|prohibit\w{0,3}|not authori[sz]ed|error|invalid)\b/i },
+  // forwardemail/forwardemail.net config/phrases.js; a record in error is RFC 7208 section 2.6.7's permerror), "incorrect"
+  // with it in all three ("554 5.7.1 : End-of-data rejected: SPF Incorrect", mijndomein.nl's reply quoted in
+  // RogerGrowSocial/gs-lead-platform SPF_FIX_GUIDE.md)
+  { receiver: null, mechanism: 'spf', generic: true, pattern: /\bSPF\b[^.;\n]{0,30}?\b(?:hard ?fail|fail(?:ed|ure|s)?|not pass|violation|prohibit\w{0,3}|not authori[sz]ed|error|invalid|incorrect)\b/i },
   { receiver: null, mechanism: 'spf', generic: true, pattern: /\b(?:fail(?:ed|s)?|violat\w{0,5}|prohibited by|(?:reject|block|refus)e?(?:d|ing) (?:due to|by|per|because of|for)|not authori[sz]ed by)\b[^.;\n]{0,30}?\b(?:SPF|Sender Policy Framework)\b|\binvalid\b[^.;\n]{0,12}?\bSPF\b/i },
   // Generic DMARC refusals: "DMARC policy", "failed DMARC" (sisimai AuthFailure "dmarc policy"), "550 DMARC Sender
   // Invalid" (support.dolphind.com solution 57000017662, a refusal table)
-  { receiver: null, mechanism: 'dmarc', generic: true, pattern: /\bDMARC\b[^.;\n]{0,30}?\b(?:policy|fail(?:ed|ure|s)?|not pass|reject(?:ed)?|invalid)\b/i },
+  { receiver: null, mechanism: 'dmarc', generic: true, pattern: /\bDMARC\b[^.;\n]{0,30}?\b(?:policy|fail(?:ed|ure|s)?|not pass|reject(?:ed)?|invalid|incorrect)\b/i },
   { receiver: null, mechanism: 'dmarc', generic: true, pattern: /\b(?:fail(?:ed|s)?|(?:reject|block|refus)e?(?:d|ing) (?:due to|by|per|because of|for))\b[^.;\n]{0,30}?\bDMARC\b/i },
   // Generic DKIM refusals: "DKIM signature failed", "DKIM signature verification failed" (OpenDKIM dkimf_libstatus)
-  { receiver: null, mechanism: 'dkim', generic: true, pattern: /\bDKIM\b[^.;\n]{0,30}?\b(?:fail(?:ed|ure|s)?|invalid|not pass|did not verify)\b/i },
+  { receiver: null, mechanism: 'dkim', generic: true, pattern: /\bDKIM\b[^.;\n]{0,30}?\b(?:fail(?:ed|ure|s)?|invalid|incorrect|not pass|did not verify)\b/i },
   // and in the other word order: "failed DKIM", "has an invalid DKIM signature", "bad DKIM signature" (RFC 6376 section 6.1
   // "a signature that fails verification"; OpenDKIM's "bad DKIM signature data")
   { receiver: null, mechanism: 'dkim', generic: true, pattern: /\b(?:fail(?:ed|s|ing)?|invalid|bad|broken|unverifi(?:ed|able))\b[^.;\n]{0,12}?\bDKIM\b/i },
