@@ -126,6 +126,8 @@ function refusalIn(reply: string): boolean {
 
 function holdsRefusalWording(head: string): boolean {
   const keywords = new RegExp(WORDING_KEYWORDS.source, WORDING_KEYWORDS.flags);
+  // the start of the line last read with the reply line above it (each pair is read once)
+  let readWithAbove = -1;
   for (let hit = keywords.exec(head); hit !== null; hit = keywords.exec(head)) {
     const { start, end } = lineAround(head, hit.index);
     const line = head.slice(start, end);
@@ -136,8 +138,9 @@ function holdsRefusalWording(head: string): boolean {
     if (REPLY_AT_LINE_START.test(line) && end < head.length) {
       const next = lineAround(head, end + 1);
       const under = head.slice(next.start, next.end);
+      readWithAbove = next.start;
       if (under.trim() !== '' && !REPLY_AT_LINE_START.test(under) && refusalIn(`${line} ${under.trim()}`)) return true;
-    } else if (start > 0) {
+    } else if (start > 0 && start !== readWithAbove) {
       const above = head.slice(lineAround(head, start - 1).start, start - 1);
       if (REPLY_AT_LINE_START.test(above) && refusalIn(`${above} ${line.trim()}`)) return true;
     }
