@@ -106,6 +106,9 @@ const WHOLE: Record<string, { input: (size: number) => string; run: (input: stri
   // a line full of the wordings' keywords: the wording rows run on it (prefilter.ts holdsRefusalWording), in parts V8
   // optimises (wordings.ts REFUSAL_WORDING_PARTS; the whole alternation was 20 times slower here)
   "pre-filter 'SPF ' line": { input: (size) => repeatedTo('SPF ', size), run: looksLikeBounce },
+  // reply lines with a keyword, each with a keyword line under it: each line is read alone and with the reply line
+  // it continues (a reply a page wrapped without a continuation marker)
+  'pre-filter reply lines over keyword lines': { input: (size) => repeatedTo('554 x spf y\nspf z w\n', size), run: looksLikeBounce },
   "MIME HTML part of '<'": { input: mimeHtml, run: readBounce },
   'quoted folded reply lines': { input: (size) => repeatedTo('> 550-5.7.26 x [\n', size), run: readBounceText },
   'entities and markdown': { input: (size) => repeatedTo('&amp;`**', size), run: readBounceText },
