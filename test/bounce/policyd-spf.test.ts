@@ -36,6 +36,15 @@ describe('policyd-spf explanations', () => {
     expect(readBounceText(reply.replace('identity=helo', 'identity=mailfrom'))).toMatchObject({ domain: 'mx.example.org', domainRole: 'mail-from' });
   });
 
+  it('reads a reply whose Why? link was cut before the address as an SPF refusal, and no other reason with the link', () => {
+    // an Outlook.com DSN quoted in jochenkirstaetter/getblogged posts/published/spf.md, the recipient changed
+    const reply = '550 5.7.1 <b@example.net>: Recipient address rejected: Please see https://www.openspf.net/Why?s=mfrom;id=....';
+    expect(readBounceText(`Status: 5.7.1\nDiagnostic-Code: smtp;${reply}`)).toMatchObject({ authFailure: true, mechanism: 'spf', ip: null, domain: null });
+    expect(readBounceText(reply.replace('Why?s=mfrom', 'Why?s=helo'))).toMatchObject({ authFailure: true, mechanism: 'spf' });
+    expect(readBounceText('550 5.1.1 <b@example.net>: Recipient address rejected: User unknown. See https://www.openspf.net/Why?s=mfrom;id=....').authFailure).toBe(false);
+    expect(readBounceText('See https://www.openspf.net/Why?s=mfrom;id=a@example.org for what SPF does').authFailure).toBe(false);
+  });
+
   it('takes no other rejection phrased the same way', () => {
     expect(readBounceText('550 5.7.1 Message rejected due to: content policy. Please contact the postmaster.').authFailure).toBe(false);
   });
