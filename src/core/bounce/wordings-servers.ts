@@ -61,7 +61,8 @@ export const SERVER_WORDINGS: AuthWording[] = [
   // {rejectdefer} due to: {spf}." in docker-mailserver); {spf} is pyspf's explanation (sdgathman/pyspf spf.py EXPLANATIONS:
   // "SPF fail - not authorized", softfail "domain owner discourages use of this host", neutral "access neither permitted nor
   // denied", "permanent error in processing", "temporary DNS error in processing"), or "Receiver policy for SPF Softfail"
-  // (a local result policy; apache.org "Mail Rejection Policy"), "no SPF record"; the Why? row above reads a whole reply
+  // (a local result policy; apache.org "Mail Rejection Policy"), "no SPF record"; the Why? row above reads a whole reply,
+  // and a generic row in wordings.ts one cut before its address
   {
     receiver: 'policyd-spf',
     mechanism: 'spf',
@@ -69,10 +70,6 @@ export const SERVER_WORDINGS: AuthWording[] = [
       /\bMessage (?:rejected|deferred) due to: (?:SPF fail - not authori[sz]ed|domain owner discourages use of this host|access neither permitted nor denied|permanent error in processing|temporary (?:DNS )?error in processing|Receiver policy for SPF [A-Za-z]{4,9}|no SPF record|SPF (?:Permanent|Temporary) Error)\b/i,
     codes: ['550 5.7.23', '550 5.7.1'],
   },
-  // the same link cut before its address ("Recipient address rejected: Please see https://www.openspf.net/Why?s=mfrom;id=....",
-  // an Outlook.com DSN quoted in jochenkirstaetter/getblogged posts/published/spf.md): policyd-spf adds its explanation
-  // link to an SPF refusal only; generic, so a reply that names another reason is not taken for one
-  { receiver: null, mechanism: 'spf', generic: true, pattern: /\bopenspf\.(?:org|net)\/Why\?s=(?:mfrom|helo)[;&]/i },
   // pyspf's result text for an error, "SPF Permanent Error: <problem>" (550) and "SPF Temporary Error: <problem>" (451), which
   // filters built on it pass on (sdgathman/pyspf spf.py query.check); Haraka's "sender <..> SPF Permanent Error" has its row
   { receiver: null, mechanism: 'spf', pattern: /\bSPF (?:Permanent|Temporary) Error: /i, codes: ['550', '451'] },

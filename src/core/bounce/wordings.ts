@@ -331,6 +331,10 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // RogerGrowSocial/gs-lead-platform SPF_FIX_GUIDE.md)
   { receiver: null, mechanism: 'spf', generic: true, pattern: /\bSPF\b[^.;\n]{0,30}?\b(?:hard ?fail|fail(?:ed|ure|s)?|not pass|violation|prohibit\w{0,3}|not authori[sz]ed|error|invalid|incorrect)\b/i },
   { receiver: null, mechanism: 'spf', generic: true, pattern: /\b(?:fail(?:ed|s)?|violat\w{0,5}|prohibited by|(?:reject|block|refus)e?(?:d|ing) (?:due to|by|per|because of|for)|not authori[sz]ed by)\b[^.;\n]{0,30}?\b(?:SPF|Sender Policy Framework)\b|\binvalid\b[^.;\n]{0,12}?\bSPF\b/i },
+  // policyd-spf's explanation link cut before its address ("Recipient address rejected: Please see
+  // https://www.openspf.net/Why?s=mfrom;id=....", an Outlook.com DSN quoted in jochenkirstaetter/getblogged
+  // posts/published/spf.md): policyd-spf adds the link to an SPF refusal only (wordings-servers.ts reads it whole)
+  { receiver: null, mechanism: 'spf', generic: true, pattern: /\bopenspf\.(?:org|net)\/Why\?s=(?:mfrom|helo)[;&]/i },
   // Generic DMARC refusals: "DMARC policy", "failed DMARC" (sisimai AuthFailure "dmarc policy"), "550 DMARC Sender
   // Invalid" (support.dolphind.com solution 57000017662, a refusal table)
   { receiver: null, mechanism: 'dmarc', generic: true, pattern: /\bDMARC\b[^.;\n]{0,30}?\b(?:policy|fail(?:ed|ure|s)?|not pass|reject(?:ed)?|invalid|incorrect)\b/i },
