@@ -169,6 +169,12 @@ describe('the results a receiver\u2019s notice quotes of its own checks', () => 
     const without = addyNotice(results('mail2.anonaddy.me')).replace('These are the authentication results for the message:', 'Forwarded:');
     expect(readBounceText(without)).toMatchObject({ authFailure: true, ip: null });
   });
+
+  it('reads at most a field\u2019s worth after the lead-in: a notice with no results after it, or a huge run of them, names nothing', () => {
+    expect(readBounceText(addyNotice('')).ip).toBeNull();
+    const huge = addyNotice(`mail2.anonaddy.me; ${'spf=pass '.repeat(100_000)}(designates 192.0.2.78 as permitted sender)`);
+    expect(readBounceText(huge)).toMatchObject({ authFailure: true, ip: null });
+  });
 });
 
 describe('the receiver\u2019s fields', () => {
