@@ -65,6 +65,18 @@ describe('a receiver\'s own wording without a classic reply code', () => {
       'An attempt to send or reply from your alias someone@anonaddy.me was just made from someone@example.de which failed because it didn\'t pass authentication checks and could be spoofed.\n\nIn order to send or reply from an alias there must be a valid DMARC policy present for example.de and your message must be permitted by that DMARC policy.',
       { authFailure: true, mechanism: 'dmarc', domain: 'example.de', domainRole: 'header-from', receiver: 'addy' },
     ],
+    [
+      // 03400.com 2024/10 (Tencent Exmail's notice above a Gmail refusal, the reason and the fix in Simplified Chinese)
+      "Tencent Exmail's notice: the sender domain's DNS records, set SPF, DKIM, DMARC",
+      '退信原因:发件人( a@example.org )域名的DNS记录未设置或设置错误导致对方拒收此邮件。\n解决方案:请通知你的邮箱管理员为邮箱域名设置正确的DNS(SPF、DKIM、DMARC)记录。',
+      { authFailure: true, mechanism: 'auth', ip: null },
+    ],
+    [
+      // alrcly.com archives/gmail: the same notice as a markdown table, blanks around "DNS"; its reason line alone too
+      "Tencent Exmail's notice as a table",
+      '条目 | 信息 |\n---|---|\n退信原因 | 发件人域名的 DNS 记录未设置或设置错误导致对方拒收此邮件。 |',
+      { authFailure: true, mechanism: 'auth' },
+    ],
   ])('%s', (_name, text, expected) => {
     expect(looksLikeBounce(text)).toBe(true);
     const facts = readBounceText(text);

@@ -399,3 +399,55 @@ describe('an RFC 7372 authentication status without its reply code', () => {
     expect(readBounceText('see RFC 7372 section 3.2 for 5.7.1 and SPF').authFailure).toBe(false);
   });
 });
+
+describe("Postfix's delivery log line (postconf(5): dsn= and status=)", () => {
+  const line = (rest: string): string =>
+    `Dec 23 10:24:22 mail postfix/smtp[200]: 498E41451E9: to=<someone@gmail.com>, relay=gmail-smtp-in.l.google.com[192.0.2.26]:25, delay=2, delays=0/0/1/0.94, ${rest}`;
+
+  it('reads an RFC 7372 authentication status where the line quotes no reply (cut, or logged without one)', () => {
+    // bushimaru55/salesmind-v2 error_report/report02.md: the bare log line of a Gmail refusal
+    const bare = line('dsn=5.7.26, status=bounced');
+    expect(looksLikeBounce(bare)).toBe(true);
+    expect(readBounceText(bare)).toMatchObject({ authFailure: true, mechanism: 'auth', status: '5.7.26', ip: null, domain: null, recipient: 'someone@gmail.com' });
+    expect(readBounceText(line('dsn=4.7.23, status=deferred (SPF validation failed)'))).toMatchObject({ authFailure: true, mechanism: 'spf', status: '4.7.23' });
+  });
+
+  it('reads no refusal from another status, from one with another reason, or where the brackets quote the reply', () => {
+    const timedOut = line('dsn=4.4.1, status=deferred (connect to mx.example.org[192.0.2.1]:25: Connection timed out)');
+    expect(looksLikeBounce(timedOut)).toBe(false);
+    expect(readBounceText(timedOut).authFailure).toBe(false);
+    expect(readBounceText(line('dsn=5.7.26, status=bounced (message content rejected as spam)')).authFailure).toBe(false);
+    // the reply in the brackets is the refusal: a PTR refusal stays one whatever the log's status
+    const quoted = line('dsn=5.7.1, status=bounced (host gmail-smtp-in.l.google.com[192.0.2.26] said: 550-5.7.25 The IP address sending this message does not have a PTR record setup (in reply to end of DATA command))');
+    expect(readBounceText(quoted)).toMatchObject({ authFailure: false, status: '550 5.7.25' });
+  });
+
+  it("reads the identity of Gmail's reply where a terminal's wrap broke its words with blanks", () => {
+    // skylines-project/skylines#2490: the pasted log line, every wrap of the terminal a run of blanks inside a word
+    const pasted = line(
+      'dsn=5.7.26, sta      tus=bounced (host gmail-smtp-in.l.google.com[192.0.2.27] said: 550-5.7.26 This mail is unauthenticated, which poses a security risk to the 550-5.7.26 sender and Gmail users, and ha      s been blocked. The sender must 550-5.7.26 authenticate with at least one of SPF or DKIM. For this message, 550-5.7.26 DKIM checks did not pass and SPF check for [example.aero] did no      t 550-5.7.26 pass with ip: [192.0.2.222]. The sender should visit 550-5.7.26  https://support.google.com/mail/answer/81126#authentication for 550 5.7.26 instructions on setting up a      uthentication. p4-20020a1709060e8400b009531dd67612si2726368ejf.70 - gsmtp (in reply to end of DATA command))',
+    );
+    expect(readBounceText(pasted)).toMatchObject({ authFailure: true, domain: 'example.aero', domainRole: 'mail-from', ip: '192.0.2.222', receiver: 'gmail' });
+  });
+});
+
+describe("a Postfix policy service's log of an action that let the message through", () => {
+  it('reads no refusal from the reject reply it names as configured (policyd-spf "Action: prepend")', () => {
+    // SEKOIA-IO/documentation: a policyd-spf log sample (the message got a Received-SPF header and went on)
+    const prepend =
+      'Action: prepend: Text: Received-SPF: Softfail (mailfrom) identity=mailfrom; client-ip=192.0.2.4; helo=[192.0.2.4]; envelope-from=noreply@example.com; receiver=<UNKNOWN>  Reject action: 550 5.7.23';
+    expect(readBounceText(prepend).authFailure).toBe(false);
+    expect(readBounceText(prepend.replace('Action: prepend', 'Action: dunno')).authFailure).toBe(false);
+  });
+});
+
+describe("a reply that Postfix's notice wrapped inside a phrase", () => {
+  it('passes the pre-filter with the phrase broken over the two lines, after "said:"', () => {
+    // Mailu/Mailu#1234: a German provider's SPF refusal in a Postfix notice, the poster's placeholders kept
+    const wrapped = '<target-Mailserver-ip> said: 550-<Mailserver-ip-address> is not allowed to\n   send mail from <sender-domain>. Help at/Hilfe unter 550 www.mfaq.info (in reply to\n   RCPT TO command)';
+    expect(looksLikeBounce(wrapped)).toBe(true);
+    expect(readBounceText(wrapped)).toMatchObject({ authFailure: true, mechanism: 'spf' });
+    // the same words in ordinary text, wrapped the same way, stay out
+    expect(looksLikeBounce('He said: the intern is not allowed to\n   send mail from the shared account any more.')).toBe(false);
+  });
+});

@@ -530,4 +530,23 @@ export const WORDING_CASES: WordingCase[] = [
     reply: '550 5.1.0 <sender@example.it> SPF Failed - not authorized',
     expected: { authFailure: true, mechanism: 'spf', domain: 'example.it', domainRole: 'mail-from', status: '550 5.1.0', receiver: 'tiscali' },
   },
+  {
+    name: 'SPF neutral named as the reason (generic SPF result row, RFC 7208 section 2.6)',
+    source: 'henriettes-herb.com "opt-email-servers" (a challenge system\'s refusal quoted in a Postfix notice)',
+    reply: '554 Failure SPF NEUTRAL, (grey) to fix send an email to allow-mkey-192.0.2.8@mx4.example.net then resend original email',
+    expected: { authFailure: true, mechanism: 'spf', status: '554' },
+  },
+  {
+    name: 'SPF softfail and permerror named as the reason (generic SPF result row)',
+    source: 'RFC 7208 section 2.6 result names, as receivers write them after "SPF"',
+    reply: '550 5.7.1 Rejected: SPF=softfail for the sender domain',
+    expected: { authFailure: true, mechanism: 'spf', status: '550 5.7.1' },
+  },
+  {
+    name: 'Gmail 5.7.26 unauthenticated, the excerpt cut after "= did not"',
+    source: 'skylines-project/skylines#2501 (a Postfix log line of a Gmail refusal, cut in the thread)',
+    reply:
+      '550 5.7.26 This mail has been blocked because the sender is unauthenticated. Gmail requires all senders to authenticate with either SPF or DKIM. Authentication results: DKIM = did not pass SPF [example.aero] with ip: [192.0.2.222] = did not',
+    expected: { authFailure: true, mechanism: 'spf', domain: 'example.aero', domainRole: 'mail-from', ip: '192.0.2.222', status: '550 5.7.26', receiver: 'gmail' },
+  },
 ];

@@ -24,6 +24,10 @@ export const BOUNCE_MARKERS: readonly BounceMarker[] = [
   // qmail's reply: the enhanced status code at its end, "451 SPF lookup failure (#4.3.0)", "553 sorry, ... (#5.7.1)"
   // (qmail-smtpd.c): found from the rare "(#", the reply code before it on its line looked back for
   { name: 'qmail-status', pattern: /\(#[45]\.\d{1,3}\.\d{1,3}\)(?<=\b[45]\d\d[ -][^\n]{0,300}\(#[45]\.\d{1,3}\.\d{1,3}\))/i },
+  // Postfix's delivery log line with the status it reported (postconf(5): "...: to=<a@example.org>, relay=..., dsn=5.7.26,
+  // status=bounced"), where that status is one RFC 7372 registers for a failed authentication check: a line cut before
+  // the reply, or logged without one, says no more (replies.ts postfixDeliveryReply)
+  { name: 'postfix-auth-dsn', pattern: /\bdsn=[45]\.7\.2[0-46], status=(?:bounced|deferred|undeliverable)\b/ },
   // RFC 3464 section 2.3.6: the delivery-status field that quotes the receiver's answer, at the start of a line.
   // Written as /^[ \t]*Diagnostic-Code:/im reads, but name first and the line start looked back for: a pattern
   // that begins with a line-start test is tried at every position, the name only where it stands; and without
@@ -101,11 +105,15 @@ const COMBINED_MARKERS = combineMarkers(BOUNCE_MARKERS.filter((row) => row.name 
  * verbatim samples): the wording row, an alternation of some fifty rows, is tried only on the lines that hold one,
  * so ordinary text costs one search for these words. No row matches across a line end.
  */
-export const WORDING_KEYWORDS = /SPF|DMARC|DKIM|authenticat|Sender Policy|Sender ID|Sender Authori[sz]ation|trusted location|policy reasons|owner policy|allowed to send|Why\?s=|discourages use|neither permitted|error in processing/gi;
+export const WORDING_KEYWORDS =
+  /SPF|DMARC|DKIM|authenticat|Sender\s{1,40}(?:Policy|ID|Authori[sz]ation)|trusted\s{1,40}location|policy\s{1,40}reasons|owner\s{1,40}policy|allowed\s{1,40}to\s{1,40}send|Why\?s=|discourages\s{1,40}use|neither\s{1,40}permitted|error\s{1,40}in\s{1,40}processing|导致对方拒收/gi;
+// (a keyword of two words may be broken over two lines, as Postfix's notice wraps a reply: "is not allowed to" over
+// "   send mail from"; the line it starts on is read with the line under it)
 
-// a reply code at the line start, or after the diagnostic type "smtp;" (RFC 3464 section 2.3.6) where a notice quotes a
-// Diagnostic-Code's value without its name ("#5.0.0 smtp; 550 ...", Exchange)
-const REPLY_AT_LINE_START = /^[ \t>]{0,12}[45][0-9][0-9][ :-]|\bsmtp; ?[45][0-9][0-9][ :-]/i;
+// a reply code at the line start, after the diagnostic type "smtp;" (RFC 3464 section 2.3.6) where a notice quotes a
+// Diagnostic-Code's value without its name ("#5.0.0 smtp; 550 ...", Exchange), or after Postfix's "said:" ("<rcpt>: host
+// mx.example[192.0.2.1] said: 550 ...", bounce(8)'s notice; replies.ts REPLY_MARKERS)
+const REPLY_AT_LINE_START = /^[ \t>]{0,12}[45][0-9][0-9][ :-]|\b(?:smtp;|said:) ?[45][0-9][0-9][ :-]/i;
 
 /** The bounds of the line of `text` that holds position `at` (a line break at `at` ends that line). */
 function lineAround(text: string, at: number): { start: number; end: number } {

@@ -7,6 +7,7 @@ import { namesOtherThanRecipient, quotesSmtpdReject, recipientOn, SENDMAIL_VERDI
 import { makeReply } from './reply';
 import type { Reply } from './reply';
 import { lineEnd, RETURNED_MARKER } from './text';
+import { postfixDelivery } from './transcript';
 import { AUTH_STATUS_TEXT, REFUSAL_WORDING_PARTS } from './wordings';
 
 const MAX_REPLIES = 200;
@@ -201,6 +202,7 @@ export function noticeReplies(notice: string): Reply[] {
     const start = replyStart(line);
     if (start === -1) continue;
     const before = line.slice(0, start);
+    if (NOT_A_REFUSAL.test(before)) continue;
     const quoted = /^[ \t]*<<</.test(line);
     const reason = /^[ \t]*\(reason:/.test(line);
     // lineStart is now the line after; lines read as part of the reply move it on
@@ -238,6 +240,8 @@ const LOGGED_TEXT = /"smtp_msg":"((?:[^"\\\n]|\\.){0,1000})/;
 
 export function loggedReplies(notice: string): Reply[] {
   const replies: Reply[] = [];
+  const delivery = postfixDeliveryReply(notice);
+  if (delivery !== null) replies.push(delivery);
   if (notice.indexOf(' error') === -1) return replies;
   const events = new RegExp(LOGGED_ERROR_EVENT.source, LOGGED_ERROR_EVENT.flags);
   for (let event = events.exec(notice); event !== null && replies.length < MAX_REPLIES; event = events.exec(notice)) {
@@ -249,6 +253,21 @@ export function loggedReplies(notice: string): Reply[] {
     replies.push(makeReply([code, enhanced, text].filter((part) => part !== undefined && part !== '').join(' '), null, false, 'transcript'));
   }
   return replies;
+}
+
+/**
+ * Postfix logs the status it put in the report as the delivery line's `dsn=` field (postconf(5); "...: to=<a@example.org>,
+ * relay=..., dsn=5.7.26, status=bounced"), and the reply it got in brackets after it. A line without that reply (cut, or
+ * a reason of Postfix's own) still says the status: the log's reply, with the reason's words, so a generic row reads an
+ * RFC 7372 status only where no other reason is named. A line whose brackets quote a reply is read by noticeReplies.
+ */
+function postfixDeliveryReply(notice: string): Reply | null {
+  const delivery = postfixDelivery(notice);
+  if (delivery === null || delivery.dsn === null || !/^[45]/.test(delivery.dsn)) return null;
+  if (delivery.reason !== null && /(?:^|[\s:(])[45][0-9][0-9](?:[ -]|$)/.test(delivery.reason)) return null;
+  const reply = makeReply(delivery.reason === null ? delivery.dsn : `${delivery.dsn} ${delivery.reason}`, delivery.recipient, false, 'transcript');
+  reply.status = delivery.dsn;
+  return reply;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -265,9 +284,12 @@ const FOLD = /\n[ \t]{2,}(?=\S)/g;
 /**
  * Log events that record a failed check which refused nothing: maddy logs a check's failure as "no check action"
  * when the check's action is `ignore` ("Check failures are still logged but they have no effect on message
- * delivery", maddy docs, Check actions; foxcpp/maddy internal/msgpipeline/check_runner.go).
+ * delivery", maddy docs, Check actions; foxcpp/maddy internal/msgpipeline/check_runner.go); a Postfix policy service
+ * logs the access(5) action it answered, and PREPEND (a header added) or DUNNO lets the message through
+ * (SMTPD_POLICY_README), whatever reject reply its log line names as configured (policyd-spf: "Action: prepend: Text:
+ * Received-SPF: Softfail ... Reject action: 550 5.7.23", a log sample in SEKOIA-IO/documentation).
  */
-const NOT_A_REFUSAL = /\bsmtp\/pipeline: no check action\b/;
+const NOT_A_REFUSAL = /\bsmtp\/pipeline: no check action\b|\bAction: (?:prepend|dunno)\b/i;
 /** At most this many wording matches are tried, each on its own line. */
 const MAX_CODELESS = 20;
 

@@ -52,15 +52,42 @@ const REJECT_LINE = /(?:^|[\s:\]])(?:NOQUEUE|[0-9A-Za-z]{5,20}): (?:milter-)?rej
 /** The most of a reject line read after the client address (RFC 5321 section 4.5.3.1.5: a reply line is 512 octets). */
 const REJECT_LINE_REST = 4000;
 
+/** The most of a delivery line's reason read after its status (RFC 5321 section 4.5.3.1.5: a reply line is 512 octets). */
+const DELIVERY_REASON_CHARS = 2000;
+
+/** A Postfix delivery line that bounced or deferred a message: its queue ID, recipient, `dsn=` and the reason after it. */
+export interface PostfixDelivery {
+  queueId: string;
+  recipient: string | null;
+  dsn: string | null;
+  /** what the line says after `status=...` in brackets ("(host ... said: 550 ...)"), or null */
+  reason: string | null;
+}
+
+/** The first Postfix delivery line of the text that bounced or deferred a message, or null. */
+export function postfixDelivery(text: string): PostfixDelivery | null {
+  if (text.indexOf('postfix') === -1) return null;
+  const delivery = DELIVERY_LINE.exec(text);
+  if (delivery === null) return null;
+  const after = delivery.index + delivery[0].length;
+  const rest = text.slice(after, after + DELIVERY_REASON_CHARS);
+  return {
+    queueId: delivery[1] as string,
+    recipient: address(delivery[2]),
+    dsn: /\bdsn=([245]\.[0-9]{1,3}\.[0-9]{1,3})\b/.exec(delivery[0])?.[1] ?? null,
+    reason: /^ \(([^\n]*?)\)?[ \t]*(?:\n|$)/.exec(rest)?.[1] ?? null,
+  };
+}
+
 /** What Postfix log lines in a pasted text say about the refused message; every field null when there are none. */
 export function postfixLogFacts(text: string): PostfixLogFacts {
   const facts: PostfixLogFacts = { sender: null, recipient: null, dsn: null, clientIp: null };
   if (text.indexOf('postfix') === -1 && text.indexOf('reject: ') === -1) return facts;
-  const delivery = DELIVERY_LINE.exec(text);
+  const delivery = postfixDelivery(text);
   if (delivery !== null) {
-    const queueId = delivery[1] as string;
-    facts.recipient = address(delivery[2]);
-    facts.dsn = /\bdsn=([245]\.[0-9]{1,3}\.[0-9]{1,3})\b/.exec(delivery[0])?.[1] ?? null;
+    const { queueId } = delivery;
+    facts.recipient = delivery.recipient;
+    facts.dsn = delivery.dsn;
     // the qmgr line of the same queue ID: "A4978C12E6: from=<a@example.org>, size=..."
     const from = new RegExp(`\\b${queueId}: from=<(${ADDRESS})?>`).exec(text);
     facts.sender = address(from?.[1]);

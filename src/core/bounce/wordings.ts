@@ -31,22 +31,25 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // with ip: [212.11.224.42]." (secumail.co.ke bounce screenshot; support.webcentral.au "Delivering email to Gmail")
   // and "SPF check for [xyz.com] does not pass with ip: [..]" (serveraide.com, "Gmail blocks mails ... forwarded"); the
   // bracket names the SPF identity, read as a domain or as the MAIL FROM address it comes from (RFC 7208 section 2.4);
-  // a paste that cut the reply before the address, or wrote something else there, still names the identity
+  // a paste that cut the reply before the address, or wrote something else there, still names the identity, and so
+  // does one that broke "not pass" (a terminal's wrap pasted as a run of blanks, "did no      t"): Gmail writes
+  // "SPF check for [...] did" only to say that it did not pass
   {
     receiver: 'gmail',
     mechanism: 'spf',
-    pattern: new RegExp(`SPF check for \\[${IDENTITY}\\] (?:did|does) not pass(?: (?:with )?ip: ?${BRACKETED_IP})?`, 'i'),
+    pattern: new RegExp(`SPF check for \\[${IDENTITY}\\] (?:did|does)\\b(?: not pass(?: (?:with )?ip: ?${BRACKETED_IP})?)?`, 'i'),
     identity: 1,
     ip: 3,
     codes: ['550 5.7.26'],
   },
   // Gmail 2024 "This mail has been blocked because the sender is unauthenticated. Gmail requires all senders to
   // authenticate with either SPF or DKIM. Authentication results: DKIM = did not pass SPF [example.com] with ip:
-  // [192.0.2.1] = did not pass" (powerdmarc.com "fix this mail is unauthenticated"; skystra.com help)
+  // [192.0.2.1] = did not pass" (powerdmarc.com "fix this mail is unauthenticated"; skystra.com help); a log excerpt
+  // cut after "did not" still says which way the check went
   {
     receiver: 'gmail',
     mechanism: 'spf',
-    pattern: new RegExp(`SPF \\[${D}\\] with ip: ?${BRACKETED_IP} ?= ?did not pass`, 'i'),
+    pattern: new RegExp(`SPF \\[${D}\\] with ip: ?${BRACKETED_IP} ?= ?did not\\b(?: pass)?`, 'i'),
     domain: 1,
     ip: 2,
     codes: ['550 5.7.26'],
@@ -245,6 +248,15 @@ export const AUTH_WORDINGS: AuthWording[] = [
     ip: 1,
     codes: ['550'],
   },
+  // Tencent Exmail's notice to its own user, whoever refused: "退信原因:发件人( x@example.com )域名的DNS记录未设置或设置错误导致对方
+  // 拒收此邮件。" (the sender domain's DNS records are missing or wrong, so the receiver refused) and "解决方案:请通知你的邮箱管理员为
+  // 邮箱域名设置正确的DNS(SPF、DKIM、DMARC)记录。" (03400.com 2024/10 above a Gmail 5.7.26 reply, help link
+  // service.exmail.qq.com no=1000580; alrcly.com archives/gmail, as a table with blanks around "DNS")
+  {
+    receiver: null,
+    mechanism: 'auth',
+    pattern: /域名的[ \t]{0,2}DNS[ \t]{0,2}记录未设置或设置错误导致对方拒收此邮件|为邮箱域名设置正确的[ \t]{0,2}DNS[ \t]{0,2}[(（][ \t]{0,2}SPF、DKIM、DMARC[ \t]{0,2}[)）][ \t]{0,2}记录/i,
+  },
   // GMX (2008, "{mx099}"): "550-5.7.1 {mx099} The recipient does not accept mails from 'a.example' over foreign
   // mailservers. 550-5.7.1 According to the domain's SPF record your host 'b.example' is not a designated sender."
   // (somebits.com weblog "spfFailure", the names left out by the page): the host is a name or an address, not read
@@ -331,6 +343,10 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // RogerGrowSocial/gs-lead-platform SPF_FIX_GUIDE.md)
   { receiver: null, mechanism: 'spf', generic: true, pattern: /\bSPF\b[^.;\n]{0,30}?\b(?:hard ?fail|fail(?:ed|ure|s)?|not pass|violation|prohibit\w{0,3}|not authori[sz]ed|error|invalid|incorrect)\b/i },
   { receiver: null, mechanism: 'spf', generic: true, pattern: /\b(?:fail(?:ed|s)?|violat\w{0,5}|prohibited by|(?:reject|block|refus)e?(?:d|ing) (?:due to|by|per|because of|for)|not authori[sz]ed by)\b[^.;\n]{0,30}?\b(?:SPF|Sender Policy Framework)\b|\binvalid\b[^.;\n]{0,12}?\bSPF\b/i },
+  // An SPF result other than pass named as the reason, in the result names of RFC 7208 section 2.6 ("554 Failure SPF
+  // NEUTRAL, (grey)", a challenge system's refusal quoted on henriettes-herb.com; "SPF softfail", "SPF=permerror"):
+  // "fail" the row above reads; a receiver that refuses for neutral, softfail or none refuses for SPF's verdict too
+  { receiver: null, mechanism: 'spf', generic: true, pattern: /\bSPF(?:[ -]?(?:result|check|status))?[ :=]{1,3}(?:soft ?fail|neutral|none|perm ?error|temp ?error)\b/i },
   // policyd-spf's explanation link cut before its address ("Recipient address rejected: Please see
   // https://www.openspf.net/Why?s=mfrom;id=....", an Outlook.com DSN quoted in jochenkirstaetter/getblogged
   // posts/published/spf.md): policyd-spf adds the link to an SPF refusal only (wordings-servers.ts reads it whole)
