@@ -1,6 +1,7 @@
 /** Delivery-status fields (RFC 3464 section 2.2 and 2.3), found in the DSN part or in pasted text. */
 import { addressOrNull } from './addresses';
-import { CONTINUATION, lineEnd } from './text';
+import { lineEnd } from './line';
+import { CONTINUATION } from './text';
 
 export interface DsnRecipient {
   finalRecipient: string | null;

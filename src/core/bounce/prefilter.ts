@@ -6,6 +6,7 @@
  * without headers). readBounceText decides what the bounce says; this only decides whether to ask it.
  * One row per telltale; adding a wording is adding a row.
  */
+import { lineEnd } from './line';
 import { holdsStatus } from './unfold';
 import { AUTH_STATUS_TEXT, GENERIC_REFUSAL, OTHER_REASON, REFUSAL_WORDING, REFUSAL_WORDING_PARTS } from './wordings';
 
@@ -117,9 +118,7 @@ const REPLY_AT_LINE_START = /^[ \t>]{0,12}[45][0-9][0-9][ :-]|\b(?:smtp;|said:) 
 
 /** The bounds of the line of `text` that holds position `at` (a line break at `at` ends that line). */
 function lineAround(text: string, at: number): { start: number; end: number } {
-  const start = text.lastIndexOf('\n', at - 1) + 1;
-  const end = text.indexOf('\n', at);
-  return { start, end: end === -1 ? text.length : end };
+  return { start: text.lastIndexOf('\n', at - 1) + 1, end: lineEnd(text, at) };
 }
 
 /** A refusal wording on this text as the reader takes one (auth-refusal.ts findAuth). */

@@ -6,7 +6,8 @@ import { trimDot } from './addresses';
 import { namesOtherThanRecipient, quotesSmtpdReject, recipientOn, SENDMAIL_VERDICT } from './recipients';
 import { makeReply } from './reply';
 import type { Reply } from './reply';
-import { lineEnd, RETURNED_MARKER } from './text';
+import { lineEnd } from './line';
+import { RETURNED_MARKER } from './text';
 import { postfixDelivery } from './transcript';
 import { AUTH_STATUS_TEXT, REFUSAL_WORDING_PARTS } from './wordings';
 

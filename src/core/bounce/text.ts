@@ -55,12 +55,6 @@ function isHeaderBlock(block: string): boolean {
   return (HEADER_LINE.test(block) || CONTINUATION.test(block)) && !NOT_HEADER_LINE.test(block);
 }
 
-/** Where the line that starts at `start` ends: the index of its newline, or the text's length. */
-export function lineEnd(text: string, start: number): number {
-  const end = text.indexOf('\n', start);
-  return end === -1 ? text.length : end;
-}
-
 /** Pasted text or a raw message read as text: the header block, the notice, the returned original. */
 export function splitPlainText(input: string): BounceParts {
   const text = normalizeNewlines(input.length > MAX_INPUT_CHARS ? input.slice(0, MAX_INPUT_CHARS) : input);

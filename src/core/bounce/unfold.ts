@@ -5,6 +5,7 @@
  */
 
 import { Edits } from './edits';
+import { lineEnd } from './line';
 import type { Stage } from './edits';
 
 /**
@@ -210,9 +211,8 @@ export const LOG_PREFIX: Stage = (text) => {
   const edits = new Edits();
   let open: PrefixedReply | null = null;
   for (let lineStart = 0; lineStart < text.length; ) {
-    let lineEnd = text.indexOf('\n', lineStart);
-    if (lineEnd === -1) lineEnd = text.length;
-    const line = text.slice(lineStart, Math.min(lineEnd, lineStart + MAX_LOG_PREFIX + 16));
+    const end = lineEnd(text, lineStart);
+    const line = text.slice(lineStart, Math.min(end, lineStart + MAX_LOG_PREFIX + 16));
     const marker = open === null ? null : markerAfterPrefix(line, open.prefix, open.code);
     if (open !== null && marker !== null) {
       open.lineStarts.push(lineStart);
@@ -223,7 +223,7 @@ export const LOG_PREFIX: Stage = (text) => {
     } else {
       open = opensPrefixedReply(line, lineStart);
     }
-    lineStart = lineEnd + 1;
+    lineStart = end + 1;
   }
   return edits;
 };
@@ -265,9 +265,8 @@ export const ENHANCED_CONTINUATION: Stage = (text) => {
   const edits = new Edits();
   let previous = '';
   for (let lineStart = 0; lineStart < text.length; ) {
-    let lineEnd = text.indexOf('\n', lineStart);
-    if (lineEnd === -1) lineEnd = text.length;
-    const line = text.slice(lineStart, lineEnd);
+    const end = lineEnd(text, lineStart);
+    const line = text.slice(lineStart, end);
     const start = lineStart > 0 ? ENHANCED_LINE_START.exec(line) : null;
     if (start !== null && holdsStatus(previous, start[1] as string) && !ENDS_IN_CODE.test(previous)) {
       // the white space that ends the line before, then the line end, the status and the blanks after it
@@ -277,7 +276,7 @@ export const ENHANCED_CONTINUATION: Stage = (text) => {
     }
     runTogether(line, lineStart, edits);
     previous = line;
-    lineStart = lineEnd + 1;
+    lineStart = end + 1;
   }
   return edits;
 };
