@@ -343,6 +343,12 @@ export const WORDING_CASES: WordingCase[] = [
     expected: { authFailure: true, mechanism: 'dmarc', status: '550', receiver: 'cisco' },
   },
   {
+    name: 'Cisco Secure Email DKIM, the same words and "#" form',
+    source: 'docker-mailserver/docker-mailserver discussion 2599 (a government receiver\'s reply, quoted)',
+    reply: '550 #5.7.5 DKIM unauthenticated mail is prohibited',
+    expected: { authFailure: true, mechanism: 'dkim', status: '550', receiver: 'cisco' },
+  },
+  {
     name: 'Cisco Secure Email SPF default',
     source: 'Cisco IronPort AsyncOS for Email Advanced Configuration Guide, SPF/SIDF (Reject code 550, "#5.7.1 SPF unauthorized mail is prohibited.")',
     reply: '550 #5.7.1 SPF unauthorized mail is prohibited.',

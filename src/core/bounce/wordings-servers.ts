@@ -137,6 +137,9 @@ export const SERVER_WORDINGS: AuthWording[] = [
   // Cisco Secure Email (IronPort): a DMARC verification profile's default reject, "550 #5.7.1 DMARC unauthenticated mail
   // is prohibited." (Cisco AsyncOS for Email Security User Guide, "DMARC Verification", Create a DMARC Verification Profile)
   { receiver: 'cisco', mechanism: 'dmarc', pattern: /\bDMARC unauthenticated mail is prohibited\b/i, codes: ['550 5.7.1'] },
+  // and its DKIM verification profile's reject in the same words and "#" form, "550 #5.7.5 DKIM unauthenticated mail is
+  // prohibited" (a government receiver's reply quoted in docker-mailserver/docker-mailserver discussion 2599)
+  { receiver: 'cisco', mechanism: 'dkim', pattern: /\bDKIM unauthenticated mail is prohibited\b/i, codes: ['550 5.7.5'] },
   // Mimecast: "550 SPF Sender Invalid - envelope rejected", "550 DKIM Sender Invalid - envelope rejected", "550 DMARC
   // Sender Invalid - envelope rejected" (Mimecast community "Mimecast SMTP Error Codes", as listed in sisimai
   // rhost/mimecast.go "authfailure")
