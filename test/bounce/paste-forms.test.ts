@@ -434,6 +434,22 @@ describe("Postfix's delivery log line (postconf(5): dsn= and status=)", () => {
   });
 });
 
+describe('a delivery-status entry without a Diagnostic-Code (RFC 3464 section 2.3.4 Status)', () => {
+  const entry = (status: string, diagnostic = ''): string =>
+    `Reporting-MTA: dns; mx.example.org\n\nFinal-Recipient: rfc822; a@example.net\nAction: failed\nStatus: ${status}\n${diagnostic}`;
+
+  it('reads an RFC 7372 authentication status as the refusal, as a Postfix log\'s dsn= is read', () => {
+    expect(readBounceText(entry('5.7.26'))).toMatchObject({ authFailure: true, mechanism: 'auth', status: '5.7.26', dsnStatus: '5.7.26', recipient: 'a@example.net' });
+    expect(readBounceText(entry('5.7.23'))).toMatchObject({ authFailure: true, mechanism: 'spf' });
+  });
+
+  it('reads no refusal from another status, nor from the status where the Diagnostic-Code names another reason', () => {
+    expect(readBounceText(entry('5.1.1')).authFailure).toBe(false);
+    expect(readBounceText(entry('5.7.25')).authFailure).toBe(false);
+    expect(readBounceText(entry('5.7.26', 'Diagnostic-Code: smtp; 550 5.7.1 Message rejected as spam\n')).authFailure).toBe(false);
+  });
+});
+
 describe("a Postfix policy service's log of an action that let the message through", () => {
   it('reads no refusal from the reject reply it names as configured (policyd-spf "Action: prepend")', () => {
     // SEKOIA-IO/documentation: a policyd-spf log sample (the message got a Received-SPF header and went on)

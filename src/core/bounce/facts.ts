@@ -63,11 +63,20 @@ export function readBounceText(text: string): BounceFacts {
   }
 }
 
-/** The replies with a code: those of the DSN's Diagnostic-Code fields, then those of the notice. */
+/**
+ * The replies with a code: those of the DSN's Diagnostic-Code fields, then those of the notice. An entry without a
+ * Diagnostic-Code whose Status is a code RFC 7372 registers for a failed authentication check (X.7.20 to X.7.24, X.7.26)
+ * says that much by itself, as a Postfix log's `dsn=` does (replies.ts postfixDeliveryReply).
+ */
 function repliesOf(dsn: Dsn, notice: string): { dsnReplies: Reply[]; replies: Reply[] } {
   const dsnReplies: Reply[] = [];
   for (const entry of dsn.recipients) {
     if (entry.diagnostic !== null) dsnReplies.push(makeReply(entry.diagnostic, entry.finalRecipient, true));
+    else if (entry.status !== null && AUTH_STATUS.test(entry.status)) {
+      const reply = makeReply(entry.status, entry.finalRecipient, true);
+      reply.status = entry.status;
+      dsnReplies.push(reply);
+    }
   }
   const replies = [...dsnReplies, ...noticeReplies(notice), ...loggedReplies(notice)].filter((reply) => reply.status !== null);
   return { dsnReplies, replies };
