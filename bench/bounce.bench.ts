@@ -75,6 +75,8 @@ const SHAPES: Record<string, string> = {
   '(reason: 550 ': '(reason: 550 ',
   'empty lines': '\n',
   'header lines': 'X-A: b\n',
+  'Exim rejection lines': 'H=a [192.0.2.1] F=<a@b.c> rejected RCPT <d@e.f>: SPF x\n',
+  'Postfix delivery lines without a reply': 'postfix/smtp[1]: ABCDE1: to=<a@b.c>, dsn=5.7.26, status=bounced\n',
 };
 const SIZES = [125_000, 250_000, 500_000, 1_000_000];
 console.log('\nAdversarial inputs: time at 125k / 250k / 500k / 1M chars, and each over the 125k time (linear: 1, 2, 4, 8)');

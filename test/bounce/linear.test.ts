@@ -116,6 +116,9 @@ const SHAPES: Record<string, string> = {
   'logged replies': 'S: 550-5.7.1 x\nS: 550 5.7.1 y\n',
   'status-only reply lines': '5.7.26 x\n',
   'status-only markers run together': '5.7.26 x ',
+  'Exim rejection lines': 'H=a [192.0.2.1] F=<a@b.c> rejected RCPT <d@e.f>: SPF x\n',
+  '" rejected " without fields': ' rejected ',
+  'Postfix delivery lines without a reply': 'postfix/smtp[1]: ABCDE1: to=<a@b.c>, dsn=5.7.26, status=bounced\n',
   'corpus mailbox': corpus.join('\n'),
 };
 

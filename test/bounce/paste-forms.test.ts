@@ -470,3 +470,23 @@ describe("a reply that Postfix's notice wrapped inside a phrase", () => {
     expect(looksLikeBounce('He said: the intern is not allowed to\n   send mail from the shared account any more.')).toBe(false);
   });
 });
+
+describe("Exim's log of a refusal it gave (rejection log: H=, F=, \"rejected RCPT <...>: message\")", () => {
+  const line = (rest: string): string => `2013-06-15 16:34:55 H=mx.example.com [192.0.2.93]:4455 I=[10.0.0.1]:25 F=<a@example.org> ${rest}`;
+
+  it('reads the message as a refusal without its code: a generic wording counts, the client and sender are the fields', () => {
+    const spf = line('rejected RCPT <b@example.net>: SPF check failed');
+    expect(looksLikeBounce(spf)).toBe(true);
+    expect(readBounceText(spf)).toMatchObject({ authFailure: true, mechanism: 'spf', ip: '192.0.2.93', sender: 'a@example.org', domain: 'example.org', recipient: 'b@example.net', status: null });
+    expect(readBounceText(line('temporarily rejected RCPT <b@example.net>: SPF temperror'))).toMatchObject({ authFailure: true, mechanism: 'spf', ip: '192.0.2.93' });
+    expect(readBounceText(line('rejected after DATA: DMARC policy reject for example.org'))).toMatchObject({ authFailure: true, mechanism: 'dmarc', ip: '192.0.2.93' });
+  });
+
+  it('reads no authentication refusal from another reason, and still names the client refused', () => {
+    // fail2ban/fail2ban tests/files/logs/exim: sender verification is no authentication check
+    expect(readBounceText(line('rejected RCPT <b@example.net>: Sender verify failed'))).toMatchObject({ authFailure: false, ip: '192.0.2.93' });
+    expect(readBounceText(line('rejected RCPT <b@example.net>: SPF fail, and listed at zen.spamhaus.org')).authFailure).toBe(false);
+    // the same words outside Exim's fields are no log line
+    expect(readBounceText('The board rejected RCPT <b@example.net>: SPF check failed').authFailure).toBe(false);
+  });
+});

@@ -57,6 +57,7 @@ describe('the pre-filter the content script runs before sending anything', () =>
       'microsoft-365-ndr': "Your message to someone@example.org couldn't be delivered.",
       'auth-failure-report': 'Feedback-Type: auth-failure',
       'auth-refusal-wording': 'IP 192.0.2.1 soft failed sender ID check. Please ensure this IP is authorized to sent',
+      'exim-rejection': '2013-06-15 16:34:55 H=mx.example.com [192.0.2.93] F=<a@example.org> rejected RCPT <b@example.net>: SPF check failed',
       'postfix-auth-dsn': 'postfix/smtp[200]: 498E41451E9: to=<a@example.org>, relay=mx.example.org[192.0.2.26]:25, dsn=5.7.26, status=bounced',
     };
     expect(Object.keys(samples).sort()).toEqual(BOUNCE_MARKERS.map((m) => m.name).sort());

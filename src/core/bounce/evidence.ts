@@ -24,7 +24,7 @@ import { addrSpec, decodeEncodedWords, dkimSignature, mailboxAddress, receivedHo
 import type { DkimSignature, HeaderField } from './returned-headers';
 import type { FeedbackReportFacts } from './feedback-report';
 import type { ReceiverRow } from './receivers';
-import { logLayoutFacts, postfixLogFacts, transcriptMailFrom } from './transcript';
+import { logLayoutFacts, mtaLogFacts, transcriptMailFrom } from './transcript';
 import type { AuthMechanism, DomainRole, EvidenceConflict, EvidenceField, EvidenceSource, ReceiverDkimResult } from './types';
 
 export interface Candidate {
@@ -290,7 +290,7 @@ export function gatherEvidence(input: EvidenceInput): EvidenceOutput {
   const fields = returnedHeaderFields(input.returned);
   const first = (name: string): string | null => fields.find((field) => field.name === name)?.value ?? null;
   const conflicts: EvidenceConflict[] = [];
-  const log = postfixLogFacts(input.notice);
+  const log = mtaLogFacts(input.notice);
   const layout = logLayoutFacts(input.notice);
   const reply = input.reply;
 

@@ -15,7 +15,7 @@ import { normalise } from './normalise';
 import { quoteEvidence } from './quotes';
 import { RECEIVERS } from './receivers';
 import { RECIPIENT_LINES, SENDMAIL_VERDICT } from './recipients';
-import { codelessReplies, loggedReplies, noticeReplies } from './replies';
+import { codelessReplies, eximReplies, loggedReplies, noticeReplies } from './replies';
 import { makeReply } from './reply';
 import type { Reply } from './reply';
 import { MAX_INPUT_CHARS, RETURNED_MARKER_LINE, splitPlainText } from './text';
@@ -106,10 +106,13 @@ function mainRefusal(replies: Reply[], dsnReplies: Reply[], notice: string): Mai
   }
   if (auth === null || auth.row.generic === true) {
     // no reply with a code names an authentication refusal in a receiver's own words: a wording without a code may
-    // (a paste that starts with the reply's words and keeps its code only on the next line)
-    for (const reply of codelessReplies(notice)) {
+    // (a paste that starts with the reply's words and keeps its code only on the next line), and so may a receiver's log
+    // of a refusal it gave, which keeps the message and not the code (Exim's): a refusal for certain, so a generic
+    // wording counts there as it does in a reply with a code
+    const logged = eximReplies(notice);
+    for (const reply of [...codelessReplies(notice), ...logged]) {
       // a receiver's own wording, or a generic one after an RFC 7372 authentication status (wordings.ts AUTH_STATUS_TEXT)
-      const match = findAuth(reply, !AUTH_STATUS.test(reply.status ?? ''));
+      const match = findAuth(reply, !logged.includes(reply) && !AUTH_STATUS.test(reply.status ?? ''));
       if (match === null || (auth !== null && match.rank >= auth.rank)) continue;
       if (!authReplies.includes(reply)) authReplies.push(reply);
       auth = match;

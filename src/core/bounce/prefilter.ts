@@ -29,6 +29,9 @@ export const BOUNCE_MARKERS: readonly BounceMarker[] = [
   // status=bounced"), where that status is one RFC 7372 registers for a failed authentication check: a line cut before
   // the reply, or logged without one, says no more (replies.ts postfixDeliveryReply)
   { name: 'postfix-auth-dsn', pattern: /\bdsn=[45]\.7\.2[0-46], status=(?:bounced|deferred|undeliverable)\b/ },
+  // Exim's log of a refusal it gave: "H=name [192.0.2.1] F=<sender> rejected RCPT <recipient>: message" (Exim
+  // specification, "Log files"; transcript.ts eximRejections)
+  { name: 'exim-rejection', pattern: / F=<[^<>\s]{0,320}> (?:temporarily )?rejected (?:RCPT <|MAIL <|after DATA\b)/ },
   // RFC 3464 section 2.3.6: the delivery-status field that quotes the receiver's answer, at the start of a line.
   // Written as /^[ \t]*Diagnostic-Code:/im reads, but name first and the line start looked back for: a pattern
   // that begins with a line-start test is tried at every position, the name only where it stands; and without

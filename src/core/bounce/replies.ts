@@ -8,7 +8,7 @@ import { makeReply } from './reply';
 import type { Reply } from './reply';
 import { lineEnd } from './line';
 import { RETURNED_MARKER } from './text';
-import { postfixDelivery } from './transcript';
+import { eximRejections, postfixDelivery } from './transcript';
 import { AUTH_STATUS_TEXT, REFUSAL_WORDING_PARTS } from './wordings';
 
 const MAX_REPLIES = 200;
@@ -269,6 +269,11 @@ function postfixDeliveryReply(notice: string): Reply | null {
   const reply = makeReply(delivery.reason === null ? delivery.dsn : `${delivery.dsn} ${delivery.reason}`, delivery.recipient, false, 'transcript');
   reply.status = delivery.dsn;
   return reply;
+}
+
+/** The refusals Exim logged (transcript.ts eximRejections): each message as a reply without its code, for its recipient. */
+export function eximReplies(notice: string): Reply[] {
+  return eximRejections(notice).map((rejection) => makeReply(rejection.message, rejection.recipient, false, 'transcript'));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,10 +2,11 @@
  * The SMTP dialogue as a report or a log shows it: the commands the sending MTA gave (RFC 5321 section 4.1.1:
  * `MAIL FROM:<reverse-path>`, `RCPT TO:<forward-path>`) and, in Postfix's logs (postconf(5), the
  * `postfix/smtp` delivery lines and the `postfix/smtpd` reject lines), the queue ID, `to=<>`, `from=<>`,
- * `dsn=` and the client `name[address]`. Read by one search per kind over the notice; every pattern is
- * bounded.
+ * `dsn=` and the client `name[address]`; in Exim's, the rejection lines (`H=`, `F=<>`, `rejected RCPT <>: ...`).
+ * Read by one search per kind over the notice; every pattern is bounded.
  */
 import { parseIp } from './ip';
+import { lineEnd } from './line';
 
 const ADDRESS = '[^\\s<>()@",;:]{1,64}@[A-Za-z0-9][A-Za-z0-9.-]{0,252}';
 const ADDRESS_ONLY = /^[^\s@<>()",;:]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.){1,8}[A-Za-z0-9-]{1,63}$/;
@@ -26,7 +27,7 @@ export function transcriptMailFrom(notice: string): string | null {
   return address(MAIL_FROM.exec(notice)?.[1]);
 }
 
-export interface PostfixLogFacts {
+export interface MtaLogFacts {
   /** the envelope sender: `from=<...>` of the refused message's queue ID, or of the smtpd reject line */
   sender: string | null;
   /** `to=<...>` of the bounced or deferred delivery, or of the smtpd reject line */
@@ -79,31 +80,79 @@ export function postfixDelivery(text: string): PostfixDelivery | null {
   };
 }
 
-/** What Postfix log lines in a pasted text say about the refused message; every field null when there are none. */
-export function postfixLogFacts(text: string): PostfixLogFacts {
-  const facts: PostfixLogFacts = { sender: null, recipient: null, dsn: null, clientIp: null };
-  if (text.indexOf('postfix') === -1 && text.indexOf('reject: ') === -1) return facts;
+/**
+ * Exim's log of a refusal it gave (Exim specification, chapter "Log files", "Rejection log": "H=<name> [<address>] ...
+ * F=<sender> rejected RCPT <recipient>: <message>", and "rejected MAIL <sender>", "rejected after DATA", "temporarily
+ * rejected ..."): the host it refused by its address, the envelope sender, and the message its ACL answered, logged
+ * without the reply code.
+ */
+export interface EximRejection {
+  clientIp: string | null;
+  sender: string | null;
+  recipient: string | null;
+  message: string;
+}
+
+/** The fields of Exim's log line before " rejected ": "H=name (helo) [address]:port", then "F=<sender>" (bounded). */
+const EXIM_HOST = /\bH=(?:[^\s[\]]{1,255} )?(?:\([^()\n]{0,255}\) )?\[([0-9A-Fa-f:.]{2,45})\](?::[0-9]{1,5})?[^\n]{0,400}? F=<([^<>\s]{0,320})>$/;
+const EXIM_REJECTED = /^ (?:temporarily )?rejected (?:RCPT <([^<>\s]{0,320})>|MAIL <[^<>\s]{0,320}>|after DATA|(?:EHLO|HELO) \S{0,255}): /;
+/** The most of a rejection's message read (RFC 5321 section 4.5.3.1.5: a reply line is 512 octets). */
+const EXIM_MESSAGE_CHARS = 1000;
+/** At most this many places " rejected " stands are read (each reads one line's fields, a bounded window). */
+const MAX_EXIM_REJECTIONS = 50;
+
+/** Exim's rejection log lines in the text, in order. */
+export function eximRejections(text: string): EximRejection[] {
+  const rejections: EximRejection[] = [];
+  let tried = 0;
+  for (let at = text.indexOf(' rejected '); at !== -1 && tried++ < MAX_EXIM_REJECTIONS; at = text.indexOf(' rejected ', at + 1)) {
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    // "temporarily rejected": the fields end before the word
+    const fieldsEnd = text.slice(Math.max(lineStart, at - 12), at) === ' temporarily' ? at - 12 : at;
+    const host = EXIM_HOST.exec(text.slice(Math.max(lineStart, fieldsEnd - 1200), fieldsEnd));
+    if (host === null) continue;
+    const rest = EXIM_REJECTED.exec(text.slice(fieldsEnd, fieldsEnd + 400));
+    if (rest === null) continue;
+    const from = fieldsEnd + rest[0].length;
+    const message = text.slice(from, Math.min(lineEnd(text, from), from + EXIM_MESSAGE_CHARS)).trim();
+    if (message === '') continue;
+    rejections.push({ clientIp: parseIp(host[1] as string), sender: address(host[2]), recipient: address(rest[1]), message });
+  }
+  return rejections;
+}
+
+/**
+ * What the MTA log lines in a pasted text say about the refused message: Postfix's delivery line (with the qmgr line of
+ * its queue ID) or smtpd reject line, else Exim's first rejection line; every field null when there are none.
+ */
+export function mtaLogFacts(text: string): MtaLogFacts {
+  const facts: MtaLogFacts = { sender: null, recipient: null, dsn: null, clientIp: null };
   const delivery = postfixDelivery(text);
   if (delivery !== null) {
-    const { queueId } = delivery;
     facts.recipient = delivery.recipient;
     facts.dsn = delivery.dsn;
     // the qmgr line of the same queue ID: "A4978C12E6: from=<a@example.org>, size=..."
-    const from = new RegExp(`\\b${queueId}: from=<(${ADDRESS})?>`).exec(text);
+    const from = new RegExp(`\\b${delivery.queueId}: from=<(${ADDRESS})?>`).exec(text);
     facts.sender = address(from?.[1]);
     return facts;
   }
-  const reject = REJECT_LINE.exec(text);
+  const reject = text.indexOf('reject: ') === -1 ? null : REJECT_LINE.exec(text);
   if (reject !== null) {
     facts.clientIp = parseIp(reject[2] as string);
     const from = reject.index + reject[0].length;
-    const end = text.indexOf('\n', from);
-    const line = reject[0] + text.slice(from, Math.min(end === -1 ? text.length : end, from + REJECT_LINE_REST));
+    const line = reject[0] + text.slice(from, Math.min(lineEnd(text, from), from + REJECT_LINE_REST));
     // Postfix writes "from=<a@example.org>"; a page that rendered the line as HTML took the brackets for a tag
     const sender = /; from=(?:<([^<>\s]{0,320})>|([^<>\s;]{1,320}))/.exec(line);
     const recipient = / to=(?:<([^<>\s]{0,320})>|([^<>\s;]{1,320}))/.exec(line);
     facts.sender = address(sender?.[1] ?? sender?.[2]);
     facts.recipient = address(recipient?.[1] ?? recipient?.[2]);
+    return facts;
+  }
+  const exim = eximRejections(text)[0];
+  if (exim !== undefined) {
+    facts.clientIp = exim.clientIp;
+    facts.sender = exim.sender;
+    facts.recipient = exim.recipient;
   }
   return facts;
 }
