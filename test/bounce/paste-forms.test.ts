@@ -490,3 +490,18 @@ describe("Exim's log of a refusal it gave (rejection log: H=, F=, \"rejected RCP
     expect(readBounceText('The board rejected RCPT <b@example.net>: SPF check failed').authFailure).toBe(false);
   });
 });
+
+describe("sendmail's log of a refusal by a check ruleset (ruleset=check_*, relay=, reject=)", () => {
+  it('reads the reply after reject=, the client as the relay, and the check_mail argument as the sender', () => {
+    // experts123.com (a sendmail check_relay line pasted in an answer)
+    const rate = 'Apr 3 11:01:40 posta sm-mta[18136]: ruleset=check_relay, arg1=[192.0.2.4], arg2=192.0.2.4, relay=[192.0.2.4], reject=421 4.3.2 Connection rate limit exceeded.';
+    expect(readBounceText(rate)).toMatchObject({ authFailure: false, ip: '192.0.2.4', status: '421 4.3.2' });
+    const spf = 'Apr 3 11:01:40 mx sm-mta[18136]: ruleset=check_mail, arg1=<a@example.org>, relay=mail.example.org [192.0.2.5] (may be forged), reject=550 5.7.1 <a@example.org>... SPF fail';
+    expect(readBounceText(spf)).toMatchObject({ authFailure: true, mechanism: 'spf', ip: '192.0.2.5', sender: 'a@example.org', status: '550 5.7.1' });
+  });
+
+  it("reads no client from a delivery line's relay (the host sendmail delivered to)", () => {
+    const delivery = 'Apr 3 11:01:40 mx sendmail[1]: x: to=<b@example.net>, delay=00:00:01, mailer=esmtp, relay=mx.example.net. [192.0.2.50], dsn=5.0.0, stat=Service unavailable';
+    expect(readBounceText(delivery).ip).toBeNull();
+  });
+});

@@ -25,8 +25,9 @@ const ANY_REPLY_CODE = /[45][0-9][0-9]/;
 // ...", "Recipient command failed: ...", "Can't send mail - all recipients were rejected: 550 ..." (nodemailer
 // lib/smtp-connection); Aliyun Mail's notice names the receiver and its reply, "the mta server of qq.com --
 // mx3.qq.com(157.255.4.241) reply:550 ..." (youqiyi.net article 278); Exchange's message tracking log, "{LED=550 ...}"
-// (withinProperty)
-const REPLY_MARKERS = ['said:', 'refused to talk to me:', "returned '", ']:', '>:', 'smtp;', 'SMTP;', 'data:', ' was:', 'reason:', ' #', 'Message failed:', 'command failed:', 'recipients were rejected:', ') reply:', '{LED='];
+// (withinProperty); sendmail's log of a ruleset's or a milter's refusal, "ruleset=check_mail, ..., reject=550 5.7.1 ...",
+// "Milter: from=<...>, reject=550 5.7.1 ..." (transcript.ts SENDMAIL_REJECT)
+const REPLY_MARKERS = ['said:', 'refused to talk to me:', "returned '", ']:', '>:', 'smtp;', 'SMTP;', 'data:', ' was:', 'reason:', ' #', 'Message failed:', 'command failed:', 'recipients were rejected:', ') reply:', '{LED=', 'reject='];
 /**
  * Python's smtplib raises its SMTP errors with the reply's code and text as a tuple, and a log shows them so:
  * "(554, 'DT:SPM 163 smtp12,...')", "(550, b'5.7.1 ...')" (Python docs, smtplib.SMTPResponseException: smtp_code,

@@ -122,8 +122,18 @@ export function eximRejections(text: string): EximRejection[] {
 }
 
 /**
+ * sendmail's log of a refusal by one of its check rulesets ("sm-mta[18136]: ruleset=check_relay, arg1=[192.0.2.4],
+ * arg2=192.0.2.4, relay=[192.0.2.4], reject=421 4.3.2 Connection rate limit exceeded."; "ruleset=check_mail,
+ * arg1=<a@example.org>, relay=name [192.0.2.4], reject=550 5.7.1 ..."): the relay of a check_* ruleset is the SMTP client
+ * it refused (in a delivery line, "to=..., relay=", it is the host sendmail delivered to, and is not read), and the
+ * check_mail argument is the envelope sender.
+ */
+const SENDMAIL_REJECT = /\bruleset=check_([a-z]{1,20}), arg1=([^\s,]{1,330})[^\n]{0,400}?, relay=(?:[^\s[\],]{1,255} )?\[([0-9A-Fa-f:.]{2,45})\](?: \(may be forged\))?, reject=[45]/;
+
+/**
  * What the MTA log lines in a pasted text say about the refused message: Postfix's delivery line (with the qmgr line of
- * its queue ID) or smtpd reject line, else Exim's first rejection line; every field null when there are none.
+ * its queue ID) or smtpd reject line, else sendmail's ruleset reject line, else Exim's first rejection line; every field
+ * null when there are none.
  */
 export function mtaLogFacts(text: string): MtaLogFacts {
   const facts: MtaLogFacts = { sender: null, recipient: null, dsn: null, clientIp: null };
@@ -146,6 +156,12 @@ export function mtaLogFacts(text: string): MtaLogFacts {
     const recipient = / to=(?:<([^<>\s]{0,320})>|([^<>\s;]{1,320}))/.exec(line);
     facts.sender = address(sender?.[1] ?? sender?.[2]);
     facts.recipient = address(recipient?.[1] ?? recipient?.[2]);
+    return facts;
+  }
+  const ruleset = text.indexOf('ruleset=check_') === -1 ? null : SENDMAIL_REJECT.exec(text);
+  if (ruleset !== null) {
+    facts.clientIp = parseIp(ruleset[3] as string);
+    if (ruleset[1] === 'mail') facts.sender = address((ruleset[2] as string).replace(/^<|>$/g, ''));
     return facts;
   }
   const exim = eximRejections(text)[0];
