@@ -177,6 +177,16 @@ function withinRecord(before: string, reply: string): string {
   return withinProperty(before, withinString(before, reply));
 }
 
+/**
+ * Log events that record a failed check which refused nothing: maddy logs a check's failure as "no check action"
+ * when the check's action is `ignore` ("Check failures are still logged but they have no effect on message
+ * delivery", maddy docs, Check actions; foxcpp/maddy internal/msgpipeline/check_runner.go); a Postfix policy service
+ * logs the access(5) action it answered, and PREPEND (a header added) or DUNNO lets the message through
+ * (SMTPD_POLICY_README), whatever reject reply its log line names as configured (policyd-spf: "Action: prepend: Text:
+ * Received-SPF: Softfail ... Reject action: 550 5.7.23", a log sample in SEKOIA-IO/documentation).
+ */
+const NOT_A_REFUSAL = /\bsmtp\/pipeline: no check action\b|\bAction: (?:prepend|dunno)\b/i;
+
 // a line can only start a reply with a code in it, or name a recipient with an "@"
 const REPLY_OR_RECIPIENT = /[45][0-9][0-9]|@/g;
 
@@ -288,15 +298,6 @@ export function eximReplies(notice: string): Reply[] {
 const LOOSE_CODE = /(?:^|[\s#:(])(?:[45][0-9][0-9](?=[\s:-]|$)|[245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9.]))/g;
 const BARE_ENHANCED = /^([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.])/;
 const FOLD = /\n[ \t]{2,}(?=\S)/g;
-/**
- * Log events that record a failed check which refused nothing: maddy logs a check's failure as "no check action"
- * when the check's action is `ignore` ("Check failures are still logged but they have no effect on message
- * delivery", maddy docs, Check actions; foxcpp/maddy internal/msgpipeline/check_runner.go); a Postfix policy service
- * logs the access(5) action it answered, and PREPEND (a header added) or DUNNO lets the message through
- * (SMTPD_POLICY_README), whatever reject reply its log line names as configured (policyd-spf: "Action: prepend: Text:
- * Received-SPF: Softfail ... Reject action: 550 5.7.23", a log sample in SEKOIA-IO/documentation).
- */
-const NOT_A_REFUSAL = /\bsmtp\/pipeline: no check action\b|\bAction: (?:prepend|dunno)\b/i;
 /** At most this many wording matches are tried, each on its own line. */
 const MAX_CODELESS = 20;
 
