@@ -25,6 +25,7 @@ import type { DkimSignature, HeaderField } from './returned-headers';
 import type { FeedbackReportFacts } from './feedback-report';
 import type { ReceiverRow } from './receivers';
 import { logLayoutFacts, mtaLogFacts, transcriptMailFrom } from './transcript';
+import type { MtaLogLines } from './transcript';
 import type { AuthMechanism, DomainRole, EvidenceConflict, EvidenceField, EvidenceSource, ReceiverDkimResult } from './types';
 
 export interface Candidate {
@@ -51,6 +52,8 @@ export interface ReplyReading {
 export interface EvidenceInput {
   /** the parts of the bounce: the notice (with any transcript or log), the returned original */
   notice: string;
+  /** the notice's MTA log lines, when the caller has read them already (transcript.ts mtaLogLines) */
+  logLines?: MtaLogLines;
   returned: string;
   reply: ReplyReading | null;
   authFailure: boolean;
@@ -290,7 +293,7 @@ export function gatherEvidence(input: EvidenceInput): EvidenceOutput {
   const fields = returnedHeaderFields(input.returned);
   const first = (name: string): string | null => fields.find((field) => field.name === name)?.value ?? null;
   const conflicts: EvidenceConflict[] = [];
-  const log = mtaLogFacts(input.notice);
+  const log = mtaLogFacts(input.notice, input.logLines);
   const layout = logLayoutFacts(input.notice);
   const reply = input.reply;
 

@@ -19,6 +19,8 @@ import { codelessReplies, eximReplies, loggedReplies, noticeReplies } from './re
 import { makeReply } from './reply';
 import type { Reply } from './reply';
 import { MAX_INPUT_CHARS, RETURNED_MARKER_LINE, splitPlainText } from './text';
+import { mtaLogLines } from './transcript';
+import type { MtaLogLines } from './transcript';
 import type { BounceParts } from './text';
 import type { BounceFacts, EvidenceSource, RefusedRecipient } from './types';
 import { AUTH_STATUS } from './wordings';
@@ -68,7 +70,7 @@ export function readBounceText(text: string): BounceFacts {
  * Diagnostic-Code whose Status is a code RFC 7372 registers for a failed authentication check (X.7.20 to X.7.24, X.7.26)
  * says that much by itself, as a Postfix log's `dsn=` does (replies.ts postfixDeliveryReply).
  */
-function repliesOf(dsn: Dsn, notice: string): { dsnReplies: Reply[]; replies: Reply[] } {
+function repliesOf(dsn: Dsn, notice: string, logs: MtaLogLines): { dsnReplies: Reply[]; replies: Reply[] } {
   const dsnReplies: Reply[] = [];
   for (const entry of dsn.recipients) {
     if (entry.diagnostic !== null) dsnReplies.push(makeReply(entry.diagnostic, entry.finalRecipient, true));
@@ -78,7 +80,7 @@ function repliesOf(dsn: Dsn, notice: string): { dsnReplies: Reply[]; replies: Re
       dsnReplies.push(reply);
     }
   }
-  const replies = [...dsnReplies, ...noticeReplies(notice), ...loggedReplies(notice)].filter((reply) => reply.status !== null);
+  const replies = [...dsnReplies, ...noticeReplies(notice), ...loggedReplies(notice, logs.delivery)].filter((reply) => reply.status !== null);
   return { dsnReplies, replies };
 }
 
@@ -91,7 +93,7 @@ interface MainRefusal {
 }
 
 /** The authentication refusal of the highest rank (the longest of that rank), else the DSN's or the first reply. */
-function mainRefusal(replies: Reply[], dsnReplies: Reply[], notice: string): MainRefusal {
+function mainRefusal(replies: Reply[], dsnReplies: Reply[], notice: string, logs: MtaLogLines): MainRefusal {
   let main: Reply | null = null;
   let auth: AuthMatch | null = null;
   const authReplies: Reply[] = [];
@@ -109,7 +111,7 @@ function mainRefusal(replies: Reply[], dsnReplies: Reply[], notice: string): Mai
     // (a paste that starts with the reply's words and keeps its code only on the next line), and so may a receiver's log
     // of a refusal it gave, which keeps the message and not the code (Exim's): a refusal for certain, so a generic
     // wording counts there as it does in a reply with a code
-    const logged = eximReplies(notice);
+    const logged = eximReplies(logs.exim);
     for (const reply of [...codelessReplies(notice), ...logged]) {
       // a receiver's own wording, or a generic one after an RFC 7372 authentication status (wordings.ts AUTH_STATUS_TEXT)
       const match = findAuth(reply, !logged.includes(reply) && !AUTH_STATUS.test(reply.status ?? ''));
@@ -147,7 +149,7 @@ function rejectionOf(main: Reply, authReplies: Reply[]): string[] {
 }
 
 /** What every other part says: the feedback report, the transcript, the receiver's header fields, the returned headers. */
-function addEvidence(facts: BounceFacts, parts: BounceParts, main: Reply | null, identity: string | null, dsn: Dsn, ipOrigin?: EvidenceSource): void {
+function addEvidence(facts: BounceFacts, parts: BounceParts, logs: MtaLogLines, main: Reply | null, identity: string | null, dsn: Dsn, ipOrigin?: EvidenceSource): void {
   // an authentication failure report (RFC 6591): its part, or its fields in a text read whole
   const feedback =
     feedbackReportFacts(parts.feedbackReport ?? '') ?? feedbackReportFacts(parts.notice) ?? feedbackReportFacts(parts.returned) ?? feedbackNoticeFacts(parts.notice);
@@ -155,6 +157,7 @@ function addEvidence(facts: BounceFacts, parts: BounceParts, main: Reply | null,
   const gathered = gatherEvidence({
     feedback,
     notice: parts.notice,
+    logLines: logs,
     returned: parts.returned,
     reply:
       main === null
@@ -222,8 +225,10 @@ function refusedRecipients(dsn: Dsn, replies: Reply[], main: Reply | null): Refu
 export function readParts(parts: BounceParts): BounceFacts {
   const facts = emptyFacts();
   const dsn = parseDsn(parts.deliveryStatus !== '' ? parts.deliveryStatus : parts.notice);
-  const { dsnReplies, replies } = repliesOf(dsn, parts.notice);
-  const { main, auth, authReplies } = mainRefusal(replies, dsnReplies, parts.notice);
+  // the log lines both the replies and the evidence read
+  const logs = mtaLogLines(parts.notice);
+  const { dsnReplies, replies } = repliesOf(dsn, parts.notice, logs);
+  const { main, auth, authReplies } = mainRefusal(replies, dsnReplies, parts.notice, logs);
   const entry = dsnEntryOf(dsn, main);
   if (main !== null) {
     facts.status = main.status;
@@ -237,7 +242,7 @@ export function readParts(parts: BounceParts): BounceFacts {
   const copy = main !== null && facts.ip === null ? ipOfCopy(main, replies) : null;
   if (copy !== null) facts.ip = copy.ip;
   facts.receiver = receiverOf(facts.remoteMta ?? null, auth?.row.receiver ?? null, main?.normalized ?? '');
-  addEvidence(facts, parts, main, identity, dsn, copy?.origin);
+  addEvidence(facts, parts, logs, main, identity, dsn, copy?.origin);
   facts.recipients = refusedRecipients(dsn, replies, main);
   return facts;
 }

@@ -8,7 +8,7 @@ import { makeReply } from './reply';
 import type { Reply } from './reply';
 import { lineEnd } from './line';
 import { RETURNED_MARKER } from './text';
-import { eximRejections, postfixDelivery } from './transcript';
+import type { EximRejection, PostfixDelivery } from './transcript';
 import { AUTH_STATUS_TEXT, REFUSAL_WORDING_PARTS } from './wordings';
 
 const MAX_REPLIES = 200;
@@ -250,10 +250,10 @@ const LOGGED_CODE = /"smtp_code":([45][0-9][0-9])(?![0-9])/;
 const LOGGED_ENHANCED = /"smtp_enchcode":"([245]\.[0-9]{1,3}\.[0-9]{1,3})"/;
 const LOGGED_TEXT = /"smtp_msg":"((?:[^"\\\n]|\\.){0,1000})/;
 
-export function loggedReplies(notice: string): Reply[] {
+export function loggedReplies(notice: string, delivery: PostfixDelivery | null): Reply[] {
   const replies: Reply[] = [];
-  const delivery = postfixDeliveryReply(notice);
-  if (delivery !== null) replies.push(delivery);
+  const deliveryReply = postfixDeliveryReply(delivery);
+  if (deliveryReply !== null) replies.push(deliveryReply);
   if (notice.indexOf(' error') === -1) return replies;
   const events = new RegExp(LOGGED_ERROR_EVENT.source, LOGGED_ERROR_EVENT.flags);
   for (let event = events.exec(notice); event !== null && replies.length < MAX_REPLIES; event = events.exec(notice)) {
@@ -273,8 +273,7 @@ export function loggedReplies(notice: string): Reply[] {
  * a reason of Postfix's own) still says the status: the log's reply, with the reason's words, so a generic row reads an
  * RFC 7372 status only where no other reason is named. A line whose brackets quote a reply is read by noticeReplies.
  */
-function postfixDeliveryReply(notice: string): Reply | null {
-  const delivery = postfixDelivery(notice);
+function postfixDeliveryReply(delivery: PostfixDelivery | null): Reply | null {
   if (delivery === null || delivery.dsn === null || !/^[45]/.test(delivery.dsn)) return null;
   if (delivery.reason !== null && /(?:^|[\s:(])[45][0-9][0-9](?:[ -]|$)/.test(delivery.reason)) return null;
   const reply = makeReply(delivery.reason === null ? delivery.dsn : `${delivery.dsn} ${delivery.reason}`, delivery.recipient, false, 'transcript');
@@ -283,8 +282,8 @@ function postfixDeliveryReply(notice: string): Reply | null {
 }
 
 /** The refusals Exim logged (transcript.ts eximRejections): each message as a reply without its code, for its recipient. */
-export function eximReplies(notice: string): Reply[] {
-  return eximRejections(notice).map((rejection) => makeReply(rejection.message, rejection.recipient, false, 'transcript'));
+export function eximReplies(rejections: readonly EximRejection[]): Reply[] {
+  return rejections.map((rejection) => makeReply(rejection.message, rejection.recipient, false, 'transcript'));
 }
 
 // ---------------------------------------------------------------------------------------------

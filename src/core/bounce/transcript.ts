@@ -130,14 +130,24 @@ export function eximRejections(text: string): EximRejection[] {
  */
 const SENDMAIL_REJECT = /\bruleset=check_([a-z]{1,20}), arg1=([^\s,]{1,330})[^\n]{0,400}?, relay=(?:[^\s[\],]{1,255} )?\[([0-9A-Fa-f:.]{2,45})\](?: \(may be forged\))?, reject=[45]/;
 
+/** The log lines the reader takes replies from too (replies.ts), read once per bounce and shared with mtaLogFacts. */
+export interface MtaLogLines {
+  delivery: PostfixDelivery | null;
+  exim: EximRejection[];
+}
+
+export function mtaLogLines(text: string): MtaLogLines {
+  return { delivery: postfixDelivery(text), exim: eximRejections(text) };
+}
+
 /**
  * What the MTA log lines in a pasted text say about the refused message: Postfix's delivery line (with the qmgr line of
  * its queue ID) or smtpd reject line, else sendmail's ruleset reject line, else Exim's first rejection line; every field
  * null when there are none.
  */
-export function mtaLogFacts(text: string): MtaLogFacts {
+export function mtaLogFacts(text: string, lines: MtaLogLines = mtaLogLines(text)): MtaLogFacts {
   const facts: MtaLogFacts = { sender: null, recipient: null, dsn: null, clientIp: null };
-  const delivery = postfixDelivery(text);
+  const { delivery } = lines;
   if (delivery !== null) {
     facts.recipient = delivery.recipient;
     facts.dsn = delivery.dsn;
@@ -164,7 +174,7 @@ export function mtaLogFacts(text: string): MtaLogFacts {
     if (ruleset[1] === 'mail') facts.sender = address((ruleset[2] as string).replace(/^<|>$/g, ''));
     return facts;
   }
-  const exim = eximRejections(text)[0];
+  const exim = lines.exim[0];
   if (exim !== undefined) {
     facts.clientIp = exim.clientIp;
     facts.sender = exim.sender;
