@@ -193,6 +193,15 @@ describe('markdown list items (a paste that made each line of a bounce an item)'
     expect(normalise('- one\n  * two\n+ three\n    - code block').text).toBe('one\n  two\nthree\n    - code block');
     // a dash that is no bullet stays: a separator, a continuation marker, a word
     for (const text of ['----- Transcript of session follows -----', '550-5.7.1 text', '-all', '--\nsignature']) expect(normalise(text).text).toBe(text);
+    // a lone line that starts with a dash is no list: a list item has a neighbour (fold.properties.test.ts found a
+    // rewrapped reply, quoted with ">", whose " - " began a line)
+    expect(normalise('- a single item').text).toBe('- a single item');
+    expect(normalise('text\n- not authorized\nmore').text).toBe('text\n- not authorized\nmore');
+  });
+
+  it('reads a rewrapped reply quoted with ">" whose line starts with its " - " (found by fold.properties.test.ts)', () => {
+    const quoted = '>550-5.1.0 <sender@example.it>\n>    550-5.1.0 SPF 550 5.1.0 Failed\n>    - not authorized';
+    expect(readBounceText(quoted)).toMatchObject({ authFailure: true, mechanism: 'spf', domain: 'example.it', status: '550 5.1.0' });
   });
 
   it('reads the refusal and the delivery-status fields of such a paste', () => {
@@ -503,5 +512,14 @@ describe("sendmail's log of a refusal by a check ruleset (ruleset=check_*, relay
   it("reads no client from a delivery line's relay (the host sendmail delivered to)", () => {
     const delivery = 'Apr 3 11:01:40 mx sendmail[1]: x: to=<b@example.net>, delay=00:00:01, mailer=esmtp, relay=mx.example.net. [192.0.2.50], dsn=5.0.0, stat=Service unavailable';
     expect(readBounceText(delivery).ip).toBeNull();
+  });
+});
+
+describe("a reply's last marker that a rewrap left alone at the end of its line (found by fold.properties.test.ts)", () => {
+  it('ends the reply, its text read from the line under it', () => {
+    const wrapped = '451-BLAD 451-SPF 451-- 451-zobacz 451-strone 451-/ 451-SPF Error: Please see\n    451\n    http://www.openspf.org/Why?id=someone%40example.org&ip=192.0.2.67&receiver=smtp.wp.pl';
+    expect(readBounceText(wrapped)).toMatchObject({ authFailure: true, mechanism: 'spf', ip: '192.0.2.67', domain: 'example.org', status: '451' });
+    // a code alone at a line end with no reply of its code open is no marker
+    expect(readBounceText('Invoice 451\n    http://example.org/pay').authFailure).toBe(false);
   });
 });

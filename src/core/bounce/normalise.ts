@@ -159,8 +159,19 @@ const QUOTE_PREFIX = regexStage(/(?:^|\n)[ \t]{0,8}>(?:[ \t]{0,4}>){0,32}[ \t]?/
 // 7. Markdown list items (CommonMark 0.31 section 5.2: a bullet "-", "+" or "*" after at most three spaces, then
 //    a blank): a paste that made each line of a bounce an item ("- Reporting-MTA: dns; ...") is read as the lines.
 //    The indentation before the bullet stays. After the quote prefixes, so that "> - " is a line start by then.
+//    Such a paste makes a list of lines: a bullet counts where the line above or below has one too. A lone line that
+//    starts with a dash is text, as a reply rewrapped before its " - " leaves it ("... <a@example.it> SPF Failed" over
+//    "    - not authorized", quoted with ">": three blanks are left after the quote prefix).
 
-const LIST_MARKER = regexStage(/(?:^|\n)[ ]{0,3}[-+*][ \t]+(?=\S)/g, (match) => /^\n?[ ]*/.exec(match[0])?.[0] ?? '');
+const BULLET_LINE = /^[ ]{0,3}[-+*][ \t]{1,16}\S/;
+const LIST_MARKER = regexStage(/(?:^|\n)[ ]{0,3}[-+*][ \t]+(?=\S)/g, (match, text) => {
+  const lineStart = match[0].startsWith('\n') ? match.index + 1 : match.index;
+  const above = lineStart === 0 ? -1 : text.lastIndexOf('\n', lineStart - 2) + 1;
+  const below = text.indexOf('\n', lineStart) + 1;
+  const bulleted = (start: number): boolean => start > -1 && BULLET_LINE.test(text.slice(start, start + 24));
+  if (!bulleted(above) && !(below > 0 && bulleted(below))) return null;
+  return /^\n?[ ]*/.exec(match[0])?.[0] ?? '';
+});
 
 // ---------------------------------------------------------------------------------------------
 // 8. Addresses written against harvesting ("voorzitter(at)example.nl", "user[at]example.org"): the "(at)" between

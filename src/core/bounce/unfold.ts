@@ -33,6 +33,8 @@ const REPLY_CODE_AT = /[45](?<=(?:^|[^0-9A-Za-z_.\-/=#])[45])[0-9][0-9](?=[- \t\
 const ENHANCED_AFTER = /^(?:-|[ \t]{1,4}|[ \t]{0,4}\n[ \t]{0,40})([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9]|\.[0-9])/;
 /** After a code without enhanced status: "-" before text (a continued line) or " " before text (the last line). */
 const PLAIN_AFTER = /^(?:(-)|( ))(?=\S)/;
+/** A code alone at the end of its line, its text on the next (only as the last marker of an open reply). */
+const WRAPPED_LAST_MARKER = /^[ \t]{0,8}\n[ \t]{0,40}\S/;
 /** The most that ENHANCED_AFTER reads: the matches are made on a window this long after the code. */
 const AFTER_WINDOW = 64;
 /** What introduces a new reply rather than continuing one (the markers text.ts reads replies after). */
@@ -79,6 +81,41 @@ function overflowBreak(text: string, from: number, to: number): number {
   return /^\S/.test(gap.slice(lineEndAt + 1)) ? from + lineEndAt : -1;
 }
 
+/** A reply marker read at a reply code: "550-", "550 ", "550-5.7.1 " (the enhanced part as written, a line break in it or not). */
+interface Marker {
+  dash: boolean;
+  markerEnd: number;
+  status: string | null;
+  /** the text from after the code to the end of the enhanced status, when there is one */
+  enhancedText: string | null;
+}
+
+/**
+ * The marker at the reply code `code` at `at`, given the reply open before it: 'not-a-marker' where nothing after the
+ * code makes it one, 'not-a-reply' where a code alone cannot continue, end or open a reply there (the open one ends).
+ */
+function markerAt(text: string, at: number, code: string, open: OpenReply | null): Marker | 'not-a-marker' | 'not-a-reply' {
+  const after = text.slice(at + 3, at + 3 + AFTER_WINDOW);
+  const enhanced = ENHANCED_AFTER.exec(after);
+  if (enhanced !== null) return { dash: text[at + 3] === '-', markerEnd: at + 3 + enhanced[0].length, status: enhanced[1] as string, enhancedText: enhanced[0] };
+  if (open !== null && open.code === code && open.enhanced === null && WRAPPED_LAST_MARKER.test(after)) {
+    // the last line's marker, which a rewrap at the sender's width left alone at the end of a line with the text it
+    // opens on the line under it ("... Please see\n    451\n    http://..."): it ends the open reply of its code
+    return { dash: false, markerEnd: at + 3, status: null, enhancedText: null };
+  }
+  const plain = PLAIN_AFTER.exec(after);
+  if (plain === null) return 'not-a-marker';
+  const dash = plain[1] !== undefined;
+  // a code alone continues or ends a reply, or opens one where a reply begins (line start or after "said:")
+  if (open === null || open.code !== code || open.enhanced !== null) {
+    let k = at;
+    while (k > 0 && (text[k - 1] === ' ' || text[k - 1] === '\t')) k--;
+    const lineStart = k === 0 || text[k - 1] === '\n';
+    if (!dash || !(lineStart || opensQuotedReply(text, at) || NEW_REPLY_BEFORE.test(text.slice(Math.max(0, k - 10), k)))) return 'not-a-reply';
+  }
+  return { dash, markerEnd: at + 4, status: null, enhancedText: null };
+}
+
 export const UNFOLD: Stage = (text) => {
   const edits = new Edits();
   const codes = new RegExp(REPLY_CODE_AT.source, REPLY_CODE_AT.flags);
@@ -88,32 +125,13 @@ export const UNFOLD: Stage = (text) => {
   for (let match = codes.exec(text); match !== null; match = codes.exec(text)) {
     const at = match.index;
     const code = match[0];
-    const after = text.slice(at + 3, at + 3 + AFTER_WINDOW);
-    const enhanced = ENHANCED_AFTER.exec(after);
-    let dash: boolean;
-    let markerEnd: number;
-    let status: string | null;
-    if (enhanced !== null) {
-      dash = text[at + 3] === '-';
-      markerEnd = at + 3 + enhanced[0].length;
-      status = enhanced[1] as string;
-    } else {
-      const plain = PLAIN_AFTER.exec(after);
-      if (plain === null) continue;
-      dash = plain[1] !== undefined;
-      markerEnd = at + 4;
-      status = null;
-      // a code alone continues or ends a reply, or opens one where a reply begins (line start or after "said:")
-      if (open === null || open.code !== code || open.enhanced !== null) {
-        let k = at;
-        while (k > 0 && (text[k - 1] === ' ' || text[k - 1] === '\t')) k--;
-        const lineStart = k === 0 || text[k - 1] === '\n';
-        if (!dash || !(lineStart || opensQuotedReply(text, at) || NEW_REPLY_BEFORE.test(text.slice(Math.max(0, k - 10), k)))) {
-          open = null;
-          continue;
-        }
-      }
+    const marker = markerAt(text, at, code, open);
+    if (marker === 'not-a-marker') continue;
+    if (marker === 'not-a-reply') {
+      open = null;
+      continue;
     }
+    const { dash, markerEnd, status, enhancedText } = marker;
     // the white space (and a transcript's "<<<") before the marker, back to the last cut
     let cutStart = at;
     while (cutStart > floor && (text[cutStart - 1] === ' ' || text[cutStart - 1] === '\t')) cutStart--;
@@ -132,7 +150,7 @@ export const UNFOLD: Stage = (text) => {
       cutStart > 0;
     if (!continues || open === null) {
       // a new reply; its code and enhanced status split over two lines are put back on one
-      if (status !== null && !dash && enhanced !== null && enhanced[0].indexOf('\n') !== -1) {
+      if (status !== null && !dash && enhancedText !== null && enhancedText.indexOf('\n') !== -1) {
         const statusAt = markerEnd - status.length;
         edits.add(at + 3, statusAt, ' ');
         floor = statusAt;
