@@ -1,4 +1,4 @@
-import { defineConfig, runnerImport, type Plugin, type UserConfig } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -95,77 +95,12 @@ function pagesConfig(): UserConfig {
   };
 }
 
-const WORDINGS_MODULE = fromRoot('src/core/bounce/wordings.ts');
-const WORDING_PATTERNS_ID = '\0bounce-explainer:wording-patterns';
-
-/** The slot pieces rows are built from (wording-row.ts D, IP, IDENTITY): written once in the content script. */
-const SLOT_MARK = '\u0001';
-
-/**
- * The wordings module as the content script needs it: its patterns (prefilter.ts reads REFUSAL_WORDING_PARTS, the
- * specific rows in alternations V8 optimises), each a regular-expression literal computed here from the real table, without
- * the table itself (every row's receiver, mechanism, codes and own pattern: 5.4 KB of the script's minified size,
- * 1 KB gzipped; README "Speed and size"). An export that is no RegExp (the tables) is not there, so importing one
- * in the content script fails the build instead of shipping a different value. `/${source}/${flags}` is the same
- * pattern again: ECMAScript 2023 section 22.2.6.13.1 (EscapeRegExpPattern) writes `source` so that it reads back as
- * a literal. A pattern built from the slot pieces is written with each piece once and the pieces put back at load.
- * Node, the CLI, the pages and the tests import the real module.
- */
-export function wordingPatternsModule(wordings: Record<string, unknown>, pieces: readonly string[] = []): string {
-  // longest first, so a piece that holds another is taken whole
-  const slots = [...pieces].sort((a, b) => b.length - a.length);
-  const lines = slots.map((piece, i) => `const S${i} = ${JSON.stringify(piece)};`);
-  const literal = (pattern: RegExp): string => {
-    let marked = pattern.source;
-    slots.forEach((piece, i) => (marked = marked.split(piece).join(`${SLOT_MARK}${i}`)));
-    return marked === pattern.source
-      ? `/${pattern.source}/${pattern.flags}`
-      : // a function as the replacement: a piece's "$" is no replacement pattern
-        `new RegExp(${JSON.stringify(marked)}.replace(/\\u0001(\\d)/g, (_, i) => [${slots.map((_, i) => `S${i}`).join(', ')}][i]), ${JSON.stringify(pattern.flags)})`;
-  };
-  // a list of patterns (REFUSAL_WORDING_PARTS), and a pattern that is the alternation of one (REFUSAL_WORDING): built
-  // from the list at load, so the script carries each row once
-  const lists = Object.entries(wordings).filter((entry): entry is [string, RegExp[]] => Array.isArray(entry[1]) && entry[1].length > 0 && entry[1].every((item) => item instanceof RegExp));
-  for (const [name, list] of lists) lines.push(`export const ${name} = [${list.map(literal).join(', ')}];`);
-  for (const [name, pattern] of Object.entries(wordings)) {
-    if (!(pattern instanceof RegExp)) continue;
-    const whole = lists.find(([, list]) => list.map((part) => part.source).join('|') === pattern.source);
-    lines.push(
-      whole === undefined
-        ? `export const ${name} = ${literal(pattern)};`
-        : `export const ${name} = new RegExp(${whole[0]}.map((part) => part.source).join('|'), ${JSON.stringify(pattern.flags)});`,
-    );
-  }
-  return lines.join('\n');
-}
-
-export function wordingPatternsOnly(): Plugin {
-  return {
-    name: 'bounce-explainer:wording-patterns-only',
-    enforce: 'pre',
-    async resolveId(source, importer, options) {
-      if (importer === undefined || !source.endsWith('/wordings')) return null;
-      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-      return resolved?.id === WORDINGS_MODULE ? WORDING_PATTERNS_ID : null;
-    },
-    async load(id) {
-      if (id !== WORDING_PATTERNS_ID) return null;
-      // the real module, run through vite as scripts/build.mjs reads the webmail adapters
-      const load = (file: string) => runnerImport<Record<string, unknown>>(file, { configFile: false, logLevel: 'warn' });
-      const { module } = await load(WORDINGS_MODULE);
-      const { module: row } = await load(fromRoot('src/core/bounce/wording-row.ts'));
-      return wordingPatternsModule(module, [row.D, row.IP, row.IDENTITY].filter((piece) => typeof piece === 'string'));
-    },
-  };
-}
-
 function contentConfig(): UserConfig {
   return {
     root,
     publicDir: false,
     oxc: jsx,
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-    plugins: [wordingPatternsOnly()],
     build: {
       outDir: extensionOutDir,
       emptyOutDir: false,

@@ -7,7 +7,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { looksLikeBounce, readBounce, readBounceText } from '../src/core/bounce/index';
-import { HEAD_CHARS } from '../src/core/bounce/prefilter';
+import { HEAD_CHARS } from '../src/core/bounce/prefilter-rules';
 import { round, writeResult } from './lib';
 
 const corpusDir = fileURLToPath(new URL('../test/fixtures/bounce-corpus/full/', import.meta.url));

@@ -3,6 +3,7 @@
  * options). One discriminated union, one validator: the background trusts nothing it has not parsed here.
  * Adding a message is adding a row to `MESSAGE_RULES` and a member to `Message` (and its reply to `Replies`).
  */
+import type { RefusalWordingData } from './core/bounce/prefilter-rules';
 import type { BounceFacts } from './core/bounce/types';
 import type { Diagnosis } from './core/diagnose/diagnose';
 import type { DkimKeyCheck } from './core/dkim/types';
@@ -38,6 +39,15 @@ export interface BounceFoundMessage {
   text: string;
 }
 
+/**
+ * The content script asks for the receivers' wordings' patterns (core/bounce/prefilter.ts wordingPatterns), on the
+ * first message body whose text holds a keyword of them: it carries no text, and the patterns stay out of the
+ * content script's size.
+ */
+export interface WordingPatternsMessage {
+  type: 'wording-patterns';
+}
+
 /** A check asked for by hand (popup): RFC 7208 check_host() inputs. */
 export interface CheckDomainMessage {
   type: 'check-domain';
@@ -71,7 +81,7 @@ export interface ClearCacheMessage {
   type: 'clear-cache';
 }
 
-export type Message = PingMessage | BounceFoundMessage | CheckDomainMessage | GetTabStateMessage | OpenDetailsMessage | ClearCacheMessage | VerifyDkimMessage;
+export type Message = PingMessage | BounceFoundMessage | WordingPatternsMessage | CheckDomainMessage | GetTabStateMessage | OpenDetailsMessage | ClearCacheMessage | VerifyDkimMessage;
 export type MessageType = Message['type'];
 
 /** What the background remembers of a bounce seen in a tab. */
@@ -129,6 +139,7 @@ export interface DomainCheck {
 export interface Replies {
   ping: { version: string };
   'bounce-found': { tabId: number; bounce: TabBounce };
+  'wording-patterns': { patterns: RefusalWordingData };
   'check-domain': { check: DomainCheck };
   'get-tab-state': { state: TabState };
   'open-details': { opened: 'popup' | 'window' };
@@ -146,6 +157,7 @@ export type SenderKind = 'content' | 'extension-page';
 export const MESSAGE_RULES: Readonly<Record<MessageType, { from: readonly SenderKind[] }>> = {
   ping: { from: ['content', 'extension-page'] },
   'bounce-found': { from: ['content'] },
+  'wording-patterns': { from: ['content'] },
   'check-domain': { from: ['extension-page'] },
   'get-tab-state': { from: ['extension-page'] },
   'open-details': { from: ['content'] },
@@ -188,6 +200,7 @@ export function parseMessage(value: unknown): Message | { error: string } {
   const fail = (error: string): { error: string } => ({ error: `${type}: ${error}` });
   switch (type) {
     case 'ping':
+    case 'wording-patterns':
     case 'open-details':
     case 'clear-cache': {
       const extra = unknownFields(value, ['type']);

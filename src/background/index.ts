@@ -5,6 +5,7 @@
  */
 import browser from 'webextension-polyfill';
 import { readBounceText } from '../core/bounce';
+import { wordingPatterns } from '../core/bounce/prefilter';
 import type { TabBounce } from '../messages';
 import { checkDomain, diagnoseBounce, verifyDkim } from './check-domain';
 import { clearDnsCache } from './dns';
@@ -32,6 +33,10 @@ const handlers: Handlers = {
     await rememberBounce(context.tabId, bounce);
     await markTab(context.tabId, bounce, badgeBefore);
     return { ok: true, tabId: context.tabId, bounce };
+  },
+
+  async 'wording-patterns'() {
+    return { ok: true, patterns: wordingPatterns() };
   },
 
   async 'check-domain'(message) {

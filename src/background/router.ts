@@ -59,6 +59,8 @@ function dispatch(handlers: Handlers, message: Message, context: SenderContext):
       return handlers.ping(message, context);
     case 'bounce-found':
       return handlers['bounce-found'](message, context);
+    case 'wording-patterns':
+      return handlers['wording-patterns'](message, context);
     case 'check-domain':
       return handlers['check-domain'](message, context);
     case 'get-tab-state':

@@ -1,7 +1,8 @@
 /**
  * The content script on the webmail sites (manifest.json content_scripts), built as one classic script
  * (IIFE): MV3 content scripts are not modules. It watches for opened message bodies (src/webmails), lets the
- * core's pre-filter pick out bounces, reads only the text a person can see (visible-text.ts), and shows the
+ * core's pre-filter pick out bounces (with the receivers' wordings asked of the background when a body needs them:
+ * wording-source.ts), reads only the text a person can see (visible-text.ts), and shows the
  * background's explanation in a banner just before the message body.
  *
  * A bounce is untrusted input, so nothing leaves the browser unasked for mail that is not a bounce: a body
@@ -10,7 +11,7 @@
  * bounce-like body gets a banner whose "Check this bounce" button ([data-bounce-explainer="check"]) sends
  * it, on a person's click only.
  */
-import { looksLikeBounce } from '../core/bounce/prefilter';
+import { prefilter, type RefusalWording } from '../core/bounce/prefilter-rules';
 import { MAX_BOUNCE_TEXT, capBounceText, type BounceFoundMessage, type OpenDetailsMessage, type Reply } from '../messages';
 import { adapterFor, type PageAdapter } from '../webmails';
 import { BANNER_SELECTOR, createBanner, type Banner, type CheckReason } from './banner';
@@ -21,6 +22,7 @@ import { deliveryStatusSenderOf } from './message-sender';
 import { checkBudget } from './rate-limit';
 import { visibleText } from './visible-text';
 import { watchBodies, type BodyWatch } from './watch';
+import { wordingSource } from './wording-source';
 
 /** The loading state appears only when the answer is slow: a bounce that is not about authentication answers at once and shows nothing. */
 const PENDING_DELAY_MS = 300;
@@ -62,19 +64,24 @@ interface Reading {
   text: string;
 }
 
+/** A body that only the receivers' wordings can tell, before they are here (wording-source.ts). */
+const WAIT_FOR_WORDINGS = 'wait';
+
 /**
  * Reads one body: its visible text when it could be a bounce, '' when not; null for a body not to read.
  * Reads only: a pass reads every body before it writes any banner, so the layout is computed once.
  */
-function readBody(adapter: PageAdapter, body: Element): Reading | null {
+function readBody(adapter: PageAdapter, body: Element, wording: RefusalWording | undefined): Reading | null | typeof WAIT_FOR_WORDINGS {
   if (body.closest(BANNER_SELECTOR) !== null) return null;
   // a body inside another match (an id and a landmark on nested elements): the outer one is read
   if (body.parentElement?.closest(adapter.bodies) != null) return null;
   // textContent costs no style or layout: the visible text is read only for what could be a bounce
-  const raw = body.textContent ?? '';
-  const text = looksLikeBounce(raw) ? capBounceText(visibleText(body, MAX_BOUNCE_TEXT)) : '';
+  const raw = prefilter(body.textContent ?? '', wording);
+  if (raw !== true) return raw === false ? { body, text: '' } : WAIT_FOR_WORDINGS;
+  const text = capBounceText(visibleText(body, MAX_BOUNCE_TEXT));
   // hidden bounce text (a 1px white span in a newsletter) is not a bounce
-  return { body, text: looksLikeBounce(text) ? text : '' };
+  const visible = prefilter(text, wording);
+  return visible === undefined ? WAIT_FOR_WORDINGS : { body, text: visible ? text : '' };
 }
 
 /** The banner's Details button: asks the background to open the popup; resolves to where it opened. */
@@ -253,17 +260,32 @@ function explainer(adapter: PageAdapter): Explainer {
 function start(adapter: PageAdapter): void {
   const page = explainer(adapter);
   let watch: BodyWatch | null = null;
+  // the bodies read before the wordings came, read again when they do
+  const waiting = new Set<Element>();
+  const wording = wordingSource(() => {
+    const bodies = [...waiting].filter((body) => body.isConnected);
+    waiting.clear();
+    if (watch !== null) lookAt(bodies);
+  });
+  const lookAt = (bodies: Element[]): void => {
+    for (const body of bodies) {
+      const reading = readBody(adapter, body, wording.current);
+      if (reading === WAIT_FOR_WORDINGS) {
+        waiting.add(body);
+        wording.need();
+      } else if (reading !== null) page.look(reading);
+    }
+  };
   const enable = (): void => {
     if (watch !== null) return;
-    watch = watchBodies(adapter.bodies, BANNER_SELECTOR, (bodies) => {
-      for (const reading of bodies.map((body) => readBody(adapter, body))) if (reading !== null) page.look(reading);
-    });
+    watch = watchBodies(adapter.bodies, BANNER_SELECTOR, lookAt);
     // after the first pass (it runs inside watchBodies): every banner goes in at once, with the page's status
     page.show(true);
   };
   const disable = (): void => {
     watch?.stop();
     watch = null;
+    waiting.clear();
     page.show(false);
   };
   if (adapter.detection === null) enable();

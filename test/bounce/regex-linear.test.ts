@@ -13,7 +13,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { BOUNCE_MARKERS, combineMarkers } from '../../src/core/bounce/prefilter';
+import { BOUNCE_MARKERS } from '../../src/core/bounce/prefilter';
+import { FORMAT_MARKERS, combineMarkers } from '../../src/core/bounce/prefilter-rules';
 import { BUILT_PATTERNS } from '../../src/core/bounce/facts';
 import { AUTH_WORDINGS, OTHER_REASON, REFUSAL_WORDING, REFUSAL_WORDING_PARTS, SPECIFIC_WORDINGS } from '../../src/core/bounce/wordings';
 import { CountingMatcher } from './regex-steps';
@@ -36,8 +37,6 @@ function literalsIn(file: string): { name: string; regex: RegExp }[] {
   visit(source);
   return found;
 }
-
-const FORMAT_MARKERS = BOUNCE_MARKERS.filter((row) => row.name !== 'auth-refusal-wording');
 
 const PATTERNS: { name: string; regex: RegExp }[] = [
   ...readdirSync(sourceDir)

@@ -410,6 +410,20 @@ for (const setup of E2E_BROWSERS) {
         await page.close();
       });
 
+      it('a refusal pasted into a mail, which only the receivers\' wordings tell, is offered once the background sends them, and checked on a click', async () => {
+        hosts.doh.resetLog();
+        const page = await browser.newPage();
+        await page.goto(`https://mail.google.com${TRUST_PATH}`);
+        await expect.poll(() => page.evaluate(countCheckButtons), { timeout: 15_000 }).toBe(1);
+        await openConversation(page, 5);
+        await expect.poll(() => banners(page).then((all) => all.map((b) => b.next)), { timeout: 15_000 }).toEqual([expect.stringContaining('Our mail to the bank keeps coming back.')]);
+        expect((await banners(page))[0]?.buttons).toEqual(['Check this bounce', 'Dismiss the SPF explanation']);
+        expect(namesAsked(hosts.doh.queries, 'pasted.example')).toEqual([]);
+        await (await bannerButton(page, '[data-bounce-explainer="check"]')).click();
+        await expect.poll(() => texts(page), { timeout: 15_000 }).toEqual([expect.stringContaining(EXPECTED.pasted.verdict)]);
+        await page.close();
+      });
+
       it('a bounce from mailer-daemon is checked at once; its text replaced in place gets a new banner', async () => {
         const gmail = await browser.newPage();
         await gmail.goto('https://mail.google.com/mail/u/0/');

@@ -1,41 +1,23 @@
 /**
- * What the content script's build takes of the wordings table (vite.config.ts wordingPatternsOnly): its patterns,
- * computed from the real table at build time, and none of the rows. The generated module is checked here without
- * a build; the built dist/chrome and dist/firefox content scripts are checked when they exist (skipped with a line
- * saying so otherwise, a failure under CI=true, as in security-dist.test.ts).
+ * The content script carries none of the wordings table: it asks the background for the patterns
+ * (content/wording-source.ts), as data a message carries. Checked here: the patterns survive that trip and answer as
+ * the table does, bad data is refused, and the built dist/chrome and dist/firefox content scripts hold no wording
+ * (skipped with a line saying so when there is no build, a failure under CI=true, as in security-dist.test.ts).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { runInNewContext } from 'node:vm';
-import { join } from 'node:path';
-import { pathToFileURL, fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import * as wordings from '../../src/core/bounce/wordings';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { looksLikeBounce, wordingPatterns } from '../../src/core/bounce/prefilter';
+import { prefilter, refusalWordingFrom } from '../../src/core/bounce/prefilter-rules';
 import { D, IDENTITY, IP } from '../../src/core/bounce/wording-row';
-import { wordingPatternsModule } from '../../vite.config';
+import * as wordings from '../../src/core/bounce/wordings';
+import { WORDING_CASES } from '../bounce/wording-cases';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const TARGETS = ['chrome', 'firefox'] as const;
 
-/** Strings only the table's rows hold: a receiver name, a reply code of a row's `codes`, a row's property name. */
-const ROW_METADATA = ['policyd-spf', '550 5.7.26', 'receiver:', 'mechanism:'];
-/** The slot pieces the rows share, written once in the content script (vite.config.ts wordingPatternsModule). */
-const SLOT_PIECES = [D, IP, IDENTITY];
-
-/** The string literals of a script ('...', "..." or `...` without substitutions), as written. */
-function stringLiterals(script: string): string[] {
-  return script.match(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\$]|\\.|\$(?!\{))*`/g) ?? [];
-}
-
-/** The string literal right after each place `call` stands in a script. */
-function stringLiteralsAfter(script: string, call: string): string[] {
-  const found: string[] = [];
-  for (let at = script.indexOf(call); at !== -1; at = script.indexOf(call, at + 1)) {
-    const [literal] = stringLiterals(script.slice(at + call.length, at + call.length + 100_000));
-    if (literal !== undefined && script.startsWith(literal, at + call.length)) found.push(literal);
-  }
-  return found;
-}
+/** Strings only the table holds: a receiver name, a reply code of a row's `codes`, a row's property name, a row's words. */
+const ROW_TEXT = ['policyd-spf', '550 5.7.26', 'receiver:', 'mechanism:', 'discourages use of this host', 'soft failed sender ID'];
 
 function distReady(): boolean {
   const missing = TARGETS.filter((t) => !existsSync(`${root}dist/${t}/content.js`));
@@ -46,47 +28,43 @@ function distReady(): boolean {
   return false;
 }
 
-const code = wordingPatternsModule(wordings, SLOT_PIECES);
+describe('the wordings as the background hands them to the content script', () => {
+  const sent = (): unknown => JSON.parse(JSON.stringify(wordingPatterns()));
 
-describe('the wordings module of the content build', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'wording-patterns-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('exports every pattern and list of patterns of the real module with the same sources and flags, and nothing else', async () => {
-    const file = join(dir, 'wordings.mjs');
-    writeFileSync(file, code);
-    const generated = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-    const patterns = Object.entries(wordings).filter(([, value]) => value instanceof RegExp);
-    const lists = Object.entries(wordings).filter(([, value]) => Array.isArray(value) && value.every((item) => item instanceof RegExp));
-    expect(patterns.map(([name]) => name)).toEqual(expect.arrayContaining(['REFUSAL_WORDING', 'OTHER_REASON']));
-    expect(lists.map(([name]) => name)).toEqual(['REFUSAL_WORDING_PARTS']);
-    expect(Object.keys(generated).sort()).toEqual([...patterns, ...lists].map(([name]) => name).sort());
-    for (const [name, pattern] of patterns) {
-      const copy = generated[name] as RegExp;
-      expect(copy, name).toBeInstanceOf(RegExp);
-      expect([copy.source, copy.flags], name).toEqual([(pattern as RegExp).source, (pattern as RegExp).flags]);
-    }
-    for (const [name, list] of lists) {
-      const copies = generated[name] as RegExp[];
-      expect(copies.map((copy) => [copy.source, copy.flags]), name).toEqual((list as RegExp[]).map((part) => [part.source, part.flags]));
-    }
-    // the whole alternation is built from its parts at load: each row is in the script once
-    expect(code).toContain("export const REFUSAL_WORDING = new RegExp(REFUSAL_WORDING_PARTS.map((part) => part.source).join('|'), \"i\");");
-    // the same answers on the wordings' own kind of text
-    const refusal = 'Message rejected due to: SPF fail - not authorized. Please see http://www.openspf.net/Why?s=mfrom;id=a@b.example;ip=192.0.2.9;r=x';
-    expect((generated.REFUSAL_WORDING as RegExp).exec(refusal)?.index).toBe(wordings.REFUSAL_WORDING.exec(refusal)?.index);
-    expect((generated.REFUSAL_WORDING as RegExp).test('see you on Tuesday')).toBe(false);
+  it('arrive as the same patterns, with their flags', () => {
+    const wording = refusalWordingFrom(sent());
+    expect(wording).not.toBeNull();
+    expect(wording!.parts.map((part) => [part.source, part.flags])).toEqual(wordings.REFUSAL_WORDING_PARTS.map((part) => [part.source, part.flags]));
+    for (const [copy, pattern] of [
+      [wording!.generic, wordings.GENERIC_REFUSAL],
+      [wording!.other, wordings.OTHER_REASON],
+      [wording!.authStatus, wordings.AUTH_STATUS_TEXT],
+    ] as const)
+      expect([copy.source, copy.flags]).toEqual([pattern.source, pattern.flags]);
   });
 
-  it('writes each slot piece once', () => {
-    for (const piece of SLOT_PIECES) expect(code.split(JSON.stringify(piece)).length - 1).toBe(1);
-    expect(code.length).toBeLessThan(wordings.REFUSAL_WORDING.source.length);
+  it('answer as the table does on every verbatim reply, alone and inside a message', () => {
+    const wording = refusalWordingFrom(sent())!;
+    expect(WORDING_CASES.length).toBeGreaterThan(80);
+    for (const { reply } of WORDING_CASES) {
+      for (const text of [reply, `Hello,\n${reply}\nThanks`]) expect(prefilter(text, wording), text).toBe(looksLikeBounce(text));
+    }
   });
 
-  it('holds no row of the table', () => {
-    expect(wordings.AUTH_WORDINGS.length).toBeGreaterThan(50);
-    for (const text of ROW_METADATA) expect(code, text).not.toContain(text);
-    expect(code).not.toMatch(/AUTH_WORDINGS|SPECIFIC_WORDINGS/);
+  it('are refused when they are not what the background sends, never thrown on', () => {
+    const good = sent() as Record<string, unknown>;
+    for (const bad of [
+      null,
+      'x',
+      [],
+      { ...good, parts: 'x' },
+      { ...good, parts: [{ source: '(', flags: 'i' }] },
+      { ...good, generic: { source: 'a', flags: 'g' } },
+      { ...good, other: { source: 'a', flags: 'q' } },
+      { ...good, authStatus: undefined },
+      { ...good, parts: [7] },
+    ])
+      expect(refusalWordingFrom(bad), JSON.stringify(bad)).toBeNull();
   });
 });
 
@@ -94,21 +72,11 @@ describe.skipIf(!distReady())('the built content script', () => {
   for (const target of TARGETS) {
     const content = (): string => readFileSync(`${root}dist/${target}/content.js`, 'utf8');
 
-    it(`${target}: carries REFUSAL_WORDING as the real table builds it, each slot piece once`, () => {
+    it(`${target}: holds no wording of the table, not even the slot pieces rows are built from`, () => {
       const text = content();
-      // the string the script builds REFUSAL_WORDING from, read as JavaScript: the minifier picks its own quotes
-      const marked = (/new RegExp\(("(?:[^"\\]|\\.)*")/.exec(code)?.[1] ?? '') as string;
-      const literals = stringLiteralsAfter(text, 'new RegExp(').map((literal) => runInNewContext(literal) as string);
-      expect(literals.includes(JSON.parse(marked) as string), 'the marked REFUSAL_WORDING in content.js').toBe(true);
-      for (const piece of SLOT_PIECES) {
-        const copies = stringLiterals(text).filter((literal) => (runInNewContext(literal) as string) === piece);
-        expect(copies, 'a slot piece in content.js').toHaveLength(1);
-      }
-    });
-
-    it(`${target}: carries no row metadata of the wordings table`, () => {
-      const text = content();
-      expect(ROW_METADATA.filter((metadata) => text.includes(metadata))).toEqual([]);
+      expect(wordings.AUTH_WORDINGS.length).toBeGreaterThan(50);
+      expect(ROW_TEXT.filter((row) => text.includes(row))).toEqual([]);
+      for (const piece of [D, IP, IDENTITY]) expect(text.includes(piece.slice(0, 40)), piece).toBe(false);
     });
   }
 });

@@ -3,9 +3,11 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mimeParts } from '../../src/core/bounce/mime';
-import { BOUNCE_MARKERS, HEAD_CHARS, WORDING_KEYWORDS, combineMarkers, looksLikeBounce } from '../../src/core/bounce/prefilter';
+import { BOUNCE_MARKERS, looksLikeBounce, wordingPatterns } from '../../src/core/bounce/prefilter';
+import { HEAD_CHARS, WORDING_KEYWORDS, combineMarkers, prefilter, refusalWordingFrom } from '../../src/core/bounce/prefilter-rules';
 import { REFUSAL_WORDING } from '../../src/core/bounce/wordings';
 import { WORDING_CASES } from '../bounce/wording-cases';
+import { PASTED_REFUSAL_TEXT } from '../helpers/e2e-banner';
 import { GMAIL_SPF_BOUNCE_TEXT, MAILBOX_FULL_BOUNCE_TEXT, ORDINARY_MESSAGE_TEXT, OUTLOOK_SPF_BOUNCE_TEXT, POLICYD_SPF_BOUNCE_TEXT } from '../e2e/pages';
 
 const corpusDir = fileURLToPath(new URL('../fixtures/bounce-corpus/', import.meta.url));
@@ -24,6 +26,9 @@ describe('the pre-filter the content script runs before sending anything', () =>
 
   it('passes the stand-ins of the end-to-end tests', () => {
     for (const text of [GMAIL_SPF_BOUNCE_TEXT, OUTLOOK_SPF_BOUNCE_TEXT, POLICYD_SPF_BOUNCE_TEXT, MAILBOX_FULL_BOUNCE_TEXT]) expect(looksLikeBounce(text)).toBe(true);
+    // the pasted refusal is one that only the wordings tell: the content script waits for them
+    expect(looksLikeBounce(PASTED_REFUSAL_TEXT)).toBe(true);
+    expect(prefilter(PASTED_REFUSAL_TEXT, undefined)).toBeUndefined();
   });
 
   it.each([
@@ -36,6 +41,25 @@ describe('the pre-filter the content script runs before sending anything', () =>
     ['text shorter than any bounce', '550 5.7.1'],
   ])('leaves %s alone', (_name, text) => {
     expect(looksLikeBounce(text)).toBe(false);
+  });
+
+  it('without the wordings (the content script before the background sends them) answers as with them, or undefined where only they can tell', () => {
+    const heldoutDir = fileURLToPath(new URL('../fixtures/bounce-heldout/', import.meta.url));
+    const heldout = (JSON.parse(readFileSync(`${heldoutDir}labels.json`, 'utf8')) as { file: string }[]).map(({ file }) => readFileSync(heldoutDir + file, 'utf8'));
+    const texts = [...heldout, ...labels.map(({ file }) => readFileSync(corpusDir + file, 'latin1')), ...WORDING_CASES.map(({ reply }) => reply), ORDINARY_MESSAGE_TEXT];
+    const keyword = new RegExp(WORDING_KEYWORDS.source, 'i');
+    const answers = { true: 0, false: 0, undefined: 0 };
+    for (const text of texts) {
+      const without = prefilter(text, undefined);
+      answers[String(without) as keyof typeof answers]++;
+      if (without === undefined) expect(keyword.test(text.slice(0, HEAD_CHARS)), text.slice(0, 200)).toBe(true);
+      else expect(without, text.slice(0, 200)).toBe(looksLikeBounce(text));
+    }
+    // each answer is reached, or the comparison says little
+    expect(Math.min(answers.true, answers.false, answers.undefined)).toBeGreaterThan(20);
+    // with the wordings as a message brings them, the same answers as looksLikeBounce
+    const sent = refusalWordingFrom(JSON.parse(JSON.stringify(wordingPatterns())))!;
+    for (const text of texts) expect(prefilter(text, sent)).toBe(looksLikeBounce(text));
   });
 
   it('has a sample for each marker, and each sample matches that marker', () => {

@@ -14,6 +14,7 @@ describe('parseMessage', () => {
     });
     expect(parseMessage({ type: 'check-domain', domain: 'example.com', selector: ' selector1 ' })).toEqual({ type: 'check-domain', domain: 'example.com', selector: 'selector1' });
     expect(parseMessage({ type: 'get-tab-state' })).toEqual({ type: 'get-tab-state' });
+    expect(parseMessage({ type: 'wording-patterns' })).toEqual({ type: 'wording-patterns' });
     expect(parseMessage({ type: 'get-tab-state', tabId: 7 })).toEqual({ type: 'get-tab-state', tabId: 7 });
   });
 
@@ -32,6 +33,8 @@ describe('parseMessage', () => {
     [{}, 'a message needs a string "type"'],
     [{ type: 'toString' }, 'unknown message type "toString"'],
     [{ type: 'ping', extra: 1 }, 'ping: unexpected field "extra"'],
+    // it asks for patterns and carries nothing: no text, no name
+    [{ type: 'wording-patterns', text: '550 5.7.26' }, 'wording-patterns: unexpected field "text"'],
     [{ type: 'bounce-found' }, 'bounce-found: "text" must be a string'],
     [{ type: 'bounce-found', text: ' \n ' }, 'bounce-found: "text" is empty'],
     [{ type: 'bounce-found', text: 'x'.repeat(MAX_BOUNCE_TEXT + 1) }, `bounce-found: "text" is longer than ${MAX_BOUNCE_TEXT} characters`],

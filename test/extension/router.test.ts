@@ -19,6 +19,10 @@ function recordingRouter() {
       calls.push({ message, context });
       return { ok: true, tabId: context.tabId ?? -1, bounce: null as never };
     },
+    async 'wording-patterns'(message, context) {
+      calls.push({ message, context });
+      return { ok: true, patterns: { parts: [], generic: { source: 'x', flags: '' }, other: { source: 'y', flags: '' }, authStatus: { source: 'z', flags: '' } } };
+    },
     async 'check-domain'(message, context) {
       calls.push({ message, context });
       if (message.domain === 'throws.example') throw new Error('resolver exploded');
@@ -49,9 +53,11 @@ describe('the background router', () => {
     const { calls, route } = recordingRouter();
     expect(await route({ type: 'ping' }, popup)).toEqual({ ok: true, version: '9.9.9' });
     await route({ type: 'bounce-found', text: '550 5.7.26' }, gmailTab);
+    await route({ type: 'wording-patterns' }, gmailTab);
     expect(calls.map((c) => [c.message.type, c.context])).toEqual([
       ['ping', { kind: 'extension-page', tabId: null, url: popup.url }],
       ['bounce-found', { kind: 'content', tabId: 12, url: gmailTab.url }],
+      ['wording-patterns', { kind: 'content', tabId: 12, url: gmailTab.url }],
     ]);
   });
 
@@ -80,6 +86,10 @@ describe('the background router', () => {
     expect(await route({ type: 'bounce-found', text: '550' }, popup)).toEqual({
       ok: false,
       error: 'refused: "bounce-found" is not accepted from an extension page',
+    });
+    expect(await route({ type: 'wording-patterns' }, popup)).toEqual({
+      ok: false,
+      error: 'refused: "wording-patterns" is not accepted from an extension page',
     });
     expect(calls).toEqual([]);
   });

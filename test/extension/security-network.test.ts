@@ -17,6 +17,7 @@ import type { ZoneData } from '../helpers/zone';
 const FULL: Record<MessageType, Record<string, unknown>> = {
   ping: { type: 'ping' },
   'bounce-found': { type: 'bounce-found', text: '550 5.7.26 This mail has been blocked because the sender is unauthenticated.' },
+  'wording-patterns': { type: 'wording-patterns' },
   'check-domain': { type: 'check-domain', domain: 'example.com', ip: '192.0.2.1', sender: 'a@example.com', helo: 'mx.example.com', selector: 'selector1' },
   'verify-dkim': { type: 'verify-dkim', message: 'From: a@example.com\r\nDKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=s1; h=from; bh=YmFk; b=YmFk\r\n\r\nbody\r\n' },
   'get-tab-state': { type: 'get-tab-state', tabId: 3 },
@@ -45,9 +46,9 @@ describe('messages carry data, never a URL', () => {
     );
   });
 
-  it('what a content script may send is the bounce text and the details button, nothing with an address', () => {
+  it('what a content script may send is the bounce text, the details button and the ask for the wordings, nothing with an address', () => {
     const fromContent = (Object.keys(MESSAGE_RULES) as MessageType[]).filter((t) => MESSAGE_RULES[t].from.includes('content')).sort();
-    expect(fromContent).toEqual(['bounce-found', 'open-details', 'ping']);
+    expect(fromContent).toEqual(['bounce-found', 'open-details', 'ping', 'wording-patterns']);
     for (const type of fromContent) expect(Object.keys(FULL[type]).every((field) => field === 'type' || field === 'text')).toBe(true);
   });
 });

@@ -40,6 +40,7 @@ export const BANNER_ZONE: ZoneData = {
   'late.example': [{ TXT: 'v=spf1 ip4:198.51.100.0/24 -all' }],
   'forwarded.example': [{ TXT: 'v=spf1 ip4:198.51.100.0/24 -all' }],
   'noip.example': [{ TXT: 'v=spf1 ip4:198.51.100.0/24 -all' }],
+  'pasted.example': [{ TXT: 'v=spf1 ip4:198.51.100.0/24 -all' }],
 };
 
 export const DNS_TROUBLE_DOMAIN = 'dns-trouble.example';
@@ -58,6 +59,7 @@ export const EXPECTED = {
   },
   late: { verdict: "SPF fail: 192.0.2.66 is not allowed by late.example's record" },
   forwarded: { verdict: "SPF fail: 192.0.2.91 is not allowed by forwarded.example's record" },
+  pasted: { verdict: "SPF fail: 192.0.2.93 is not allowed by pasted.example's record" },
 };
 
 const postmaster = { name: 'Mail Delivery System', email: 'MAILER-DAEMON@sender.home' };
@@ -151,6 +153,18 @@ export const FORWARDED_NO_DOMAIN_TEXT = [
   '550 5.7.26 This mail is unauthenticated, which poses a security risk to the sender and Gmail users, and has been blocked.',
 ].join('\n');
 
+/**
+ * A receiver's refusal pasted into a mail, without a status code, a notice or a delivery-status field: only the
+ * receivers' wordings tell it is a bounce, and the content script asks the background for them (wording-source.ts).
+ */
+export const PASTED_REFUSAL_TEXT = [
+  'Our mail to the bank keeps coming back. Their admin sent us this:',
+  '',
+  '550 SPF: 192.0.2.93 is not allowed to send mail from pasted.example',
+  '',
+  'What do I do?',
+].join('\n');
+
 export const THREAD_LENGTH = 40;
 export const THREAD_DOMAIN = 'thread.example';
 
@@ -158,7 +172,7 @@ export const THREAD_DOMAIN = 'thread.example';
  * mail.google.com/mail/u/1/: the forwarded bounce opens first; then the hidden bounces beside one visible
  * control (late.example) from the same sender; then a thread of THREAD_LENGTH bounces from mailer-daemon,
  * each for its own domain t<i>.thread.example; then a forwarded bounce that is not about authentication; then a
- * forwarded authentication refusal that names no domain.
+ * forwarded authentication refusal that names no domain; then a refusal pasted into a mail (PASTED_REFUSAL_TEXT).
  */
 export const TRUST_CONVERSATIONS: StandInConversation[] = [
   { subject: 'Fwd: Delivery Status Notification (Failure)', messages: [{ from: COLLEAGUE, body: FORWARDED_BOUNCE_TEXT }] },
@@ -172,6 +186,7 @@ export const TRUST_CONVERSATIONS: StandInConversation[] = [
   },
   { subject: 'Fwd: Undelivered Mail Returned to Sender', messages: [{ from: COLLEAGUE, body: FORWARDED_NOT_AUTH_TEXT }] },
   { subject: 'Fwd: Delivery Status Notification (Failure)', messages: [{ from: COLLEAGUE, body: FORWARDED_NO_DOMAIN_TEXT }] },
+  { subject: 'Mails to the bank', messages: [{ from: COLLEAGUE, body: PASTED_REFUSAL_TEXT }] },
 ];
 
 export const TRUST_PATH = '/mail/u/1/';

@@ -1,190 +1,27 @@
 /**
- * The one rule that tells a bounce (non-delivery report) from any other message before its text leaves the
- * page: the content script sends a message body to the background only when a row here matches. Strict
- * enough that ordinary mail (which may well talk about "delivery", "SMTP" or "SPF") is never sent, loose
- * enough that every bounce of test/fixtures/bounce-corpus passes as a webmail shows it (the notice alone,
- * without headers). readBounceText decides what the bounce says; this only decides whether to ask it.
- * One row per telltale; adding a wording is adding a row.
+ * The pre-filter (prefilter-rules.ts) with the receivers' wordings of the table (wordings.ts): what the CLI, the
+ * background and the tests run. The content script runs the same rules with the same patterns, which it asks of
+ * the background (wordingPatterns) so that it does not carry them: they are most of its size.
  */
-import { lineEnd } from './line';
-import { holdsStatus } from './unfold';
+import { FORMAT_MARKERS, prefilter, refusalWordingData, type BounceMarker, type RefusalWording, type RefusalWordingData } from './prefilter-rules';
 import { AUTH_STATUS_TEXT, GENERIC_REFUSAL, OTHER_REASON, REFUSAL_WORDING, REFUSAL_WORDING_PARTS } from './wordings';
 
-export interface BounceMarker {
-  name: string;
-  pattern: RegExp;
-}
-
-export const BOUNCE_MARKERS: readonly BounceMarker[] = [
-  // RFC 3463 section 2: an SMTP reply code followed by an enhanced status code, as quoted in reports
-  // (wrapped reports break the line between the two: "said: 550\n    5.7.1"). The blanks are bounded: written
-  // [ \t]*(?:-|\r?\n)?[ \t]*, the two runs share every blank and one "550" before 20k blanks tried each split
-  // of them (478 ms per change of a page)
-  // qmail-send's log writes the blank between them as "_" ("Remote_host_said:_550_5.7.1_...", qmail-send.c)
-  { name: 'smtp-status', pattern: /\b[45]\d\d(?:-|_|[ \t]{1,8}|[ \t]{0,8}\r?\n[ \t]{0,40})[45]\.\d{1,3}\.\d{1,3}(?![0-9])/i },
-  // qmail's reply: the enhanced status code at its end, "451 SPF lookup failure (#4.3.0)", "553 sorry, ... (#5.7.1)"
-  // (qmail-smtpd.c): found from the rare "(#", the reply code before it on its line looked back for
-  { name: 'qmail-status', pattern: /\(#[45]\.\d{1,3}\.\d{1,3}\)(?<=\b[45]\d\d[ -][^\n]{0,300}\(#[45]\.\d{1,3}\.\d{1,3}\))/i },
-  // Postfix's delivery log line with the status it reported (postconf(5): "...: to=<a@example.org>, relay=..., dsn=5.7.26,
-  // status=bounced"), where that status is one RFC 7372 registers for a failed authentication check: a line cut before
-  // the reply, or logged without one, says no more (replies.ts postfixDeliveryReply)
-  { name: 'postfix-auth-dsn', pattern: /\bdsn=[45]\.7\.2[0-46], status=(?:bounced|deferred|undeliverable)\b/ },
-  // Exim's log of a refusal it gave: "H=name [192.0.2.1] F=<sender> rejected RCPT <recipient>: message" (Exim
-  // specification, "Log files"; transcript.ts eximRejections)
-  { name: 'exim-rejection', pattern: / F=<[^<>\s]{0,320}> (?:temporarily )?rejected (?:RCPT <|MAIL <|after DATA\b)/ },
-  // RFC 3464 section 2.3.6: the delivery-status field that quotes the receiver's answer, at the start of a line.
-  // Written as /^[ \t]*Diagnostic-Code:/im reads, but name first and the line start looked back for: a pattern
-  // that begins with a line-start test is tried at every position, the name only where it stands; and without
-  // the m flag every row shares the flags of one combined pass
-  { name: 'diagnostic-code', pattern: /Diagnostic-Code:(?<=(?:^|[\n\r\u2028\u2029])[ \t]*Diagnostic-Code:)/i },
-  // Gmail's and Google Workspace's bounce subject and sender
-  { name: 'delivery-status-notification', pattern: /\bDelivery Status Notification\b/i },
-  { name: 'mail-delivery-subsystem', pattern: /\bMail Delivery (?:Subsystem|System)\b/i },
-  // Microsoft 365 / Exchange subject and notice
-  { name: 'undeliverable', pattern: /\bUndeliverable:/i },
-  { name: 'delivery-has-failed', pattern: /\bDelivery has failed to these recipients\b/i },
-  // Microsoft 365 / Outlook.com NDR: "Your message to someone@example.org couldn't be delivered." (Microsoft Learn
-  // "Email non-delivery reports and SMTP errors in Exchange Online", the NDR's first line)
-  { name: 'microsoft-365-ndr', pattern: /\bYour message to [^\s<>]{1,320} couldn.t be delivered\b/i },
-  // Gmail ("wasn't delivered"), Outlook ("couldn't be delivered"), Postfix ("could not\nbe delivered",
-  // once even "could not be\nbe delivered": corpus lhost-postfix-44)
-  // Oracle Communications Messaging Server (iCloud): "Your message cannot be delivered to the following recipients"
-  // (corpus lhost-messagingserver-12)
-  // (and quoted, the quote marks of the next line between its words: "could not \n> be delivered")
-  { name: 'message-not-delivered', pattern: /\bmessage[\s>]+(?:wasn't|was[\s>]+not|could[\s>]+not|couldn't|cannot)[\s>]+(?:be[\s>]+)*delivered\b/i },
-  // Gmail's older notice: "Delivery to the following recipient failed permanently:" (corpus lhost-gmail-07)
-  { name: 'delivery-failed-permanently', pattern: /\bDelivery to the following recipients? failed permanently\b/i },
-  // amavisd-new's notice to the sender of a stopped message: "Delivery of the email was stopped!" (corpus
-  // lhost-amavis-03; sisimai's Lhost::Amavis)
-  { name: 'amavis-notice', pattern: /\bDelivery of the email was stopped\b/i },
-  // Mimecast's notice: "This is a delivery failure notification message indicating that an email you addressed to
-  // email address :" (corpus lhost-mimecast-02; sisimai's Lhost::Mimecast reads the same first line)
-  { name: 'delivery-failure-notification', pattern: /\bdelivery failure notification\b/i },
-  // sendmail's notice: "   ----- Transcript of session follows -----" (sendmail savemail.c; corpus lhost-v5sendmail-07,
-  // lhost-sendmail-10)
-  { name: 'sendmail-transcript', pattern: /--- ?Transcript of session follows\b/i },
-  // Exim's notice (corpus lhost-exim-29, lhost-exim-54)
-  { name: 'exim-notice', pattern: /\bcreated automatically by mail delivery software\b|\bSMTP error from remote mail server\b/i },
-  // Postfix's transcript line: "host mx.example[192.0.2.1] said: 550" (corpus bounceparser relaying-denied).
-  // As /\bhost \S+\[[0-9a-f.:]+\] (?:said|refused to talk to me):\s+[45]\d\d\b/i reads, but from the rarer
-  // "] said:" with "host ...[address" looked back for, so ordinary text about a host costs nothing
-  { name: 'postfix-said', pattern: /\] (?:said|refused to talk to me):(?<=\bhost \S+\[[0-9a-f.:]+\] (?:said|refused to talk to me):)\s+[45]\d\d\b/i },
-  // RFC 6591 authentication failure reports (ARF, RFC 5965): the report part's "Feedback-Type: auth-failure" at the
-  // start of a line, and the human-readable part RFC 6591 Appendix B shows ("This is an authentication failure
-  // report for an email message received from IP ...")
-  { name: 'auth-failure-report', pattern: /\bauthentication failure report\b|Feedback-Type:(?<=(?:^|[\n\r])Feedback-Type:)[ \t]{0,8}auth-failure\b/i },
-  // A receiver's own refusal wording (wordings.ts SPECIFIC_WORDINGS, each row with its source): whatever the reader
-  // takes for an authentication refusal without a reply code ("soft failed sender ID check", "rejected by DMARC
-  // policy for example.org") passes here too; and so does a line that opens with a reply code and holds a generic
-  // refusal and no other reason (holdsRefusalWording)
-  { name: 'auth-refusal-wording', pattern: REFUSAL_WORDING },
-];
+export const REFUSAL_WORDING_CHECK: RefusalWording = { parts: REFUSAL_WORDING_PARTS, generic: GENERIC_REFUSAL, other: OTHER_REASON, authStatus: AUTH_STATUS_TEXT };
 
 /**
- * How much of a text the pre-filter reads: a bounce says what it is near its top (in every corpus notice a
- * row matches within the first 600 characters); the rest of a long body is the returned message.
+ * Every row: the format rows, and a receiver's own refusal wording (wordings.ts SPECIFIC_WORDINGS, each row with its
+ * source). Whatever the reader takes for an authentication refusal without a reply code ("soft failed sender ID
+ * check", "rejected by DMARC policy for example.org") passes; and so does a line that opens with a reply code and
+ * holds a generic refusal and no other reason (prefilter-rules.ts holdsRefusalWording).
  */
-export const HEAD_CHARS = 20_000;
+export const BOUNCE_MARKERS: readonly BounceMarker[] = [...FORMAT_MARKERS, { name: 'auth-refusal-wording', pattern: REFUSAL_WORDING }];
 
-/**
- * The rows as one alternation per flag set (one, as the table stands), so a text is read once instead of once
- * per row. Exact: test() only asks whether some row matches, and no row has a back-reference that joining
- * would renumber.
- */
-export function combineMarkers(markers: readonly BounceMarker[]): RegExp[] {
-  const byFlags = new Map<string, string[]>();
-  for (const { pattern } of markers) {
-    // a global or sticky row would make test() remember where it stopped
-    const flags = pattern.flags.replace(/[gy]/g, '');
-    byFlags.set(flags, [...(byFlags.get(flags) ?? []), `(?:${pattern.source})`]);
-  }
-  return [...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags));
-}
-
-const WORDING_MARKER = 'auth-refusal-wording';
-const COMBINED_MARKERS = combineMarkers(BOUNCE_MARKERS.filter((row) => row.name !== WORDING_MARKER));
-
-/**
- * A word every specific wording row holds (wordings.ts; test/extension/content-prefilter.test.ts checks each row's
- * verbatim samples): the wording row, an alternation of some fifty rows, is tried only on the lines that hold one,
- * so ordinary text costs one search for these words. No row matches across a line end.
- */
-export const WORDING_KEYWORDS =
-  /SPF|DMARC|DKIM|authenticat|Sender\s{1,40}(?:Policy|ID|Authori[sz]ation)|trusted\s{1,40}location|policy\s{1,40}reasons|owner\s{1,40}policy|allowed\s{1,40}to\s{1,40}send|Why\?s=|discourages\s{1,40}use|neither\s{1,40}permitted|error\s{1,40}in\s{1,40}processing|导致对方拒收/gi;
-// (a keyword of two words may be broken over two lines, as Postfix's notice wraps a reply: "is not allowed to" over
-// "   send mail from"; the line it starts on is read with the line under it)
-
-// a reply code at the line start, after the diagnostic type "smtp;" (RFC 3464 section 2.3.6) where a notice quotes a
-// Diagnostic-Code's value without its name ("#5.0.0 smtp; 550 ...", Exchange), or after Postfix's "said:" ("<rcpt>: host
-// mx.example[192.0.2.1] said: 550 ...", bounce(8)'s notice; replies.ts REPLY_MARKERS)
-const REPLY_AT_LINE_START = /^[ \t>]{0,12}[45][0-9][0-9][ :-]|\b(?:smtp;|said:) ?[45][0-9][0-9][ :-]/i;
-
-/** The bounds of the line of `text` that holds position `at` (a line break at `at` ends that line). */
-function lineAround(text: string, at: number): { start: number; end: number } {
-  return { start: text.lastIndexOf('\n', at - 1) + 1, end: lineEnd(text, at) };
-}
-
-/** A refusal wording on this text as the reader takes one (auth-refusal.ts findAuth). */
-function refusalIn(reply: string): boolean {
-  // part by part: each part is short enough for V8 to optimise, the whole alternation is not (wordings.ts)
-  if (REFUSAL_WORDING_PARTS.some((part) => part.test(reply))) return true;
-  // a reply whose code opens the line (or its quoted Diagnostic-Code value), or whose only code is an RFC 7372
-  // authentication status ("4.7.23 ... SPF ..."), and whose words are a generic authentication refusal with no other
-  // reason ("550 DMARC Sender Invalid"): what the reader takes from a reply with a code
-  return (REPLY_AT_LINE_START.test(reply) || AUTH_STATUS_TEXT.test(reply)) && GENERIC_REFUSAL.test(reply) && !OTHER_REASON.test(reply);
-}
-
-function holdsRefusalWording(head: string): boolean {
-  const keywords = new RegExp(WORDING_KEYWORDS.source, WORDING_KEYWORDS.flags);
-  // the start of the line last read with the reply line above it (each pair is read once)
-  let readWithAbove = -1;
-  for (let hit = keywords.exec(head); hit !== null; hit = keywords.exec(head)) {
-    const { start, end } = lineAround(head, hit.index);
-    const line = head.slice(start, end);
-    if (refusalIn(line)) return true;
-    // a reply that a page or a paste wrapped without a continuation marker ("...ANTISPAM_BAT[...]: spf" over "check
-    // failed CONTINUE"): the reader reads a reply on to the lines under its code, so the line under a reply's first
-    // line is read with it (and a keyword line with the reply line above it)
-    if (REPLY_AT_LINE_START.test(line) && end < head.length) {
-      const next = lineAround(head, end + 1);
-      const under = head.slice(next.start, next.end);
-      readWithAbove = next.start;
-      if (under.trim() !== '' && !REPLY_AT_LINE_START.test(under) && refusalIn(`${line} ${under.trim()}`)) return true;
-    } else if (start > 0 && start !== readWithAbove) {
-      const above = head.slice(lineAround(head, start - 1).start, start - 1);
-      if (REPLY_AT_LINE_START.test(above) && refusalIn(`${above} ${line.trim()}`)) return true;
-    }
-    // the next keyword after this line
-    keywords.lastIndex = end;
-  }
-  return false;
-}
-
-/**
- * A multiline reply that kept only its enhanced status code at each line start (RFC 3463, written on each line by
- * RFC 2034 section 4; CRM and ESP dashboards drop the basic code: "description:5.7.26 Unauthenticated email ..."
- * then "5.7.26 DMARC policy. ..."): a line that starts with a class 4 or 5 status the line before holds as a whole
- * code. A row cannot say "the same code" without a back-reference, which joining the rows would renumber.
- */
-const STATUS_AT_LINE_START = /\n[ \t]{0,8}([45]\.[0-9]{1,3}\.[0-9]{1,3})[ \t]{1,8}\S/g;
-
-function repeatsStatusAtLineStart(head: string): boolean {
-  const starts = new RegExp(STATUS_AT_LINE_START.source, STATUS_AT_LINE_START.flags);
-  for (let hit = starts.exec(head); hit !== null; hit = starts.exec(head)) {
-    const status = hit[1] as string;
-    // the line before (each line is read once as the one before)
-    const previous = hit.index === 0 ? '' : head.slice(head.lastIndexOf('\n', hit.index - 1) + 1, hit.index);
-    if (holdsStatus(previous, status)) return true;
-  }
-  return false;
-}
-
-/**
- * Could this text be a bounce? Cheap: one pass of the combined format rows over the first 20 kB, then the wording
- * row on the lines that hold a keyword of it, then the status codes at line starts. Never throws.
- */
+/** Could this text be a bounce? (prefilter-rules.ts prefilter, with the table's wordings.) Never throws. */
 export function looksLikeBounce(text: string): boolean {
-  if (typeof text !== 'string' || text.length < 20) return false;
-  const head = text.length > HEAD_CHARS ? text.slice(0, HEAD_CHARS) : text;
-  return COMBINED_MARKERS.some((pattern) => pattern.test(head)) || holdsRefusalWording(head) || repeatsStatusAtLineStart(head);
+  return prefilter(text, REFUSAL_WORDING_CHECK) === true;
+}
+
+/** The wordings' patterns as a message to the content script carries them (prefilter-rules.ts refusalWordingFrom). */
+export function wordingPatterns(): RefusalWordingData {
+  return refusalWordingData(REFUSAL_WORDING_CHECK);
 }
