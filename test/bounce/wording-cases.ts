@@ -355,6 +355,36 @@ export const WORDING_CASES: WordingCase[] = [
     expected: { authFailure: true, mechanism: 'spf', status: '550' },
   },
   {
+    name: 'Cisco Secure Email SPF default when the check could not be made',
+    source: 'Cisco AsyncOS CLI Reference, SPF/SIDF settings (Defer code 451, "#4.4.3 Temporary error occurred during SPF verification.")',
+    reply: '451 #4.4.3 Temporary error occurred during SPF verification.',
+    expected: { authFailure: true, mechanism: 'spf', status: '451', receiver: 'cisco' },
+  },
+  {
+    name: 'Cisco Secure Email DMARC default when the check could not be made',
+    source: 'Cisco AsyncOS for Email Security User Guide, "DMARC Verification" (temporary failure: 451, "#4.7.1 Unable to perform DMARC verification.")',
+    reply: '451 #4.7.1 Unable to perform DMARC verification.',
+    expected: { authFailure: true, mechanism: 'dmarc', status: '451', receiver: 'cisco' },
+  },
+  {
+    name: 'Sophos Email SPF code',
+    source: 'docs.sophos.com Sophos Central Email "SMTP error codes" (XGEMAIL_0002: Message failed a SPF check), in the reply form of its other codes ("550 5.7.1 XGEMAIL_0008 Command rejected")',
+    reply: '550 5.7.1 XGEMAIL_0002 Command rejected',
+    expected: { authFailure: true, mechanism: 'spf', status: '550 5.7.1', receiver: 'sophos' },
+  },
+  {
+    name: 'Sophos Email DKIM code',
+    source: 'docs.sophos.com Sophos Central Email "SMTP error codes" (XGEMAIL_0001: Message didn\'t contain a valid DKIM signature.)',
+    reply: "550 5.7.1 XGEMAIL_0001 Message didn't contain a valid DKIM signature.",
+    expected: { authFailure: true, mechanism: 'dkim', status: '550 5.7.1', receiver: 'sophos' },
+  },
+  {
+    name: 'Sophos Email DMARC code',
+    source: 'docs.sophos.com Sophos Central Email "SMTP error codes" (XGEMAIL_0003: Message failed a DMARC check.)',
+    reply: '550 5.7.1 XGEMAIL_0003 Message failed a DMARC check.',
+    expected: { authFailure: true, mechanism: 'dmarc', status: '550 5.7.1', receiver: 'sophos' },
+  },
+  {
     name: 'Gmail 5.7.26, fails SPF checks for a hard fail policy',
     source: 'sisimai lib/Sisimai/Rhost/Google.pm authfailure (support.google.com/a/answer/3726730)',
     reply:

@@ -140,6 +140,19 @@ export const SERVER_WORDINGS: AuthWording[] = [
   // and its DKIM verification profile's reject in the same words and "#" form, "550 #5.7.5 DKIM unauthenticated mail is
   // prohibited" (a government receiver's reply quoted in docker-mailserver/docker-mailserver discussion 2599)
   { receiver: 'cisco', mechanism: 'dkim', pattern: /\bDKIM unauthenticated mail is prohibited\b/i, codes: ['550 5.7.5'] },
+  // and its defaults when a check could not be made: an SPF/SIDF profile's "Defer code: 451, Defer text: #4.4.3 Temporary
+  // error occurred during SPF verification." (RFC 7208 section 8.6: a temperror answered with 451 4.4.3; Cisco AsyncOS
+  // CLI Reference, SPF/SIDF settings) and a DMARC profile's "451 #4.7.1 Unable to perform DMARC verification." (AsyncOS
+  // User Guide, "DMARC Verification": the temporary failure action's default)
+  { receiver: 'cisco', mechanism: 'spf', pattern: /\bTemporary error occurred during SPF verification\b/i, codes: ['451 4.4.3'] },
+  { receiver: 'cisco', mechanism: 'dmarc', pattern: /\bUnable to perform DMARC verification\b/i, codes: ['451 4.7.1'] },
+  // Sophos Email: its own codes, "XGEMAIL_0001 Message didn't contain a valid DKIM signature.", "XGEMAIL_0002 Message
+  // failed a SPF check.", "XGEMAIL_0003 Message failed a DMARC check." (docs.sophos.com Sophos Central Email, "SMTP error
+  // codes"); its replies give the code after the status with their own words ("550 5.7.4 XGEMAIL_0006 ...", "550 5.7.1
+  // XGEMAIL_0008 Command rejected"), so the code is what tells
+  { receiver: 'sophos', mechanism: 'dkim', pattern: /\bXGEMAIL_0001\b/i, codes: ['550'] },
+  { receiver: 'sophos', mechanism: 'spf', pattern: /\bXGEMAIL_0002\b/i, codes: ['550'] },
+  { receiver: 'sophos', mechanism: 'dmarc', pattern: /\bXGEMAIL_0003\b/i, codes: ['550'] },
   // Mimecast: "550 SPF Sender Invalid - envelope rejected", "550 DKIM Sender Invalid - envelope rejected", "550 DMARC
   // Sender Invalid - envelope rejected" (Mimecast community "Mimecast SMTP Error Codes", as listed in sisimai
   // rhost/mimecast.go "authfailure")
