@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { BOUNCE_MARKERS } from '../../src/core/bounce/prefilter';
-import { FORMAT_MARKERS, combineMarkers } from '../../src/core/bounce/prefilter-rules';
+import { FORMAT_MARKERS, SIGNS, combineMarkers } from '../../src/core/bounce/prefilter-rules';
 import { BUILT_PATTERNS } from '../../src/core/bounce/facts';
 import { AUTH_WORDINGS, OTHER_REASON, REFUSAL_WORDING, REFUSAL_WORDING_PARTS, SPECIFIC_WORDINGS } from '../../src/core/bounce/wordings';
 import { CountingMatcher } from './regex-steps';
@@ -50,6 +50,7 @@ const PATTERNS: { name: string; regex: RegExp }[] = [
   // its repeats (test below: it is exactly that union)
   ...FORMAT_MARKERS.map((row) => ({ name: `marker ${row.name}`, regex: row.pattern })),
   ...combineMarkers(FORMAT_MARKERS).map((regex, i) => ({ name: `combined markers ${i}`, regex })),
+  { name: 'pre-filter signs', regex: new RegExp(SIGNS.source, 'i') },
   ...BUILT_PATTERNS.map((regex) => ({ name: `built ${regex.source.slice(0, 60)}`, regex })),
 ];
 

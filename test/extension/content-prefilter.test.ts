@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mimeParts } from '../../src/core/bounce/mime';
 import { BOUNCE_MARKERS, looksLikeBounce, wordingPatterns } from '../../src/core/bounce/prefilter';
-import { HEAD_CHARS, WORDING_KEYWORDS, combineMarkers, prefilter, refusalWordingFrom } from '../../src/core/bounce/prefilter-rules';
+import { FORMAT_MARKERS, HEAD_CHARS, WORDING_KEYWORDS, alternativesOf, combineMarkers, prefilter, refusalWordingFrom, sharedOpenings } from '../../src/core/bounce/prefilter-rules';
+import { holdsStatus } from '../../src/core/bounce/unfold';
 import { REFUSAL_WORDING } from '../../src/core/bounce/wordings';
 import { WORDING_CASES } from '../bounce/wording-cases';
 import { PASTED_REFUSAL_TEXT } from '../helpers/e2e-banner';
@@ -185,6 +186,67 @@ describe('the pre-filter the content script runs before sending anything', () =>
         expect(byCombined(text)).toBe(byRows(text));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('shares the openings of alternatives without changing what they match', () => {
+    expect(alternativesOf('a(b|c)|[|]|d\\|e|f')).toEqual(['a(b|c)', '[|]', 'd\\|e', 'f']);
+    expect(sharedOpenings(['\\bDelivery Status', '\\bdelivery has', '\\bMail', 'Diagnostic', '\\(#'], true)).toBe(
+      '\\bd(?:e(?:l(?:i(?:v(?:e(?:r(?:y(?: Status| has))))))))|\\bmail|diagnostic|\\(#',
+    );
+    // a letter under a quantifier, a word boundary inside, case: texts from pieces of the alternatives, in and out of order
+    const pool = ['\\bab', '\\bAc', 'ab?c', 'a+b', 'a{2}b', 'ab\\b', '\\ba(?:b|c)d', 'a', 'b', '\\bx[ab]', 'x\\by', '(?:a|x)y', 'aB'];
+    const letters = fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'x', 'y', 'A', 'B', ' ', '-'), { maxLength: 12 }).map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.constantFrom(...pool), { minLength: 1, maxLength: 8 }), fc.boolean(), letters, (alternatives, ignoreCase, text) => {
+        const flags = ignoreCase ? 'i' : '';
+        const plain = new RegExp(`^(?:${alternatives.join('|')})$`, flags);
+        const shared = new RegExp(`^(?:${sharedOpenings(alternatives, ignoreCase)})$`, flags);
+        const plainAnywhere = new RegExp(alternatives.join('|'), flags);
+        const sharedAnywhere = new RegExp(sharedOpenings(alternatives, ignoreCase), flags);
+        expect(shared.test(text), `${shared.source} on ${JSON.stringify(text)}`).toBe(plain.test(text));
+        expect(sharedAnywhere.test(text)).toBe(plainAnywhere.test(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('in its one pass answers as the rules one by one: a format row, a status repeated at a line start, a keyword and a wording', () => {
+    const sent = refusalWordingFrom(JSON.parse(JSON.stringify(wordingPatterns())))!;
+    const keyword = new RegExp(WORDING_KEYWORDS.source, 'i');
+    // the rules as the pre-filter's doc comment states them, each on its own
+    const statusRepeated = (head: string): boolean =>
+      [...head.matchAll(/\n[ \t]{0,8}([45]\.[0-9]{1,3}\.[0-9]{1,3})[ \t]{1,8}\S/g)].some((hit) => holdsStatus(head.slice(head.lastIndexOf('\n', hit.index! - 1) + 1, hit.index), hit[1]!));
+    const byRules = (text: string, withWording: boolean): boolean | undefined => {
+      if (text.length < 20) return false;
+      const head = text.slice(0, HEAD_CHARS);
+      if (FORMAT_MARKERS.some((row) => row.pattern.test(head)) || statusRepeated(head)) return true;
+      if (!keyword.test(head)) return false;
+      return withWording ? looksLikeBounce(text) : undefined;
+    };
+    const heldoutDir = fileURLToPath(new URL('../fixtures/bounce-heldout/', import.meta.url));
+    const texts = [
+      ...(JSON.parse(readFileSync(`${heldoutDir}labels.json`, 'utf8')) as { file: string }[]).map(({ file }) => readFileSync(heldoutDir + file, 'utf8')),
+      ...labels.map(({ file }) => readFileSync(corpusDir + file, 'latin1')),
+    ];
+    for (const text of texts) {
+      expect(prefilter(text, undefined), text.slice(0, 200)).toBe(byRules(text, false));
+      expect(prefilter(text, sent), text.slice(0, 200)).toBe(byRules(text, true));
+    }
+    // spliced from their lines, statuses and keywords, so that each rule is what decides some of them
+    const lines = texts.flatMap((text) => text.split('\n').slice(0, 40));
+    const piece = fc.oneof(
+      fc.constantFrom(...lines),
+      fc.constantFrom('\n5.7.1 ', '\n  4.2.2 x', '550 5.7.1 x', '5.7.26', 'SPF', 'dkim', 'Delivery', 'Undeliverable:', ' F=<a@b> rejected RCPT <', 'dsn=5.7.26, status=bounced'),
+      fc.constantFrom('\n', ' ', '\t', '-'),
+      fc.string({ maxLength: 8 }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 24 }), fc.boolean(), (pieces, withWording) => {
+        const text = pieces.join('');
+        expect(prefilter(text, withWording ? sent : undefined)).toBe(byRules(text, withWording));
+      }),
+      { numRuns: 3000 },
     );
   });
 
