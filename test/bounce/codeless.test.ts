@@ -77,6 +77,12 @@ describe('a receiver\'s own wording without a classic reply code', () => {
       '条目 | 信息 |\n---|---|\n退信原因 | 发件人域名的 DNS 记录未设置或设置错误导致对方拒收此邮件。 |',
       { authFailure: true, mechanism: 'auth' },
     ],
+    [
+      // cleanmail.ch "Stricter rules for accepting mail with sender bluewin.ch": its refusal as the page quotes it, no code
+      "Cleanmail's refusal of a server the sender domain's SPF record does not list",
+      'Mail from senders with the domain bluewin.ch is rejected with the following error message:\nForged sender domain from this server',
+      { authFailure: true, mechanism: 'spf', receiver: 'cleanmail', domain: null },
+    ],
   ])('%s', (_name, text, expected) => {
     expect(looksLikeBounce(text)).toBe(true);
     const facts = readBounceText(text);

@@ -208,7 +208,7 @@ export function refusalWordingFrom(data: unknown): RefusalWording | null {
  * so ordinary text costs one search for these words. No row matches across a line end.
  */
 export const WORDING_KEYWORDS =
-  /SPF|DMARC|DKIM|authenticat|Sender\s{1,40}(?:Policy|ID|Authori[sz]ation)|trusted\s{1,40}location|policy\s{1,40}reasons|owner\s{1,40}policy|allowed\s{1,40}to\s{1,40}send|Why\?s=|discourages\s{1,40}use|neither\s{1,40}permitted|error\s{1,40}in\s{1,40}processing|XGEMAIL_000[123]|导致对方拒收/gi;
+  /SPF|DMARC|DKIM|authenticat|Sender\s{1,40}(?:Policy|ID|Authori[sz]ation)|trusted\s{1,40}location|policy\s{1,40}reasons|owner\s{1,40}policy|allowed\s{1,40}to\s{1,40}send|Why\?s=|discourages\s{1,40}use|neither\s{1,40}permitted|error\s{1,40}in\s{1,40}processing|XGEMAIL_000[123]|Forged\s{1,40}sender|导致对方拒收/gi;
 // (a keyword of two words may be broken over two lines, as Postfix's notice wraps a reply: "is not allowed to" over
 // "   send mail from"; the line it starts on is read with the line under it)
 

@@ -112,6 +112,8 @@ export const RECEIVERS: ReceiverRow[] = [
   { id: 'cisco', hosts: ['iphmx.com'], markers: [] },
   // Sophos Email: MX *.hydra.sophos.com; replies carry its codes "XGEMAIL_0001" ... (docs.sophos.com, "SMTP error codes")
   { id: 'sophos', hosts: ['hydra.sophos.com'], markers: ['xgemail_'] },
+  // Cleanmail, a Swiss filtering service (cleanmail.ch)
+  { id: 'cleanmail', hosts: [], markers: [] },
   // Postfix with policyd-spf: "Please see http://www.openspf.net/Why?s=mfrom;id=..." (corpus: lab spf_fail; netdata/netdata-cloud#530)
   { id: 'policyd-spf', hosts: [], markers: ['openspf.net/why?', 'openspf.org/why'] },
   // cPanel / Exim ACL "... is not allowed to send mail from ..." (ventraip.com.au FAQ; Exim spec SPF example)

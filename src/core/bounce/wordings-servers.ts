@@ -153,6 +153,10 @@ export const SERVER_WORDINGS: AuthWording[] = [
   { receiver: 'sophos', mechanism: 'dkim', pattern: /\bXGEMAIL_0001\b/i, codes: ['550'] },
   { receiver: 'sophos', mechanism: 'spf', pattern: /\bXGEMAIL_0002\b/i, codes: ['550'] },
   { receiver: 'sophos', mechanism: 'dmarc', pattern: /\bXGEMAIL_0003\b/i, codes: ['550'] },
+  // Cleanmail (a Swiss filtering service): "Forged sender domain from this server", its refusal of mail whose sender
+  // domain's SPF record does not list the sending server (cleanmail.ch "Stricter rules for accepting mail with sender
+  // bluewin.ch"; no reply code given)
+  { receiver: 'cleanmail', mechanism: 'spf', pattern: /\bForged sender domain from this server\b/i },
   // Mimecast: "550 SPF Sender Invalid - envelope rejected", "550 DKIM Sender Invalid - envelope rejected", "550 DMARC
   // Sender Invalid - envelope rejected" (Mimecast community "Mimecast SMTP Error Codes", as listed in sisimai
   // rhost/mimecast.go "authfailure")
