@@ -267,9 +267,10 @@ function start(adapter: PageAdapter): void {
     waiting.clear();
     if (watch !== null) lookAt(bodies);
   });
+  // every body is read before any banner is written (readBody)
   const lookAt = (bodies: Element[]): void => {
-    for (const body of bodies) {
-      const reading = readBody(adapter, body, wording.current);
+    const readings = bodies.map((body) => [body, readBody(adapter, body, wording.current)] as const);
+    for (const [body, reading] of readings) {
       if (reading === WAIT_FOR_WORDINGS) {
         waiting.add(body);
         wording.need();

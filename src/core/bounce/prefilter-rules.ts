@@ -111,9 +111,9 @@ export function alternativesOf(source: string): string[] {
 /**
  * One alternation of `alternatives` in which those that open with the same letter (after a word boundary or not)
  * share it: "\bDelivery Status|\bDiagnostic-Code:" as "\bd(?:elivery Status|iagnostic-Code:)". V8 tries every
- * alternative at every place of a text, so a letter shared is tried once there: the content script's scan of ordinary
- * mail costs a fifth less (README, "Speed and size"). The same language: a letter under a quantifier is not shared,
- * and `ignoreCase` says whether "D" and "d" are the same letter.
+ * alternative at every place of a text, so a letter shared is tried once there (the content script's scan of ordinary
+ * mail: README, "Speed and size"). The same language: a letter under a quantifier is not shared, and `ignoreCase` says
+ * whether "D" and "d" are the same letter.
  */
 export function sharedOpenings(alternatives: readonly string[], ignoreCase: boolean, atStart = true): string {
   const byOpening = new Map<string, string[]>();
