@@ -232,11 +232,11 @@ function refusalIn(reply: string, wording: RefusalWording): boolean {
   return (REPLY_AT_LINE_START.test(reply) || wording.authStatus.test(reply)) && wording.generic.test(reply) && !wording.other.test(reply);
 }
 
-/** WORDING_KEYWORDS with their openings shared, for the searches below */
+/** WORDING_KEYWORDS with their openings shared, for the searches below (one object: prefilter says why) */
 const KEYWORDS = new RegExp(sharedOpenings(alternativesOf(WORDING_KEYWORDS.source), true), 'gi');
 
 function holdsRefusalWording(head: string, wording: RefusalWording, from: number): boolean {
-  const keywords = new RegExp(KEYWORDS.source, KEYWORDS.flags);
+  const keywords = KEYWORDS;
   keywords.lastIndex = from;
   // the start of the line last read with the reply line above it (each pair is read once)
   let readWithAbove = -1;
@@ -292,7 +292,11 @@ export function prefilter(text: string, wording: RefusalWording | undefined): bo
   if (typeof text !== 'string' || text.length < 20) return false;
   const head = text.length > HEAD_CHARS ? text.slice(0, HEAD_CHARS) : text;
   if (CASE_SENSITIVE_ROWS.some((pattern) => pattern.test(head))) return true;
-  const signs = new RegExp(SIGNS.source, SIGNS.flags);
+  // the one RegExp object, its lastIndex reset: V8 keeps an object's compiled code across garbage collections, but
+  // empties its cache of sources on each, so a new RegExp of the same source would be compiled again (about 1 ms for
+  // this one, after every collection of a page that runs for hours)
+  const signs = SIGNS;
+  signs.lastIndex = 0;
   let keyword = -1;
   for (let hit = signs.exec(head); hit !== null; hit = signs.exec(head)) {
     const { status, keyword: word } = hit.groups ?? {};
