@@ -367,6 +367,24 @@ export const WORDING_CASES: WordingCase[] = [
     expected: { authFailure: true, mechanism: 'dmarc', status: '451', receiver: 'cisco' },
   },
   {
+    name: 'RFC 7208 section 8.6: an SPF temperror deferred with 451 4.4.3',
+    source: 'DerDakon/Qsmtp qsmtpd/filters/spf.c ("451 4.4.3 temporary error when checking the SPF policy")',
+    reply: '451 4.4.3 temporary error when checking the SPF policy',
+    expected: { authFailure: true, mechanism: 'spf', status: '451 4.4.3' },
+  },
+  {
+    name: 'RFC 7208 section 8.7: an SPF permerror refused with 550 5.5.2',
+    source: 'DerDakon/Qsmtp qsmtpd/filters/spf.c ("550 5.5.2 syntax error in SPF record")',
+    reply: '550 5.5.2 syntax error in SPF record',
+    expected: { authFailure: true, mechanism: 'spf', status: '550 5.5.2' },
+  },
+  {
+    name: 'An SPF fail, "denied by SPF policy"',
+    source: 'DerDakon/Qsmtp qsmtpd/filters/spf.c ("550 5.7.1 mail denied by SPF policy")',
+    reply: '550 5.7.1 mail denied by SPF policy',
+    expected: { authFailure: true, mechanism: 'spf', status: '550 5.7.1' },
+  },
+  {
     name: 'Sophos Email SPF code',
     source: 'docs.sophos.com Sophos Central Email "SMTP error codes" (XGEMAIL_0002: Message failed a SPF check), in the reply form of its other codes ("550 5.7.1 XGEMAIL_0008 Command rejected")',
     reply: '550 5.7.1 XGEMAIL_0002 Command rejected',

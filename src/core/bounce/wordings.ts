@@ -342,7 +342,11 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // with it in all three ("554 5.7.1 : End-of-data rejected: SPF Incorrect", mijndomein.nl's reply quoted in
   // RogerGrowSocial/gs-lead-platform SPF_FIX_GUIDE.md)
   { receiver: null, mechanism: 'spf', generic: true, pattern: /\bSPF\b[^.;\n]{0,30}?\b(?:hard ?fail|fail(?:ed|ure|s)?|not pass|violation|prohibit\w{0,3}|not authori[sz]ed|error|invalid|incorrect)\b/i },
-  { receiver: null, mechanism: 'spf', generic: true, pattern: /\b(?:fail(?:ed|s)?|violat\w{0,5}|prohibited by|(?:reject|block|refus)e?(?:d|ing) (?:due to|by|per|because of|for)|not authori[sz]ed by)\b[^.;\n]{0,30}?\b(?:SPF|Sender Policy Framework)\b|\binvalid\b[^.;\n]{0,12}?\bSPF\b/i },
+  // The same verbs before SPF take "denied" with them as the row above takes "not authorized", and an error before SPF as
+  // it takes one after: RFC 7208 section 8.6 and 8.7 answer a temperror with 451 4.4.3 and a permerror with 550 5.5.2, and
+  // a server writes their reason either way ("451 4.4.3 temporary error when checking the SPF policy", "550 5.5.2 syntax
+  // error in SPF record", "550 5.7.1 mail denied by SPF policy": Qsmtp qsmtpd/filters/spf.c)
+  { receiver: null, mechanism: 'spf', generic: true, pattern: /\b(?:fail(?:ed|s)?|violat\w{0,5}|prohibited by|(?:(?:reject|block|refus)e?(?:d|ing)|den(?:ied|ying)) (?:due to|by|per|because of|for)|not authori[sz]ed by)\b[^.;\n]{0,30}?\b(?:SPF|Sender Policy Framework)\b|\binvalid\b[^.;\n]{0,12}?\bSPF\b|\berror\b[^.;\n]{0,24}?\bSPF\b/i },
   // An SPF result other than pass named as the reason, in the result names of RFC 7208 section 2.6 ("554 Failure SPF
   // NEUTRAL, (grey)", a challenge system's refusal quoted on henriettes-herb.com; "SPF softfail", "SPF=permerror"):
   // "fail" the row above reads; a receiver that refuses for neutral, softfail or none refuses for SPF's verdict too
