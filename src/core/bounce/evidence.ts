@@ -52,8 +52,8 @@ export interface ReplyReading {
 export interface EvidenceInput {
   /** the parts of the bounce: the notice (with any transcript or log), the returned original */
   notice: string;
-  /** the notice's MTA log lines, when the caller has read them already (transcript.ts mtaLogLines) */
-  logLines?: MtaLogLines;
+  /** the notice's MTA log lines, read once by the caller for its replies too (transcript.ts mtaLogLines) */
+  logLines: MtaLogLines;
   returned: string;
   reply: ReplyReading | null;
   authFailure: boolean;
