@@ -226,6 +226,75 @@ describe('a wording the wrap broke, without its code', () => {
     expect(readBounceText(text)).toMatchObject({ authFailure: true, mechanism: 'dmarc', domain: 'example.ch', domainRole: 'header-from' });
     // not across a line that does not start with blanks: a new line of the text
     expect(readBounceText(text.replace('\n    verification', '\nverification')).authFailure).toBe(false);
+    // and the pre-filter reads the fold as the reader does, so a page that shows it is asked about
+    expect(looksLikeBounce(text)).toBe(true);
+    expect(looksLikeBounce(text.replace('\n    verification', '\nverification'))).toBe(false);
+  });
+});
+
+describe("a refusal's frame without a reply code at its start (frames.ts)", () => {
+  it.each([
+    // Postfix smtpd's "<class> rejected: <reason>" (smtpd_check.c), the code cut before it: lbsd.net's support page
+    // quotes "Recipient address rejected: Failed SPF check...."
+    ['Postfix, recipient class', 'Recipient address rejected: Failed SPF check....', 'spf'],
+    ['Postfix, sender class, after the address', '<a@example.org>: Sender address rejected: rejected due to DMARC policy', 'dmarc'],
+    ['Postfix, end of data', 'End-of-data rejected: DKIM signature verification failed', 'dkim'],
+    // an enhanced status that opens the line (RFC 3463, RFC 2034 section 4): SPFBL's Exim defer message for an SPF
+    // temperror, "4.5.1 Temporary DNS error while checking SPF record. Try again later." (leonamp/SPFBL client/spfbl.pl)
+    ['enhanced status at the line start', '4.5.1 Temporary DNS error while checking SPF record. Try again later.', 'spf'],
+    ['enhanced status, quoted', 'notice\n> 5.7.1 rejected by DMARC policy\n', 'dmarc'],
+  ])('%s: a generic wording in it is a refusal', (_name, text, mechanism) => {
+    expect(readBounceText(text)).toMatchObject({ authFailure: true, mechanism });
+    expect(looksLikeBounce(text.padEnd(20))).toBe(true);
+  });
+
+  it.each([
+    // the wording alone, with nothing that says a receiver refused: an article, a Received-SPF comment
+    ['no frame', 'Mail that failed SPF check is filed as junk here.'],
+    // a frame around another reason, even where SPF is named
+    ['another reason', 'Recipient address rejected: Client listed at zen.spamhaus.org (SPF failed too)'],
+    ['a frame and no authentication wording', 'Recipient address rejected: User unknown in virtual mailbox table'],
+    // the status must open the line: a number in a sentence is not a reply
+    ['status inside a sentence', 'Version 5.7.1 of the tool failed SPF checks on our test domain.'],
+    // only classes 4 and 5 refuse
+    ['a success status', '2.0.0 Ok: queued, SPF check failed earlier but was ignored'],
+  ])('%s: no refusal', (_name, text) => {
+    expect(readBounceText(text).authFailure).toBe(false);
+    expect(looksLikeBounce(text)).toBe(false);
+  });
+
+  it("a receiver's own wording after a frame on the same line is read (the frame does not hide it)", () => {
+    // policyd-spf's "domain owner discourages use of this host" inside Postfix's frame
+    const facts = readBounceText('Recipient address rejected: Message rejected due to: domain owner discourages use of this host.');
+    expect(facts).toMatchObject({ authFailure: true, mechanism: 'spf', receiver: 'policyd-spf' });
+  });
+});
+
+describe("the rest of a receiver's refusal, quoted apart from its first line", () => {
+  // sendmail's DSN shows the first line of Gmail's reply as the reason and the rest of it below (the layout of
+  // Rikiya89/rikiya_okawa_portfolio PHP_CONTACT_FORM_JOURNEY.md, with documentation names)
+  const notice = (rest: string): string =>
+    [
+      '   ----- The following addresses had permanent fatal errors -----',
+      '<someone@gmail.com>',
+      '    (reason: 550-5.7.26 Your email has been blocked because the sender is unauthenticated.)',
+      '',
+      'Authentication results:',
+      'DKIM = did not pass',
+      rest,
+    ].join('\n');
+
+  it('names the IP and the domain the first line does not', () => {
+    const facts = readBounceText(notice('SPF [mail.example.org] with ip: [192.0.2.67] = did not pass'));
+    expect(facts).toMatchObject({ authFailure: true, status: '550 5.7.26', receiver: 'gmail', ip: '192.0.2.67', domain: 'mail.example.org', domainRole: 'mail-from' });
+    expect(facts.rejection).toEqual(['550-5.7.26 Your email has been blocked because the sender is unauthenticated.', 'SPF [mail.example.org] with ip: [192.0.2.67] = did not pass']);
+  });
+
+  it("takes only what the wording's slots hold, and only from the same receiver's wording", () => {
+    // a hidden address stays unknown, whatever other address the line runs on to
+    expect(readBounceText(notice('SPF [mail.example.org] with ip: [my.server.ip] = did not pass {IP=198.51.100.27}')).ip).toBeNull();
+    // another receiver's wording (Microsoft's DMARC refusal) is another refusal: it lends nothing
+    expect(readBounceText(notice('550 5.7.509 Access denied, sending domain example.net does not pass DMARC verification')).domain).toBeNull();
   });
 });
 

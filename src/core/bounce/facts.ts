@@ -9,6 +9,8 @@ import type { AuthMatch } from './auth-refusal';
 import { DSN_FIELD_LINE, parseDsn } from './dsn';
 import type { Dsn, DsnRecipient } from './dsn';
 import { gatherEvidence } from './evidence';
+import { framesRefusal } from './frames';
+import { parseIp } from './ip';
 import { feedbackNoticeFacts, feedbackReportFacts } from './feedback-report';
 import { firstCapture, receiverOf, REMOTE_HOST, REPORTING_HOST } from './hosts';
 import { normalise } from './normalise';
@@ -114,7 +116,8 @@ function mainRefusal(replies: Reply[], dsnReplies: Reply[], notice: string, logs
     const logged = eximReplies(logs.exim);
     for (const reply of [...codelessReplies(notice), ...logged]) {
       // a receiver's own wording, or a generic one after an RFC 7372 authentication status (wordings.ts AUTH_STATUS_TEXT)
-      const match = findAuth(reply, !logged.includes(reply) && !AUTH_STATUS.test(reply.status ?? ''));
+      // or in a refusal's frame (frames.ts)
+      const match = findAuth(reply, !logged.includes(reply) && !AUTH_STATUS.test(reply.status ?? '') && !framesRefusal(reply.normalized));
       if (match === null || (auth !== null && match.rank >= auth.rank)) continue;
       if (!authReplies.includes(reply)) authReplies.push(reply);
       auth = match;
@@ -204,6 +207,39 @@ function ipOfCopy(main: Reply, replies: Reply[]): { ip: string; origin: Evidence
   return null;
 }
 
+/**
+ * What the rest of the receiver's own refusal names where the main reply names no IP or domain: a receiver writes one
+ * refusal over several lines, and a notice may quote its first line as the reason and its others apart from it
+ * (sendmail's DSN shows "(reason: 550-5.7.26 Your email has been blocked because the sender is unauthenticated.)"
+ * and, below it, the rest of Gmail's reply: "Authentication results: ... SPF [example.org] with ip: [192.0.2.1] =
+ * did not pass"). Only a wording row of the same receiver counts (wordings.ts, never a generic row): its words are
+ * that receiver's, about the same message.
+ */
+function restOfRefusal(facts: BounceFacts, main: Reply, auth: AuthMatch, notice: string): void {
+  if (auth.row.receiver === null || (facts.ip !== null && facts.domain !== null)) return;
+  for (const reply of codelessReplies(notice)) {
+    if (main.normalized.indexOf(reply.normalized) !== -1) continue;
+    const match = findAuth(reply, true);
+    if (match === null || match.row.receiver !== auth.row.receiver) continue;
+    const named = emptyFacts();
+    readRefusal(named, reply, match);
+    // the address the wording's own slot holds, not any other the line runs on to (a log's "{IP=...}" of the refusing host)
+    const slot = match.row.ip === undefined ? undefined : match.groups[match.row.ip];
+    named.ip = slot === undefined ? null : parseIp(slot);
+    const ip = facts.ip === null && named.ip !== null;
+    const domain = facts.domain === null && named.domain !== null;
+    if (!ip && !domain) continue;
+    if (ip) facts.ip = named.ip;
+    if (domain) {
+      facts.domain = named.domain;
+      facts.domainRole = named.domainRole;
+    }
+    // the lines it was read from are shown with the main refusal
+    if (!facts.rejection.includes(reply.written)) facts.rejection.push(reply.written);
+    if (facts.ip !== null && facts.domain !== null) return;
+  }
+}
+
 /** Each refused recipient with its reply: one per delivery-status entry, else one per recipient the replies name. */
 function refusedRecipients(dsn: Dsn, replies: Reply[], main: Reply | null): RefusedRecipient[] {
   if (dsn.recipients.length > 0) {
@@ -241,6 +277,7 @@ export function readParts(parts: BounceParts): BounceFacts {
   const identity = main === null ? null : readRefusal(facts, main, auth);
   const copy = main !== null && facts.ip === null ? ipOfCopy(main, replies) : null;
   if (copy !== null) facts.ip = copy.ip;
+  if (main !== null && auth !== null) restOfRefusal(facts, main, auth, parts.notice);
   facts.receiver = receiverOf(facts.remoteMta ?? null, auth?.row.receiver ?? null, main?.normalized ?? '');
   addEvidence(facts, parts, logs, main, identity, dsn, copy?.origin);
   facts.recipients = refusedRecipients(dsn, replies, main);

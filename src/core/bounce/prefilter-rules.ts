@@ -10,6 +10,7 @@
  * size"); prefilter.ts gives them from the table. Nothing here imports the table.
  * One row per telltale; adding a wording is adding a row.
  */
+import { framesRefusal } from './frames';
 import { lineEnd } from './line';
 import { holdsStatus } from './unfold';
 
@@ -215,6 +216,9 @@ export const WORDING_KEYWORDS =
 // a reply code at the line start, after the diagnostic type "smtp;" (RFC 3464 section 2.3.6) where a notice quotes a
 // Diagnostic-Code's value without its name ("#5.0.0 smtp; 550 ...", Exchange), or after Postfix's "said:" ("<rcpt>: host
 // mx.example[192.0.2.1] said: 550 ...", bounce(8)'s notice; replies.ts REPLY_MARKERS)
+/** A line that opens with two blanks or more: the fold of the line above (what follows the line end). */
+const FOLDED = /^[ \t]{2}/;
+
 const REPLY_AT_LINE_START = /^[ \t>]{0,12}[45][0-9][0-9][ :-]|\b(?:smtp;|said:) ?[45][0-9][0-9][ :-]/i;
 
 /** The bounds of the line of `text` that holds position `at` (a line break at `at` ends that line). */
@@ -227,9 +231,9 @@ function refusalIn(reply: string, wording: RefusalWording): boolean {
   // part by part: each part is short enough for V8 to optimise, the whole alternation is not (wordings.ts)
   if (wording.parts.some((part) => part.test(reply))) return true;
   // a reply whose code opens the line (or its quoted Diagnostic-Code value), or whose only code is an RFC 7372
-  // authentication status ("4.7.23 ... SPF ..."), and whose words are a generic authentication refusal with no other
+  // authentication status ("4.7.23 ... SPF ..."), or that a refusal's frame holds (frames.ts), and whose words are a generic authentication refusal with no other
   // reason ("550 DMARC Sender Invalid"): what the reader takes from a reply with a code
-  return (REPLY_AT_LINE_START.test(reply) || wording.authStatus.test(reply)) && wording.generic.test(reply) && !wording.other.test(reply);
+  return (REPLY_AT_LINE_START.test(reply) || wording.authStatus.test(reply) || framesRefusal(reply)) && wording.generic.test(reply) && !wording.other.test(reply);
 }
 
 /** WORDING_KEYWORDS with their openings shared, for the searches below (one object: prefilter says why) */
@@ -247,7 +251,9 @@ function holdsRefusalWording(head: string, wording: RefusalWording, from: number
     // a reply that a page or a paste wrapped without a continuation marker ("...ANTISPAM_BAT[...]: spf" over "check
     // failed CONTINUE"): the reader reads a reply on to the lines under its code, so the line under a reply's first
     // line is read with it (and a keyword line with the reply line above it)
-    if (REPLY_AT_LINE_START.test(line) && end < head.length) {
+    // and so is the line under any keyword line when it is folded under it (RFC 5322 section 2.2.3; Postfix and Exim
+    // indent a wrapped reply: "does not pass DMARC" over "    verification"), as the reader reads it (replies.ts FOLD)
+    if (end < head.length && (REPLY_AT_LINE_START.test(line) || FOLDED.test(head.slice(end + 1, end + 3)))) {
       const next = lineAround(head, end + 1);
       const under = head.slice(next.start, next.end);
       readWithAbove = next.start;

@@ -9,7 +9,8 @@ import type { Reply } from './reply';
 import { lineEnd } from './line';
 import { RETURNED_MARKER } from './text';
 import type { EximRejection, PostfixDelivery } from './transcript';
-import { AUTH_STATUS_TEXT, REFUSAL_WORDING_PARTS } from './wordings';
+import { POSTFIX_REJECT_TEXT, STATUS_OPENS_LINE } from './frames';
+import { AUTH_STATUS_TEXT, GENERIC_REFUSAL, REFUSAL_WORDING_PARTS } from './wordings';
 
 const MAX_REPLIES = 200;
 const MAX_REPLY_LINES = 60;
@@ -301,7 +302,10 @@ const FOLD = /\n[ \t]{2,}(?=\S)/g;
 const MAX_CODELESS = 20;
 
 /** The specific rows' parts and RFC 7372's statuses, global for searching (compiled once). */
-const FINDER_PATTERNS = [...REFUSAL_WORDING_PARTS, AUTH_STATUS_TEXT].map((pattern) => new RegExp(pattern.source, 'gi'));
+const WORDING_PATTERNS = [...REFUSAL_WORDING_PARTS, AUTH_STATUS_TEXT];
+/** The lines a refusal frames without a code at their start (frames.ts), found as the wordings are. */
+const FRAME_PATTERNS = [new RegExp(`(?<=^|\\n)${STATUS_OPENS_LINE.source.slice(1)}`), POSTFIX_REJECT_TEXT];
+const FINDER_PATTERNS = [...WORDING_PATTERNS, ...FRAME_PATTERNS].map((pattern) => new RegExp(pattern.source, 'gi'));
 
 /**
  * The earliest match at or after a position of any specific wording row, or of an RFC 7372 status with its check's
@@ -309,11 +313,11 @@ const FINDER_PATTERNS = [...REFUSAL_WORDING_PARTS, AUTH_STATUS_TEXT].map((patter
  * long text many times slower). Each part's next match is kept until the search passes it, so each part reads the
  * text once however often it is asked: the search stays linear.
  */
-function wordingFinder(text: string): (from: number) => { index: number } | null {
+function wordingFinder(text: string): (from: number) => { index: number; framed: boolean } | null {
   // the patterns are shared: each search sets lastIndex before it runs, and no other search runs in between
   const next: ({ index: number } | null | undefined)[] = FINDER_PATTERNS.map(() => undefined);
   return (from) => {
-    let earliest: { index: number } | null = null;
+    let earliest: { index: number; framed: boolean } | null = null;
     FINDER_PATTERNS.forEach((pattern, i) => {
       let match = next[i];
       if (match === undefined || (match !== null && match.index < from)) {
@@ -321,7 +325,8 @@ function wordingFinder(text: string): (from: number) => { index: number } | null
         match = pattern.exec(text);
         next[i] = match;
       }
-      if (match != null && (earliest === null || match.index < earliest.index)) earliest = match;
+      // a wording wins over a frame found at the same place
+      if (match != null && (earliest === null || match.index < earliest.index)) earliest = { index: match.index, framed: i >= WORDING_PATTERNS.length };
     });
     return earliest;
   };
@@ -330,7 +335,8 @@ function wordingFinder(text: string): (from: number) => { index: number } | null
 /**
  * Refusals that a receiver's own wording (wordings.ts SPECIFIC_WORDINGS, never a generic row) names where no
  * reply with a code says so: a paste that kept the text and lost the code, or a log that writes the code its own
- * way. The reply is the line of the wording, from the last code before the wording on it (if any).
+ * way; and the lines that a refusal's frame holds (frames.ts) with a generic wording on them. The reply is the line
+ * of the wording, from the last code before the wording on it (if any).
  */
 export function codelessReplies(text: string): Reply[] {
   const replies: Reply[] = [];
@@ -339,13 +345,22 @@ export function codelessReplies(text: string): Reply[] {
   const notice = text.replace(FOLD, ' ');
   const finder = wordingFinder(notice);
   let searchFrom = 0;
+  let unframedLine = -1;
   while (replies.length < MAX_CODELESS && searchFrom < notice.length) {
     const match = finder(searchFrom);
     if (match === null) break;
     const start = notice.lastIndexOf('\n', match.index) + 1;
     const end = lineEnd(notice, match.index);
-    searchFrom = end + 1;
     const line = notice.slice(start, Math.min(end, start + MAX_REPLY_CHARS));
+    // a frame without a generic wording on its line refuses for something else, or says nothing of why: a wording
+    // after it on the line may still say it
+    // (tested once per line, however many frames it holds)
+    if (match.framed && (start === unframedLine || !GENERIC_REFUSAL.test(line))) {
+      unframedLine = start;
+      searchFrom = match.index + 1;
+      continue;
+    }
+    searchFrom = end + 1;
     if (NOT_A_REFUSAL.test(line)) continue;
     const wordingAt = match.index - start;
     let replyAt = 0;
