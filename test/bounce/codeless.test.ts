@@ -258,6 +258,8 @@ describe("a refusal's frame without a reply code at its start (frames.ts)", () =
     ['status inside a sentence', 'Version 5.7.1 of the tool failed SPF checks on our test domain.'],
     // only classes 4 and 5 refuse
     ['a success status', '2.0.0 Ok: queued, SPF check failed earlier but was ignored'],
+    // Gmail's DMARC link is a refusal's only in a reply: Google's help pages link the same article
+    ['a help page linking Gmail\'s DMARC article', 'Learn how to create a policy to help control unauthenticated mail from your domain (https://support.google.com/mail/answer/2451690).'],
   ])('%s: no refusal', (_name, text) => {
     expect(readBounceText(text).authFailure).toBe(false);
     expect(looksLikeBounce(text)).toBe(false);

@@ -573,6 +573,19 @@ export const WORDING_CASES: WordingCase[] = [
     expected: { authFailure: true, mechanism: 'spf', status: '453' },
   },
   {
+    name: 'DMARC permerror named as the reason (generic DMARC row, RFC 7489 section 11.2 result names)',
+    source: 'emailkarma.net "Microsoft to start honouring DMARC reject" (a list of refusals)',
+    reply: '550 5.7.0 DMARC PermError. Please engage your IT support to fix this.',
+    expected: { authFailure: true, mechanism: 'dmarc', status: '550 5.7.0' },
+  },
+  {
+    name: "Gmail DMARC, a translated page: only the reply's link is Gmail's words",
+    source: 'Adobe Workfront help, Dutch edition (AdobeDocs workfront.nl-NL, "unauthenticated-email-not-accepted-domains-dmarc-policy"), its lines joined',
+    reply:
+      '550 5.7.1 Niet-geverifieerde e-mail van "customer domain.com" wordt niet geaccepteerd vanwege Het DMARC-beleid van het domein 550-5.7.1. Neem contact op met de beheerder van "customer domain.com" 550-5.7.1 domein als dit een wettige post was. Ga naar 550-5.7.1 https://support.google.com/mail/answer/2451690 om over DMARC te leren 550 5.7.1 initiatief.',
+    expected: { authFailure: true, mechanism: 'dmarc', status: '550 5.7.1', receiver: 'gmail' },
+  },
+  {
     name: 'DMARC Sender Invalid (generic DMARC row)',
     source: 'support.dolphind.com solution 57000017662 (a table of refusals)',
     reply: '550 DMARC Sender Invalid',

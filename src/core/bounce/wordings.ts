@@ -355,9 +355,18 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // https://www.openspf.net/Why?s=mfrom;id=....", an Outlook.com DSN quoted in jochenkirstaetter/getblogged
   // posts/published/spf.md): policyd-spf adds the link to an SPF refusal only (wordings-servers.ts reads it whole)
   { receiver: null, mechanism: 'spf', generic: true, pattern: /\bopenspf\.(?:org|net)\/Why\?s=(?:mfrom|helo)[;&]/i },
+  // Gmail's DMARC refusal ends with its link, "Please visit https://support.google.com/mail/answer/2451690 to learn about
+  // the DMARC initiative" (an Amazon SES bounce notification's diagnosticCode in the aws-samples repositories; Gmail's
+  // text quoted in Adobe Workfront's help, "Unauthenticated email not accepted due to domain's DMARC policy"), and a
+  // page translated from English keeps the link where it translates the words around it: generic, as Google's own
+  // help pages link the same article ("control unauthenticated mail from your domain"), so only in a reply with a code
+  // (Gmail's newer reply links "https://support.google.com/mail/?p=DmarcRejection": purelymail/purelymail#394)
+  { receiver: 'gmail', mechanism: 'dmarc', generic: true, pattern: /\bsupport\.google\.com\/mail\/(?:answer\/2451690\b|\?p=DmarcRejection\b)/i, codes: ['550 5.7.1', '550 5.7.26'] },
   // Generic DMARC refusals: "DMARC policy", "failed DMARC" (sisimai AuthFailure "dmarc policy"), "550 DMARC Sender
-  // Invalid" (support.dolphind.com solution 57000017662, a refusal table)
-  { receiver: null, mechanism: 'dmarc', generic: true, pattern: /\bDMARC\b[^.;\n]{0,30}?\b(?:policy|fail(?:ed|ure|s)?|not pass|reject(?:ed)?|invalid|incorrect)\b/i },
+  // Invalid" (support.dolphind.com solution 57000017662, a refusal table), and a DMARC result other than pass named
+  // as the reason in the result names of RFC 7489 section 11.2 ("550 5.7.0 DMARC PermError", a record the receiver
+  // could not use, section 6.6.3; "temperror")
+  { receiver: null, mechanism: 'dmarc', generic: true, pattern: /\bDMARC\b[^.;\n]{0,30}?\b(?:policy|fail(?:ed|ure|s)?|not pass|reject(?:ed)?|invalid|incorrect|perm ?error|temp ?error)\b/i },
   { receiver: null, mechanism: 'dmarc', generic: true, pattern: /\b(?:fail(?:ed|s)?|(?:reject|block|refus)e?(?:d|ing) (?:due to|by|per|because of|for))\b[^.;\n]{0,30}?\bDMARC\b/i },
   // Generic DKIM refusals: "DKIM signature failed", "DKIM signature verification failed" (OpenDKIM dkimf_libstatus)
   { receiver: null, mechanism: 'dkim', generic: true, pattern: /\bDKIM\b[^.;\n]{0,30}?\b(?:fail(?:ed|ure|s)?|invalid|incorrect|not pass|did not verify)\b/i },
