@@ -25,6 +25,16 @@ const HIDDEN: { name: string; reply: string; expected: Partial<BounceFacts> }[] 
     expected: { ip: null, domain: 'sender.example', receiver: 'gmail' },
   },
   {
+    name: "a template's placeholders (Exim's expansion variables) for the address and the domain",
+    reply: '550 5.7.1 $sender_host_address is not allowed to send mail from ${sender_address_domain}. Please see http://www.openspf.net/Why',
+    expected: { mechanism: 'spf', ip: null, domain: null },
+  },
+  {
+    name: "fuglu's DomainAuthPlugin, its default message with the placeholder unexpanded",
+    reply: '554 5.7.1 sender domain ${header_from_domain} must pass DKIM and/or SPF authentication',
+    expected: { mechanism: 'auth', domain: null },
+  },
+  {
     name: 'GoDaddy, empty angle brackets, real address kept',
     reply: "550 5.1.0 192.0.2.44 is not allowed to send from <> per it's SPF Record. Please inspect your SPF settings, and try again.",
     expected: { mechanism: 'spf', ip: '192.0.2.44', domain: null },

@@ -586,6 +586,24 @@ export const WORDING_CASES: WordingCase[] = [
     expected: { authFailure: true, mechanism: 'dmarc', status: '550 5.7.1', receiver: 'gmail' },
   },
   {
+    name: "rspamd's DMARC module forcing the policy's action",
+    source: 'rspamd/rspamd src/plugins/lua/dmarc.lua (maybe_force_action), in the reply form of rspamd\'s reject ("554 5.7.1 ...")',
+    reply: '554 5.7.1 Action set by DMARC',
+    expected: { authFailure: true, mechanism: 'dmarc', status: '554 5.7.1', receiver: 'rspamd' },
+  },
+  {
+    name: "fuglu's DomainAuthPlugin: the header From domain must authenticate",
+    source: 'fumail/fuglu fuglu/src/fuglu/plugins/domainauth.py (the default rejectmessage, its placeholder filled in)',
+    reply: '554 5.7.1 sender domain example.org must pass DKIM and/or SPF authentication',
+    expected: { authFailure: true, mechanism: 'auth', domain: 'example.org', domainRole: 'header-from', status: '554 5.7.1', receiver: 'fuglu' },
+  },
+  {
+    name: "Apache James's SPF handler on a temperror",
+    source: 'apache/james-project server/protocols/protocols-smtp fastfail/SPFHandler.java (denySoft, DSN status 4.4.3)',
+    reply: '451 4.4.3 Temporarily rejected: Problem on SPF lookup',
+    expected: { authFailure: true, mechanism: 'spf', status: '451 4.4.3', receiver: 'james' },
+  },
+  {
     name: 'DMARC Sender Invalid (generic DMARC row)',
     source: 'support.dolphind.com solution 57000017662 (a table of refusals)',
     reply: '550 DMARC Sender Invalid',

@@ -102,6 +102,12 @@ export const RECEIVERS: ReceiverRow[] = [
   { id: 'mox', hosts: [], markers: [] },
   // rmilter, rspamd's milter before rspamd's own proxy (vstakhov/rmilter src/rmilter.c)
   { id: 'rmilter', hosts: [], markers: [] },
+  // rspamd: its modules' reply texts (rspamd/rspamd src/plugins/lua: dmarc.lua)
+  { id: 'rspamd', hosts: [], markers: [] },
+  // fuglu, a mail filter (fumail/fuglu fuglu/src/fuglu/plugins/domainauth.py)
+  { id: 'fuglu', hosts: [], markers: [] },
+  // Apache James (apache/james-project server/protocols/protocols-smtp fastfail/SPFHandler.java)
+  { id: 'james', hosts: [], markers: [] },
   // OpenDKIM milter (trusteddomainproject/OpenDKIM opendkim/opendkim.c)
   { id: 'opendkim', hosts: [], markers: [] },
   // Comcast (wordtothewise.com 2014-04 "postmaster.comcast.net/smtp-error-codes.php#DM000001")

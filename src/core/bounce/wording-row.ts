@@ -32,8 +32,8 @@ const ADDRESS_IP = '[0-9A-Fa-f:.]{2,45}';
 /**
  * A name a help page, an issue or a paste hid, where a row reads a domain or an address: the wording still says what
  * happened. A bounded set of forms: a word for what stands there ("IP", "ipaddress", "domain_name", "REDACTED"),
- * masks ("***", "xxx", "…"), and empty delimiters ("<>", "''", "[]"); a word or a mask may keep its own brackets
- * ("[REDACTED]", "<ip address>") where the row has none. Outside the slot's capture group, so a hidden value is
+ * masks ("***", "xxx", "…"), a template's placeholders ("%s", "$sender_host_address"), and empty delimiters ("<>",
+ * "''", "[]"); a word or a mask may keep its own brackets ("[REDACTED]", "<ip address>") where the row has none. Outside the slot's capture group, so a hidden value is
  * never read as a fact.
  */
 const HIDDEN_WORD =
@@ -41,7 +41,10 @@ const HIDDEN_WORD =
 const MASK = '(?:\\*{1,12}|x{2,12}|#{2,12}|\u2026|\\.{3}|_{2,12})';
 // a word may keep a masked top-level domain: "YOUR_DOMAIN.*", "domain.xxx"
 const MASKED_TLD = '(?:\\.(?:\\*{1,3}|x{2,3}))?';
-const HIDDEN_NAME = `(?:[\\[<(]?(?:${HIDDEN_WORD}${MASKED_TLD}|${MASK})[\\]>)]?|<>|''|""|\\[\\]|\\(\\))`;
+// a template's placeholder, where a page shows the reply as a server's configuration or source writes it, or a server
+// sent it unexpanded: printf's "%s", Exim's and Perl's "$sender_host_address" and "${header_from_domain}"
+const PLACEHOLDER = '(?:%s|\\$\\{?[A-Za-z_][A-Za-z0-9_]{0,40}\\}?)';
+const HIDDEN_NAME = `(?:[\\[<(]?(?:${HIDDEN_WORD}${MASKED_TLD}|${MASK})[\\]>)]?|${PLACEHOLDER}|<>|''|""|\\[\\]|\\(\\))`;
 /** An IPv4 address with some of its numbers masked: "xxx.59.88.xxx", "192.0.2.x", "x.x.x.x", "1.2.3.*" */
 const MASKED_IPV4 = '(?:(?:[0-9]{1,3}|[xX*#]{1,3})\\.){3}(?:[0-9]{1,3}|[xX*#]{1,3})';
 

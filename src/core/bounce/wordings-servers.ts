@@ -130,6 +130,15 @@ export const SERVER_WORDINGS: AuthWording[] = [
   // reject through force_actions, "554 5.7.1 Email rejected per DMARC policy" (rspamd/rspamd#3174); Zoho's row above
   // names the domain after it
   { receiver: null, mechanism: 'dmarc', pattern: /\bEmail rejected per DMARC policy\b/i, codes: ['550 5.7.1', '554 5.7.1'] },
+  // rspamd's DMARC module forces the action a DMARC policy asks for with the reply text "Action set by DMARC"
+  // (src/plugins/lua/dmarc.lua, maybe_force_action: task:set_pre_result(action, 'Action set by DMARC', ...))
+  { receiver: 'rspamd', mechanism: 'dmarc', pattern: /\bAction set by DMARC\b/i },
+  // fuglu's DomainAuthPlugin, for a header From domain it requires to authenticate: "sender domain ${header_from_domain}
+  // must pass DKIM and/or SPF authentication" (fuglu/src/fuglu/plugins/domainauth.py, the default rejectmessage)
+  { receiver: 'fuglu', mechanism: 'auth', headerFrom: true, pattern: new RegExp(`\\bsender domain ${D} must pass DKIM and/or SPF authentication\\b`, 'i'), domain: 1 },
+  // Apache James's SPF handler on an SPF temperror (RFC 7208 section 8.6): "451 4.4.3 Temporarily rejected: Problem on
+  // SPF lookup" (server/protocols/protocols-smtp ... fastfail/SPFHandler.java, denySoft with DSN status 4.4.3)
+  { receiver: 'james', mechanism: 'spf', pattern: /\bProblem on SPF lookup\b/i, codes: ['451 4.4.3'] },
   // Stalwart: "550 5.7.23 SPF validation failed, status: fail." (mail_from.rs, strict SPF, the result after "status:")
   { receiver: 'stalwart', mechanism: 'spf', pattern: /\bSPF validation failed, status: (?:fail|softfail|neutral|none|permerror|temperror)\b/i, codes: ['550 5.7.23'] },
   // Stalwart: "550 5.7.20 No passing DKIM signatures found." and its 451 4.7.20 form (data.rs, strict DKIM)
