@@ -17,7 +17,7 @@ import { normalise } from './normalise';
 import { quoteEvidence } from './quotes';
 import { RECEIVERS } from './receivers';
 import { RECIPIENT_LINES, SENDMAIL_VERDICT } from './recipients';
-import { codelessReplies, eximReplies, loggedReplies, noticeReplies } from './replies';
+import { codelessReplies, eximReplies, FRAME_PATTERNS, loggedReplies, noticeReplies } from './replies';
 import { makeReply } from './reply';
 import type { Reply } from './reply';
 import { MAX_INPUT_CHARS, RETURNED_MARKER_LINE, splitPlainText } from './text';
@@ -285,4 +285,4 @@ export function readParts(parts: BounceParts): BounceFacts {
 }
 
 /** The patterns the reader builds at load time, for the per-pattern linear-time check (test/bounce/regex-linear.test.ts). */
-export const BUILT_PATTERNS: readonly RegExp[] = [RETURNED_MARKER_LINE, DSN_FIELD_LINE, ...RECIPIENT_LINES, SENDMAIL_VERDICT, ...REMOTE_HOST, ...REPORTING_HOST];
+export const BUILT_PATTERNS: readonly RegExp[] = [...FRAME_PATTERNS, RETURNED_MARKER_LINE, DSN_FIELD_LINE, ...RECIPIENT_LINES, SENDMAIL_VERDICT, ...REMOTE_HOST, ...REPORTING_HOST];

@@ -304,7 +304,7 @@ const MAX_CODELESS = 20;
 /** The specific rows' parts and RFC 7372's statuses, global for searching (compiled once). */
 const WORDING_PATTERNS = [...REFUSAL_WORDING_PARTS, AUTH_STATUS_TEXT];
 /** The lines a refusal frames without a code at their start (frames.ts), found as the wordings are. */
-const FRAME_PATTERNS = [new RegExp(`(?<=^|\\n)${STATUS_OPENS_LINE.source.slice(1)}`), POSTFIX_REJECT_TEXT];
+export const FRAME_PATTERNS = [new RegExp(`(?<=^|\\n)${STATUS_OPENS_LINE.source.slice(1)}`), POSTFIX_REJECT_TEXT];
 const FINDER_PATTERNS = [...WORDING_PATTERNS, ...FRAME_PATTERNS].map((pattern) => new RegExp(pattern.source, 'gi'));
 
 /**
