@@ -213,12 +213,12 @@ export const WORDING_KEYWORDS =
 // (a keyword of two words may be broken over two lines, as Postfix's notice wraps a reply: "is not allowed to" over
 // "   send mail from"; the line it starts on is read with the line under it)
 
-// a reply code at the line start, after the diagnostic type "smtp;" (RFC 3464 section 2.3.6) where a notice quotes a
-// Diagnostic-Code's value without its name ("#5.0.0 smtp; 550 ...", Exchange), or after Postfix's "said:" ("<rcpt>: host
-// mx.example[192.0.2.1] said: 550 ...", bounce(8)'s notice; replies.ts REPLY_MARKERS)
 /** A line that opens with two blanks or more: the fold of the line above (what follows the line end). */
 const FOLDED = /^[ \t]{2}/;
 
+// a reply code at the line start, after the diagnostic type "smtp;" (RFC 3464 section 2.3.6) where a notice quotes a
+// Diagnostic-Code's value without its name ("#5.0.0 smtp; 550 ...", Exchange), or after Postfix's "said:" ("<rcpt>: host
+// mx.example[192.0.2.1] said: 550 ...", bounce(8)'s notice; replies.ts REPLY_MARKERS)
 const REPLY_AT_LINE_START = /^[ \t>]{0,12}[45][0-9][0-9][ :-]|\b(?:smtp;|said:) ?[45][0-9][0-9][ :-]/i;
 
 /** The bounds of the line of `text` that holds position `at` (a line break at `at` ends that line). */
@@ -231,8 +231,9 @@ function refusalIn(reply: string, wording: RefusalWording): boolean {
   // part by part: each part is short enough for V8 to optimise, the whole alternation is not (wordings.ts)
   if (wording.parts.some((part) => part.test(reply))) return true;
   // a reply whose code opens the line (or its quoted Diagnostic-Code value), or whose only code is an RFC 7372
-  // authentication status ("4.7.23 ... SPF ..."), or that a refusal's frame holds (frames.ts), and whose words are a generic authentication refusal with no other
-  // reason ("550 DMARC Sender Invalid"): what the reader takes from a reply with a code
+  // authentication status ("4.7.23 ... SPF ..."), or that a refusal's frame holds (frames.ts), and whose words are a
+  // generic authentication refusal with no other reason ("550 DMARC Sender Invalid"): what the reader takes from a reply
+  // with a code
   return (REPLY_AT_LINE_START.test(reply) || wording.authStatus.test(reply) || framesRefusal(reply)) && wording.generic.test(reply) && !wording.other.test(reply);
 }
 

@@ -33,8 +33,8 @@ const ADDRESS_IP = '[0-9A-Fa-f:.]{2,45}';
  * A name a help page, an issue or a paste hid, where a row reads a domain or an address: the wording still says what
  * happened. A bounded set of forms: a word for what stands there ("IP", "ipaddress", "domain_name", "REDACTED"),
  * masks ("***", "xxx", "…"), a template's placeholders ("%s", "$sender_host_address"), and empty delimiters ("<>",
- * "''", "[]"); a word or a mask may keep its own brackets ("[REDACTED]", "<ip address>") where the row has none. Outside the slot's capture group, so a hidden value is
- * never read as a fact.
+ * "''", "[]"); a word or a mask may keep its own brackets ("[REDACTED]", "<ip address>") where the row has none.
+ * Outside the slot's capture group, so a hidden value is never read as a fact.
  */
 const HIDDEN_WORD =
   '(?:IP(?:[ _-]?(?:address|addr|host))?|ipaddress|x\\.x\\.x\\.x|(?:(?:your|sender)[ _-]?)?domain(?:[ _-]?name)?|redacted|hidden|removed|masked|anonymi[sz]ed|snip(?:ped)?)';

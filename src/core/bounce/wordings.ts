@@ -356,11 +356,11 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // posts/published/spf.md): policyd-spf adds the link to an SPF refusal only (wordings-servers.ts reads it whole)
   { receiver: null, mechanism: 'spf', generic: true, pattern: /\bopenspf\.(?:org|net)\/Why\?s=(?:mfrom|helo)[;&]/i },
   // Gmail's DMARC refusal ends with its link, "Please visit https://support.google.com/mail/answer/2451690 to learn about
-  // the DMARC initiative" (an Amazon SES bounce notification's diagnosticCode in the aws-samples repositories; Gmail's
-  // text quoted in Adobe Workfront's help, "Unauthenticated email not accepted due to domain's DMARC policy"), and a
-  // page translated from English keeps the link where it translates the words around it: generic, as Google's own
-  // help pages link the same article ("control unauthenticated mail from your domain"), so only in a reply with a code
-  // (Gmail's newer reply links "https://support.google.com/mail/?p=DmarcRejection": purelymail/purelymail#394)
+  // the DMARC initiative" (Gmail's reply as Adobe Workfront's help quotes it, "Unauthenticated email not accepted due to
+  // domain's DMARC policy", in English and translated), and a page translated from English keeps the link where it
+  // translates the words around it: generic, as Google's own help pages link the same article ("control unauthenticated
+  // mail from your domain"), so only in a reply with a code (Gmail's newer reply links
+  // "https://support.google.com/mail/?p=DmarcRejection": purelymail/purelymail#394)
   { receiver: 'gmail', mechanism: 'dmarc', generic: true, pattern: /\bsupport\.google\.com\/mail\/(?:answer\/2451690\b|\?p=DmarcRejection\b)/i, codes: ['550 5.7.1', '550 5.7.26'] },
   // Generic DMARC refusals: "DMARC policy", "failed DMARC" (sisimai AuthFailure "dmarc policy"), "550 DMARC Sender
   // Invalid" (support.dolphind.com solution 57000017662, a refusal table), and a DMARC result other than pass named
