@@ -272,6 +272,20 @@ describe("a refusal's frame without a reply code at its start (frames.ts)", () =
   });
 });
 
+describe('a list that is an SPF record is no blocklist (wordings.ts OTHER_REASON)', () => {
+  it("reads an SPF refusal that says the server is not listed in the domain's SPF record", () => {
+    // a school's list of its filter's refusals (stdominics.sa.edu.au "email"), in a reply with a code
+    const reply = "550 5.7.1 Rejected due to SPF failure - The e-mail isn't originating from a server listed in your domains SPF records.";
+    expect(readBounceText(reply)).toMatchObject({ authFailure: true, mechanism: 'spf' });
+    expect(looksLikeBounce(reply)).toBe(true);
+  });
+
+  it('a blocklist named beside SPF still outweighs it', () => {
+    expect(readBounceText('550 5.7.1 Client host listed in zen.spamhaus.org; SPF fail too').authFailure).toBe(false);
+    expect(readBounceText('554 5.7.1 Service unavailable; Client host [192.0.2.7] listed by bl.example.net (SPF failed as well)').authFailure).toBe(false);
+  });
+});
+
 describe("the rest of a receiver's refusal, quoted apart from its first line", () => {
   // sendmail's DSN shows the first line of Gmail's reply as the reason and the rest of it below (the layout of
   // Rikiya89/rikiya_okawa_portfolio PHP_CONTACT_FORM_JOURNEY.md, with documentation names)
