@@ -272,12 +272,20 @@ describe("a refusal's frame without a reply code at its start (frames.ts)", () =
   });
 });
 
-describe('a list that is an SPF record is no blocklist (wordings.ts OTHER_REASON)', () => {
+describe("SPF's own reasons are no other reason (wordings.ts OTHER_REASON)", () => {
   it("reads an SPF refusal that says the server is not listed in the domain's SPF record", () => {
     // a school's list of its filter's refusals (stdominics.sa.edu.au "email"), in a reply with a code
     const reply = "550 5.7.1 Rejected due to SPF failure - The e-mail isn't originating from a server listed in your domains SPF records.";
     expect(readBounceText(reply)).toMatchObject({ authFailure: true, mechanism: 'spf' });
     expect(looksLikeBounce(reply)).toBe(true);
+  });
+
+  it("and the limits of RFC 7208 section 4.6.4 are SPF's own: too many DNS lookups, void lookups or includes is a permerror, not a rate", () => {
+    for (const reply of ['550 5.7.24 SPF permerror: too many DNS lookups', '550 5.7.23 SPF check failed: too many includes in the record of example.org']) {
+      expect(readBounceText(reply)).toMatchObject({ authFailure: true, mechanism: 'spf' });
+    }
+    // too many of something else is another reason
+    expect(readBounceText('421 4.7.0 Too many connections; SPF fail').authFailure).toBe(false);
   });
 
   it('a blocklist named beside SPF still outweighs it', () => {

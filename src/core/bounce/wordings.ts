@@ -386,10 +386,11 @@ export const AUTH_WORDINGS: AuthWording[] = [
  * A refusal about something else than sender authentication: it outweighs a generic wording
  * ("... listed at zen.spamhaus.org", "no PTR record", "rate limited", "spam content"). A list that is an SPF record is
  * SPF's own ("the sending server is not listed in your domain's SPF record": the address the record does not designate,
- * RFC 7208 section 2.6.4), not a blocklist.
+ * RFC 7208 section 2.6.4), not a blocklist; and so are "too many" DNS lookups, void lookups or includes, the limits of
+ * RFC 7208 section 4.6.4 whose excess is a permerror ("550 5.7.24 SPF permerror: too many DNS lookups"), not a rate.
  */
 export const OTHER_REASON =
-  /\b(?:block ?list\w{0,2}|black ?list\w{0,2}|spamhaus|dnsbl|rbl|listed (?:at|on|in|by)(?![^.;\n]{0,40}?\bSPF\b)|reputation|PTR|reverse DNS|rDNS|rate.limit\w{0,3}|too many|spam|content|virus|relay(?:ing)? (?:access )?denied|user unknown|mailbox (?:unavailable|full|not found))\b/i;
+  /\b(?:block ?list\w{0,2}|black ?list\w{0,2}|spamhaus|dnsbl|rbl|listed (?:at|on|in|by)(?![^.;\n]{0,40}?\bSPF\b)|reputation|PTR|reverse DNS|rDNS|rate.limit\w{0,3}|too many(?![^.;\n]{0,20}?\b(?:lookups?|quer(?:y|ies)|includes?)\b)|spam|content|virus|relay(?:ing)? (?:access )?denied|user unknown|mailbox (?:unavailable|full|not found))\b/i;
 
 /**
  * The rows that name a receiver's own refusal (every row but the generic ones): they say what happened even
