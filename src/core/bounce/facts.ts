@@ -95,7 +95,7 @@ interface MainRefusal {
 }
 
 /** The authentication refusal of the highest rank (the longest of that rank), else the DSN's or the first reply. */
-function mainRefusal(replies: Reply[], dsnReplies: Reply[], notice: string, logs: MtaLogLines): MainRefusal {
+function mainRefusal(replies: Reply[], dsnReplies: Reply[], codeless: () => Reply[], logs: MtaLogLines): MainRefusal {
   let main: Reply | null = null;
   let auth: AuthMatch | null = null;
   const authReplies: Reply[] = [];
@@ -114,7 +114,7 @@ function mainRefusal(replies: Reply[], dsnReplies: Reply[], notice: string, logs
     // of a refusal it gave, which keeps the message and not the code (Exim's): a refusal for certain, so a generic
     // wording counts there as it does in a reply with a code
     const logged = eximReplies(logs.exim);
-    for (const reply of [...codelessReplies(notice), ...logged]) {
+    for (const reply of [...codeless(), ...logged]) {
       // a receiver's own wording, or a generic one after an RFC 7372 authentication status (wordings.ts AUTH_STATUS_TEXT)
       // or in a refusal's frame (frames.ts)
       const match = findAuth(reply, !logged.includes(reply) && !AUTH_STATUS.test(reply.status ?? '') && !framesRefusal(reply.normalized));
@@ -215,9 +215,9 @@ function ipOfCopy(main: Reply, replies: Reply[]): { ip: string; origin: Evidence
  * did not pass"). Only a wording row of the same receiver counts (wordings.ts, never a generic row): its words are
  * that receiver's, about the same message.
  */
-function restOfRefusal(facts: BounceFacts, main: Reply, auth: AuthMatch, notice: string): void {
+function restOfRefusal(facts: BounceFacts, main: Reply, auth: AuthMatch, codeless: () => Reply[]): void {
   if (auth.row.receiver === null || (facts.ip !== null && facts.domain !== null)) return;
-  for (const reply of codelessReplies(notice)) {
+  for (const reply of codeless()) {
     if (main.normalized.indexOf(reply.normalized) !== -1) continue;
     const match = findAuth(reply, true);
     if (match === null || match.row.receiver !== auth.row.receiver) continue;
@@ -264,7 +264,10 @@ export function readParts(parts: BounceParts): BounceFacts {
   // the log lines both the replies and the evidence read
   const logs = mtaLogLines(parts.notice);
   const { dsnReplies, replies } = repliesOf(dsn, parts.notice, logs);
-  const { main, auth, authReplies } = mainRefusal(replies, dsnReplies, parts.notice, logs);
+  // the refusals without a code (a pass over the whole notice), read once for the two stages that may need them
+  let codelessRead: Reply[] | null = null;
+  const codeless = (): Reply[] => (codelessRead ??= codelessReplies(parts.notice));
+  const { main, auth, authReplies } = mainRefusal(replies, dsnReplies, codeless, logs);
   const entry = dsnEntryOf(dsn, main);
   if (main !== null) {
     facts.status = main.status;
@@ -277,7 +280,7 @@ export function readParts(parts: BounceParts): BounceFacts {
   const identity = main === null ? null : readRefusal(facts, main, auth);
   const copy = main !== null && facts.ip === null ? ipOfCopy(main, replies) : null;
   if (copy !== null) facts.ip = copy.ip;
-  if (main !== null && auth !== null) restOfRefusal(facts, main, auth, parts.notice);
+  if (main !== null && auth !== null) restOfRefusal(facts, main, auth, codeless);
   facts.receiver = receiverOf(facts.remoteMta ?? null, auth?.row.receiver ?? null, main?.normalized ?? '');
   addEvidence(facts, parts, logs, main, identity, dsn, copy?.origin);
   facts.recipients = refusedRecipients(dsn, replies, main);
