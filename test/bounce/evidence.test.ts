@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { readBounce, readBounceText } from '../../src/core/bounce/index';
-import { mtaLogFacts, transcriptMailFrom } from '../../src/core/bounce/transcript';
+import { mtaLogFacts, mtaLogLines, transcriptMailFrom } from '../../src/core/bounce/transcript';
 import { receiverFields, sameHost } from '../../src/core/bounce/evidence';
 import { headerFields } from '../../src/core/bounce/returned-headers';
 import { multipartReport } from '../helpers/report';
 import { postfixNotice } from './notice-shells';
+
+/** What the MTA log lines of a text say, read as the reader reads them (the lines once, then their facts). */
+const logFacts = (text: string) => mtaLogFacts(text, mtaLogLines(text));
 
 // Bounces built in the layouts of RFC 3464 / RFC 6522 reports, Postfix notices and logs and sendmail
 // transcripts; addresses are documentation ones (RFC 5737, RFC 3849, RFC 2606).
@@ -215,7 +218,7 @@ describe('SMTP transcript and Postfix logs', () => {
       'Jan  1 00:00:02 mail postfix/smtp[12]: 4AB12C: to=<b@example.net>, relay=mx.example.net[198.51.100.25]:25, delay=1, dsn=5.7.26, status=bounced (host mx.example.net[198.51.100.25] said: 550 5.7.26 Unauthenticated email from example.org is not accepted due to domain\u2019s DMARC policy (in reply to end of DATA command))',
       'Jan  1 00:00:02 mail postfix/qmgr[11]: 9ZZ99Z: from=<>, size=3000, nrcpt=1 (queue active)',
     ].join('\n');
-    expect(mtaLogFacts(log)).toEqual({ sender: 'a@example.org', recipient: 'b@example.net', dsn: '5.7.26', clientIp: null });
+    expect(logFacts(log)).toEqual({ sender: 'a@example.org', recipient: 'b@example.net', dsn: '5.7.26', clientIp: null });
     const facts = readBounceText(log);
     expect(facts.recipient).toBe('b@example.net');
     expect(facts.dsnStatus).toBe('5.7.26');
@@ -226,7 +229,7 @@ describe('SMTP transcript and Postfix logs', () => {
   it('reads the client of a receiving smtpd reject line', () => {
     const line =
       'Jan  1 00:00:01 mx postfix/smtpd[7]: NOQUEUE: reject: RCPT from out.example.org[2001:db8::25]: 550 5.7.1 <b@example.net>: Recipient address rejected: SPF fail; from=<a@example.org> to=<b@example.net> proto=ESMTP helo=<out.example.org>';
-    expect(mtaLogFacts(line)).toEqual({ sender: 'a@example.org', recipient: 'b@example.net', dsn: null, clientIp: '2001:db8::25' });
+    expect(logFacts(line)).toEqual({ sender: 'a@example.org', recipient: 'b@example.net', dsn: null, clientIp: '2001:db8::25' });
     const facts = readBounceText(line);
     expect(facts.ip).toBe('2001:db8::25');
     expect(facts.evidence?.ip).toBe('transcript');
@@ -235,7 +238,7 @@ describe('SMTP transcript and Postfix logs', () => {
   it("reads the client of a milter's refusal that Postfix's cleanup logs after the message (DMARC, DKIM milters)", () => {
     const line =
       'Feb  1 10:00:02 mx postfix/cleanup[9]: 4A2B3C4D5E: milter-reject: END-OF-MESSAGE from out.example.org[192.0.2.44]: 5.7.1 rejected by DMARC policy for example.org; from=<a@example.org> to=<b@example.net> proto=ESMTP helo=<out.example.org>';
-    expect(mtaLogFacts(line)).toEqual({ sender: 'a@example.org', recipient: 'b@example.net', dsn: null, clientIp: '192.0.2.44' });
+    expect(logFacts(line)).toEqual({ sender: 'a@example.org', recipient: 'b@example.net', dsn: null, clientIp: '192.0.2.44' });
     expect(readBounceText(line)).toMatchObject({ authFailure: true, mechanism: 'dmarc', ip: '192.0.2.44', domain: 'example.org', evidence: { ip: 'transcript' } });
   });
 
@@ -323,6 +326,6 @@ describe('SMTP transcript and Postfix logs', () => {
     const bare = 'NOQUEUE: reject: RCPT from out.example.org[192.0.2.8]: 550 5.7.23 <b@example.net>: Recipient address rejected: SPF validation failed; from=<a@example.org> to=<b@example.net>';
     expect(readBounceText(bare)).toMatchObject({ authFailure: true, ip: '192.0.2.8', sender: 'a@example.org' });
     // a line of ordinary text with the words in it is no reject line
-    expect(mtaLogFacts('see the note: reject: RCPT from x[192.0.2.9] in the docs').clientIp).toBeNull();
+    expect(logFacts('see the note: reject: RCPT from x[192.0.2.9] in the docs').clientIp).toBeNull();
   });
 });

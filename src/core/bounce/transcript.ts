@@ -145,7 +145,7 @@ export function mtaLogLines(text: string): MtaLogLines {
  * its queue ID) or smtpd reject line, else sendmail's ruleset reject line, else Exim's first rejection line; every field
  * null when there are none.
  */
-export function mtaLogFacts(text: string, lines: MtaLogLines = mtaLogLines(text)): MtaLogFacts {
+export function mtaLogFacts(text: string, lines: MtaLogLines): MtaLogFacts {
   const facts: MtaLogFacts = { sender: null, recipient: null, dsn: null, clientIp: null };
   const { delivery } = lines;
   if (delivery !== null) {
