@@ -168,8 +168,9 @@ export function ipInReply(text: string): string | null {
 }
 
 /**
- * Sets on `facts` what the main refusal names (authFailure, mechanism, domain, domainRole, ip) and returns the
- * envelope sender its SPF identity names (null for a HELO identity or none).
+ * Sets on `facts` what the main refusal names (authFailure, mechanism, domain, domainRole, and the IP its wording's own
+ * slot holds) and returns the envelope sender its SPF identity names (null for a HELO identity or none). An address
+ * elsewhere in the reply is the caller's to take (ipInReply).
  */
 export function readRefusal(facts: BounceFacts, main: Reply, auth: AuthMatch | null): string | null {
   let identity: string | null = null;
@@ -194,6 +195,5 @@ export function readRefusal(facts: BounceFacts, main: Reply, auth: AuthMatch | n
     else if (facts.mechanism === 'spf') facts.domainRole = helo || row.helo === true ? 'helo' : 'mail-from';
     if (row.ip !== undefined && groups[row.ip] !== undefined) facts.ip = parseIp(groups[row.ip] as string);
   }
-  if (facts.ip === null) facts.ip = ipInReply(text);
   return identity;
 }

@@ -12,7 +12,6 @@ import { gatherEvidence } from './evidence';
 import { feedbackNoticeFacts, feedbackReportFacts } from './feedback-report';
 import { framesRefusal } from './frames';
 import { firstCapture, receiverOf, REMOTE_HOST, REPORTING_HOST } from './hosts';
-import { parseIp } from './ip';
 import { normalise } from './normalise';
 import { quoteEvidence } from './quotes';
 import { RECEIVERS } from './receivers';
@@ -222,10 +221,8 @@ function restOfRefusal(facts: BounceFacts, main: Reply, auth: AuthMatch, codeles
     const match = findAuth(reply, true);
     if (match === null || match.row.receiver !== auth.row.receiver) continue;
     const named = emptyFacts();
-    readRefusal(named, reply, match);
     // the address the wording's own slot holds, not any other the line runs on to (a log's "{IP=...}" of the refusing host)
-    const slot = match.row.ip === undefined ? undefined : match.groups[match.row.ip];
-    named.ip = slot === undefined ? null : parseIp(slot);
+    readRefusal(named, reply, match);
     const ip = facts.ip === null && named.ip !== null;
     const domain = facts.domain === null && named.domain !== null;
     if (!ip && !domain) continue;
@@ -278,6 +275,7 @@ export function readParts(parts: BounceParts): BounceFacts {
   facts.reportingMta = dsn.reportingMta !== null ? trimDot(dsn.reportingMta) : firstCapture(REPORTING_HOST, parts.notice);
   facts.remoteMta = entry?.remoteMta ?? firstCapture(REMOTE_HOST, parts.notice);
   const identity = main === null ? null : readRefusal(facts, main, auth);
+  if (main !== null && facts.ip === null) facts.ip = ipInReply(main.normalized);
   const copy = main !== null && facts.ip === null ? ipOfCopy(main, replies) : null;
   if (copy !== null) facts.ip = copy.ip;
   if (main !== null && auth !== null) restOfRefusal(facts, main, auth, codeless);
