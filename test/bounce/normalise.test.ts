@@ -65,6 +65,30 @@ describe('normalise: one stage before reading', () => {
     expect(normalise(text).text).toBe('from linktr.ee is\nr=<UNKNOWN> <b@example.org>');
   });
 
+  it('decodes a body pasted from a message source as quoted-printable (RFC 2045 section 6.7), and only such a body', () => {
+    // an Exchange NDR's reply as "Show original" shows it: soft line breaks inside words and the address, "=3D", UTF-8 escapes
+    const source = [
+      "Remote Server returned '550 5.1.0 192.0.2.222 is not allowed to send from=",
+      ' <example.net> per it=E2=80=99s SPF Record. Please inspect your SPF settings, and try a=',
+      "gain. <http://go.example/?id=3D38>'",
+    ].join('\r\n');
+    const decoded = normalise(source);
+    expect(decoded.text).toBe("Remote Server returned '550 5.1.0 192.0.2.222 is not allowed to send from <example.net> per it\u2019s SPF Record. Please inspect your SPF settings, and try again. <http://go.example/?id=38>'");
+    // the evidence quotes what the user pasted: a decoded character maps to its escape, a word to its broken halves
+    const quote = decoded.text.indexOf('\u2019');
+    expect(source.slice(decoded.originalSpan(quote, quote + 1).start, decoded.originalSpan(quote, quote + 1).end)).toBe('=E2=80=99');
+    const again = decoded.text.indexOf('again');
+    const span = decoded.originalSpan(again, again + 5);
+    expect(source.slice(span.start, span.end)).toBe('a=\r\ngain');
+    expect(readBounceText(source)).toMatchObject({ authFailure: true, mechanism: 'spf', ip: '192.0.2.222', domain: 'example.net', status: '550 5.1.0' });
+    // octets that are not UTF-8 are Latin-1, one character each
+    expect(normalise('Le message a =E9t=E9 refus=E9=\n par la politique SPF=\n.').text).toBe('Le message a \u00e9t\u00e9 refus\u00e9 par la politique SPF.');
+    // a text with any other "=" is not quoted-printable (an encoder writes "=" as "=3D"), nor is one with one soft break
+    const link = 'See https://example.org/why?s=mfrom;id=a@example.org=\nand more=\nhere =3D';
+    expect(normalise(link).text).toBe(link);
+    expect(normalise('550 5.7.1 a =3D b=\nc').text).toBe('550 5.7.1 a =3D b=\nc');
+  });
+
   it('maps every stretch of the normalised text back to the original', () => {
     const original = '> 550-5.7.26 SPF check for [example.org]\n> 550-5.7.26 did not pass with ip: [\n> 550 5.7.26 192.0.2.9] &amp; more';
     const normalised = normalise(original);

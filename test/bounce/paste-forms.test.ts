@@ -152,7 +152,7 @@ describe('reply lines that kept only their enhanced status code (CRM and ESP das
     expect(normalise(flat).text).toBe('"451- 4.7.26 Unauthenticated email from example.com is not accepted due to domain\'s DMARC policy, but temporary DNS failures prevent authentication. - gsmtp"');
     readsAs(flat, { mechanism: 'dmarc', domain: 'example.com' });
     expect(readBounceText(flat).status).toBe('451 4.7.26');
-    // a status after another reply code is a marker with its code (stage 11), and a different status is no marker
+    // a status after another reply code is a marker with its code (stage 12), and a different status is no marker
     for (const text of ['550 5.7.1 rejected 550 5.7.1 again', '550 5.7.1 see 5.7.26 and more']) expect(ENHANCED_CONTINUATION(text).length, text).toBe(0);
   });
 

@@ -4,7 +4,7 @@
  * stage below undoes one of these; the text that comes out is what the reader matches, and `originalSpan`
  * maps any stretch of it back to the text the user sees, so evidence quotes the original.
  *
- * The stages that read SMTP replies (stage 11 on) are in unfold.ts.
+ * The stages that read SMTP replies (stage 12 on) are in unfold.ts.
  *
  * Every stage is one left-to-right pass (bounded quantifiers, or a loop that visits each character a bounded
  * number of times): the whole stage is linear in the input.
@@ -38,7 +38,37 @@ const LITERAL_ESCAPES = regexStage(/\\\\|\\r\\n|\\n|\\r|\\['"]/g, (match) => {
 const NEWLINES = regexStage(/\r+\n?/g, (match) => (match[0].endsWith('\n') ? '\n' : '\n'.repeat(match[0].length)));
 
 // ---------------------------------------------------------------------------------------------
-// 3. HTML left in the text (a notice copied from an HTML page or an admin console log): the tags of
+// 3. Quoted-printable left encoded (RFC 2045 section 6.7): a body copied from a message's source (a webmail's "Show
+//    original", a part of an .eml) keeps its soft line breaks ("... not allowed to send from=" over " <example.net>",
+//    rule 5) and its escapes ("=3D", "=E2=80=99", rule 1). Only a text that is quoted-printable throughout is decoded:
+//    two soft line breaks or more, and no "=" that is neither a soft line break nor an escape (an encoder writes "="
+//    itself as "=3D"), so a link's query or "a = b" leaves a text as it is. A run of escapes is one run of octets,
+//    read as UTF-8 (the charset most mail is written in) or, where they are not UTF-8, as Latin-1 (one octet each).
+
+const QP_RUN = /(?:=[0-9A-Fa-f]{2}|=[ \t]{0,64}\n)+/g;
+const QP_SOFT_BREAK = /=[ \t]{0,64}\n/g;
+const QP_OTHER_EQUALS = /=(?![0-9A-Fa-f]{2}|[ \t]{0,64}\n)/;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+function isQuotedPrintable(text: string): boolean {
+  if (QP_OTHER_EQUALS.test(text)) return false;
+  const softBreaks = new RegExp(QP_SOFT_BREAK.source, QP_SOFT_BREAK.flags);
+  return softBreaks.exec(text) !== null && softBreaks.exec(text) !== null;
+}
+
+function decodeOctets(run: string): string {
+  const octets = (run.match(/=[0-9A-Fa-f]{2}/g) ?? []).map((escape) => parseInt(escape.slice(1), 16));
+  try {
+    return UTF8.decode(new Uint8Array(octets));
+  } catch {
+    return String.fromCharCode(...octets);
+  }
+}
+
+const QUOTED_PRINTABLE = regexStage(QP_RUN, (match) => decodeOctets(match[0]));
+
+// ---------------------------------------------------------------------------------------------
+// 4. HTML left in the text (a notice copied from an HTML page or an admin console log): the tags of
 //    HTML text (HTML Living Standard 13.1.2), and only of elements that hold text, so `<UNKNOWN>` (policyd-spf)
 //    and `<b@example.org>` stay. Block elements end a line. Run only on text that holds closing tags or <br>.
 
@@ -50,7 +80,7 @@ const HTML_TAG = regexStage(
 );
 
 // ---------------------------------------------------------------------------------------------
-// 4. Characters: HTML character references (HTML Living Standard 13.2.5.72-80; the named ones a bounce
+// 5. Characters: HTML character references (HTML Living Standard 13.2.5.72-80; the named ones a bounce
 //    shows), characters that are not shown (zero-width space, joiners, word joiner, BOM: Unicode 15
 //    table 23-3; soft hyphen U+00AD: a hyphen only where a line breaks), and no-break spaces read as spaces.
 
@@ -106,7 +136,7 @@ const CHARACTERS = regexStage(/&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-
 );
 
 // ---------------------------------------------------------------------------------------------
-// 5. Markdown (CommonMark 0.31 sections 6.1 code spans, 4.5 fences, 6.2 emphasis): backticks, and `**` at the
+// 6. Markdown (CommonMark 0.31 sections 6.1 code spans, 4.5 fences, 6.2 emphasis): backticks, and `**` at the
 //    edge of a word. Runs of `***` (separators some notices draw) stay.
 
 const MARKDOWN = regexStage(/`{1,16}|(?<![*])\*\*(?![*])/g, (match, text) => {
@@ -140,7 +170,7 @@ const MARKDOWN_LINK: Stage = (text) => {
 };
 
 // ---------------------------------------------------------------------------------------------
-// 6. Quote prefixes (RFC 3676 section 4.5: "> " per level, some writers put spaces between levels). The SMTP
+// 7. Quote prefixes (RFC 3676 section 4.5: "> " per level, some writers put spaces between levels). The SMTP
 //    transcript that sendmail puts in its notices writes the client's commands as ">>> MAIL From:<...>": after
 //    the quote levels, a ">>>" before an SMTP command (RFC 5321 section 4.1.1) stays.
 
@@ -156,7 +186,7 @@ const QUOTE_PREFIX = regexStage(/(?:^|\n)[ \t]{0,8}>(?:[ \t]{0,4}>){0,32}[ \t]?/
 });
 
 // ---------------------------------------------------------------------------------------------
-// 7. Markdown list items (CommonMark 0.31 section 5.2: a bullet "-", "+" or "*" after at most three spaces, then
+// 8. Markdown list items (CommonMark 0.31 section 5.2: a bullet "-", "+" or "*" after at most three spaces, then
 //    a blank): a paste that made each line of a bounce an item ("- Reporting-MTA: dns; ...") is read as the lines.
 //    The indentation before the bullet stays. After the quote prefixes, so that "> - " is a line start by then.
 //    Such a paste makes a list of lines: a bullet counts where the line above or below has one too. A lone line that
@@ -174,14 +204,14 @@ const LIST_MARKER = regexStage(/(?:^|\n)[ ]{0,3}[-+*][ \t]+(?=\S)/g, (match, tex
 });
 
 // ---------------------------------------------------------------------------------------------
-// 8. Addresses written against harvesting ("voorzitter(at)example.nl", "user[at]example.org"): the "(at)" between
+// 9. Addresses written against harvesting ("voorzitter(at)example.nl", "user[at]example.org"): the "(at)" between
 //    an address's local part and its domain is the "@" it stands for, so the address is read (the name is still the
 //    one the text shows).
 
 const MUNGED_AT = regexStage(/(?<=[A-Za-z0-9._%+=-])(?:\(at\)|\[at\])(?=[A-Za-z0-9][A-Za-z0-9-]{0,62}\.[A-Za-z0-9])/gi, () => '@');
 
 // ---------------------------------------------------------------------------------------------
-// 9. qmail-send's log writes a delivery's report on its line with each blank as "_" and each line end as "/"
+// 10. qmail-send's log writes a delivery's report on its line with each blank as "_" and each line end as "/"
 //    ("delivery 10370: failure: 192.0.2.33_failed_after_I_sent_the_message./Remote_host_said:_550_5.7.1_..._/",
 //    qmail-send.c): the report's "_" are read as the blanks they stand for. A "/" is left as it is (a link keeps its own).
 
@@ -196,7 +226,7 @@ const QMAIL_LOG: Stage = (text) => {
 };
 
 // ---------------------------------------------------------------------------------------------
-// 10. Runs of blanks inside a line, as HTML tables and dashboards render a reply ("550  5.7.26 Unauthenticated
+// 11. Runs of blanks inside a line, as HTML tables and dashboards render a reply ("550  5.7.26 Unauthenticated
 // email ... due to  domain's DMARC policy"): a run of two or more spaces or tabs between two characters of a
 // line is one space. The blanks that open a line stay: they are a fold's indentation (RFC 5322 section 2.2.3,
 // Postfix's indented wrapping) that dsn.ts and replies.ts read as a continuation; and so do the blanks that end
@@ -213,6 +243,7 @@ const BLANK_RUN = regexStage(/[ \t]{2,}/g, (match, text) => {
 const STAGES: { stage: Stage; when?: (text: string) => boolean }[] = [
   { stage: LITERAL_ESCAPES, when: (text) => text.indexOf('\\') !== -1 },
   { stage: NEWLINES, when: (text) => text.indexOf('\r') !== -1 },
+  { stage: QUOTED_PRINTABLE, when: (text) => text.indexOf('=') !== -1 && isQuotedPrintable(text) },
   { stage: HTML_TAG, when: (text) => HTML_HINT.test(text) },
   { stage: CHARACTERS },
   { stage: MARKDOWN, when: (text) => text.indexOf('`') !== -1 || text.indexOf('**') !== -1 },

@@ -17,7 +17,7 @@ function joinWith(prev: string | undefined, next: string | undefined): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 11. Reply continuations (RFC 5321 section 4.2.1): a multiline reply repeats its code on every line, "550-" on
+// 12. Reply continuations (RFC 5321 section 4.2.1): a multiline reply repeats its code on every line, "550-" on
 //    all but the last, "550 " on the last, and the enhanced status code (RFC 3463, RFC 2034 section 4) after
 //    it on each. Mail systems that quote the reply join the lines where they please: at line starts
 //    (Exim, Gmail's own notice), run together with spaces (Postfix logs, Exchange), rewrapped at another width
@@ -175,7 +175,7 @@ export const UNFOLD: Stage = (text) => {
 };
 
 // ---------------------------------------------------------------------------------------------
-// 12. A logger's prefix on every line of a multiline reply, as SMTP client libraries log what they receive
+// 13. A logger's prefix on every line of a multiline reply, as SMTP client libraries log what they receive
 //    ("recv gmail.com>550-5.7.1 ...", "S: 550-5.7.1 ...", "<- 550-...", "[time] SERVER -> 550-...", "smtp: << 550-...").
 //    RFC 5321 section 4.2.1: a reply's lines carry the same code, "550-" on all but the last, "550 " on the last.
 //    When consecutive lines carry the same prefix right before such markers, the prefix is the logger's, not the
@@ -247,7 +247,7 @@ export const LOG_PREFIX: Stage = (text) => {
 };
 
 // ---------------------------------------------------------------------------------------------
-// 13. Lines of a multiline reply whose basic code was dropped and whose enhanced status code (RFC 3463, written
+// 14. Lines of a multiline reply whose basic code was dropped and whose enhanced status code (RFC 3463, written
 //    on each line by RFC 2034 section 4) was kept at each line start, as CRM and ESP dashboards show Gmail's
 //    reply ("description:5.7.26 Unauthenticated email ... due to domain's" then "5.7.26 DMARC policy. ..."). A
 //    line that starts with the enhanced status code that the line before it holds is a continuation of that
@@ -256,7 +256,7 @@ export const LOG_PREFIX: Stage = (text) => {
 //    A paste that ran those lines together keeps the markers inside one line ("5.7.26 Unauthenticated email from
 //    example.com is not accepted due to 5.7.26 domain's DMARC policy"): after the reply's first status, the same status
 //    between blanks is cut the same way, unless a reply code stands right before it ("550 5.7.26": a marker with its
-//    code, unfolded by stage 11). So it is where the reply's first line kept its code and the others only the status
+//    code, unfolded by stage 12). So it is where the reply's first line kept its code and the others only the status
 //    ("451- 4.7.26 Unauthenticated email from example.com is not accepted due 4.7.26 to domain's DMARC policy", a log
 //    that kept the reply as one quoted string).
 
