@@ -240,6 +240,18 @@ describe('a reply inside a JSON string (an ESP event, a bounce notification)', (
   });
 });
 
+describe("a reply in Exchange's quotes", () => {
+  it("drops the closing quote, and the \">\" before it only where Exchange's \"<\" opened the reply", () => {
+    // the ">" closes a link of the reply (GoDaddy's IB508 reply in a Microsoft 365 NDR)
+    const link = "Remote Server returned '550 5.1.0 192.0.2.222 is not allowed to send from <example.net> per it's SPF Record. IB508 <http://x.co/srbounce>'";
+    expect(readBounceText(link).rejection).toEqual(["550 5.1.0 192.0.2.222 is not allowed to send from <example.net> per it's SPF Record. IB508 <http://x.co/srbounce>"]);
+    // Exchange 2007/2010 wrap the reply in "<host #status smtp; ...>" inside the quotes
+    const wrapped = "Remote Server returned '<mx.example.org #5.0.0 smtp; 550 5.7.1 SPF fail, see <http://example.org/why>>'";
+    expect(readBounceText(wrapped).rejection).toEqual(['550 5.7.1 SPF fail, see <http://example.org/why>']);
+    expect(readBounceText("Remote Server returned '<mx.example.org #5.0.0 smtp; 550 5.7.1 SPF fail>'").rejection).toEqual(['550 5.7.1 SPF fail']);
+  });
+});
+
 describe('numbers written like an address that are none', () => {
   it('reads no client address from an RFC section or from Yahoo\'s own code', () => {
     expect(readBounceText('Status: 5.5.0\nDiagnostic-Code: smtp;550 Access denied - Invalid HELO name (See RFC2821 4.1.1.1)').ip).toBeNull();

@@ -223,7 +223,11 @@ export function noticeReplies(notice: string): Reply[] {
     lineStart = read.lineStart;
     let written = read.parts.map((part) => part.trim()).join(' ');
     if (reason) written = written.replace(/\)\s*$/, '');
-    if (/^'|returned '/.test(before.trim() === '' ? line.slice(0, start) : before)) written = written.replace(/>?'\s*$/, '');
+    // a reply in quotes, "Remote Server returned '550 ...'" (Exchange): the closing quote is not the reply's, and nor is
+    // a ">" before it that closes the "<" Exchange wraps a reply in ("returned '<mx.example.org #5.0.0 smtp; 550 ...>'");
+    // a ">" that closes a link of the reply stays ("... IB508 <http://x.co/srbounce>'")
+    const opening = before.trim() === '' ? line.slice(0, start) : before;
+    if (/^'|returned '/.test(opening)) written = written.replace(/'<[^']*$/.test(opening) ? />?'\s*$/ : /'\s*$/, '');
     written = withinRecord(before, written).trimEnd();
     // sendmail writes its verdict for each recipient after the reply it got ("<<< 501 ..." then "554 <rcpt>...
     // Remote protocol error", sendmail 5; "<rcpt>... Deferred: 450 ..." sendmail 8): that recipient is the reply's
