@@ -41,23 +41,26 @@ const NEWLINES = regexStage(/\r+\n?/g, (match) => (match[0].endsWith('\n') ? '\n
 // 3. Quoted-printable left encoded (RFC 2045 section 6.7): a body copied from a message's source (a webmail's "Show
 //    original", a part of an .eml) keeps its soft line breaks ("... not allowed to send from=" over " <example.net>",
 //    rule 5) and its escapes ("=3D", "=E2=80=99", rule 1). Only a text that is quoted-printable throughout is decoded:
-//    two soft line breaks or more, and no "=" that is neither a soft line break nor an escape (an encoder writes "="
-//    itself as "=3D"), so a link's query or "a = b" leaves a text as it is. A run of escapes is one run of octets,
-//    read as UTF-8 (the charset most mail is written in) or, where they are not UTF-8, as Latin-1 (one octet each).
+//    two soft line breaks or more, an escape, and no "=" that is neither (an encoder writes "=" itself as "=3D"), so a
+//    link's query leaves a text as it is, and so does Gmail's "DKIM = did not pass" folded after its "=" (a line that
+//    ends in "=" and no escape). A run of escapes is one run of octets, read as UTF-8 (the charset most mail is written
+//    in) or, where they are not UTF-8, as Latin-1 (one octet each).
 
 const QP_RUN = /(?:=[0-9A-Fa-f]{2}|=[ \t]{0,64}\n)+/g;
 const QP_SOFT_BREAK = /=[ \t]{0,64}\n/g;
 const QP_OTHER_EQUALS = /=(?![0-9A-Fa-f]{2}|[ \t]{0,64}\n)/;
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
+const QP_ESCAPE = /=[0-9A-Fa-f]{2}/;
+
 function isQuotedPrintable(text: string): boolean {
-  if (QP_OTHER_EQUALS.test(text)) return false;
+  if (QP_OTHER_EQUALS.test(text) || !QP_ESCAPE.test(text)) return false;
   const softBreaks = new RegExp(QP_SOFT_BREAK.source, QP_SOFT_BREAK.flags);
   return softBreaks.exec(text) !== null && softBreaks.exec(text) !== null;
 }
 
 function decodeOctets(run: string): string {
-  const octets = (run.match(/=[0-9A-Fa-f]{2}/g) ?? []).map((escape) => parseInt(escape.slice(1), 16));
+  const octets = (run.match(new RegExp(QP_ESCAPE.source, 'g')) ?? []).map((escape) => parseInt(escape.slice(1), 16));
   try {
     return UTF8.decode(new Uint8Array(octets));
   } catch {
