@@ -240,6 +240,13 @@ describe('a reply inside a JSON string (an ESP event, a bounce notification)', (
   });
 });
 
+describe('an enhanced status that ends a sentence', () => {
+  it('is the status without the period; a number that goes on after one is none', () => {
+    expect(readBounceText('550-5.7.1. Unauthenticated email from example.org is not accepted due to domain\'s DMARC policy.').status).toBe('550 5.7.1');
+    expect(readBounceText('550 5.7.1.4 rejected by DMARC policy for example.org').status).toBe('550');
+  });
+});
+
 describe("a reply in Exchange's quotes", () => {
   it("drops the closing quote, and the \">\" before it only where Exchange's \"<\" opened the reply", () => {
     // the ">" closes a link of the reply (GoDaddy's IB508 reply in a Microsoft 365 NDR)

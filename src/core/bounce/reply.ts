@@ -44,7 +44,9 @@ function collapseSpaces(text: string): string {
   return text.replace(OTHER_SPACE_RUN, ' ').trim();
 }
 
-const STATUS = /^([45][0-9][0-9])(?:[ -]+([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.]))?/;
+// the enhanced status after the code (RFC 3463 section 2); a period after it that ends a sentence is not part of it
+// ("550-5.7.1. Neem contact op", a page's translation of Gmail's reply), a digit after one is another number
+const STATUS = /^([45][0-9][0-9])(?:[ -]+([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9]|\.[0-9]))?/;
 
 // qmail writes the enhanced status code at the end of its reply, in brackets after "#": "451 SPF lookup failure
 // (#4.3.0)", "553 sorry, ... (#5.7.1)", once with words after it, "(#5.0.0 denied by policy)" (qmail-smtpd.c; the
