@@ -117,6 +117,23 @@ describe('what a line names, read from its format', () => {
     expect(facts.recipients.map((r) => r.recipient)).toEqual(['final@example.org']);
   });
 
+  it("Oracle Communications Messaging Server's field list (iCloud): the reply ends where the next field begins", () => {
+    const text = [
+      'Your message cannot be delivered to the following recipients:',
+      '',
+      ' Recipient address: b@example.net',
+      ' Reason: Remote SMTP server has rejected address',
+      ' Diagnostic code: smtp;550-5.7.26 Unauthenticated email from example.org is not accepted due to domain\'s DMARC policy.',
+      ' Remote system: dns;mx.example.net (TCP|192.0.2.10|53619|198.51.100.27|25) (mx.example.net ESMTP)',
+    ].join('\n');
+    const facts = readBounceText(text);
+    expect(facts).toMatchObject({ authFailure: true, mechanism: 'dmarc', domain: 'example.org', ip: null });
+    expect(facts.rejection).toEqual(["550-5.7.26 Unauthenticated email from example.org is not accepted due to domain's DMARC policy."]);
+    // a line at the same indentation that opens with no field name still continues the reply
+    const wrapped = text.replace("domain's DMARC policy.", "domain's\n DMARC policy.");
+    expect(readBounceText(wrapped).rejection[0]).toContain("domain's DMARC policy.");
+  });
+
   it('sendmail: the verdict line after a "<<<" reply names the recipient it was for', () => {
     const text = [
       '   ----- Transcript of session follows -----',

@@ -79,6 +79,12 @@ const AFTER_REPLY =
 const LINE_STARTS_REPLY = /^(?:<<<[ \t]?|\(reason:[ \t]*)?[45][0-9][0-9](?:[ \t-]|$)/;
 const NEW_ITEM = /^[ \t]*(?:<<<|>>>|-{2,}|={2,}|\*{2,}|[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+:[ \t])/;
 
+// Oracle Communications Messaging Server's notice (iCloud's) lists its fields one per line at one indentation ("  Diagnostic
+// code: smtp;550-5.1.1 ..." over "  Remote system: dns;gmail-smtp-in.l.google.com (TCP|...)"; corpus lhost-messagingserver-12,
+// sisimai's Lhost::MessagingServer): under a reply that opened after one of them, a line at the same indentation that
+// opens with one is the next field
+const FIELD_NAME = /^[ \t]+(?:Recipient address|Original address|Reason|Diagnostic code|Remote system):[ \t]/i;
+
 function indentOf(line: string): number {
   let n = 0;
   while (n < line.length && (line[n] === ' ' || line[n] === '\t')) n++;
@@ -107,6 +113,7 @@ function replyLines(notice: string, line: string, start: number, lineStart: numb
   const code = line.slice(start, start + 3);
   let multiline = line[start + 3] === '-';
   const baseIndent = Math.max(1, indentOf(line));
+  const listed = FIELD_NAME.test(line.slice(0, start));
   let size = parts[0]!.length;
   for (; lineStart <= notice.length && parts.length < MAX_REPLY_LINES && size < MAX_REPLY_CHARS && !reason; ) {
     let nextEnd = lineEnd(notice, lineStart);
@@ -130,6 +137,7 @@ function replyLines(notice: string, line: string, start: number, lineStart: numb
       continue;
     }
     if (quoted || (parts.length > 1 && !multiline && /^[45][0-9][0-9] /.test(parts[parts.length - 1]!))) break;
+    if (listed && indentOf(next) === indentOf(line) && FIELD_NAME.test(next)) break;
     if (indentOf(next) >= baseIndent && replyStart(next) !== indentOf(next)) {
       parts.push(next.trim());
       size += next.length;
