@@ -277,6 +277,8 @@ describe("a refusal's frame without a reply code at its start (frames.ts)", () =
     ['a success status', '2.0.0 Ok: queued, SPF check failed earlier but was ignored'],
     // Gmail's DMARC link is a refusal's only in a reply: Google's help pages link the same article
     ['a help page linking Gmail\'s DMARC article', 'Learn how to create a policy to help control unauthenticated mail from your domain (https://support.google.com/mail/answer/2451690).'],
+    // a header checker's finding on a message it received: no DKIM signature, and nobody refused it
+    ['a header checker\'s finding', 'DKIM: No DKIM signature found\nSPF: pass\nDMARC: none'],
   ])('%s: no refusal', (_name, text) => {
     expect(readBounceText(text).authFailure).toBe(false);
     expect(looksLikeBounce(text)).toBe(false);

@@ -60,6 +60,12 @@ const NEGATIVES: { name: string; source: string; reply: string; ip?: string }[] 
     source: 'rspamd/rspamd src/libserver/milter.c (RSPAMD_MILTER_RCODE_REJECT 554, XCODE 5.7.1, "Spam message rejected")',
     reply: '554 5.7.1 Spam message rejected',
   },
+  {
+    // the generic row for a missing DKIM signature yields to another reason named beside it
+    name: 'spam refusal that also notes a missing DKIM signature',
+    source: 'generic rows (wordings.ts): a reply naming another reason is not taken for an authentication refusal',
+    reply: '550 5.7.1 Message rejected as spam (score 12.3); no DKIM signature',
+  },
 ];
 
 describe('new wordings keep precision: other refusals are not authentication failures', () => {

@@ -604,6 +604,12 @@ export const WORDING_CASES: WordingCase[] = [
     expected: { authFailure: true, mechanism: 'spf', status: '451 4.4.3', receiver: 'james' },
   },
   {
+    name: 'a DKIM signature missing where the receiver requires one (generic DKIM row)',
+    source: "themadorg/madmail#146 (a chatmail relay's reply in madmail's federation log); RFC 7372 section 3.1 X.7.20",
+    reply: '554 5.7.1 No DKIM signature found',
+    expected: { authFailure: true, mechanism: 'dkim', status: '554 5.7.1' },
+  },
+  {
     name: 'DMARC Sender Invalid (generic DMARC row)',
     source: 'support.dolphind.com solution 57000017662 (a table of refusals)',
     reply: '550 DMARC Sender Invalid',
