@@ -87,6 +87,8 @@ describe('normalise: one stage before reading', () => {
     const link = 'See https://example.org/why?s=mfrom;id=a@example.org=\nand more=\nhere =3D';
     expect(normalise(link).text).toBe(link);
     expect(normalise('550 5.7.1 a =3D b=\nc').text).toBe('550 5.7.1 a =3D b=\nc');
+    // a run of octets of any length, UTF-8 or not, is decoded without throwing
+    expect(normalise(`${'=FF'.repeat(200_000)}=\n=E9=\n.`).text).toBe(`${'\u00ff'.repeat(200_000)}\u00e9.`);
     // nor is Gmail's reply folded after each of its "=" (no escape in it; found by fold.properties.test.ts)
     const gmail = '550-5.7.26 Authentication results: DKIM =\n550-5.7.26 did not pass SPF [example.org] with ip: [192.0.2.222] =\n550 5.7.26 did not';
     expect(normalise(gmail).text).toBe('550-5.7.26 Authentication results: DKIM = did not pass SPF [example.org] with ip: [192.0.2.222] = did not');

@@ -47,11 +47,10 @@ const NEWLINES = regexStage(/\r+\n?/g, (match) => (match[0].endsWith('\n') ? '\n
 //    in) or, where they are not UTF-8, as Latin-1 (one octet each).
 
 const QP_RUN = /(?:=[0-9A-Fa-f]{2}|=[ \t]{0,64}\n)+/g;
+const QP_ESCAPE = /=[0-9A-Fa-f]{2}/;
 const QP_SOFT_BREAK = /=[ \t]{0,64}\n/g;
 const QP_OTHER_EQUALS = /=(?![0-9A-Fa-f]{2}|[ \t]{0,64}\n)/;
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
-
-const QP_ESCAPE = /=[0-9A-Fa-f]{2}/;
 
 function isQuotedPrintable(text: string): boolean {
   if (QP_OTHER_EQUALS.test(text) || !QP_ESCAPE.test(text)) return false;
@@ -64,7 +63,10 @@ function decodeOctets(run: string): string {
   try {
     return UTF8.decode(new Uint8Array(octets));
   } catch {
-    return String.fromCharCode(...octets);
+    // a few thousand at a time: a run of a megabyte is more arguments than one call takes
+    const chars: string[] = [];
+    for (let at = 0; at < octets.length; at += 4096) chars.push(String.fromCharCode(...octets.slice(at, at + 4096)));
+    return chars.join('');
   }
 }
 
