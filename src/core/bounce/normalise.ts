@@ -48,6 +48,7 @@ const NEWLINES = regexStage(/\r+\n?/g, (match) => (match[0].endsWith('\n') ? '\n
 
 const QP_RUN = /(?:=[0-9A-Fa-f]{2}|=[ \t]{0,64}\n)+/g;
 const QP_ESCAPE = /=[0-9A-Fa-f]{2}/;
+const QP_ESCAPES = /=[0-9A-Fa-f]{2}/g;
 const QP_SOFT_BREAK = /=[ \t]{0,64}\n/g;
 const QP_OTHER_EQUALS = /=(?![0-9A-Fa-f]{2}|[ \t]{0,64}\n)/;
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -59,7 +60,8 @@ function isQuotedPrintable(text: string): boolean {
 }
 
 function decodeOctets(run: string): string {
-  const octets = (run.match(new RegExp(QP_ESCAPE.source, 'g')) ?? []).map((escape) => parseInt(escape.slice(1), 16));
+  // match() with a global pattern starts from the beginning and leaves no state behind: one object for every run
+  const octets = (run.match(QP_ESCAPES) ?? []).map((escape) => parseInt(escape.slice(1), 16));
   try {
     return UTF8.decode(new Uint8Array(octets));
   } catch {
