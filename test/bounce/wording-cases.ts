@@ -658,4 +658,22 @@ export const WORDING_CASES: WordingCase[] = [
     reply: "550 5.7.1 Rejected due to DKIM mismatch - The e-mail wasn't signed with the DKIM keys as listed in your domains DKIM policy.",
     expected: { authFailure: true, mechanism: 'dkim', status: '550 5.7.1' },
   },
+  {
+    name: 'did not pass the DMARC, "not pass" before the check (generic DMARC row)',
+    source: "help.leadconnectorhq.com article 155000003680 (a sending platform's bounce classification: \"rejected ... because it did not pass the DMARC\"); Microsoft's 5.7.509 \"does not pass DMARC verification\"",
+    reply: '550 5.7.1 The message was rejected because it did not pass the DMARC check of example.org',
+    expected: { authFailure: true, mechanism: 'dmarc', status: '550 5.7.1' },
+  },
+  {
+    name: 'did not pass SPF, "not pass" before the check (generic SPF row)',
+    source: 'generic rows (wordings.ts): each check named after "not pass" as the rows take it before',
+    reply: '550 5.7.1 Message did not pass SPF check',
+    expected: { authFailure: true, mechanism: 'spf', status: '550 5.7.1' },
+  },
+  {
+    name: 'does not pass DKIM, "not pass" before the check (generic DKIM row)',
+    source: 'generic rows (wordings.ts): each check named after "not pass" as the rows take it before',
+    reply: '554 5.7.1 Message does not pass DKIM verification',
+    expected: { authFailure: true, mechanism: 'dkim', status: '554 5.7.1' },
+  },
 ];

@@ -337,11 +337,13 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // with it in all three ("554 5.7.1 : End-of-data rejected: SPF Incorrect", mijndomein.nl's reply quoted in
   // RogerGrowSocial/gs-lead-platform SPF_FIX_GUIDE.md)
   { receiver: null, mechanism: 'spf', generic: true, pattern: /\bSPF\b[^.;\n]{0,30}?\b(?:hard ?fail|fail(?:ed|ure|s)?|not pass|violation|prohibit\w{0,3}|not authori[sz]ed|error|invalid|incorrect)\b/i },
-  // The same verbs before SPF take "denied" with them as the row above takes "not authorized", and an error before SPF as
-  // it takes one after: RFC 7208 section 8.6 and 8.7 answer a temperror with 451 4.4.3 and a permerror with 550 5.5.2, and
-  // a server writes their reason either way ("451 4.4.3 temporary error when checking the SPF policy", "550 5.5.2 syntax
-  // error in SPF record", "550 5.7.1 mail denied by SPF policy": Qsmtp qsmtpd/filters/spf.c)
-  { receiver: null, mechanism: 'spf', generic: true, pattern: /\b(?:fail(?:ed|s)?|violat\w{0,5}|prohibited by|(?:(?:reject|block|refus)e?(?:d|ing)|den(?:ied|ying)) (?:due to|by|per|because of|for)|not authori[sz]ed by)\b[^.;\n]{0,30}?\b(?:SPF|Sender Policy Framework)\b|\binvalid\b[^.;\n]{0,12}?\bSPF\b|\berror\b[^.;\n]{0,24}?\bSPF\b/i },
+  // The same verbs before SPF ("did not pass SPF": each check's row takes "not pass" after it, and this one and DMARC's and
+  // DKIM's before it, as Microsoft's 5.7.509 "does not pass DMARC verification" writes it) take "denied" with them as the
+  // row above takes "not authorized", and an error before SPF as it takes one after: RFC 7208 section 8.6 and 8.7 answer
+  // a temperror with 451 4.4.3 and a permerror with 550 5.5.2, and a server writes their reason either way ("451 4.4.3
+  // temporary error when checking the SPF policy", "550 5.5.2 syntax error in SPF record", "550 5.7.1 mail denied by SPF
+  // policy": Qsmtp qsmtpd/filters/spf.c)
+  { receiver: null, mechanism: 'spf', generic: true, pattern: /\b(?:fail(?:ed|s)?|not pass(?:ed|ing)?|violat\w{0,5}|prohibited by|(?:(?:reject|block|refus)e?(?:d|ing)|den(?:ied|ying)) (?:due to|by|per|because of|for)|not authori[sz]ed by)\b[^.;\n]{0,30}?\b(?:SPF|Sender Policy Framework)\b|\binvalid\b[^.;\n]{0,12}?\bSPF\b|\berror\b[^.;\n]{0,24}?\bSPF\b/i },
   // An SPF result other than pass named as the reason, in the result names of RFC 7208 section 2.6 ("554 Failure SPF
   // NEUTRAL, (grey)", a challenge system's refusal quoted on henriettes-herb.com; "SPF softfail", "SPF=permerror"):
   // "fail" the row above reads; a receiver that refuses for neutral, softfail or none refuses for SPF's verdict too
@@ -362,13 +364,13 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // as the reason in the result names of RFC 7489 section 11.2 ("550 5.7.0 DMARC PermError", a record the receiver
   // could not use, section 6.6.3; "temperror")
   { receiver: null, mechanism: 'dmarc', generic: true, pattern: /\bDMARC\b[^.;\n]{0,30}?\b(?:policy|fail(?:ed|ure|s)?|not pass|reject(?:ed)?|invalid|incorrect|perm ?error|temp ?error)\b/i },
-  { receiver: null, mechanism: 'dmarc', generic: true, pattern: /\b(?:fail(?:ed|s)?|(?:reject|block|refus)e?(?:d|ing) (?:due to|by|per|because of|for))\b[^.;\n]{0,30}?\bDMARC\b/i },
+  { receiver: null, mechanism: 'dmarc', generic: true, pattern: /\b(?:fail(?:ed|s)?|not pass(?:ed|ing)?|(?:reject|block|refus)e?(?:d|ing) (?:due to|by|per|because of|for))\b[^.;\n]{0,30}?\bDMARC\b/i },
   // Generic DKIM refusals: "DKIM signature failed", "DKIM signature verification failed" (OpenDKIM dkimf_libstatus)
   { receiver: null, mechanism: 'dkim', generic: true, pattern: /\bDKIM\b[^.;\n]{0,30}?\b(?:fail(?:ed|ure|s)?|invalid|incorrect|not pass|did not verify)\b/i },
   // and in the other word order: "failed DKIM", "has an invalid DKIM signature", "bad DKIM signature" (RFC 6376 section 6.1
   // "a signature that fails verification"; OpenDKIM's "bad DKIM signature data"), and a refusing verb as the SPF and DMARC rows
   // take it ("Rejected due to DKIM mismatch": stdominics.sa.edu.au's list of its refusals, held-out zs/009)
-  { receiver: null, mechanism: 'dkim', generic: true, pattern: /\b(?:fail(?:ed|s|ing)?|invalid|bad|broken|unverifi(?:ed|able)|(?:reject|block|refus)e?(?:d|ing) (?:due to|by|per|because of|for))\b[^.;\n]{0,12}?\bDKIM\b/i },
+  { receiver: null, mechanism: 'dkim', generic: true, pattern: /\b(?:fail(?:ed|s|ing)?|not pass(?:ed|ing)?|invalid|bad|broken|unverifi(?:ed|able)|(?:reject|block|refus)e?(?:d|ing) (?:due to|by|per|because of|for))\b[^.;\n]{0,12}?\bDKIM\b/i },
   // and a signature missing where the receiver requires one: a message without a signature has no DKIM result (RFC 6376
   // section 6.1), so none that passes (RFC 7372 section 3.1, X.7.20 "No passing DKIM signature found"): "554 5.7.1 No
   // DKIM signature found" (a chatmail relay's reply in madmail's log, themadorg/madmail#146); generic, as header
