@@ -676,4 +676,16 @@ export const WORDING_CASES: WordingCase[] = [
     reply: '554 5.7.1 Message does not pass DKIM verification',
     expected: { authFailure: true, mechanism: 'dkim', status: '554 5.7.1' },
   },
+  {
+    name: "RFC 7372's text for X.7.22 under another status (generic DKIM row)",
+    source: 'RFC 7372 section 3.1 (X.7.22 "No valid author-matched DKIM signature found"), as a receiver writes it with 5.7.1',
+    reply: '550 5.7.1 No valid author-matched DKIM signature found',
+    expected: { authFailure: true, mechanism: 'dkim', status: '550 5.7.1' },
+  },
+  {
+    name: 'a DKIM signature missing (generic DKIM row)',
+    source: 'generic rows (wordings.ts): "missing" as "no" DKIM signature, RFC 7372 section 3.1 X.7.20',
+    reply: '550 5.7.1 DKIM signature missing',
+    expected: { authFailure: true, mechanism: 'dkim', status: '550 5.7.1' },
+  },
 ];

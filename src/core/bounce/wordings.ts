@@ -373,9 +373,10 @@ export const AUTH_WORDINGS: AuthWording[] = [
   { receiver: null, mechanism: 'dkim', generic: true, pattern: /\b(?:fail(?:ed|s|ing)?|not pass(?:ed|ing)?|invalid|bad|broken|unverifi(?:ed|able)|(?:reject|block|refus)e?(?:d|ing) (?:due to|by|per|because of|for))\b[^.;\n]{0,12}?\bDKIM\b/i },
   // and a signature missing where the receiver requires one: a message without a signature has no DKIM result (RFC 6376
   // section 6.1), so none that passes (RFC 7372 section 3.1, X.7.20 "No passing DKIM signature found"): "554 5.7.1 No
-  // DKIM signature found" (a chatmail relay's reply in madmail's log, themadorg/madmail#146); generic, as header
+  // DKIM signature found" (a chatmail relay's reply in madmail's log, themadorg/madmail#146), and RFC 7372's other texts,
+  // X.7.21 "No acceptable ..." and X.7.22 "No valid author-matched DKIM signature found", or "missing"; generic, as header
   // checkers and reports say the same of a message nobody refused
-  { receiver: null, mechanism: 'dkim', generic: true, pattern: /\bno DKIM signatures?\b/i },
+  { receiver: null, mechanism: 'dkim', generic: true, pattern: /\b(?:no (?:(?:passing|acceptable|valid|author-matched) ){0,2}|missing )DKIM signatures?\b|\bDKIM signatures? (?:is |was )?missing\b/i },
   // The enhanced status codes registered for authentication failures (RFC 7372 section 3, IANA "SMTP Enhanced Status
   // Codes"): X.7.20 to X.7.22 DKIM, X.7.23 SPF failed, X.7.24 SPF error, X.7.26 multiple checks (X.7.25 is reverse
   // DNS, not here). The code says what failed where the words were cut ("550-5.7.26 Your email has been blocked be")
