@@ -326,7 +326,7 @@ export const AUTH_WORDINGS: AuthWording[] = [
   // An SPF fail explained in the words of RFC 7208 section 9.1's Received-SPF comment, "domain of myname@example.com does
   // not designate 192.0.2.1 as permitted sender", which receivers reuse in their replies ("550 SPF Hard Fail: Domain
   // example.com does not designate ..."): generic, so a Received-SPF field quoted without a reply code is no refusal. A
-  // softfail's says "domain of transitioning x@example.org does not designate" (Gmail's; Deitron's filter refuses with it,
+  // softfail's comment says "domain of transitioning x@example.org does not designate" (Gmail's; Deitron's filter uses it,
   // held-out zr/019), or "discourages use of" (Exchange Online's)
   { receiver: null, mechanism: 'spf', generic: true, pattern: new RegExp(`\\bdomain (?:of )?(?:transitioning )?${IDENTITY} (?:does not designate|discourages use of) ${IP} as permitted sender`, 'i'), identity: 1, ip: 3 },
   // Generic SPF refusals: "SPF fail", "SPF check: fail" (sisimai AuthFailure), "failed SPF", "rejected due to SPF",
