@@ -55,8 +55,9 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 function isQuotedPrintable(text: string): boolean {
   if (QP_OTHER_EQUALS.test(text) || !QP_ESCAPE.test(text)) return false;
-  const softBreaks = new RegExp(QP_SOFT_BREAK.source, QP_SOFT_BREAK.flags);
-  return softBreaks.exec(text) !== null && softBreaks.exec(text) !== null;
+  // the one global pattern from the text's start, as decodeOctets keeps one: two soft line breaks or more
+  QP_SOFT_BREAK.lastIndex = 0;
+  return QP_SOFT_BREAK.exec(text) !== null && QP_SOFT_BREAK.exec(text) !== null;
 }
 
 function decodeOctets(run: string): string {
