@@ -376,7 +376,9 @@ export function codelessReplies(text: string): Reply[] {
     if (NOT_A_REFUSAL.test(line)) continue;
     const wordingAt = match.index - start;
     let replyAt = 0;
-    const codes = new RegExp(LOOSE_CODE.source, LOOSE_CODE.flags);
+    // the one global pattern, from the line's start (no other search runs in between)
+    const codes = LOOSE_CODE;
+    codes.lastIndex = 0;
     for (let code = codes.exec(line); code !== null && code.index < wordingAt; code = codes.exec(line)) {
       replyAt = code.index + (/^[\s#:(]/.test(code[0]) ? 1 : 0);
     }
